@@ -155,6 +155,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    console.error(`simulate: no bank there (${(err as NodeJS.ErrnoException).path}); a bank folder holds bank.json and items/<skill>.json`);
+    process.exit(1);
+  }
+  console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
