@@ -78,3 +78,29 @@ export const itemSchema = itemBaseSchema.superRefine((item, ctx) => {
 });
 
 export type Item = z.infer<typeof itemBaseSchema>;
+
+/** bank.json: the meta of a language bank. */
+export const bankMetaSchema = z
+  .object({
+    language: z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639 code such as "en"'),
+    title: z.string().trim().min(1),
+    version: z.string().optional(),
+    audioFormat: z.enum(['mp3', 'opus']).optional(),
+    cutScores: z.array(z.number()).length(5),
+    levels: z.array(z.enum(LEVELS)).optional(),
+    itemsPerSkill: z.number().int().positive().optional(),
+    typeMix: z.partialRecord(z.enum(SKILLS), z.partialRecord(z.enum(ITEM_TYPES), z.number().positive().max(1))),
+  })
+  .superRefine((meta, ctx) => {
+    if (meta.cutScores.some((c, i) => i > 0 && c <= meta.cutScores[i - 1]!)) {
+      ctx.addIssue({ code: 'custom', path: ['cutScores'], message: 'cut scores must increase (A1|A2, A2|B1, B1|B2, B2|C1, C1|C2)' });
+    }
+    for (const [skill, mix] of Object.entries(meta.typeMix)) {
+      const total = Object.values(mix).reduce((a, b) => a + b, 0);
+      if (Math.abs(total - 1) > 0.001) {
+        ctx.addIssue({ code: 'custom', path: ['typeMix', skill], message: `the type mix of ${skill} adds up to ${total}, not 1` });
+      }
+    }
+  });
+
+export type BankMeta = z.infer<typeof bankMetaSchema>;
