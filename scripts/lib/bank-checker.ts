@@ -62,8 +62,8 @@ type ParsedItem = z.infer<typeof itemSchema>;
 export function checkBank(bankDir: string, options: CheckOptions = {}): BankReport {
   const minPerSkill = options.minPerSkill ?? 60;
   const minPerLevel = options.minPerLevel ?? 8;
-  const duplicateAt = options.duplicateAt ?? 0.85;
-  const warnAt = options.warnAt ?? 0.7;
+  const duplicateAt = options.duplicateAt ?? 0.8;
+  const warnAt = options.warnAt ?? 0.6;
   const findings: Finding[] = [];
   const error = (category: Category, where: string, message: string): void => void findings.push({ severity: 'error', category, where, message });
   const warn = (category: Category, where: string, message: string): void => void findings.push({ severity: 'warning', category, where, message });
