@@ -40,6 +40,8 @@ const { values } = parseArgs({
     'cut-floor': { type: 'string' },
     randomesque: { type: 'string' },
     'grid-points': { type: 'string' },
+    strata: { type: 'string' },
+    'stratum-by-position': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
   if (values['cut-width']) input.selection!.cutWidth = Number(values['cut-width']);
   if (values['cut-floor']) input.selection!.cutFloor = Number(values['cut-floor']);
   if (values.randomesque) input.selection!.randomesque = values.randomesque.split(',').map(Number);
+  if (values.strata) input.selection!.strata = Number(values.strata);
+  if (values['stratum-by-position']) input.selection!.stratumByPosition = values['stratum-by-position'].split(',').map(Number);
   if (values['max-exposure']) input.exposure!.maxRate = Number(values['max-exposure']);
   if (values['level-rule']) input.levelRule = values['level-rule'] as 'eap' | 'most-probable';
   if (values.correlation) input.correlation = uniformCorrelation(SKILLS.length, Number(values.correlation));

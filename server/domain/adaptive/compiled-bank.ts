@@ -38,6 +38,8 @@ export interface CompiledSkillBank {
   probs: Float64Array;
   /** Fisher information I_i(θ_g) = info[i·G + g]. */
   info: Float32Array;
+  /** Rank of the item's discrimination within its type, from 0 (lowest a) to 1 (highest). */
+  aRank: Float32Array;
 }
 
 const P_FLOOR = 1e-12;
@@ -100,5 +102,11 @@ export function compileSkillBank(skill: Skill, items: readonly EngineItem[], gri
       info[i * G + g] = itemInformation(p, th);
     }
   }
-  return { skill, size: n, grid, ids, indexOf, params, types, typeOf, enemyGroups, enemyOf, maxScore: maxS, probOffset, probs, info };
+  const aRank = new Float32Array(n);
+  for (let t = 0; t < types.length; t++) {
+    const members = [...Array(n).keys()].filter((i) => typeOf[i] === t);
+    members.sort((x, y) => (params[x] as IrtParams).a - (params[y] as IrtParams).a || x - y);
+    members.forEach((i, r) => (aRank[i] = members.length > 1 ? r / members.length : 0));
+  }
+  return { skill, size: n, grid, aRank, ids, indexOf, params, types, typeOf, enemyGroups, enemyOf, maxScore: maxS, probOffset, probs, info };
 }

@@ -5,11 +5,11 @@
 import { DEFAULT_CUT_SCORES, SKILLS, type BankAdaptiveConfig, type Skill } from './irt-schema.js';
 
 export type SelectionCriterion =
-  /** Fisher information at the current EAP (classic maximum information). */
+  /** Fisher information at the current EAP (classic maximum information; default). */
   | 'point'
   /** Fisher information averaged over the current posterior. */
   | 'posterior'
-  /** Posterior-averaged information, weighted toward the cut scores (default). */
+  /** Posterior-averaged information, weighted toward the cut scores. */
   | 'cut-weighted';
 
 export interface AdaptiveConfig {
@@ -37,9 +37,18 @@ export interface AdaptiveConfig {
     cutFloor: number;
     /**
      * Randomesque: at item position i (0-based) pick at random among the best
-     * `randomesque[i]` eligible items (last value repeats). 1 = always the best.
+     * `randomesque[i]` eligible items (last value repeats), and never among more than a quarter
+     * of the items that pass the constraints (small banks). 1 = always the best.
      */
     randomesque: readonly number[];
+    /**
+     * a-stratification: items of each type are split into `strata` groups of equal size by
+     * discrimination a (0 = lowest a). At position i only stratum `stratumByPosition[i]` is used
+     * (last value repeats), so low-a items serve early, while the estimate is rough, and high-a
+     * items are kept for later. strata = 1 turns it off.
+     */
+    strata: number;
+    stratumByPosition: readonly number[];
   };
   /** Reported level: the band holding the EAP, or the band with the highest posterior probability. */
   levelRule: 'eap' | 'most-probable';
@@ -58,7 +67,7 @@ export const DEFAULT_CONFIG: AdaptiveConfig = {
   correlation: uniformCorrelation(SKILLS.length, 0.7),
   grid: { min: -4.5, max: 4.5, points: 181 },
   exposure: { maxRate: 0.2, warmupCandidates: 20 },
-  selection: { criterion: 'cut-weighted', cutWidth: 0.25, cutFloor: 0.2, randomesque: [3, 2, 1] },
+  selection: { criterion: 'point', cutWidth: 0.25, cutFloor: 0.05, randomesque: [80, 20, 5, 2, 1], strata: 1, stratumByPosition: [0] },
   levelRule: 'eap',
   itemTypeMix: {},
 };

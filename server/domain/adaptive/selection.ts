@@ -7,8 +7,10 @@
  *  - exposure control: an item is eligible only while its exposure rate (administrations /
  *    candidates who started the skill) stays below the target maximum (restricted maximum
  *    information, a deterministic form of item-eligibility control);
- *  - randomesque: the pick is random among the best k.
- * If exposure control leaves nothing, it is relaxed; then the type quota. Repeats and enemies never.
+ *  - a-stratification (optional): at each position only items of one discrimination stratum;
+ *  - randomesque: the pick is random among the best k (at most a quarter of the eligible items).
+ * If nothing is left, the stratum is dropped, then exposure control, then the type quota.
+ * Repeats and enemies are never relaxed.
  */
 import type { CompiledSkillBank } from './compiled-bank.js';
 import type { AdaptiveConfig } from './config.js';
@@ -70,7 +72,14 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   const topIdx = new Int32Array(k).fill(-1);
   const topVal = new Float64Array(k).fill(-Infinity);
 
-  const scan = (useExposure: boolean, useQuota: boolean): number => {
+  const S = Math.max(1, Math.floor(cfg.selection.strata));
+  const sbp = cfg.selection.stratumByPosition;
+  const stratum = Math.min(S - 1, (sbp[Math.min(ctx.position, sbp.length - 1)] as number) ?? 0);
+  const sLo = stratum / S;
+  const sHi = (stratum + 1) / S;
+  const aRank = bank.aRank;
+
+  const scan = (useExposure: boolean, useQuota: boolean, useStratum: boolean): number => {
     let found = 0;
     const info = bank.info;
     const quota = useQuota ? ctx.typeRemaining : null;
@@ -78,6 +87,7 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
       if (ctx.excluded[i] === 1) continue;
       if (useExposure && over[i] === 1) continue;
       if (quota !== null && (quota[bank.typeOf[i] as number] as number) <= 0) continue;
+      if (useStratum && ((aRank[i] as number) < sLo || (aRank[i] as number) >= sHi)) continue;
       let s = 0;
       const base = i * G;
       for (let g = g0; g <= g1; g++) s += (W[g] as number) * (info[base + g] as number);
@@ -96,9 +106,13 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
     return found;
   };
 
-  if (scan(true, true) === 0 && scan(false, true) === 0 && scan(false, false) === 0) return -1;
-  let n = 0;
-  while (n < k && (topIdx[n] as number) >= 0) n++;
+  const strat = S > 1;
+  let found = scan(true, true, strat);
+  if (found === 0 && strat) found = scan(true, true, false);
+  if (found === 0) found = scan(false, true, false);
+  if (found === 0) found = scan(false, false, false);
+  if (found === 0) return -1;
+  const n = Math.min(k, Math.max(1, Math.floor(found / 4)));
   return topIdx[Math.floor(rng.next() * n)] as number;
 }
 
