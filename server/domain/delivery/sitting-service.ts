@@ -56,6 +56,8 @@ export interface SittingView {
 
 const TOTAL_ITEMS = SKILLS.length * 10;
 const AUDIO_TICKET_TTL_MS = 60_000;
+/** How much sooner than the server a browser's clock may reach an item's deadline. */
+const CLOCK_SKEW_MS = 1_500;
 
 /**
  * The rules of a sitting over time. Every public method loads the sitting, first settles an item
@@ -159,6 +161,19 @@ export class SittingService {
       const current = this.expectCurrent(s, itemId);
       const parsed = this.parseResponse(s, current, response);
       await this.finishItem(s, current, parsed, false, now, repos);
+    });
+    return this.toView(sitting);
+  }
+
+  /**
+   * The page's clock reached zero with nothing answered: the draft (if any) is scored as timed out.
+   * Idempotent: when the item was already settled, the current state is returned.
+   */
+  async timeUp(sittingId: string, itemId: string): Promise<SittingView> {
+    const sitting = await this.mutate(sittingId, async (s, repos, now) => {
+      if (!s.current || s.current.itemId !== itemId) return;
+      if (now.getTime() < new Date(s.current.deadline).getTime() - CLOCK_SKEW_MS) throw new AppError('sitting:not-time-yet', {}, 409);
+      await this.finishItem(s, s.current, null, true, now, repos);
     });
     return this.toView(sitting);
   }
