@@ -34,10 +34,12 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
   async function ownSittingId(req: Request): Promise<string> {
     const principal = requireLti(req, 'candidate');
     if (!principal.activityId) throw new AppError('error:forbidden', {}, 403);
+    const started = await deps.sittings.find(principal.activityId, principal.userId);
+    if (started) return started.id;
+    // A sitting starts only inside the activity's window; one under way may finish after it.
     const terms = await deps.termsFor(principal.activityId, principal.userId);
-    const existing = await deps.sittings.open(principal.activityId, principal.userId, terms.bankId, terms.settings);
-    if (!terms.open && existing.step !== 'written-done' && existing.version === 1) throw new AppError('sitting:not-available', {}, 403);
-    return existing.id;
+    if (!terms.open) throw new AppError('sitting:not-available', {}, 403);
+    return (await deps.sittings.open(principal.activityId, principal.userId, terms.bankId, terms.settings)).id;
   }
 
   router.get('/api/sitting', async (req, res) => {

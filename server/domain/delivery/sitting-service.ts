@@ -94,6 +94,10 @@ export class SittingService {
     return (await this.deps.store.sittings.findFor(activityId, userId))!;
   }
 
+  find(activityId: string, userId: string): Promise<Sitting | undefined> {
+    return this.deps.store.sittings.findFor(activityId, userId);
+  }
+
   async get(sittingId: string): Promise<Sitting> {
     const sitting = await this.deps.store.sittings.get(sittingId);
     if (!sitting) throw new AppError('sitting:not-found', { sittingId }, 404);
