@@ -54,6 +54,8 @@ export interface ItemTypePlugin<C = unknown, R = unknown, V extends { type: stri
   emptyResponse(content: C): R;
   /** Problems a bank checker reports for raw (unvalidated) content; empty when the content is fine. */
   authoringChecks(content: unknown): string[];
+  /** The audio file (in the bank's audio folder) an item plays, for types that play one. */
+  audioFile?(content: C): string;
   /** Time allowed when the item gives none, from the amount to read and do and the level. */
   defaultTimeLimitSeconds(content: C, level: Level): number;
 }

@@ -42,6 +42,8 @@ export const listening: ItemTypePlugin<ListeningContent, ListeningResponse, List
     };
   },
 
+  audioFile: (content) => content.audio,
+
   emptyResponse: (content) => (content.task.kind === 'multiple-choice' ? { choice: null } : { blanks: content.task.blanks.map(() => '') }),
 
   authoringChecks: (raw) =>

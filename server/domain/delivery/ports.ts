@@ -1,8 +1,7 @@
 /** What the delivery rules need from the outside world; storage and the item-type plugins provide it. */
-import type { z } from 'zod';
+import type { AnyItemTypePlugin } from '../../../plugin/item-types/registry.js';
 import type { AdaptiveEngine } from '../adaptive/session.js';
 import type { ExposureStore } from '../adaptive/exposure.js';
-import type { Rng } from '../adaptive/prng.js';
 import type { Skill } from '../adaptive/irt-schema.js';
 import type { Sitting } from './sitting.js';
 
@@ -62,15 +61,6 @@ export interface LoadedBank {
   audioPath(file: string): string | undefined;
 }
 
-/** What delivery asks of an item-type plugin. */
-export interface DeliverableItemType {
-  responseSchema: z.ZodType;
-  score(content: never, response: never): { points: number; maxPoints: number };
-  candidateView(content: never, rng: Rng): unknown;
-  /** The audio file an item plays, if any (listening). */
-  audioFile?(content: never): string | undefined;
-}
-
 export interface ItemTypeRegistry {
-  get(type: string): DeliverableItemType | undefined;
+  get(type: string): AnyItemTypePlugin | undefined;
 }

@@ -161,11 +161,16 @@ export class SittingService {
 
   /** Scores the answer; past the deadline (and its grace) the draft saved in time counts instead. */
   async answer(sittingId: string, itemId: string, response: unknown): Promise<SittingView> {
-    const sitting = await this.mutate(sittingId, async (s, repos, now) => {
-      const current = this.expectCurrent(s, itemId);
-      const parsed = this.parseResponse(s, current, response);
-      await this.finishItem(s, current, parsed, false, now, repos);
-    });
+    // No settling first: a late answer to the item on screen is this call's to settle (from its draft).
+    const sitting = await this.mutate(
+      sittingId,
+      async (s, repos, now) => {
+        const current = this.expectCurrent(s, itemId);
+        const parsed = this.parseResponse(s, current, response);
+        await this.finishItem(s, current, parsed, false, now, repos);
+      },
+      { settleFirst: false },
+    );
     return this.toView(sitting);
   }
 
@@ -188,7 +193,7 @@ export class SittingService {
     const sitting = await this.mutate(sittingId, (s, _repos, now) => {
       const current = this.expectCurrent(s, itemId);
       const item = this.deps.banks(s.bankId).item(itemId)!;
-      if (!this.deps.itemTypes.get(item.type)?.audioFile?.(item.content as never)) throw new AppError('sitting:no-audio', { itemId }, 400);
+      if (!this.deps.itemTypes.get(item.type)?.audioFile?.(item.content)) throw new AppError('sitting:no-audio', { itemId }, 400);
       if (current.audioPlays >= MAX_AUDIO_PLAYS) throw new AppError('sitting:audio-plays-exhausted', { max: MAX_AUDIO_PLAYS }, 409);
       current.audioPlays += 1;
       ticket = this.deps.randomId();
@@ -206,7 +211,7 @@ export class SittingService {
       entry.redeemed = true;
       const bank = this.deps.banks(s.bankId);
       const item = bank.item(s.current!.itemId)!;
-      const path = bank.audioPath(this.deps.itemTypes.get(item.type)!.audioFile!(item.content as never)!);
+      const path = bank.audioPath(this.deps.itemTypes.get(item.type)!.audioFile!(item.content));
       if (!path) throw new AppError('sitting:audio-missing', {}, 500);
       file = path;
     });
@@ -239,21 +244,20 @@ export class SittingService {
     const type = this.deps.itemTypes.get(item.type)!;
     const late = settling || isOverdue(current, now);
     const counted = late ? current.draft : response;
-    const { points, maxPoints } = counted === null || counted === undefined ? { points: 0, maxPoints: NaN } : type.score(item.content as never, counted as never);
-    const max = Number.isNaN(maxPoints) ? maxScoreOf(bank, item.id) : maxPoints;
+    const { points, maxPoints } = type.score(item.content, counted ?? type.emptyResponse(item.content));
     await repos.responses.record({
       sittingId: s.id,
       itemId: item.id,
       skill: current.skill,
       position: current.position,
       response: counted ?? null,
-      points: counted == null ? 0 : points,
-      maxPoints: max,
+      points,
+      maxPoints,
       timedOut: late,
       servedAt: current.servedAt,
       answeredAt: (late ? new Date(Math.min(now.getTime(), new Date(current.deadline).getTime() + DEADLINE_GRACE_MS)) : now).toISOString(),
     });
-    s.skillState = recordResponse(bank.engine, s.skillState!, item.id, counted == null ? 0 : points);
+    s.skillState = recordResponse(bank.engine, s.skillState!, item.id, points);
     s.current = null;
     if (isSkillComplete(bank.engine, s.skillState)) {
       s.results = [...s.results, skillResult(bank.engine, s.skillState)];
@@ -264,7 +268,11 @@ export class SittingService {
   }
 
   /** Load, settle, apply, save with a version check; retried when another request wrote first. */
-  private async mutate(sittingId: string, apply: (s: Sitting, repos: DeliveryRepositories, now: Date) => void | Promise<void>): Promise<Sitting> {
+  private async mutate(
+    sittingId: string,
+    apply: (s: Sitting, repos: DeliveryRepositories, now: Date) => void | Promise<void>,
+    { settleFirst = true } = {},
+  ): Promise<Sitting> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const result = await this.deps.store.transaction(async (repos) => {
         const loaded = await repos.sittings.get(sittingId);
@@ -272,7 +280,7 @@ export class SittingService {
         const s = structuredClone(loaded);
         const now = this.deps.clock.now();
         const before = JSON.stringify(loaded);
-        if (s.current && isOverdue(s.current, now)) await this.finishItem(s, s.current, null, true, now, repos);
+        if (settleFirst && s.current && isOverdue(s.current, now)) await this.finishItem(s, s.current, null, true, now, repos);
         await apply(s, repos, now);
         if (JSON.stringify(s) === before) return s; // nothing changed: no write
         s.version = loaded.version + 1;
@@ -295,11 +303,11 @@ export class SittingService {
         id: bankItem.id,
         type: bankItem.type,
         skill: s.current.skill,
-        view: type.candidateView(bankItem.content as never, createSeededRng(s.current.viewSeed)),
+        view: type.candidateView(bankItem.content, seededFn(s.current.viewSeed)),
         draft: s.current.draft,
         timeLimitMs: timeLimitMs(bankItem.timeLimitSeconds, s.settings),
         remainingMs: remainingMs(s.current, now),
-        audioPlaysLeft: type.audioFile?.(bankItem.content as never) ? MAX_AUDIO_PLAYS - s.current.audioPlays : null,
+        audioPlaysLeft: type.audioFile?.(bankItem.content) ? MAX_AUDIO_PLAYS - s.current.audioPlays : null,
       };
     }
     return {
@@ -314,7 +322,9 @@ export class SittingService {
   }
 }
 
-function maxScoreOf(bank: LoadedBank, itemId: string): number {
-  const skillBank = [...bank.engine.banks.values()].find((b) => b.indexOf.has(itemId))!;
-  return skillBank.maxScore[skillBank.indexOf.get(itemId)!]!;
+/** The plugins' shuffles take a plain () => number. */
+function seededFn(seed: number): () => number {
+  const rng = createSeededRng(seed);
+  return () => rng.next();
 }
+
