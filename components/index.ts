@@ -2,3 +2,4 @@
 // single <script type="module"> tag. Each import registers its custom element.
 import './cadre.css';
 import './service-status/service-status.js';
+import './exam/exam.js';
