@@ -9,7 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { loadBankFolder } from '../server/content/load-bank.js';
+import { engineItems, readBank } from '../server/content/load-bank.js';
 import {
   createAdaptiveEngine,
   createSeededRng,
@@ -63,10 +63,10 @@ async function main(): Promise<void> {
     bankCfg = sb.adaptive;
     bankId = `synthetic-${per}`;
   } else {
-    const parsed = await loadBankFolder(values.bank as string);
-    items = parsed.items;
-    bankCfg = parsed.meta.adaptive;
-    bankId = parsed.meta.id ?? (values.bank as string);
+    const bank = readBank(values.bank as string);
+    items = engineItems(bank.items);
+    bankCfg = bank.adaptive;
+    bankId = bank.meta.language;
   }
   const input: AdaptiveConfigInput = { selection: {}, exposure: {} };
   if (values.criterion) input.selection!.criterion = values.criterion as SelectionCriterion;

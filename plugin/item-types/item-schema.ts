@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { irt3plSchema, irtGpcmSchema, irtSchema, LEVELS, SKILLS } from '../../server/domain/adaptive/irt-schema.js';
 import { contentSchema as dropdownGap } from './dropdown-gap/schema.js';
 import { contentSchema as typedGap } from './typed-gap/schema.js';
 import { contentSchema as mixedText } from './mixed-text/schema.js';
@@ -9,12 +10,12 @@ import { contentSchema as listening } from './listening/schema.js';
 
 /** The shared item format (common brief): common part + IRT block + content checked by the item type. */
 
-export const SKILLS = ['vocabulary', 'grammar', 'expressions', 'reading', 'listening'] as const;
-export const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
+// Skills, levels and the IRT block are the adaptive engine's: one definition for the engine, the
+// bank checker and delivery.
+export { SKILLS, LEVELS, irtSchema, irt3plSchema, irtGpcmSchema };
 export const ITEM_TYPES = ['dropdown-gap', 'typed-gap', 'mixed-text', 'word-order', 'word-bank', 'multiple-choice', 'listening'] as const;
 
-export type Skill = (typeof SKILLS)[number];
-export type Level = (typeof LEVELS)[number];
+export type { Skill, CefrLevel as Level } from '../../server/domain/adaptive/irt-schema.js';
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 /** The content schema of every item type, by type name. */
@@ -28,26 +29,6 @@ export const contentSchemas = {
   listening,
 } as const satisfies Record<ItemType, z.ZodType>;
 
-const status = z.enum(['provisional', 'calibrated']);
-
-/** 3PL block: right/wrong items (one blank, one choice). */
-export const irt3plSchema = z.object({
-  model: z.literal('3PL'),
-  a: z.number().positive(),
-  b: z.number().min(-6).max(6),
-  c: z.number().min(0).lt(1),
-  status,
-});
-
-/** GPCM block: items scored in points; one step per score point (max points = steps.length). */
-export const irtGpcmSchema = z.object({
-  model: z.literal('GPCM'),
-  a: z.number().positive(),
-  steps: z.array(z.number().min(-6).max(6)).min(1),
-  status,
-});
-
-export const irtSchema = z.discriminatedUnion('model', [irt3plSchema, irtGpcmSchema]);
 export type IrtParameters = z.infer<typeof irtSchema>;
 
 export const instructionSchema = z

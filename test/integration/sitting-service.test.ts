@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { itemTypePlugin } from '../../plugin/item-types/registry.js';
 import { ManualClock } from '../../server/clock.js';
-import { loadDeliveryBank } from '../../server/content/delivery-bank.js';
+import { loadBank } from '../../server/content/load-bank.js';
 import type { LoadedBank } from '../../server/domain/delivery/ports.js';
 import { DEADLINE_GRACE_MS, type SittingSettings } from '../../server/domain/delivery/sitting.js';
 import { SittingService, type SittingView } from '../../server/domain/delivery/sitting-service.js';
@@ -23,7 +23,7 @@ describe('a sitting of the written test (real bank, real engine, SQLite)', () =>
   let file: string;
 
   beforeAll(() => {
-    bank = loadDeliveryBank(path.join(contentDir, 'banks', 'en'));
+    bank = loadBank(path.join(contentDir, 'banks', 'en'));
   });
   const makeService = () =>
     new SittingService({

@@ -5,7 +5,6 @@ export * from './config.js';
 export * from './session.js';
 export * from './exposure.js';
 export * from './prng.js';
-export { parseBank, BankFormatError, type ParsedBank } from './bank.js';
 export { bandOf, levelOfBand, subLevelOf, type SubLevel } from './cefr.js';
 export type { NormalPrior } from './estimation.js';
 export type { LikelihoodSummary } from './priors.js';

@@ -59,28 +59,12 @@ export const engineItemSchema = z.object({
 export type EngineItem = z.infer<typeof engineItemSchema>;
 
 /**
- * Item-type mix for one skill: weights per item type (normalised, so 0.4/0.3/0.3 and 4/3/3 mean
- * the same). Each candidate's items in that skill follow the mix as closely as whole numbers allow.
+ * What a bank tells the engine (bank.json's `cutScores` and `typeMix`, validated by the bank
+ * schema in plugin/item-types/item-schema.ts): five increasing cut scores, and per skill the
+ * weights of each item type, normalised, so each candidate's items follow the mix as closely as
+ * whole numbers allow.
  */
-export const itemTypeMixSchema = z.record(z.string().min(1), finite.positive());
-
-/** The `adaptive` section of bank.json. Every field is optional; defaults are the engine's. */
-export const bankAdaptiveConfigSchema = z.object({
-  /** Five increasing cut scores: A1|A2, A2|B1, B1|B2, B2|C1, C1|C2. */
-  cutScores: z
-    .array(finite)
-    .length(5)
-    .refine((c) => c.every((v, i) => i === 0 || v > (c[i - 1] as number)), 'cut scores must increase')
-    .optional(),
-  /** Item-type mix per skill. A skill without a mix is not content-balanced. */
-  itemTypeMix: z.partialRecord(skillSchema, itemTypeMixSchema).optional(),
-});
-export type BankAdaptiveConfig = z.infer<typeof bankAdaptiveConfigSchema>;
-
-/** bank.json as far as the engine is concerned; other keys belong to the content tooling. */
-export const bankMetaSchema = z.looseObject({
-  id: z.string().min(1).optional(),
-  language: z.string().min(1).optional(),
-  adaptive: bankAdaptiveConfigSchema.optional(),
-});
-export type BankMeta = z.infer<typeof bankMetaSchema>;
+export interface BankAdaptiveConfig {
+  cutScores?: readonly number[];
+  itemTypeMix?: Partial<Record<Skill, Record<string, number>>>;
+}
