@@ -1,22 +1,7 @@
-/** The candidate's sitting as the server shows it (server/domain/delivery/sitting-service.ts, SittingView). */
-export interface SittingView {
-  id: string;
-  step: 'consent' | 'equipment' | 'identity' | 'instructions' | 'items' | 'written-done';
-  steps: string[];
-  section: { index: number; skill: string; count: number };
-  position: number;
-  total: number;
-  item: null | {
-    id: string;
-    type: string;
-    skill: string;
-    view: unknown;
-    draft: unknown;
-    timeLimitMs: number;
-    remainingMs: number;
-    audioPlaysLeft: number | null;
-  };
-}
+// The shape the server answers with (type-only: nothing of the server reaches the bundle).
+import type { SittingView } from '../../server/domain/delivery/sitting-service.js';
+
+export type { SittingView };
 
 export class ExamApiError extends Error {
   constructor(
