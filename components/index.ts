@@ -2,3 +2,11 @@
 // single <script type="module"> tag. Each import registers its custom element.
 import './cadre.css';
 import './service-status/service-status.js';
+import './items/dropdown-gap/dropdown-gap.js';
+import './items/typed-gap/typed-gap.js';
+import './items/mixed-text/mixed-text.js';
+import './items/word-order/word-order.js';
+import './items/word-bank/word-bank.js';
+import './items/multiple-choice/multiple-choice.js';
+import './items/audio-player/audio-player.js';
+import './items/listening/listening.js';
