@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { OrderElement, OrderResponse } from '../../../plugin/item-types/mixed-text/view.js';
 import { ItemElement, arrowNavigation } from './item-element.js';
@@ -114,19 +114,16 @@ export abstract class OrderingItem<V extends { first: string }> extends ItemElem
         </li>
         ${this.slots.map((id, i) => {
           const n = i + 2;
-          if (id === null) {
-            const selected = this.selectedSlot === i;
-            return html`<li>
-              <button class="slot empty" tabindex=${this.rovingIndex('slots', i, this.slots.length)} aria-pressed=${selected ? 'true' : 'false'} aria-label=${this.tr('item:slot-empty', { n })} @click=${() => this.slotClicked(i)}>
-                <span aria-hidden="true">${words ? '' : n}</span>
-              </button>
-            </li>`;
-          }
-          const text = this.text(id);
+          const text = id === null ? '' : this.text(id);
+          // One template for empty and filled positions, so the button (and the keyboard focus) survives a change.
           return html`<li>
-            <button class="slot filled chip" tabindex=${this.rovingIndex('slots', i, this.slots.length)} aria-label=${this.tr('item:slot-filled', { n, text })} @click=${() => this.slotClicked(i)}>
-              ${words ? '' : html`<span class="n" aria-hidden="true">${n}</span>`}${text}
-            </button>
+            <button
+              class="slot ${id === null ? 'empty' : 'filled chip'}"
+              tabindex=${this.rovingIndex('slots', i, this.slots.length)}
+              aria-pressed=${id === null ? (this.selectedSlot === i ? 'true' : 'false') : nothing}
+              aria-label=${id === null ? this.tr('item:slot-empty', { n }) : this.tr('item:slot-filled', { n, text })}
+              @click=${() => this.slotClicked(i)}
+            >${words ? '' : html`<span class="n" aria-hidden="true">${n}</span>`}${text}</button>
           </li>`;
         })}
       </ol>

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { instructions, type WordBankResponse, type WordBankView } from '../../../plugin/item-types/word-bank/view.js';
 import { ItemElement, arrowNavigation, splitBlanks } from '../shared/item-element.js';
@@ -109,20 +109,16 @@ export class CadreItemWordBank extends ItemElement<WordBankView, WordBankRespons
           if (typeof part === 'string') return part;
           const n = part + 1;
           const id = this.blanks[part] ?? null;
-          if (id !== null) {
-            return html`<button class="blank filled" aria-label=${this.tr('item:bank-blank-filled', { n, text: this.text(id) })} @click=${() => this.blankClicked(part)}>
-              ${this.text(id)}
-            </button>`;
-          }
-          const target = word !== null;
+          const target = id === null && word !== null;
+          const label =
+            id !== null ? this.tr('item:bank-blank-filled', { n, text: this.text(id) }) : target ? this.tr('item:bank-blank-target', { n, text: word }) : this.tr('item:bank-blank-empty', { n });
+          // One template for empty and filled blanks, so the button (and the keyboard focus) survives a change.
           return html`<button
-            class="blank empty ${target ? 'target' : ''}"
-            aria-pressed=${this.selectedBlank === part ? 'true' : 'false'}
-            aria-label=${target ? this.tr('item:bank-blank-target', { n, text: word }) : this.tr('item:bank-blank-empty', { n })}
+            class="blank ${id === null ? 'empty' : 'filled'} ${target ? 'target' : ''}"
+            aria-pressed=${id === null ? (this.selectedBlank === part ? 'true' : 'false') : nothing}
+            aria-label=${label}
             @click=${() => this.blankClicked(part)}
-          >
-            <span aria-hidden="true">${n}</span>
-          </button>`;
+          >${id === null ? html`<span aria-hidden="true">${n}</span>` : this.text(id)}</button>`;
         })}
       </p>
       <h3 id="bank-title">${this.tr('item:bank')}</h3>
