@@ -204,8 +204,8 @@ describe('item renderers in Chromium', () => {
       let at = 0;
       for (const text of texts) {
         const target = pool.indexOf(text);
-        while (at < target) (await page.keyboard.press('ArrowRight'), at++);
-        while (at > target) (await page.keyboard.press('ArrowLeft'), at--);
+        for (; at < target; at++) await page.keyboard.press('ArrowRight');
+        for (; at > target; at--) await page.keyboard.press('ArrowLeft');
         expect(await focusedText()).toBe(text);
         await page.keyboard.press(key);
         pool = pool.filter((_, i) => i !== target);
@@ -301,6 +301,48 @@ describe('item renderers in Chromium', () => {
     await fresh.locator('button:not([disabled])').waitFor(); // the extract played to its end
     await expect(fresh.locator('.time').textContent()).resolves.toMatch(/^0:01 \/ 0:01$/);
     expect(await page.evaluate(() => (window as unknown as { playRequests: unknown[] }).playRequests)).toEqual([{ playsLeft: 2 }]);
+    await done(page);
+  });
+
+  it('in a listening item, wait for the one-time URL the shell hands in, and take the server\'s count of plays left', async () => {
+    const page = await open('fr', [{ ...items.listening.mount, attrs: { 'plays-left': '2' } }]);
+    // What the exam shell does: on each request, ask the server for a ticket, then set playsLeft and audioUrl.
+    await page.evaluate(() => {
+      let served = 0;
+      document.addEventListener('cadre-audio-play-request', (e) => {
+        const el = e.target as HTMLElement & { playsLeft: number; audioUrl: string };
+        setTimeout(() => {
+          served++;
+          el.playsLeft = 2 - served;
+          if (served <= 2) el.audioUrl = `/extract.wav?ticket=${served}`;
+        }, 50);
+      });
+    });
+    const player = page.locator('#listening cadre-audio-player');
+    const playAndWait = async (left: string) => {
+      await player.locator('button').click();
+      await player.locator('.plays', { hasText: left }).waitFor();
+      await player.locator('.time', { hasText: '0:01 / 0:01' }).waitFor();
+    };
+    await playAndWait('1 écoute restante');
+    await player.locator('button:not([disabled])').waitFor();
+    await playAndWait("Plus d'écoute possible");
+    await expect(player.locator('button').isDisabled()).resolves.toBe(true);
+    const played = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('extract.wav')));
+    expect(played.map((u) => new URL(u).search)).toEqual(['?ticket=1', '?ticket=2']);
+    await done(page);
+  });
+
+  it('in a listening item, stop waiting when the server refuses the play', async () => {
+    const page = await open('fr', [{ ...items.listening.mount, attrs: { 'plays-left': '1' } }]);
+    await page.evaluate(() => {
+      document.addEventListener('cadre-audio-play-request', (e) => setTimeout(() => ((e.target as HTMLElement & { playsLeft: number }).playsLeft = 0), 50));
+    });
+    const player = page.locator('#listening cadre-audio-player');
+    await player.locator('button').click();
+    await player.locator('.plays', { hasText: "Plus d'écoute possible" }).waitFor();
+    await expect(player.locator('button').textContent()).resolves.toContain("Plus d'écoute possible");
+    await expect(player.locator('button').isDisabled()).resolves.toBe(true);
     await done(page);
   });
 });

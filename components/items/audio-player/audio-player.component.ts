@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { t } from '../../i18n.js';
 import { styles } from './audio-player.styles.js';
@@ -14,12 +14,17 @@ declare global {
   }
 }
 
+/** How long a play request waits for the page to hand in a URL. */
+const URL_WAIT_MS = 15_000;
+
 const clock = (s: number): string => (Number.isFinite(s) ? `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}` : '0:00');
 
 /**
  * A listening extract played at most `plays-left` more times: a play button, no seek bar, no pause.
- * The URL comes from `source` (a callback, e.g. asking the server for a one-time URL, which counts the play)
- * or else the `src` attribute. The server is the judge: it sets `plays-left` from its own count.
+ * Each press fires cadre-audio-play-request, then plays the URL from `source` (a callback) if given, else
+ * `src` if set, else waits for the page to set `src` (e.g. a one-time URL from the server, which counts the
+ * play) or to refuse by setting `plays-left` to 0. The server is the judge: the page sets `plays-left` from
+ * its count; without it the player counts down by itself.
  *
  * @event cadre-audio-play-request - detail: { playsLeft }, bubbling, composed, cancelable; fired on each press of play
  * @csspart player - the box around the controls
@@ -35,6 +40,8 @@ export class CadreAudioPlayer extends LitElement {
   @property({ attribute: false }) source: (() => Promise<string>) | undefined;
   /** Plays still allowed; 0 disables the button. Lowered by one when a play starts. */
   @property({ type: Number, attribute: 'plays-left' }) playsLeft = 2;
+  /** Each URL plays once (one-time URLs from the server): src is cleared when a play starts, and the next play waits for a new one. */
+  @property({ type: Boolean, attribute: 'one-time-src' }) oneTimeSrc = false;
   @property() override lang = '';
 
   @state() private status: 'idle' | 'loading' | 'playing' = 'idle';
@@ -42,6 +49,9 @@ export class CadreAudioPlayer extends LitElement {
   @state() private duration = 0;
   @state() private message = '';
   @query('audio') private audio!: HTMLAudioElement;
+  /** plays-left when the pending play was requested (to tell whether the page has counted it already). */
+  private requestedWith: number | null = null;
+  private waitTimer: ReturnType<typeof setTimeout> | undefined;
 
   private get locale(): string {
     return this.lang || document.documentElement.lang;
@@ -53,18 +63,58 @@ export class CadreAudioPlayer extends LitElement {
     if (!this.dispatchEvent(request)) return;
     this.status = 'loading';
     this.message = '';
+    this.position = 0;
+    this.requestedWith = this.playsLeft;
+    if (this.source) {
+      try {
+        await this.start(await this.source());
+      } catch {
+        this.fail();
+      }
+    } else if (this.src) {
+      await this.start(this.src);
+    } else {
+      // Wait for the page to hand in a URL (src) for this play, or to refuse it (plays-left 0).
+      this.waitTimer = setTimeout(() => this.status === 'loading' && this.fail(), URL_WAIT_MS);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.status !== 'loading' || this.source) return;
+    if (changed.has('src') && this.src) void this.start(this.src);
+    else if (changed.has('playsLeft') && this.playsLeft <= 0) {
+      clearTimeout(this.waitTimer);
+      this.status = 'idle';
+      this.message = t(this.locale, 'audio:no-plays-left');
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.waitTimer);
+    this.audio?.pause();
+  }
+
+  private async start(url: string): Promise<void> {
+    clearTimeout(this.waitTimer);
+    const before = this.requestedWith;
+    this.requestedWith = null;
+    if (this.oneTimeSrc) this.src = '';
     try {
-      const url = this.source ? await this.source() : this.src;
-      if (!url) throw new Error('no audio URL');
       this.audio.src = url;
       await this.audio.play();
-      this.playsLeft = Math.max(0, this.playsLeft - 1);
+      // The page may already have set plays-left from the server's count; if not, count this play here.
+      if (before !== null && this.playsLeft === before) this.playsLeft = Math.max(0, this.playsLeft - 1);
       this.status = 'playing';
       this.message = t(this.locale, 'audio:playing');
     } catch {
-      this.status = 'idle';
-      this.message = t(this.locale, 'audio:error');
+      this.fail();
     }
+  }
+
+  private fail(): void {
+    this.status = 'idle';
+    this.message = t(this.locale, 'audio:error');
   }
 
   private ended(): void {
@@ -73,11 +123,9 @@ export class CadreAudioPlayer extends LitElement {
     this.message = t(this.locale, 'audio:ended');
   }
 
-  /** A failure while playing (a failure while loading is handled by play()). */
+  /** A failure while playing (a failure while loading is handled by start()). */
   private failed(): void {
-    if (this.status !== 'playing') return;
-    this.status = 'idle';
-    this.message = t(this.locale, 'audio:error');
+    if (this.status === 'playing') this.fail();
   }
 
   private playsLeftText(): string {

@@ -15,6 +15,7 @@ export const styles = [
       background: #fff;
       color: inherit;
       max-width: 100%;
+      line-height: 1.4;
     }
   `,
 ];

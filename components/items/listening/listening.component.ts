@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { instructions, MAX_PLAYS, type ListeningResponse, type ListeningView } from '../../../plugin/item-types/listening/view.js';
 import { instructions as choiceInstructions } from '../../../plugin/item-types/multiple-choice/view.js';
@@ -13,8 +13,9 @@ import { styles } from './listening.styles.js';
 
 /**
  * Listening: an extract (announcement, monologue, dialogue or message) heard at most twice, then a
- * multiple-choice question or a gap fill. The audio URL comes from `audioSource` (one-time URLs from the
- * server) or else the view's `audioUrl`.
+ * multiple-choice question or a gap fill. Audio: on cadre-audio-play-request the shell asks the server for
+ * a one-time URL and sets `audioUrl` and `playsLeft` (its count after this play; 0 refuses it); or it sets
+ * `audioSource`, a callback giving one URL per play.
  *
  * @event cadre-answer-change - detail: { response: { choice } | { blanks }, complete }, as the task's renderer gives it
  * @event cadre-audio-play-request - from the player, detail: { playsLeft }
@@ -25,8 +26,13 @@ export class CadreItemListening extends ItemElement<ListeningView, ListeningResp
   static override styles = styles;
   /** Plays still allowed (the server's count). */
   @property({ type: Number, attribute: 'plays-left' }) playsLeft = MAX_PLAYS;
-  /** Gives a fresh one-time audio URL for each play. */
+  /** Gives a fresh one-time audio URL for each play (alternative to setting audioUrl on each request). */
   @property({ attribute: false }) audioSource: (() => Promise<string>) | undefined;
+  /**
+   * A one-time URL for the next play, set by the exam shell in answer to cadre-audio-play-request (the
+   * view's audioUrl, when the server fills it in, serves the first play).
+   */
+  @property({ attribute: false }) audioUrl: string | null = null;
   private current: ListeningResponse = { choice: null };
   private done = false;
 
@@ -39,6 +45,11 @@ export class CadreItemListening extends ItemElement<ListeningView, ListeningResp
   protected get defaultInstruction(): Bilingual {
     return instructions;
   }
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('view') && this.view) this.audioUrl = this.view.audioUrl;
+    super.willUpdate(changed);
+  }
+
   protected reset(view: ListeningView, response: ListeningResponse | undefined): void {
     const task = view.task;
     if (task.kind === 'multiple-choice') {
@@ -70,7 +81,7 @@ export class CadreItemListening extends ItemElement<ListeningView, ListeningResp
       ${this.hideInstruction ? '' : html`<div part="instruction" class="instruction">
         ${instruction.split('\n').map((line, i) => html`<p class=${i === 0 ? 'lead' : ''}>${line}</p>`)}
       </div>`}
-      <cadre-audio-player lang=${this.locale} plays-left=${this.playsLeft} .src=${view.audioUrl ?? ''} .source=${this.audioSource}></cadre-audio-player>
+      <cadre-audio-player one-time-src lang=${this.locale} .playsLeft=${this.playsLeft} .src=${this.audioUrl ?? ''} .source=${this.audioSource}></cadre-audio-player>
       <div class="task" @cadre-answer-change=${this.taskChanged}>
         ${task.kind === 'multiple-choice'
           ? html`<cadre-item-multiple-choice

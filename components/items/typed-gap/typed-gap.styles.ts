@@ -8,6 +8,7 @@ export const styles = [
       font: inherit;
       font-size: 1.05rem;
       width: 8em;
+      line-height: 1.4;
       padding: 0.15rem 0.4rem;
       margin: 0 0.15rem;
       border: 1px solid #6b7f99;
