@@ -51,6 +51,14 @@ export function runItemTypeContract<C, R, V extends { type: string }>(plugin: It
       expect(distinct.size > 1).toBe(sample.shuffles);
     });
 
+    // Only for types that show the right element among others (not typed answers).
+    const answerPosition = sample.answerPosition;
+    if (answerPosition) it('shows the right element in a place that depends on the seed only', () => {
+      const positions = new Set(Array.from({ length: 20 }, (_, seed) => answerPosition(content, view(seed + 1))));
+      expect(positions.has(-1)).toBe(false);
+      expect(positions.size).toBeGreaterThan(1);
+    });
+
     it('scores a fully correct response at maxPoints and an empty one at 0', () => {
       const v = view(3);
       const max = plugin.maxPoints(content);

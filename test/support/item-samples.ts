@@ -4,8 +4,8 @@ import type { TypedGapContent, TypedGapResponse } from '../../plugin/item-types/
 import type { MixedTextContent, MixedTextView, OrderResponse } from '../../plugin/item-types/mixed-text/index.js';
 import type { WordOrderContent, WordOrderView } from '../../plugin/item-types/word-order/index.js';
 import type { WordBankContent, WordBankResponse, WordBankView } from '../../plugin/item-types/word-bank/index.js';
-import type { MultipleChoiceContent, MultipleChoiceResponse } from '../../plugin/item-types/multiple-choice/index.js';
-import type { ListeningContent, ListeningResponse } from '../../plugin/item-types/listening/index.js';
+import type { MultipleChoiceContent, MultipleChoiceResponse, MultipleChoiceView } from '../../plugin/item-types/multiple-choice/index.js';
+import type { ListeningContent, ListeningResponse, ListeningView } from '../../plugin/item-types/listening/index.js';
 
 /**
  * One sample item per type (mostly the candidate guide's own examples), with the responses the contract suite
@@ -27,6 +27,8 @@ export interface ItemTypeSample<C = never, R = unknown, V = never> {
   secrets(content: C): string[];
   /** Whether the view shuffles something (so two seeds may give two different views). */
   shuffles: boolean;
+  /** Where the view shows the (first) right element; it must vary with the seed, so a position gives nothing away. */
+  answerPosition?(content: C, view: V): number;
 }
 
 /** Ids of the view's elements, in the correct order of the texts (equal texts matched once each). */
@@ -57,6 +59,7 @@ export const dropdownGapSample: ItemTypeSample<DropdownGapContent, DropdownGapRe
   broken: { text: 'I {1} to work by bus.', blanks: [{ options: ['goes', 'going'], answer: 'go' }] },
   secrets: () => [],
   shuffles: true,
+  answerPosition: (c, v) => v.blanks[0]!.options.indexOf(c.blanks[0]!.answer),
 };
 
 export const typedGapSample: ItemTypeSample<TypedGapContent, TypedGapResponse, never> = {
@@ -91,6 +94,7 @@ export const mixedTextSample: ItemTypeSample<MixedTextContent, OrderResponse, Mi
   broken: { sentences: ['Une phrase.', 'Une phrase.', 'Une autre.'] },
   secrets: () => [],
   shuffles: true,
+  answerPosition: (c, v) => v.sentences.findIndex((e) => e.text === c.sentences[1]),
 };
 
 export const wordOrderSample: ItemTypeSample<WordOrderContent, OrderResponse, WordOrderView> = {
@@ -102,6 +106,7 @@ export const wordOrderSample: ItemTypeSample<WordOrderContent, OrderResponse, Wo
   broken: { words: ['Can', 'you', 'take this'] },
   secrets: () => [],
   shuffles: true,
+  answerPosition: (c, v) => v.words.findIndex((e) => e.text === c.words[1]),
 };
 
 export const wordBankSample: ItemTypeSample<WordBankContent, WordBankResponse, WordBankView> = {
@@ -117,9 +122,10 @@ export const wordBankSample: ItemTypeSample<WordBankContent, WordBankResponse, W
   broken: { text: 'The robot {1} the line places the piece {2} the board.', answers: ['along', 'onto'], distractors: ['onto'] },
   secrets: () => [],
   shuffles: true,
+  answerPosition: (c, v) => v.words.findIndex((w) => w.text === c.answers[0]),
 };
 
-export const multipleChoiceSample: ItemTypeSample<MultipleChoiceContent, MultipleChoiceResponse, never> = {
+export const multipleChoiceSample: ItemTypeSample<MultipleChoiceContent, MultipleChoiceResponse, MultipleChoiceView> = {
   level: 'B2',
   content: {
     passage:
@@ -138,9 +144,10 @@ export const multipleChoiceSample: ItemTypeSample<MultipleChoiceContent, Multipl
   broken: { question: 'Which?', options: ['a', 'b', 'c'], answer: 'd' },
   secrets: () => [],
   shuffles: true,
+  answerPosition: (c, v) => v.options.indexOf(c.answer),
 };
 
-export const listeningSample: ItemTypeSample<ListeningContent, ListeningResponse, never> = {
+export const listeningSample: ItemTypeSample<ListeningContent, ListeningResponse, ListeningView> = {
   level: 'A2',
   content: {
     genre: 'announcement',
@@ -158,6 +165,7 @@ export const listeningSample: ItemTypeSample<ListeningContent, ListeningResponse
   },
   secrets: (c) => [...c.transcript.map((t) => t.text), c.audio],
   shuffles: true,
+  answerPosition: (_c, v) => (v.task.kind === 'multiple-choice' ? v.task.options.indexOf('Payer leurs articles.') : -1),
 };
 
 /** A listening item with a gap-fill task (partial credit), for the second shape of the type. */

@@ -35,6 +35,6 @@ export const multipleChoice: ItemTypePlugin<MultipleChoiceContent, MultipleChoic
 
   defaultTimeLimitSeconds(content: MultipleChoiceContent, level: Level): number {
     const words = wordCount(content.passage ?? '') + wordCount(content.question) + content.options.reduce((n, o) => n + wordCount(o), 0);
-    return timeLimit(15 + words / 3, level);
+    return timeLimit(25 + words / 3, level);
   },
 };

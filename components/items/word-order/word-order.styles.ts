@@ -1,0 +1,4 @@
+import { itemStyles } from '../shared/item.styles.js';
+import { orderingStyles } from '../shared/ordering.styles.js';
+
+export const styles = [itemStyles, orderingStyles];
