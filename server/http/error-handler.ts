@@ -1,0 +1,64 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError } from '../errors.js';
+import { translate } from '../i18n.js';
+import { escapeHtml, page } from './html.js';
+import { requestLocale } from './locale.js';
+
+export interface ErrorBody {
+  error: { id: string; message: string; requestId: string; issues?: { path: string; message: string }[] };
+}
+
+export const notFound: RequestHandler = (_req, _res, next) => next(new AppError('error:not-found', {}, 404));
+
+/** Body-parser errors carry a type and a status; they are the client's fault, not ours. */
+function clientErrorOf(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  if (error.type === 'entity.parse.failed') return new AppError('error:malformed-json', {}, 400);
+  if (error.type === 'entity.too.large') return new AppError('error:payload-too-large', {}, 413);
+  return undefined;
+}
+
+/**
+ * One place maps errors to answers: AppError → its status and translated message; ZodError →
+ * 400 with the field errors; anything else → logged 500 with the request id and no details.
+ * Browsers asking for HTML get a page; everything else gets JSON.
+ */
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const locale = requestLocale(req);
+  const requestId = String(req.id ?? '');
+  let status: number;
+  let body: ErrorBody['error'];
+  const known = error instanceof AppError ? error : clientErrorOf(error);
+  if (known) {
+    status = known.status;
+    body = { id: known.id, message: translate(locale, known.id, known.params), requestId };
+  } else if (error instanceof ZodError) {
+    status = 400;
+    body = {
+      id: 'error:validation',
+      message: translate(locale, 'error:validation'),
+      requestId,
+      issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    };
+  } else {
+    status = 500;
+    body = { id: 'error:internal', message: translate(locale, 'error:internal'), requestId };
+    req.log.error({ err: error }, 'unhandled error');
+  }
+  res.status(status);
+  if (req.accepts(['json', 'html']) === 'html') {
+    res.type('html').send(
+      page(
+        locale,
+        translate(locale, 'error:title'),
+        `<h1>${escapeHtml(translate(locale, 'error:title'))}</h1>
+<p role="alert">${escapeHtml(body.message)}</p>
+<p><small>${escapeHtml(translate(locale, 'error:request-id', { requestId }))}</small></p>`,
+      ),
+    );
+  } else {
+    res.json({ error: body } satisfies ErrorBody);
+  }
+};

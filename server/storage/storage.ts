@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { AuditLog } from '../domain/audit/audit.js';
+import type { JobRepository } from '../domain/jobs/jobs.js';
+import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
+import { auditRepository } from './repositories/audit-repository.js';
+import { jobRepository } from './repositories/job-repository.js';
+import type { Database } from './schema.js';
+
+/** Every repository, over one connection or one transaction. */
+export interface Repositories {
+  audit: AuditLog;
+  jobs: JobRepository;
+}
+
+export interface Storage extends Repositories {
+  dialect: Dialect;
+  /** Kysely handle, for repositories added by other modules (lti/) and for tests. */
+  db: Kysely<Database>;
+  /** Runs fn in one transaction: all its writes commit together or none does. */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  health(): Promise<DatabaseHealth>;
+  close(): Promise<void>;
+}
+
+function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
+  return { audit: auditRepository(db), jobs: jobRepository(db, dialect) };
+}
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openStorage(database: Config['database']): Promise<Storage> {
+  const { db, dialect, close } = openDatabase(database);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    ...repositories(db, dialect),
+    dialect,
+    db,
+    transaction: (fn) => db.transaction().execute((tx) => fn(repositories(tx, dialect))),
+    health: () => checkDatabase(db),
+    close,
+  };
+}

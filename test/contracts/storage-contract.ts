@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from '../../server/storage/storage.js';
+
+export interface StorageFixture {
+  storage: Storage;
+  cleanup(): Promise<void>;
+}
+
+const t0 = new Date('2026-03-02T08:00:00.000Z');
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+/**
+ * What every storage backend must do, whatever the database. Run on SQLite always and on
+ * PostgreSQL whenever TEST_DATABASE_URL is set (always in CI). Other modules add their
+ * repositories' cases here as they add tables.
+ */
+export function runStorageContract(name: string, makeStorage: () => Promise<StorageFixture>): void {
+  describe(`storage contract: ${name}`, () => {
+    let fixture: StorageFixture;
+    let storage: Storage;
+    // A fresh, migrated database for every case: no case depends on another's leftovers.
+    beforeEach(async () => {
+      fixture = await makeStorage();
+      storage = fixture.storage;
+    });
+    afterEach(async () => {
+      await fixture?.cleanup();
+    });
+
+    it('is ready once migrated', async () => {
+      expect(await storage.health()).toEqual({ reachable: true, pendingMigrations: 0 });
+    });
+
+    describe('audit log', () => {
+      it('keeps entries in order for their subject, with their details', async () => {
+        await storage.audit.record({ actor: { kind: 'staff', id: 'rev-1' }, action: 'sitting.invalidate', subject: { kind: 'sitting', id: 's-audit' }, details: { reason: 'second person visible' }, requestId: 'req-1' }, at(2));
+        await storage.audit.record({ actor: { kind: 'system' }, action: 'sitting.create', subject: { kind: 'sitting', id: 's-audit' } }, at(1));
+        await storage.audit.record({ actor: { kind: 'system' }, action: 'sitting.create', subject: { kind: 'sitting', id: 'other' } }, at(1));
+        const entries = await storage.audit.listForSubject('sitting', 's-audit');
+        expect(entries.map((e) => e.action)).toEqual(['sitting.create', 'sitting.invalidate']);
+        expect(entries[1]).toMatchObject({ actor: { kind: 'staff', id: 'rev-1' }, details: { reason: 'second person visible' }, requestId: 'req-1', at: at(2) });
+        expect(await storage.audit.get(entries[1]!.id)).toEqual(entries[1]);
+      });
+    });
+
+    describe('jobs', () => {
+      it('enqueues once per idempotency key', async () => {
+        const first = await storage.jobs.enqueue({ type: 'mail.send', payload: { to: 'a@example.org' }, idempotencyKey: 'booking-1:confirmation' }, at(0));
+        const second = await storage.jobs.enqueue({ type: 'mail.send', payload: { to: 'other@example.org' }, idempotencyKey: 'booking-1:confirmation' }, at(5));
+        expect(second.id).toBe(first.id);
+        expect(second.payload).toEqual({ to: 'a@example.org' });
+        expect(await storage.jobs.findByIdempotencyKey('booking-1:confirmation')).toMatchObject({ id: first.id, status: 'pending' });
+      });
+
+      it('claims only due jobs, oldest first, and holds them for the lease', async () => {
+        const later = await storage.jobs.enqueue({ type: 'lease', payload: 2, runAt: at(120) }, at(0));
+        const sooner = await storage.jobs.enqueue({ type: 'lease', payload: 1, runAt: at(100) }, at(0));
+        expect((await storage.jobs.claimNext('w1', at(90), 30_000))?.type).not.toBe('lease');
+        const claimed = await storage.jobs.claimNext('w1', at(130), 30_000);
+        expect(claimed).toMatchObject({ id: sooner.id, attempts: 1 });
+        const next = await storage.jobs.claimNext('w2', at(131), 30_000);
+        expect(next?.id).toBe(later.id);
+        // Both are leased: nothing more to take until a lease runs out.
+        expect(await storage.jobs.claimNext('w3', at(140), 30_000)).toBeUndefined();
+        // w1 died: its lease expires and w3 takes the job over, as a second attempt.
+        const takenOver = await storage.jobs.claimNext('w3', at(161), 30_000);
+        expect(takenOver).toMatchObject({ id: sooner.id, attempts: 2 });
+        // The dead worker's late completion does not count: the job is w3's now.
+        await storage.jobs.complete(sooner.id, 'w1', at(162));
+        expect((await storage.jobs.get(sooner.id))?.status).toBe('pending');
+        await storage.jobs.complete(sooner.id, 'w3', at(163));
+        await storage.jobs.complete(later.id, 'w2', at(163));
+        expect(await storage.jobs.get(sooner.id)).toMatchObject({ status: 'done', finishedAt: at(163) });
+        expect(await storage.jobs.claimNext('w4', at(10_000), 30_000)).toBeUndefined();
+      });
+
+      it('retries later with the reason, fails for good, cancels pending work', async () => {
+        const job = await storage.jobs.enqueue({ type: 'grade.send', payload: {} }, at(0));
+        await storage.jobs.claimNext('w1', at(1), 30_000);
+        await storage.jobs.retry(job.id, 'w1', at(60), 'LMS answered 503', at(2));
+        expect(await storage.jobs.get(job.id)).toMatchObject({ status: 'pending', runAt: at(60), lastError: 'LMS answered 503' });
+        expect(await storage.jobs.claimNext('w1', at(30), 30_000)).toBeUndefined();
+        await storage.jobs.claimNext('w1', at(61), 30_000);
+        await storage.jobs.fail(job.id, 'w1', 'LMS answered 400: line item deleted', at(62));
+        expect(await storage.jobs.get(job.id)).toMatchObject({ status: 'failed', attempts: 2, lastError: 'LMS answered 400: line item deleted' });
+
+        const reminder = await storage.jobs.enqueue({ type: 'mail.reminder', payload: {}, runAt: at(3600) }, at(0));
+        expect(await storage.jobs.cancel(reminder.id, 'booking moved', at(10))).toBe(true);
+        expect(await storage.jobs.cancel(reminder.id, 'again', at(11))).toBe(false);
+        expect(await storage.jobs.claimNext('w1', at(7200), 30_000)).toBeUndefined();
+      });
+
+      it('gives each job to one worker when many claim at once', async () => {
+        const ids = new Set<string>();
+        for (let i = 0; i < 5; i++) ids.add((await storage.jobs.enqueue({ type: 'race', payload: i }, at(0))).id);
+        const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => storage.jobs.claimNext(`racer-${i}`, at(1), 60_000)));
+        const won = claims.filter((c) => c !== undefined).map((c) => c.id);
+        expect(won.sort()).toEqual([...ids].sort());
+      });
+    });
+
+    describe('transactions', () => {
+      it('commits all writes together or none', async () => {
+        await expect(
+          storage.transaction(async (repos) => {
+            await repos.audit.record({ actor: { kind: 'system' }, action: 'a', subject: { kind: 'tx', id: 'rolled-back' } }, at(0));
+            await repos.jobs.enqueue({ type: 'x', payload: {}, idempotencyKey: 'tx-rolled-back' }, at(0));
+            throw new Error('booking refused');
+          }),
+        ).rejects.toThrow('booking refused');
+        expect(await storage.audit.listForSubject('tx', 'rolled-back')).toEqual([]);
+        expect(await storage.jobs.findByIdempotencyKey('tx-rolled-back')).toBeUndefined();
+
+        await storage.transaction(async (repos) => {
+          await repos.audit.record({ actor: { kind: 'system' }, action: 'a', subject: { kind: 'tx', id: 'committed' } }, at(0));
+          await repos.jobs.enqueue({ type: 'x', payload: {}, idempotencyKey: 'tx-committed' }, at(0));
+        });
+        expect(await storage.audit.listForSubject('tx', 'committed')).toHaveLength(1);
+        expect(await storage.jobs.findByIdempotencyKey('tx-committed')).toBeDefined();
+      });
+    });
+  });
+}
