@@ -396,7 +396,7 @@ export class PlatformEmulator {
       };
       claims[CLAIM.resourceLink] = { id: link.id, title: link.title };
       claims[CLAIM.custom] = link.custom;
-      if ('lineItemId' in link && link.lineItemId) (claims[CLAIM.ags] as Record<string, unknown>).lineitem = this.lineItemUrl(context.id, link.lineItemId);
+      if ('lineItemId' in link && link.lineItemId) (claims[CLAIM.ags] as Record<string, unknown>).lineitem = link.lineItemId;
     } else {
       claims[CLAIM.deepLinkingSettings] = {
         deep_link_return_url: this.url(`/deep-link-return`),
