@@ -57,7 +57,7 @@ export interface LtiModule {
  * The secret that seals tool keys and access tokens (and signs ltijs cookies): SESSION_SECRET,
  * or in development a random one kept in DATA_DIR so a restart can still read the keys.
  */
-function resolveSecret(config: Config): string {
+export function resolveSecret(config: Config): string {
   if (config.sessionSecret) return config.sessionSecret;
   const file = path.join(config.dataDir, 'lti-secret');
   try {
