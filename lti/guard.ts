@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { KeyObject } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   createLocalJWKSet,
@@ -64,10 +66,32 @@ export const launchClaimsSchema = z.looseObject({
 
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
 
+/**
+ * The platform key that verified the launch being handled, as PEM. ltijs re-verifies the token
+ * and, for a JWKS platform, would fetch the platform's keyset over HTTP on every launch; while a
+ * verified launch is handled, the ltijs database plugin answers ltijs with this key instead
+ * (RSA_KEY), so ltijs checks the same signature with the same key and no second fetch.
+ */
+export const verifiedLaunchKey = new AsyncLocalStorage<{ platformId: string; pem: string }>();
+const pemCache = new WeakMap<object, string>();
+
+function toPem(key: unknown): string | undefined {
+  if (typeof key !== 'object' || key === null) return undefined;
+  let pem = pemCache.get(key);
+  if (!pem) {
+    const object = key instanceof KeyObject ? key : KeyObject.from(key as CryptoKey);
+    pem = object.export({ type: 'spki', format: 'pem' }).toString();
+    pemCache.set(key, pem);
+  }
+  return pem;
+}
+
 export interface VerifiedLaunch {
   platform: Platform;
   clientId: string;
   claims: LaunchClaims;
+  /** The platform public key that verified the token (PEM). */
+  keyPem?: string | undefined;
 }
 
 /** Why a launch was refused: logged (never shown), with the status and message id shown. */
@@ -156,8 +180,10 @@ export async function verifyLaunch(deps: GuardDeps, body: Record<string, unknown
   if (!platform.active) throw new Refusal(401, 'platform not activated', 'lti:platform-inactive');
 
   const now = deps.clock.now();
+  const resolve = await deps.keys.resolver(platform);
+  let usedKey: unknown;
   try {
-    await jwtVerify(idToken, await deps.keys.resolver(platform), {
+    await jwtVerify(idToken, async (protectedHeader, token) => (usedKey = await resolve(protectedHeader, token)), {
       algorithms: ['RS256'],
       issuer: platform.issuer,
       audience: clientId,
@@ -183,7 +209,7 @@ export async function verifyLaunch(deps: GuardDeps, body: Record<string, unknown
     await deps.platforms.addDeployment(platform.id, deploymentId, 'first-launch');
     await deps.onNewDeployment?.(platform, deploymentId);
   }
-  return { platform, clientId, claims };
+  return { platform, clientId, claims, keyPem: toPem(usedKey) };
 }
 
 /** Express middleware for POST {launch route}: refuses, or hands the verified launch on in res.locals. */
@@ -193,7 +219,8 @@ export function launchGuard(deps: GuardDeps): RequestHandler {
     verifyLaunch(deps, body).then(
       (launch) => {
         res.locals.cadreLaunch = launch;
-        next();
+        if (launch.keyPem) verifiedLaunchKey.run({ platformId: launch.platform.id, pem: launch.keyPem }, () => next());
+        else next();
       },
       (error: unknown) => {
         if (error instanceof Refusal) {

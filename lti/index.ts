@@ -337,8 +337,11 @@ export function createLti(deps: LtiDeps): LtiModule {
     async start() {
       await platforms.refreshOrigins();
       await demo?.start();
+      // Every minute: expired nonces, states and sessions go; the frame ancestors follow
+      // registrations made by other instances sharing the database.
       purgeTimer = setInterval(() => {
         ltijsDb.purgeExpired().catch((error: unknown) => log.warn({ err: error }, 'LTI purge failed'));
+        platforms.refreshOrigins().catch((error: unknown) => log.warn({ err: error }, 'LTI frame ancestors refresh failed'));
       }, 60_000);
       purgeTimer.unref();
     },

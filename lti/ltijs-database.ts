@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { LtijsCollection, LtijsDatabasePlugin, LtijsDocument } from 'ltijs';
 import type { Clock } from '../server/clock.js';
 import type { Database } from '../server/storage/schema.js';
+import { verifiedLaunchKey } from './guard.js';
 
 /**
  * The ltijs database plugin over our Kysely storage (SQLite or PostgreSQL): ltijs opens no
@@ -114,7 +115,12 @@ export function createLtijsDatabase(db: Db, clock: Clock): LtijsDatabase {
     switch (collection) {
       case 'platform': {
         const rows = await whereAll(db.selectFrom('platforms').selectAll(), mapQuery(query, PLATFORM_FIELDS, collection)).execute();
-        return rows.map(platformDocument);
+        const verified = verifiedLaunchKey.getStore();
+        return rows.map((row) => {
+          const doc = platformDocument(row);
+          // Within a launch the guard verified: the key it used (see verifiedLaunchKey).
+          return verified?.platformId === row.id ? { ...doc, authConfig: { method: 'RSA_KEY', key: verified.pem } } : doc;
+        });
       }
       case 'platformStatus': {
         const rows = await whereAll(db.selectFrom('platforms').select(['id', 'active']), mapQuery(query, { id: 'id' }, collection)).execute();
