@@ -70,28 +70,30 @@ export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
  * The platform key that verified the launch being handled, as PEM. ltijs re-verifies the token
  * and, for a JWKS platform, would fetch the platform's keyset over HTTP on every launch; while a
  * verified launch is handled, the ltijs database plugin answers ltijs with this key instead
- * (RSA_KEY), so ltijs checks the same signature with the same key and no second fetch.
+ * (RSA_KEY, as a KeyObject: jsonwebtoken takes it without parsing a PEM again), so ltijs checks
+ * the same signature with the same key and no second fetch.
  */
-export const verifiedLaunchKey = new AsyncLocalStorage<{ platformId: string; pem: string }>();
-const pemCache = new WeakMap<object, string>();
+export const verifiedLaunchKey = new AsyncLocalStorage<{ platformId: string; key: KeyObject }>();
+const keyObjects = new WeakMap<object, KeyObject>();
 
-function toPem(key: unknown): string | undefined {
+/** The verifying key as a node KeyObject (what jsonwebtoken, inside ltijs, takes without re-parsing). */
+function toKeyObject(key: unknown): KeyObject | undefined {
   if (typeof key !== 'object' || key === null) return undefined;
-  let pem = pemCache.get(key);
-  if (!pem) {
-    const object = key instanceof KeyObject ? key : KeyObject.from(key as CryptoKey);
-    pem = object.export({ type: 'spki', format: 'pem' }).toString();
-    pemCache.set(key, pem);
+  if (key instanceof KeyObject) return key;
+  let object = keyObjects.get(key);
+  if (!object) {
+    object = KeyObject.from(key as CryptoKey);
+    keyObjects.set(key, object);
   }
-  return pem;
+  return object;
 }
 
 export interface VerifiedLaunch {
   platform: Platform;
   clientId: string;
   claims: LaunchClaims;
-  /** The platform public key that verified the token (PEM). */
-  keyPem?: string | undefined;
+  /** The platform public key that verified the token. */
+  key?: KeyObject | undefined;
 }
 
 /** Why a launch was refused: logged (never shown), with the status and message id shown. */
@@ -209,7 +211,7 @@ export async function verifyLaunch(deps: GuardDeps, body: Record<string, unknown
     await deps.platforms.addDeployment(platform.id, deploymentId, 'first-launch');
     await deps.onNewDeployment?.(platform, deploymentId);
   }
-  return { platform, clientId, claims, keyPem: toPem(usedKey) };
+  return { platform, clientId, claims, key: toKeyObject(usedKey) };
 }
 
 /** Express middleware for POST {launch route}: refuses, or hands the verified launch on in res.locals. */
@@ -219,7 +221,7 @@ export function launchGuard(deps: GuardDeps): RequestHandler {
     verifyLaunch(deps, body).then(
       (launch) => {
         res.locals.cadreLaunch = launch;
-        if (launch.keyPem) verifiedLaunchKey.run({ platformId: launch.platform.id, pem: launch.keyPem }, () => next());
+        if (launch.key) verifiedLaunchKey.run({ platformId: launch.platform.id, key: launch.key }, () => next());
         else next();
       },
       (error: unknown) => {

@@ -119,7 +119,7 @@ export function createLtijsDatabase(db: Db, clock: Clock): LtijsDatabase {
         return rows.map((row) => {
           const doc = platformDocument(row);
           // Within a launch the guard verified: the key it used (see verifiedLaunchKey).
-          return verified?.platformId === row.id ? { ...doc, authConfig: { method: 'RSA_KEY', key: verified.pem } } : doc;
+          return verified?.platformId === row.id ? { ...doc, authConfig: { method: 'RSA_KEY', key: verified.key } } : doc;
         });
       }
       case 'platformStatus': {

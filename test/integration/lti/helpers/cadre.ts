@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../../../server/clock.js';
 import { startCadre, type RunningCadre } from '../../../../server/server.js';
 import { testConfig } from '../../../support/config.js';
+import { createTestDatabase } from '../../../support/postgres.js';
 import { Agent, parseForm, type Page } from './agent.js';
 import { startEmulator, type Running } from './servers.js';
 import type { LaunchRequest, PlatformEmulator } from '../../../../lti/emulator/index.js';
@@ -17,6 +18,8 @@ async function freePort(): Promise<number> {
 
 export interface World {
   cadre: RunningCadre;
+  /** Drops the PostgreSQL test database, when there is one. */
+  dropDatabase?: () => Promise<void>;
   lms: Running & { emulator: PlatformEmulator };
   close(): Promise<void>;
 }
@@ -25,10 +28,11 @@ export interface World {
  * The real Cadre (startCadre, SQLite in a temp folder, jobs run by hand with worker.drain())
  * and an emulated LMS, each on its own 127.0.0.1 port.
  */
-export async function startWorld(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<World> {
+export async function startWorld(options: { clock?: Clock; env?: Record<string, string>; postgres?: boolean } = {}): Promise<World> {
+  const database = options.postgres ? await createTestDatabase() : undefined;
   const lms = await startEmulator(options.clock ? { now: () => options.clock!.now().getTime() } : {});
   const port = await freePort();
-  const config = testConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, JOBS_ENABLED: 'false', DEMO: 'false', LTI_AUTO_ACTIVATE: 'true', ...(process.env.LTI_TEST_LOG ? { LOG_LEVEL: process.env.LTI_TEST_LOG } : {}), ...options.env });
+  const config = testConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, JOBS_ENABLED: 'false', DEMO: 'false', LTI_AUTO_ACTIVATE: 'true', ...(process.env.LTI_TEST_LOG ? { LOG_LEVEL: process.env.LTI_TEST_LOG } : {}), ...(database ? { DATABASE_URL: database.url } : {}), ...options.env });
   const cadre = await startCadre(config, options.clock ? { clock: options.clock } : {});
   return {
     cadre,
@@ -36,6 +40,7 @@ export async function startWorld(options: { clock?: Clock; env?: Record<string, 
     async close() {
       await cadre.stop();
       await lms.close();
+      await database?.drop();
     },
   };
 }
