@@ -2,3 +2,5 @@
 // single <script type="module"> tag. Each import registers its custom element.
 import './cadre.css';
 import './service-status/service-status.js';
+import './exam/exam.js';
+import './candidate-home/candidate-home.js';

@@ -173,6 +173,39 @@ export interface LtijsContextTokensTable {
   created_at: string;
 }
 
+export interface SittingsTable {
+  id: string;
+  activity_id: string;
+  user_id: string;
+  bank_id: string;
+  step: string;
+  /** The whole Sitting (server/domain/delivery/sitting.ts) as JSON. */
+  state: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResponsesTable {
+  sitting_id: string;
+  item_id: string;
+  skill: string;
+  position: number;
+  response: string;
+  points: number;
+  max_points: number;
+  timed_out: number;
+  served_at: string;
+  answered_at: string;
+}
+
+export interface ItemExposureTable {
+  bank_id: string;
+  skill: string;
+  item_id: string;
+  count: number;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
@@ -191,4 +224,7 @@ export interface Database {
   ltijs_states: LtijsStatesTable;
   ltijs_id_tokens: LtijsIdTokensTable;
   ltijs_context_tokens: LtijsContextTokensTable;
+  sittings: SittingsTable;
+  responses: ResponsesTable;
+  item_exposure: ItemExposureTable;
 }

@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import type { ExposureStore } from '../domain/adaptive/exposure.js';
 import type { AuditLog } from '../domain/audit/audit.js';
+import type { ResponseRepository, SittingRepository } from '../domain/delivery/ports.js';
 import type { JobRepository } from '../domain/jobs/jobs.js';
 import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
 import { auditRepository } from './repositories/audit-repository.js';
+import { exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
 import type { Database } from './schema.js';
 
@@ -11,6 +14,9 @@ import type { Database } from './schema.js';
 export interface Repositories {
   audit: AuditLog;
   jobs: JobRepository;
+  sittings: SittingRepository;
+  responses: ResponseRepository;
+  exposure: ExposureStore;
 }
 
 export interface Storage extends Repositories {
@@ -24,7 +30,13 @@ export interface Storage extends Repositories {
 }
 
 function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
-  return { audit: auditRepository(db), jobs: jobRepository(db, dialect) };
+  return {
+    audit: auditRepository(db),
+    jobs: jobRepository(db, dialect),
+    sittings: sittingRepository(db),
+    responses: responseRepository(db),
+    exposure: exposureRepository(db),
+  };
 }
 
 /** Opens the configured database and brings its schema up to date. */

@@ -102,6 +102,56 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
 
     ltijsDatabaseCases(() => storage);
 
+    describe('sittings, responses and exposure counts', () => {
+      const sitting = (id: string, userId: string) => ({
+        id,
+        activityId: 'act-1',
+        userId,
+        bankId: 'en',
+        settings: { proctoring: false, timeMultiplier: 1 },
+        step: 'instructions' as const,
+        sectionIndex: 0,
+        skillState: null,
+        results: [],
+        current: null,
+        stepData: {},
+        createdAt: at(0).toISOString(),
+        updatedAt: at(0).toISOString(),
+        version: 1,
+      });
+
+      it('keeps one sitting per candidate and activity, written only over the version it read', async () => {
+        expect(await storage.sittings.create(sitting('s1', 'u1'))).toBe(true);
+        expect(await storage.sittings.create(sitting('s2', 'u1'))).toBe(false);
+        expect((await storage.sittings.findFor('act-1', 'u1'))?.id).toBe('s1');
+        const read = (await storage.sittings.get('s1'))!;
+        expect(await storage.sittings.save({ ...read, step: 'items', version: 2 })).toBe(true);
+        // A second tab that read version 1 too loses: it must reload.
+        expect(await storage.sittings.save({ ...read, step: 'written-done', version: 2 })).toBe(false);
+        expect(await storage.sittings.get('s1')).toMatchObject({ step: 'items', version: 2 });
+      });
+
+      it('records each response once, in order', async () => {
+        await storage.sittings.create(sitting('s3', 'u3'));
+        const base = { sittingId: 's3', skill: 'vocabulary' as const, response: { blanks: ['go'] }, maxPoints: 1, timedOut: false, servedAt: at(0).toISOString(), answeredAt: at(30).toISOString() };
+        await storage.responses.record({ ...base, itemId: 'i2', position: 2, points: 0, timedOut: true });
+        await storage.responses.record({ ...base, itemId: 'i1', position: 1, points: 1 });
+        await expect(storage.responses.record({ ...base, itemId: 'i1', position: 1, points: 1 })).rejects.toThrow();
+        const list = await storage.responses.listFor('s3');
+        expect(list.map((r) => [r.itemId, r.points, r.timedOut])).toEqual([['i1', 1, false], ['i2', 0, true]]);
+        expect(list[0]!.response).toEqual({ blanks: ['go'] });
+      });
+
+      it('counts exposures exactly under concurrent sittings', async () => {
+        await Promise.all(Array.from({ length: 20 }, () => storage.exposure.recordAdministered('en', 'grammar', 'g1')));
+        await Promise.all(Array.from({ length: 7 }, () => storage.exposure.recordSkillStarted('en', 'grammar')));
+        await storage.exposure.recordAdministered('en', 'reading', 'g1');
+        const counts = await storage.exposure.loadSkillCounts('en', 'grammar');
+        expect(counts.candidates).toBe(7);
+        expect([...counts.administered]).toEqual([['g1', 20]]);
+      });
+    });
+
     describe('transactions', () => {
       it('commits all writes together or none', async () => {
         await expect(

@@ -1,0 +1,97 @@
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { t } from '../i18n.js';
+import { styles } from './candidate-home.styles.js';
+
+/** GET /api/candidate/home: what the candidate's course page shows. */
+export interface CandidateHome {
+  activity: { title: string | null; targetLevel: string | null; oralRequired: boolean; availableFrom: string | null; availableUntil: string | null };
+  written: { state: 'not-started' | 'in-progress' | 'done'; answered: number; total: number };
+  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked'; at?: string };
+  results: { state: 'pending' | 'released' };
+  /** False outside the availability window (a sitting under way may still be finished). */
+  open: boolean;
+  examUrl: string;
+}
+
+/**
+ * The candidate's certification home inside the LMS page: where the written part, the oral and
+ * the results stand, and the button that opens the exam — in a new top-level window when the page
+ * is embedded in the LMS (camera, fullscreen and cookies work there).
+ *
+ * @csspart start - the button that opens the exam
+ * @event cadre-exam-open - detail: { url, newWindow }, when the exam is opened
+ */
+export class CadreCandidateHome extends LitElement {
+  static override styles = styles;
+
+  @property() api = '/api/candidate/home';
+  @state() private home: CandidateHome | undefined;
+  @state() private failed = false;
+
+  private get locale(): string {
+    return this.lang || document.documentElement.lang || 'fr';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const res = await fetch(this.api, { credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': this.locale } });
+      if (!res.ok) throw new Error(String(res.status));
+      this.home = (await res.json()) as CandidateHome;
+      this.failed = false;
+    } catch {
+      this.failed = true;
+    }
+  }
+
+  private openExam(): void {
+    const url = this.home!.examUrl;
+    const newWindow = window.top !== window.self;
+    this.dispatchEvent(new CustomEvent('cadre-exam-open', { detail: { url, newWindow }, bubbles: true, composed: true }));
+    if (newWindow) window.open(url, '_blank');
+    else window.location.assign(url);
+  }
+
+  private date(iso: string): string {
+    return new Date(iso).toLocaleString(this.locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'full', timeStyle: 'short' });
+  }
+
+  override render() {
+    const l = this.locale;
+    if (this.failed) return html`<p role="alert">${t(l, 'home:load-failed')}</p>`;
+    const h = this.home;
+    if (!h) return html`<p role="status">${t(l, 'exam:loading')}</p>`;
+    const canStart = h.written.state !== 'done' && (h.open || h.written.state === 'in-progress');
+    return html`
+      ${h.activity.title ? html`<h2>${h.activity.title}</h2>` : nothing}
+      ${h.activity.targetLevel ? html`<p>${t(l, 'home:target', { level: h.activity.targetLevel })}</p>` : nothing}
+      <ol>
+        <li>
+          <span>${t(l, 'home:written')}</span>
+          <span class="state">${t(l, `home:written-${h.written.state}`, { answered: h.written.answered, total: h.written.total })}</span>
+        </li>
+        <li>
+          <span>${t(l, 'home:oral')}</span>
+          <span class="state">${h.oral.at ? t(l, 'home:oral-booked', { at: this.date(h.oral.at) }) : t(l, `home:oral-${h.oral.state}`)}</span>
+        </li>
+        <li>
+          <span>${t(l, 'home:results')}</span>
+          <span class="state">${t(l, `home:results-${h.results.state}`)}</span>
+        </li>
+      </ol>
+      ${h.written.state === 'done'
+        ? nothing
+        : html`<p>
+              <button part="start" type="button" ?disabled=${!canStart} @click=${() => this.openExam()}>
+                ${t(l, h.written.state === 'in-progress' ? 'home:resume' : 'home:start')}
+              </button>
+            </p>
+            ${canStart ? html`<p class="hint">${t(l, 'home:new-window')}</p>` : html`<p class="hint">${h.activity.availableFrom && !h.open ? t(l, 'home:opens', { at: this.date(h.activity.availableFrom) }) : t(l, 'home:closed')}</p>`}`}
+    `;
+  }
+}

@@ -1,0 +1,45 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    color: var(--cadre-text, #1a1a1a);
+  }
+  ol {
+    list-style: none;
+    padding: 0;
+    margin: 1rem 0;
+    display: grid;
+    gap: 0.75rem;
+  }
+  li {
+    border: 1px solid var(--cadre-border, #c4c4c4);
+    border-radius: var(--cadre-radius, 8px);
+    padding: 0.75rem 1rem;
+    display: flex;
+    justify-content: space-between;
+    gap: 1rem;
+    flex-wrap: wrap;
+  }
+  .state {
+    font-weight: 600;
+  }
+  [part='start'] {
+    font: inherit;
+    font-weight: 600;
+    padding: 0.6rem 1.4rem;
+    border-radius: var(--cadre-radius, 8px);
+    border: none;
+    background: var(--cadre-accent, #1d4f91);
+    color: #fff;
+    cursor: pointer;
+  }
+  [part='start']:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  .hint {
+    font-size: 0.9rem;
+    color: #555;
+  }
+`;

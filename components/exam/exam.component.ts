@@ -1,0 +1,272 @@
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { t } from '../i18n.js';
+import { ExamApi, ExamApiError, type SittingView } from './exam-api.js';
+import { styles } from './exam.styles.js';
+
+/** Pause between two items, as the candidate guide says. */
+const PAUSE_MS = 3_000;
+const DRAFT_DEBOUNCE_MS = 400;
+
+type Phase = 'loading' | 'step' | 'section-intro' | 'item' | 'pause' | 'done' | 'error';
+
+/** Time bar colour: green for the first half, yellow, then red for the last fifth. */
+export function timerPhase(remainingMs: number, limitMs: number): 'green' | 'yellow' | 'red' {
+  const share = limitMs > 0 ? remainingMs / limitMs : 0;
+  return share > 0.5 ? 'green' : share > 0.2 ? 'yellow' : 'red';
+}
+
+/**
+ * The exam shell: section and item counters, the time bar, the refresh button, the item renderer
+ * (`cadre-item-<type>`), the 3-second pause between items and the section instructions. The
+ * server's deadline is the truth: the bar counts down from the remaining time the server gives,
+ * and at zero the answer as it stands is submitted.
+ *
+ * @csspart timer - the time bar track (data-phase="green|yellow|red")
+ * @csspart timer-fill - the part of the bar that shrinks
+ * @cssproperty --cadre-timer-green - colour of the bar during the first half
+ * @cssproperty --cadre-timer-yellow - colour of the bar after half the time
+ * @cssproperty --cadre-timer-red - colour of the bar at the end
+ * @event cadre-exam-step - detail: { step }, when the sitting reaches a new step
+ * @event cadre-written-done - when the last item is answered
+ */
+export class CadreExam extends LitElement {
+  static override styles = styles;
+
+  /** Base address of the sitting API. */
+  @property() api = '/api/sitting';
+
+  @state() private view: SittingView | undefined;
+  @state() private phase: Phase = 'loading';
+  @state() private message = '';
+  @state() private remainingMs = 0;
+  @state() private complete = false;
+  @state() private busy = false;
+
+  private client!: ExamApi;
+  private response: unknown = null;
+  private deadlineAt = 0;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastSection = -1;
+
+  private get locale(): string {
+    return this.lang || document.documentElement.lang || 'fr';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.client = new ExamApi(this.api, this.locale);
+    void this.refresh();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTimers();
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.ticker);
+    clearTimeout(this.draftTimer);
+    clearTimeout(this.pauseTimer);
+  }
+
+  /** Reloads the state from the server (also the guide's remedy for a frozen screen). */
+  async refresh(): Promise<void> {
+    await this.run(() => this.client.state());
+  }
+
+  private async run(call: () => Promise<SittingView>): Promise<void> {
+    this.busy = true;
+    try {
+      this.show(await call());
+    } catch (error) {
+      this.phase = 'error';
+      this.message = error instanceof ExamApiError ? error.message : t(this.locale, 'exam:network-error');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private show(view: SittingView): void {
+    const previous = this.view;
+    this.view = view;
+    this.stopTimers();
+    if (previous?.step !== view.step) this.dispatchEvent(new CustomEvent('cadre-exam-step', { detail: { step: view.step }, bubbles: true, composed: true }));
+    if (view.step === 'written-done') {
+      this.phase = 'done';
+      this.dispatchEvent(new CustomEvent('cadre-written-done', { bubbles: true, composed: true }));
+      return;
+    }
+    if (view.step !== 'items') {
+      this.phase = 'step';
+      return;
+    }
+    if (!view.item) {
+      // Between items: section instructions when a new section starts, else straight on.
+      if (view.section.index !== this.lastSection) {
+        this.phase = 'section-intro';
+        return;
+      }
+      void this.run(() => this.client.next());
+      return;
+    }
+    this.lastSection = view.section.index;
+    this.phase = 'item';
+    this.response = view.item.draft;
+    this.complete = false;
+    this.remainingMs = view.item.remainingMs;
+    this.deadlineAt = performance.now() + view.item.remainingMs;
+    this.ticker = setInterval(() => this.tick(), 200);
+    void this.updateComplete.then(() => this.mountItem());
+  }
+
+  private mountItem(): void {
+    const item = this.view?.item;
+    const slot = this.renderRoot.querySelector('#item');
+    if (!item || !slot) return;
+    const el = document.createElement(`cadre-item-${item.type}`) as HTMLElement & { view?: unknown; response?: unknown; playsLeft?: number | null };
+    el.view = item.view;
+    if (item.draft != null) el.response = item.draft;
+    if (item.audioPlaysLeft !== null) el.playsLeft = item.audioPlaysLeft;
+    el.lang = this.locale;
+    el.addEventListener('cadre-answer-change', (e) => this.onAnswerChange(e as CustomEvent<{ response: unknown; complete: boolean }>));
+    el.addEventListener('cadre-audio-play-request', () => void this.onAudioRequest(el));
+    slot.replaceChildren(el);
+  }
+
+  private onAnswerChange(e: CustomEvent<{ response: unknown; complete: boolean }>): void {
+    this.response = e.detail.response;
+    this.complete = e.detail.complete;
+    clearTimeout(this.draftTimer);
+    const itemId = this.view!.item!.id;
+    this.draftTimer = setTimeout(() => void this.client.saveDraft(itemId, this.response).catch(() => undefined), DRAFT_DEBOUNCE_MS);
+  }
+
+  private async onAudioRequest(el: HTMLElement & { audioUrl?: string; playsLeft?: number | null }): Promise<void> {
+    try {
+      const { url, playsLeft } = await this.client.audio(this.view!.item!.id);
+      el.playsLeft = playsLeft;
+      el.audioUrl = url;
+    } catch (error) {
+      el.playsLeft = 0;
+      this.message = error instanceof ExamApiError ? error.message : t(this.locale, 'exam:network-error');
+    }
+  }
+
+  private tick(): void {
+    this.remainingMs = Math.max(0, this.deadlineAt - performance.now());
+    if (this.remainingMs === 0 && this.phase === 'item' && !this.busy) void this.submit(true);
+  }
+
+  private async submit(timeUp = false): Promise<void> {
+    const item = this.view?.item;
+    if (!item || this.busy) return;
+    clearInterval(this.ticker);
+    clearTimeout(this.draftTimer);
+    this.busy = true;
+    try {
+      const response = this.response;
+      const next = response == null ? await this.client.timeUp(item.id) : await this.client.answer(item.id, response);
+      this.message = timeUp ? t(this.locale, 'exam:time-up') : '';
+      this.view = next;
+      this.phase = 'pause';
+      this.pauseTimer = setTimeout(() => this.show(next), next.step === 'items' ? PAUSE_MS : 0);
+    } catch (error) {
+      this.phase = 'error';
+      this.message = error instanceof ExamApiError ? error.message : t(this.locale, 'exam:network-error');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private startSection(): void {
+    this.lastSection = this.view!.section.index;
+    void this.run(() => this.client.next());
+  }
+
+  private header() {
+    const v = this.view!;
+    return html`<header>
+      <div class="counters">
+        <span>${t(this.locale, 'exam:section', { n: v.section.index + 1, count: v.section.count })} — ${t(this.locale, `skill:${v.section.skill}`)}</span>
+        ${v.item ? html`<span>${t(this.locale, 'exam:question', { n: v.position, count: v.total })}</span>` : nothing}
+      </div>
+      <button type="button" @click=${() => this.refresh()} ?disabled=${this.busy} title=${t(this.locale, 'exam:refresh-help')}>${t(this.locale, 'exam:refresh')}</button>
+    </header>`;
+  }
+
+  private timer() {
+    const item = this.view!.item!;
+    const phase = timerPhase(this.remainingMs, item.timeLimitMs);
+    const seconds = Math.ceil(this.remainingMs / 1000);
+    const width = item.timeLimitMs > 0 ? (100 * this.remainingMs) / item.timeLimitMs : 0;
+    return html`<div
+      part="timer"
+      data-phase=${phase}
+      role="progressbar"
+      aria-label=${t(this.locale, 'exam:time-left')}
+      aria-valuemin="0"
+      aria-valuemax=${Math.round(item.timeLimitMs / 1000)}
+      aria-valuenow=${seconds}
+      aria-valuetext=${t(this.locale, 'exam:seconds-left', { n: seconds })}
+    >
+      <div part="timer-fill" style="width: ${width.toFixed(1)}%"></div>
+    </div>`;
+  }
+
+  override render() {
+    const l = this.locale;
+    switch (this.phase) {
+      case 'loading':
+        return html`<p role="status">${t(l, 'exam:loading')}</p>`;
+      case 'error':
+        return html`<div class="panel">
+          <p role="alert">${this.message}</p>
+          <button type="button" class="primary" @click=${() => this.refresh()}>${t(l, 'exam:retry')}</button>
+        </div>`;
+      case 'done':
+        return html`<div class="panel">
+          <h2>${t(l, 'exam:done-title')}</h2>
+          <p>${t(l, 'exam:done-text')}</p>
+        </div>`;
+      case 'step':
+        return this.renderStep();
+      case 'section-intro':
+        return html`${this.header()}
+          <div class="panel">
+            <h2>${t(l, `skill:${this.view!.section.skill}`)}</h2>
+            <p>${t(l, `exam:section-intro:${this.view!.section.skill}`)}</p>
+            <div class="actions"><button type="button" class="primary" @click=${() => this.startSection()} ?disabled=${this.busy}>${t(l, 'exam:start-section')}</button></div>
+          </div>`;
+      case 'pause':
+        return html`${this.header()}
+          <p class="pause" role="status">${this.message ? html`${this.message} ` : nothing}${t(l, 'exam:next-soon')}</p>`;
+      case 'item':
+        return html`${this.header()} ${this.timer()}
+          <div id="item"></div>
+          <p class="visually-hidden" aria-live="polite">${this.message}</p>
+          <div class="actions">
+            <button type="button" class="primary" @click=${() => this.submit()} ?disabled=${this.busy}>${t(l, 'exam:validate')}</button>
+          </div>`;
+    }
+  }
+
+  /** Pre-test steps. Proctoring steps render their own components when present. */
+  private renderStep() {
+    const l = this.locale;
+    const step = this.view!.step;
+    if (step === 'instructions') {
+      return html`<div class="panel">
+        <h2>${t(l, 'exam:instructions-title')}</h2>
+        <p>${t(l, 'exam:instructions-text')}</p>
+        <div class="actions"><button type="button" class="primary" @click=${() => this.run(() => this.client.completeStep('instructions'))} ?disabled=${this.busy}>${t(l, 'exam:begin')}</button></div>
+      </div>`;
+    }
+    return html`<div class="panel">
+      <h2>${t(l, `exam:step:${step}`)}</h2>
+      <slot name=${step}></slot>
+    </div>`;
+  }
+}

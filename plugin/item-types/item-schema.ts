@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { irt3plSchema, irtGpcmSchema, irtSchema, LEVELS, SKILLS } from '../../server/domain/adaptive/irt-schema.js';
+import { contentSchema as dropdownGap } from './dropdown-gap/schema.js';
+import { contentSchema as typedGap } from './typed-gap/schema.js';
+import { contentSchema as mixedText } from './mixed-text/schema.js';
+import { contentSchema as wordOrder } from './word-order/schema.js';
+import { contentSchema as wordBank } from './word-bank/schema.js';
+import { contentSchema as multipleChoice } from './multiple-choice/schema.js';
+import { contentSchema as listening } from './listening/schema.js';
+
+/** The shared item format (common brief): common part + IRT block + content checked by the item type. */
+
+// Skills, levels and the IRT block are the adaptive engine's: one definition for the engine, the
+// bank checker and delivery.
+export { SKILLS, LEVELS, irtSchema, irt3plSchema, irtGpcmSchema };
+export const ITEM_TYPES = ['dropdown-gap', 'typed-gap', 'mixed-text', 'word-order', 'word-bank', 'multiple-choice', 'listening'] as const;
+
+export type { Skill, CefrLevel as Level } from '../../server/domain/adaptive/irt-schema.js';
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+/** The content schema of every item type, by type name. */
+export const contentSchemas = {
+  'dropdown-gap': dropdownGap,
+  'typed-gap': typedGap,
+  'mixed-text': mixedText,
+  'word-order': wordOrder,
+  'word-bank': wordBank,
+  'multiple-choice': multipleChoice,
+  listening,
+} as const satisfies Record<ItemType, z.ZodType>;
+
+export type IrtParameters = z.infer<typeof irtSchema>;
+
+export const instructionSchema = z
+  .strictObject({ fr: z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() })
+  .refine((i) => i.fr !== undefined || i.en !== undefined, 'an instruction needs at least one language');
+
+/** Common part of an item; `content` is checked separately by its type's schema (see itemSchema). */
+export const itemBaseSchema = z.strictObject({
+  id: z.string().regex(/^[a-z]{2,3}-[a-z]{3}-\d{3,}$/, 'ids look like en-voc-001'),
+  skill: z.enum(SKILLS),
+  type: z.enum(ITEM_TYPES),
+  level: z.enum(LEVELS),
+  timeLimitSeconds: z.number().int().min(10).max(600),
+  enemyGroup: z.string().trim().min(1).optional(),
+  instruction: instructionSchema.optional(),
+  irt: irtSchema,
+  content: z.unknown(),
+});
+
+/** A whole item: the common part plus the content schema of its type. */
+export const itemSchema = itemBaseSchema.superRefine((item, ctx) => {
+  const result = contentSchemas[item.type].safeParse(item.content);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ ...issue, path: ['content', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+    }
+  }
+});
+
+export type Item = z.infer<typeof itemBaseSchema>;
+
+/** bank.json: the meta of a language bank. */
+export const bankMetaSchema = z
+  .object({
+    language: z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639 code such as "en"'),
+    title: z.string().trim().min(1),
+    version: z.string().optional(),
+    audioFormat: z.enum(['mp3', 'opus']).optional(),
+    cutScores: z.array(z.number()).length(5),
+    levels: z.array(z.enum(LEVELS)).optional(),
+    itemsPerSkill: z.number().int().positive().optional(),
+    typeMix: z.partialRecord(z.enum(SKILLS), z.partialRecord(z.enum(ITEM_TYPES), z.number().positive().max(1))),
+  })
+  .superRefine((meta, ctx) => {
+    if (meta.cutScores.some((c, i) => i > 0 && c <= meta.cutScores[i - 1]!)) {
+      ctx.addIssue({ code: 'custom', path: ['cutScores'], message: 'cut scores must increase (A1|A2, A2|B1, B1|B2, B2|C1, C1|C2)' });
+    }
+    for (const [skill, mix] of Object.entries(meta.typeMix)) {
+      const total = Object.values(mix).reduce((a, b) => a + b, 0);
+      if (Math.abs(total - 1) > 0.001) {
+        ctx.addIssue({ code: 'custom', path: ['typeMix', skill], message: `the type mix of ${skill} adds up to ${total}, not 1` });
+      }
+    }
+  });
+
+export type BankMeta = z.infer<typeof bankMetaSchema>;

@@ -1,0 +1,13 @@
+import type { Rng } from './contract.js';
+
+/** A small seeded generator (mulberry32) for reproducible shuffles: tests, and a sitting that re-renders an item. */
+export function seededRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

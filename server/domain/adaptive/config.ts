@@ -1,0 +1,103 @@
+/**
+ * Engine configuration with defaults. Everything a centre or a psychometrician may want to tune
+ * lives here; bank.json's `adaptive` section supplies cut scores and item-type mixes.
+ */
+import { DEFAULT_CUT_SCORES, SKILLS, type BankAdaptiveConfig, type Skill } from './irt-schema.js';
+
+export type SelectionCriterion =
+  /** Fisher information at the current EAP (classic maximum information; default). */
+  | 'point'
+  /** Fisher information averaged over the current posterior. */
+  | 'posterior'
+  /** Posterior-averaged information, weighted toward the cut scores. */
+  | 'cut-weighted';
+
+export interface AdaptiveConfig {
+  /** Items per skill (fixed length). */
+  itemsPerSkill: number;
+  /** Five increasing cut scores: A1|A2, A2|B1, B1|B2, B2|C1, C1|C2. */
+  cutScores: readonly number[];
+  /** Order in which skills are taken; priors of later skills use earlier results. */
+  skillOrder: readonly Skill[];
+  /** Correlation matrix between skills, in `skillOrder` order (symmetric, unit diagonal). */
+  correlation: readonly (readonly number[])[];
+  /** Quadrature grid for EAP (and for information tables). */
+  grid: { min: number; max: number; points: number };
+  exposure: {
+    /** Target maximum exposure rate (administrations / candidates who started the skill). */
+    maxRate: number;
+    /** Until this many candidates have started a skill, rates are computed over this number. */
+    warmupCandidates: number;
+  };
+  selection: {
+    criterion: SelectionCriterion;
+    /** Gaussian width (θ units) of the weight placed on each cut score by 'cut-weighted'. */
+    cutWidth: number;
+    /** Share of the weight spread evenly over the posterior (the rest goes to the cuts). */
+    cutFloor: number;
+    /**
+     * Randomesque: at item position i (0-based) pick at random among the best
+     * `randomesque[i]` eligible items (last value repeats), and never among more than a quarter
+     * of the items that pass the constraints (small banks). 1 = always the best.
+     */
+    randomesque: readonly number[];
+    /**
+     * a-stratification: items of each type are split into `strata` groups of equal size by
+     * discrimination a (0 = lowest a). At position i only stratum `stratumByPosition[i]` is used
+     * (last value repeats), so low-a items serve early, while the estimate is rough, and high-a
+     * items are kept for later. strata = 1 turns it off.
+     */
+    strata: number;
+    stratumByPosition: readonly number[];
+  };
+  /** Reported level: the band holding the EAP, or the band with the highest posterior probability. */
+  levelRule: 'eap' | 'most-probable';
+  /** Item-type mix per skill (weights); skills without one are not content-balanced. */
+  itemTypeMix: Partial<Record<Skill, Record<string, number>>>;
+}
+
+export function uniformCorrelation(n: number, r: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : r)));
+}
+
+export const DEFAULT_CONFIG: AdaptiveConfig = {
+  itemsPerSkill: 10,
+  cutScores: DEFAULT_CUT_SCORES,
+  skillOrder: SKILLS,
+  correlation: uniformCorrelation(SKILLS.length, 0.7),
+  grid: { min: -4.5, max: 4.5, points: 181 },
+  exposure: { maxRate: 0.2, warmupCandidates: 20 },
+  selection: { criterion: 'point', cutWidth: 0.25, cutFloor: 0.05, randomesque: [80, 20, 5, 2, 1], strata: 1, stratumByPosition: [0] },
+  levelRule: 'eap',
+  itemTypeMix: {},
+};
+
+export type AdaptiveConfigInput = Partial<
+  Omit<AdaptiveConfig, 'grid' | 'exposure' | 'selection'> & {
+    grid: Partial<AdaptiveConfig['grid']>;
+    exposure: Partial<AdaptiveConfig['exposure']>;
+    selection: Partial<AdaptiveConfig['selection']>;
+  }
+>;
+
+/** Defaults, then bank.json's `adaptive` section, then explicit overrides; validated. */
+export function resolveConfig(input: AdaptiveConfigInput = {}, bank?: BankAdaptiveConfig): AdaptiveConfig {
+  const cfg: AdaptiveConfig = {
+    ...DEFAULT_CONFIG,
+    ...(bank?.cutScores ? { cutScores: bank.cutScores } : {}),
+    ...(bank?.itemTypeMix ? { itemTypeMix: bank.itemTypeMix as AdaptiveConfig['itemTypeMix'] } : {}),
+    ...input,
+    grid: { ...DEFAULT_CONFIG.grid, ...input.grid },
+    exposure: { ...DEFAULT_CONFIG.exposure, ...input.exposure },
+    selection: { ...DEFAULT_CONFIG.selection, ...input.selection },
+  } as AdaptiveConfig;
+  const n = cfg.skillOrder.length;
+  if (cfg.correlation.length !== n || cfg.correlation.some((row, i) => row.length !== n || row[i] !== 1)) {
+    throw new Error(`correlation must be a ${n}×${n} matrix with a unit diagonal`);
+  }
+  if (cfg.cutScores.length !== 5) throw new Error('five cut scores are needed (six CEFR levels)');
+  if (!(cfg.itemsPerSkill >= 1)) throw new Error('itemsPerSkill must be at least 1');
+  if (!(cfg.exposure.maxRate > 0 && cfg.exposure.maxRate <= 1)) throw new Error('exposure.maxRate must be in (0, 1]');
+  if (cfg.grid.points < 21 || cfg.grid.max <= cfg.grid.min) throw new Error('grid needs at least 21 points');
+  return cfg;
+}

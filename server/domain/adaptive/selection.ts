@@ -1,0 +1,178 @@
+/**
+ * Item selection: among the items a candidate may still get, the one with the highest weighted
+ * Fisher information Σ_g W_g · I_i(θ_g) (W: weights on the quadrature grid built from the current
+ * posterior, see `selectionWeights`), subject to
+ *  - never the same item twice, never two items of the same enemy group;
+ *  - the item-type quota of the skill (content balancing);
+ *  - exposure control: an item is eligible only while its exposure rate (administrations /
+ *    candidates who started the skill) stays below the target maximum (restricted maximum
+ *    information, a deterministic form of item-eligibility control);
+ *  - a-stratification (optional): at each position only items of one discrimination stratum;
+ *  - randomesque: the pick is random among the best k (at most a quarter of the eligible items).
+ * If nothing is left, the stratum is dropped, then exposure control, then the type quota.
+ * Repeats and enemies are never relaxed.
+ */
+import type { CompiledSkillBank } from './compiled-bank.js';
+import type { AdaptiveConfig } from './config.js';
+import type { SkillExposureCounts } from './exposure.js';
+import type { Rng } from './prng.js';
+
+export interface SelectionContext {
+  /** 1 for items this candidate may not get (already given, or enemy of one given). */
+  excluded: Uint8Array;
+  /** Remaining quota per type index, or null when the skill is not content-balanced. */
+  typeRemaining: Int32Array | null;
+  /** Weights on the grid (non-negative). */
+  weights: Float64Array;
+  /** 0-based position of the item in the skill. */
+  position: number;
+  exposure: SkillExposureCounts;
+}
+
+const scratch = new WeakMap<CompiledSkillBank, { overexposed: Uint8Array }>();
+
+/** Mark items whose exposure rate has reached the cap (iterates only the items with counts). */
+function markOverexposed(bank: CompiledSkillBank, exposure: SkillExposureCounts, cfg: AdaptiveConfig): Uint8Array {
+  let s = scratch.get(bank);
+  if (!s) {
+    s = { overexposed: new Uint8Array(bank.size) };
+    scratch.set(bank, s);
+  }
+  const over = s.overexposed;
+  over.fill(0);
+  const limit = cfg.exposure.maxRate * Math.max(exposure.candidates, cfg.exposure.warmupCandidates);
+  for (const [id, n] of exposure.administered) {
+    if (n >= limit) {
+      const i = bank.indexOf.get(id);
+      if (i !== undefined) over[i] = 1;
+    }
+  }
+  return over;
+}
+
+/**
+ * Index of the selected item, or −1 if the candidate has no item left at all
+ * (bank exhausted by repeats and enemy groups).
+ */
+export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: AdaptiveConfig, rng: Rng): number {
+  const G = bank.grid.theta.length;
+  const W = ctx.weights;
+  // restrict the dot products to where the weights matter
+  let wmax = 0;
+  for (let g = 0; g < G; g++) if ((W[g] as number) > wmax) wmax = W[g] as number;
+  const thr = wmax * 1e-6;
+  let g0 = 0;
+  while (g0 < G - 1 && (W[g0] as number) <= thr) g0++;
+  let g1 = G - 1;
+  while (g1 > g0 && (W[g1] as number) <= thr) g1--;
+  // a broad posterior (first items) spans the whole grid: the weighted sum of smooth curves is
+  // just as good on every few points, so at most ~48 points enter each dot product
+  const stride = Math.max(1, Math.ceil((g1 - g0 + 1) / 48));
+
+  const rnd = cfg.selection.randomesque;
+  const k = Math.max(1, Math.floor((rnd[Math.min(ctx.position, rnd.length - 1)] as number) ?? 1));
+  const over = markOverexposed(bank, ctx.exposure, cfg);
+  const topIdx = new Int32Array(k).fill(-1);
+  const topVal = new Float64Array(k).fill(-Infinity);
+
+  const S = Math.max(1, Math.floor(cfg.selection.strata));
+  const sbp = cfg.selection.stratumByPosition;
+  const stratum = Math.min(S - 1, (sbp[Math.min(ctx.position, sbp.length - 1)] as number) ?? 0);
+  const sLo = stratum / S;
+  const sHi = (stratum + 1) / S;
+  const aRank = bank.aRank;
+
+  const scan = (useExposure: boolean, useQuota: boolean, useStratum: boolean): number => {
+    let found = 0;
+    const info = bank.info;
+    const quota = useQuota ? ctx.typeRemaining : null;
+    for (let i = 0; i < bank.size; i++) {
+      if (ctx.excluded[i] === 1) continue;
+      if (useExposure && over[i] === 1) continue;
+      if (quota !== null && (quota[bank.typeOf[i] as number] as number) <= 0) continue;
+      if (useStratum && ((aRank[i] as number) < sLo || (aRank[i] as number) >= sHi)) continue;
+      let s = 0;
+      const base = i * G;
+      for (let g = g0; g <= g1; g += stride) s += (W[g] as number) * (info[base + g] as number);
+      found++;
+      if (s > (topVal[k - 1] as number)) {
+        let j = k - 1;
+        while (j > 0 && s > (topVal[j - 1] as number)) {
+          topVal[j] = topVal[j - 1] as number;
+          topIdx[j] = topIdx[j - 1] as number;
+          j--;
+        }
+        topVal[j] = s;
+        topIdx[j] = i;
+      }
+    }
+    return found;
+  };
+
+  const strat = S > 1;
+  let found = scan(true, true, strat);
+  if (found === 0 && strat) found = scan(true, true, false);
+  if (found === 0) found = scan(false, true, false);
+  if (found === 0) found = scan(false, false, false);
+  if (found === 0) return -1;
+  const n = Math.min(k, Math.max(1, Math.floor(found / 4)));
+  return topIdx[Math.floor(rng.next() * n)] as number;
+}
+
+/**
+ * Weights on the grid for the selection criterion:
+ *  - 'point': all weight on the grid point nearest the EAP (classic maximum information);
+ *  - 'posterior': the posterior itself (information averaged over what we believe θ is);
+ *  - 'cut-weighted': the posterior times (cutFloor + Σ_c exp(−(θ − c)²/(2·cutWidth²))), so the
+ *    information that counts most is where the posterior straddles a cut score — that is where
+ *    a response can change the reported level.
+ */
+export function selectionWeights(
+  bank: CompiledSkillBank,
+  posterior: Float64Array,
+  eap: number,
+  cfg: AdaptiveConfig,
+  out?: Float64Array,
+): Float64Array {
+  const { theta, min, step } = bank.grid;
+  const G = theta.length;
+  const W = out ?? new Float64Array(G);
+  const crit = cfg.selection.criterion;
+  if (crit === 'point') {
+    W.fill(0);
+    W[Math.min(G - 1, Math.max(0, Math.round((eap - min) / step)))] = 1;
+  } else if (crit === 'posterior') {
+    W.set(posterior);
+  } else {
+    const profile = cutProfile(bank, cfg);
+    for (let g = 0; g < G; g++) W[g] = (posterior[g] as number) * (profile[g] as number);
+  }
+  return W;
+}
+
+const profiles = new WeakMap<CompiledSkillBank, WeakMap<AdaptiveConfig, Float64Array>>();
+
+/** cutFloor + Σ_c exp(−(θ_g − c)²/(2·cutWidth²)) on the grid, cached per bank and config. */
+export function cutProfile(bank: CompiledSkillBank, cfg: AdaptiveConfig): Float64Array {
+  let byCfg = profiles.get(bank);
+  if (!byCfg) {
+    byCfg = new WeakMap();
+    profiles.set(bank, byCfg);
+  }
+  let p = byCfg.get(cfg);
+  if (!p) {
+    const theta = bank.grid.theta;
+    p = new Float64Array(theta.length);
+    const h2 = 2 * cfg.selection.cutWidth * cfg.selection.cutWidth;
+    for (let g = 0; g < theta.length; g++) {
+      let c = cfg.selection.cutFloor;
+      for (const cut of cfg.cutScores) {
+        const d = (theta[g] as number) - cut;
+        c += Math.exp(-(d * d) / h2);
+      }
+      p[g] = c;
+    }
+    byCfg.set(cfg, p);
+  }
+  return p;
+}

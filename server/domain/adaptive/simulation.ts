@@ -1,0 +1,186 @@
+/**
+ * Monte-Carlo simulation through the real engine: draw correlated true abilities, run complete
+ * tests (every skill, fixed length) with simulated responses, and summarise recovery,
+ * classification, exposure and timing. Deterministic for a given rng (timings aside).
+ */
+import { bandOf } from './cefr.js';
+import type { ExposureStore } from './exposure.js';
+import type { Skill } from './irt-schema.js';
+import { categoryProbs } from './models.js';
+import { normalDeviate, type Rng } from './prng.js';
+import { nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
+
+export interface SimulationOptions {
+  engine: AdaptiveEngine;
+  store: ExposureStore;
+  candidates: number;
+  rng: Rng;
+  /** Correlation of the simulated true abilities (defaults to the engine's). */
+  trueCorrelation?: readonly (readonly number[])[];
+  /** Clock for timings in milliseconds (e.g. performance.now); no timings without it. */
+  now?: () => number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SkillFigures {
+  skill: Skill | 'all';
+  results: number;
+  rmse: number;
+  bias: number;
+  correlation: number;
+  exact: number;
+  withinOne: number;
+  meanSe: number;
+}
+
+export interface SimulationReport {
+  candidates: number;
+  overall: SkillFigures;
+  perSkill: SkillFigures[];
+  /** Highest administrations / candidates over all items of all skills. */
+  maxExposure: number;
+  /** Share of all items never administered. */
+  neverUsed: number;
+  bankSize: number;
+  /** Milliseconds, when a clock was given. */
+  selectionMs: { p50: number; p95: number } | null;
+  updateMs: { p50: number; p95: number } | null;
+  /** Every true θ and result, in order (for reproducibility checks). */
+  records: Array<{ candidate: number; skill: Skill; trueTheta: number; result: SkillResult; items: string[] }>;
+}
+
+/** Lower-triangular Cholesky factor of a correlation matrix. */
+export function cholesky(R: readonly (readonly number[])[]): number[][] {
+  const n = R.length;
+  const L = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = R[i]![j]!;
+      for (let k = 0; k < j; k++) s -= L[i]![k]! * L[j]![k]!;
+      L[i]![j] = i === j ? Math.sqrt(Math.max(s, 0)) : s / L[j]![j]!;
+    }
+  }
+  return L;
+}
+
+function drawScore(probs: Float64Array, rng: Rng): number {
+  const u = rng.next();
+  let acc = 0;
+  for (let k = 0; k < probs.length; k++) {
+    acc += probs[k] as number;
+    if (u < acc) return k;
+  }
+  return probs.length - 1;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+}
+
+function figures(skill: Skill | 'all', rows: Array<{ trueTheta: number; result: SkillResult }>, cuts: readonly number[]): SkillFigures {
+  const n = rows.length;
+  let se2 = 0, bias = 0, exact = 0, within = 0, seSum = 0, mt = 0, me = 0;
+  for (const r of rows) {
+    const d = r.result.theta - r.trueTheta;
+    se2 += d * d;
+    bias += d;
+    seSum += r.result.se;
+    mt += r.trueTheta;
+    me += r.result.theta;
+    const tb = bandOf(r.trueTheta, cuts);
+    const rb = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'].indexOf(r.result.level);
+    if (tb === rb) exact++;
+    if (Math.abs(tb - rb) <= 1) within++;
+  }
+  mt /= n;
+  me /= n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (const r of rows) {
+    const x = r.trueTheta - mt;
+    const y = r.result.theta - me;
+    sxy += x * y;
+    sxx += x * x;
+    syy += y * y;
+  }
+  return {
+    skill,
+    results: n,
+    rmse: Math.sqrt(se2 / n),
+    bias: bias / n,
+    correlation: sxy / Math.sqrt(sxx * syy),
+    exact: exact / n,
+    withinOne: within / n,
+    meanSe: seSum / n,
+  };
+}
+
+/** Run `candidates` complete tests through the engine. */
+export async function simulate(opts: SimulationOptions): Promise<SimulationReport> {
+  const { engine, store, rng, now } = opts;
+  const skills = engine.config.skillOrder.filter((s) => engine.banks.has(s));
+  const L = cholesky(opts.trueCorrelation ?? engine.config.correlation);
+  const order = engine.config.skillOrder;
+  const nSel = opts.candidates * skills.length * engine.config.itemsPerSkill;
+  const selT = new Float64Array(now ? nSel : 0);
+  const updT = new Float64Array(now ? nSel : 0);
+  let t = 0;
+  const records: SimulationReport['records'] = [];
+  for (let c = 0; c < opts.candidates; c++) {
+    const z = order.map(() => normalDeviate(rng));
+    const trueTheta = order.map((_, i) => L[i]!.reduce((s, l, k) => s + l * z[k]!, 0));
+    const results: SkillResult[] = [];
+    for (const skill of skills) {
+      const bank = engine.banks.get(skill)!;
+      const theta = trueTheta[order.indexOf(skill)]!;
+      await store.recordSkillStarted(engine.bankId, skill);
+      let state = startSkill(engine, skill, results);
+      while (!isSkillComplete(engine, state)) {
+        const counts = await store.loadSkillCounts(engine.bankId, skill);
+        const t0 = now?.() ?? 0;
+        const next = nextItem(engine, state, counts, rng);
+        if (now) selT[t] = now() - t0;
+        await store.recordAdministered(engine.bankId, skill, next.itemId);
+        const score = drawScore(categoryProbs(bank.params[bank.indexOf.get(next.itemId)!]!, theta), rng);
+        const t1 = now?.() ?? 0;
+        state = recordResponse(engine, next.state, next.itemId, score);
+        if (now) updT[t] = now() - t1;
+        t++;
+      }
+      const result = skillResult(engine, state);
+      results.push(result);
+      records.push({ candidate: c, skill, trueTheta: theta, result, items: state.responses.map((r) => r.itemId) });
+    }
+    opts.onProgress?.(c + 1, opts.candidates);
+  }
+  const cuts = engine.config.cutScores;
+  let maxExposure = 0;
+  let never = 0;
+  let bankSize = 0;
+  for (const skill of skills) {
+    const bank = engine.banks.get(skill)!;
+    const counts = await store.loadSkillCounts(engine.bankId, skill);
+    bankSize += bank.size;
+    for (const id of bank.ids) {
+      const n = counts.administered.get(id) ?? 0;
+      if (n === 0) never++;
+      if (counts.candidates > 0) maxExposure = Math.max(maxExposure, n / counts.candidates);
+    }
+  }
+  const timing = (a: Float64Array) => {
+    const s = a.slice().sort();
+    return { p50: percentile(s, 0.5), p95: percentile(s, 0.95) };
+  };
+  return {
+    candidates: opts.candidates,
+    overall: figures('all', records, cuts),
+    perSkill: skills.map((s) => figures(s, records.filter((r) => r.skill === s), cuts)),
+    maxExposure,
+    neverUsed: never / bankSize,
+    bankSize,
+    selectionMs: now ? timing(selT) : null,
+    updateMs: now ? timing(updT) : null,
+    records,
+  };
+}
+

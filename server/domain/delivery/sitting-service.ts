@@ -1,0 +1,330 @@
+import { SKILLS } from '../adaptive/irt-schema.js';
+import { createSeededRng } from '../adaptive/prng.js';
+import { isSkillComplete, nextItem, recordResponse, skillResult, startSkill } from '../adaptive/session.js';
+import { AppError } from '../../errors.js';
+import type { DeliveryRepositories, DeliveryStore, ItemTypeRegistry, LoadedBank } from './ports.js';
+import {
+  currentSkill,
+  DEADLINE_GRACE_MS,
+  firstStep,
+  isOverdue,
+  itemsServed,
+  MAX_AUDIO_PLAYS,
+  remainingMs,
+  stepAfter,
+  stepsFor,
+  timeLimitMs,
+  type CurrentItem,
+  type PreTestStep,
+  type Sitting,
+  type SittingSettings,
+} from './sitting.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface SittingServiceDeps {
+  store: DeliveryStore;
+  banks: (bankId: string) => LoadedBank;
+  itemTypes: ItemTypeRegistry;
+  clock: Clock;
+  /** Unpredictable ids and seeds (crypto in production). */
+  randomId: () => string;
+  randomSeed: () => number;
+}
+
+/** What the candidate's browser may know: no keys, no parameters, no items not yet given. */
+export interface SittingView {
+  id: string;
+  step: Sitting['step'];
+  steps: PreTestStep[];
+  section: { index: number; skill: string; count: number };
+  position: number;
+  total: number;
+  item: null | {
+    id: string;
+    type: string;
+    skill: string;
+    view: unknown;
+    draft: unknown;
+    timeLimitMs: number;
+    remainingMs: number;
+    audioPlaysLeft: number | null;
+  };
+}
+
+const TOTAL_ITEMS = SKILLS.length * 10;
+const AUDIO_TICKET_TTL_MS = 60_000;
+/** How much sooner than the server a browser's clock may reach an item's deadline. */
+const CLOCK_SKEW_MS = 1_500;
+
+/**
+ * The rules of a sitting over time. Every public method loads the sitting, first settles an item
+ * whose deadline has passed (its answer as it stands is scored as timed out), applies the
+ * candidate's action, and commits everything (sitting, response, exposure counts) in one
+ * transaction. Two tabs acting at once are serialised by the sitting's version.
+ */
+export class SittingService {
+  constructor(private readonly deps: SittingServiceDeps) {}
+
+  /** The candidate's sitting for this activity, created on first visit. */
+  async open(activityId: string, userId: string, bankId: string, settings: SittingSettings): Promise<Sitting> {
+    const existing = await this.deps.store.sittings.findFor(activityId, userId);
+    if (existing) return existing;
+    const now = this.deps.clock.now().toISOString();
+    const sitting: Sitting = {
+      id: this.deps.randomId(),
+      activityId,
+      userId,
+      bankId,
+      settings,
+      step: firstStep(settings),
+      sectionIndex: 0,
+      skillState: null,
+      results: [],
+      current: null,
+      stepData: {},
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    if (await this.deps.store.sittings.create(sitting)) return sitting;
+    // Created meanwhile by another request of the same candidate.
+    return (await this.deps.store.sittings.findFor(activityId, userId))!;
+  }
+
+  find(activityId: string, userId: string): Promise<Sitting | undefined> {
+    return this.deps.store.sittings.findFor(activityId, userId);
+  }
+
+  async get(sittingId: string): Promise<Sitting> {
+    const sitting = await this.deps.store.sittings.get(sittingId);
+    if (!sitting) throw new AppError('sitting:not-found', { sittingId }, 404);
+    return sitting;
+  }
+
+  /** The state to show, after settling an item that timed out while the candidate was away. */
+  async view(sittingId: string): Promise<SittingView> {
+    return this.toView(await this.mutate(sittingId, () => undefined));
+  }
+
+  async completeStep(sittingId: string, step: PreTestStep, data: unknown): Promise<SittingView> {
+    const sitting = await this.mutate(sittingId, (s) => {
+      if (s.step !== step) throw new AppError('sitting:wrong-step', { expected: s.step, got: step }, 409);
+      s.stepData = { ...s.stepData, [step]: data };
+      s.step = stepAfter(s.settings, step);
+    });
+    return this.toView(sitting);
+  }
+
+  /** Serves the next item (or returns the one on screen: a reload never draws another). */
+  async nextItem(sittingId: string): Promise<SittingView> {
+    const sitting = await this.mutate(sittingId, async (s, repos, now) => {
+      if (s.step !== 'items') throw new AppError('sitting:wrong-step', { expected: s.step, got: 'items' }, 409);
+      if (s.current) return;
+      const bank = this.deps.banks(s.bankId);
+      const skill = currentSkill(s);
+      if (!s.skillState) {
+        s.skillState = startSkill(bank.engine, skill, s.results);
+        await repos.exposure.recordSkillStarted(bank.id, skill);
+      }
+      const counts = await repos.exposure.loadSkillCounts(bank.id, skill);
+      const picked = nextItem(bank.engine, s.skillState, counts, createSeededRng(this.deps.randomSeed()));
+      s.skillState = picked.state;
+      const item = bank.item(picked.itemId);
+      if (!item) throw new Error(`item ${picked.itemId} selected but missing from bank ${bank.id}`);
+      await repos.exposure.recordAdministered(bank.id, skill, item.id);
+      const limit = timeLimitMs(item.timeLimitSeconds, s.settings);
+      s.current = {
+        itemId: item.id,
+        skill,
+        position: itemsServed(s) + 1,
+        servedAt: now.toISOString(),
+        deadline: new Date(now.getTime() + limit).toISOString(),
+        viewSeed: this.deps.randomSeed(),
+        draft: null,
+        audioPlays: 0,
+        audioTickets: {},
+      };
+    });
+    return this.toView(sitting);
+  }
+
+  /** Keeps the answer as it stands, so a reload or a deadline loses nothing. */
+  async saveDraft(sittingId: string, itemId: string, response: unknown): Promise<void> {
+    await this.mutate(sittingId, (s) => {
+      const current = this.expectCurrent(s, itemId);
+      current.draft = this.parseResponse(s, current, response);
+    });
+  }
+
+  /** Scores the answer; past the deadline (and its grace) the draft saved in time counts instead. */
+  async answer(sittingId: string, itemId: string, response: unknown): Promise<SittingView> {
+    // No settling first: a late answer to the item on screen is this call's to settle (from its draft).
+    const sitting = await this.mutate(
+      sittingId,
+      async (s, repos, now) => {
+        const current = this.expectCurrent(s, itemId);
+        const parsed = this.parseResponse(s, current, response);
+        await this.finishItem(s, current, parsed, false, now, repos);
+      },
+      { settleFirst: false },
+    );
+    return this.toView(sitting);
+  }
+
+  /**
+   * The page's clock reached zero with nothing answered: the draft (if any) is scored as timed out.
+   * Idempotent: when the item was already settled, the current state is returned.
+   */
+  async timeUp(sittingId: string, itemId: string): Promise<SittingView> {
+    const sitting = await this.mutate(sittingId, async (s, repos, now) => {
+      if (!s.current || s.current.itemId !== itemId) return;
+      if (now.getTime() < new Date(s.current.deadline).getTime() - CLOCK_SKEW_MS) throw new AppError('sitting:not-time-yet', {}, 409);
+      await this.finishItem(s, s.current, null, true, now, repos);
+    });
+    return this.toView(sitting);
+  }
+
+  /** A one-time URL for the item's audio; the third request is refused. */
+  async audioTicket(sittingId: string, itemId: string): Promise<{ ticket: string; playsLeft: number }> {
+    let ticket = '';
+    const sitting = await this.mutate(sittingId, (s, _repos, now) => {
+      const current = this.expectCurrent(s, itemId);
+      const item = this.deps.banks(s.bankId).item(itemId)!;
+      if (!this.deps.itemTypes.get(item.type)?.audioFile?.(item.content)) throw new AppError('sitting:no-audio', { itemId }, 400);
+      if (current.audioPlays >= MAX_AUDIO_PLAYS) throw new AppError('sitting:audio-plays-exhausted', { max: MAX_AUDIO_PLAYS }, 409);
+      current.audioPlays += 1;
+      ticket = this.deps.randomId();
+      current.audioTickets[ticket] = { redeemed: false, expiresAt: new Date(now.getTime() + AUDIO_TICKET_TTL_MS).toISOString() };
+    });
+    return { ticket, playsLeft: MAX_AUDIO_PLAYS - sitting.current!.audioPlays };
+  }
+
+  /** Exchanges a ticket, once, for the audio file to stream. */
+  async redeemAudio(sittingId: string, ticket: string): Promise<string> {
+    let file = '';
+    await this.mutate(sittingId, (s, _repos, now) => {
+      const entry = s.current?.audioTickets[ticket];
+      if (!entry || entry.redeemed || new Date(entry.expiresAt) < now) throw new AppError('sitting:audio-ticket-invalid', {}, 410);
+      entry.redeemed = true;
+      const bank = this.deps.banks(s.bankId);
+      const item = bank.item(s.current!.itemId)!;
+      const path = bank.audioPath(this.deps.itemTypes.get(item.type)!.audioFile!(item.content));
+      if (!path) throw new AppError('sitting:audio-missing', {}, 500);
+      file = path;
+    });
+    return file;
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  private expectCurrent(s: Sitting, itemId: string): CurrentItem {
+    if (!s.current || s.current.itemId !== itemId) throw new AppError('sitting:not-current-item', { itemId }, 409);
+    return s.current;
+  }
+
+  private parseResponse(s: Sitting, current: CurrentItem, response: unknown): unknown {
+    const item = this.deps.banks(s.bankId).item(current.itemId)!;
+    const type = this.deps.itemTypes.get(item.type);
+    if (!type) throw new Error(`no item type ${item.type}`);
+    const parsed = type.responseSchema.safeParse(response);
+    if (!parsed.success) throw new AppError('sitting:invalid-response', { itemId: item.id, problems: parsed.error.issues.map((i) => i.message).join('; ') }, 400);
+    return parsed.data;
+  }
+
+  /**
+   * Ends the item on screen: scores the answer (or, late, the draft), feeds the adaptive engine,
+   * moves to the next section when a skill is complete, and to written-done after the last.
+   */
+  private async finishItem(s: Sitting, current: CurrentItem, response: unknown, settling: boolean, now: Date, repos: DeliveryRepositories): Promise<void> {
+    const bank = this.deps.banks(s.bankId);
+    const item = bank.item(current.itemId)!;
+    const type = this.deps.itemTypes.get(item.type)!;
+    const late = settling || isOverdue(current, now);
+    const counted = late ? current.draft : response;
+    const { points, maxPoints } = type.score(item.content, counted ?? type.emptyResponse(item.content));
+    await repos.responses.record({
+      sittingId: s.id,
+      itemId: item.id,
+      skill: current.skill,
+      position: current.position,
+      response: counted ?? null,
+      points,
+      maxPoints,
+      timedOut: late,
+      servedAt: current.servedAt,
+      answeredAt: (late ? new Date(Math.min(now.getTime(), new Date(current.deadline).getTime() + DEADLINE_GRACE_MS)) : now).toISOString(),
+    });
+    s.skillState = recordResponse(bank.engine, s.skillState!, item.id, points);
+    s.current = null;
+    if (isSkillComplete(bank.engine, s.skillState)) {
+      s.results = [...s.results, skillResult(bank.engine, s.skillState)];
+      s.skillState = null;
+      s.sectionIndex += 1;
+      if (s.sectionIndex >= SKILLS.length) s.step = 'written-done';
+    }
+  }
+
+  /** Load, settle, apply, save with a version check; retried when another request wrote first. */
+  private async mutate(
+    sittingId: string,
+    apply: (s: Sitting, repos: DeliveryRepositories, now: Date) => void | Promise<void>,
+    { settleFirst = true } = {},
+  ): Promise<Sitting> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const result = await this.deps.store.transaction(async (repos) => {
+        const loaded = await repos.sittings.get(sittingId);
+        if (!loaded) throw new AppError('sitting:not-found', { sittingId }, 404);
+        const s = structuredClone(loaded);
+        const now = this.deps.clock.now();
+        const before = JSON.stringify(loaded);
+        if (settleFirst && s.current && isOverdue(s.current, now)) await this.finishItem(s, s.current, null, true, now, repos);
+        await apply(s, repos, now);
+        if (JSON.stringify(s) === before) return s; // nothing changed: no write
+        s.version = loaded.version + 1;
+        s.updatedAt = now.toISOString();
+        return (await repos.sittings.save(s)) ? s : undefined;
+      });
+      if (result) return result;
+    }
+    throw new AppError('sitting:busy', {}, 409);
+  }
+
+  private toView(s: Sitting): SittingView {
+    const now = this.deps.clock.now();
+    const skill = SKILLS[Math.min(s.sectionIndex, SKILLS.length - 1)]!;
+    let item: SittingView['item'] = null;
+    if (s.current) {
+      const bankItem = this.deps.banks(s.bankId).item(s.current.itemId)!;
+      const type = this.deps.itemTypes.get(bankItem.type)!;
+      item = {
+        id: bankItem.id,
+        type: bankItem.type,
+        skill: s.current.skill,
+        view: type.candidateView(bankItem.content, seededFn(s.current.viewSeed)),
+        draft: s.current.draft,
+        timeLimitMs: timeLimitMs(bankItem.timeLimitSeconds, s.settings),
+        remainingMs: remainingMs(s.current, now),
+        audioPlaysLeft: type.audioFile?.(bankItem.content) ? MAX_AUDIO_PLAYS - s.current.audioPlays : null,
+      };
+    }
+    return {
+      id: s.id,
+      step: s.step,
+      steps: stepsFor(s.settings),
+      section: { index: Math.min(s.sectionIndex, SKILLS.length - 1), skill, count: SKILLS.length },
+      position: s.current ? s.current.position : itemsServed(s),
+      total: TOTAL_ITEMS,
+      item,
+    };
+  }
+}
+
+/** The plugins' shuffles take a plain () => number. */
+function seededFn(seed: number): () => number {
+  const rng = createSeededRng(seed);
+  return () => rng.next();
+}
+

@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { ExposureStore } from '../../domain/adaptive/exposure.js';
+import type { ResponseRepository, SittingRepository } from '../../domain/delivery/ports.js';
+import type { Sitting } from '../../domain/delivery/sitting.js';
+import type { Database } from '../schema.js';
+import { fromJson, toJson } from '../rows.js';
+
+export function sittingRepository(db: Kysely<Database>): SittingRepository {
+  const row = (s: Sitting) => ({ id: s.id, activity_id: s.activityId, user_id: s.userId, bank_id: s.bankId, step: s.step, state: toJson(s), version: s.version, created_at: s.createdAt, updated_at: s.updatedAt });
+  return {
+    async get(id) {
+      const r = await db.selectFrom('sittings').select('state').where('id', '=', id).executeTakeFirst();
+      return r && fromJson<Sitting>(r.state);
+    },
+    async findFor(activityId, userId) {
+      const r = await db.selectFrom('sittings').select('state').where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
+      return r && fromJson<Sitting>(r.state);
+    },
+    async create(sitting) {
+      const result = await db
+        .insertInto('sittings')
+        .values(row(sitting))
+        .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async save(sitting) {
+      const { id: _id, created_at: _c, ...changes } = row(sitting);
+      const result = await db.updateTable('sittings').set(changes).where('id', '=', sitting.id).where('version', '=', sitting.version - 1).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+  };
+}
+
+export function responseRepository(db: Kysely<Database>): ResponseRepository {
+  return {
+    async record(r) {
+      await db
+        .insertInto('responses')
+        .values({
+          sitting_id: r.sittingId,
+          item_id: r.itemId,
+          skill: r.skill,
+          position: r.position,
+          response: toJson(r.response),
+          points: r.points,
+          max_points: r.maxPoints,
+          timed_out: r.timedOut ? 1 : 0,
+          served_at: r.servedAt,
+          answered_at: r.answeredAt,
+        })
+        .execute();
+    },
+    async listFor(sittingId) {
+      const rows = await db.selectFrom('responses').selectAll().where('sitting_id', '=', sittingId).orderBy('position').execute();
+      return rows.map((r) => ({
+        sittingId: r.sitting_id,
+        itemId: r.item_id,
+        skill: r.skill as never,
+        position: r.position,
+        response: fromJson(r.response),
+        points: r.points,
+        maxPoints: r.max_points,
+        timedOut: r.timed_out === 1,
+        servedAt: r.served_at,
+        answeredAt: r.answered_at,
+      }));
+    },
+  };
+}
+
+/** Exposure counts as one row per (bank, skill, item); the row with item '' counts candidates. */
+export function exposureRepository(db: Kysely<Database>): ExposureStore {
+  const increment = (bankId: string, skill: string, itemId: string) =>
+    db
+      .insertInto('item_exposure')
+      .values({ bank_id: bankId, skill, item_id: itemId, count: 1 })
+      .onConflict((oc) => oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', 1) })))
+      .execute();
+  return {
+    async recordSkillStarted(bankId, skill) {
+      await increment(bankId, skill, '');
+    },
+    async recordAdministered(bankId, skill, itemId) {
+      await increment(bankId, skill, itemId);
+    },
+    async loadSkillCounts(bankId, skill) {
+      const rows = await db.selectFrom('item_exposure').select(['item_id', 'count']).where('bank_id', '=', bankId).where('skill', '=', skill).execute();
+      const administered = new Map<string, number>();
+      let candidates = 0;
+      for (const r of rows) {
+        if (r.item_id === '') candidates = r.count;
+        else administered.set(r.item_id, r.count);
+      }
+      return { candidates, administered };
+    },
+  };
+}

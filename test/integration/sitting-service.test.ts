@@ -1,0 +1,214 @@
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { itemTypePlugin } from '../../plugin/item-types/registry.js';
+import { ManualClock } from '../../server/clock.js';
+import { loadBank } from '../../server/content/load-bank.js';
+import type { LoadedBank } from '../../server/domain/delivery/ports.js';
+import { DEADLINE_GRACE_MS, type SittingSettings } from '../../server/domain/delivery/sitting.js';
+import { SittingService, type SittingView } from '../../server/domain/delivery/sitting-service.js';
+import { AppError } from '../../server/errors.js';
+import { contentDir } from '../../server/paths.js';
+import { openStorage, type Storage } from '../../server/storage/storage.js';
+import { correctResponse, wrongResponse } from '../support/answers.js';
+import { tempDir } from '../support/config.js';
+
+const practice: SittingSettings = { proctoring: false, timeMultiplier: 1 };
+
+describe('a sitting of the written test (real bank, real engine, SQLite)', () => {
+  let bank: LoadedBank;
+  let storage: Storage;
+  let clock: ManualClock;
+  let service: SittingService;
+  let file: string;
+
+  beforeAll(() => {
+    bank = loadBank(path.join(contentDir, 'banks', 'en'));
+  });
+  const makeService = () =>
+    new SittingService({
+      store: storage,
+      banks: () => bank,
+      itemTypes: { get: itemTypePlugin },
+      clock,
+      randomId: () => randomBytes(16).toString('base64url'),
+      randomSeed: () => randomInt(2 ** 31),
+    });
+  beforeEach(async () => {
+    file = path.join(tempDir(), 'cadre.sqlite');
+    storage = await openStorage({ kind: 'sqlite', file });
+    clock = new ManualClock(new Date('2026-06-01T08:00:00Z'));
+    service = makeService();
+  });
+  afterEach(async () => {
+    await storage.close();
+  });
+
+  async function startItems(settings = practice): Promise<string> {
+    const sitting = await service.open('activity-1', randomUUID(), 'en', settings);
+    expect(sitting.step).toBe(settings.proctoring ? 'consent' : 'instructions');
+    await service.completeStep(sitting.id, 'instructions', {});
+    return sitting.id;
+  }
+
+  /** Answers the current item as `answer` says, a few seconds after it appeared. */
+  async function answerCurrent(id: string, answer: 'right' | 'wrong'): Promise<SittingView> {
+    const view = await service.nextItem(id);
+    const item = bank.item(view.item!.id)!;
+    clock.advance(4_000);
+    const response = (answer === 'right' ? correctResponse : wrongResponse)(item.type, item.content, view.item!.view);
+    return service.answer(id, item.id, response);
+  }
+
+  it('takes a whole 50-item sitting: 10 items per skill, none twice, five CEFR levels', async () => {
+    const id = await startItems();
+    const seen: string[] = [];
+    let view: SittingView | undefined;
+    for (let i = 1; i <= 50; i++) {
+      const next = await service.nextItem(id);
+      expect(next.position).toBe(i);
+      expect(next.section.skill).toBe(['vocabulary', 'grammar', 'expressions', 'reading', 'listening'][Math.floor((i - 1) / 10)]);
+      seen.push(next.item!.id);
+      view = await answerCurrent(id, 'right');
+    }
+    expect(view!.step).toBe('written-done');
+    expect(new Set(seen).size).toBe(50);
+    const responses = await storage.responses.listFor(id);
+    expect(responses).toHaveLength(50);
+    expect(responses.every((r) => r.points === r.maxPoints && !r.timedOut)).toBe(true);
+    const sitting = await service.get(id);
+    expect(sitting.results.map((r) => r.skill)).toEqual(['vocabulary', 'grammar', 'expressions', 'reading', 'listening']);
+    // A candidate who gets everything right is placed high on every skill.
+    for (const r of sitting.results) expect(['B2', 'C1', 'C2']).toContain(r.level);
+  });
+
+  it('places a candidate who gets everything wrong at the bottom', async () => {
+    const id = await startItems();
+    for (let i = 0; i < 50; i++) await answerCurrent(id, 'wrong');
+    const sitting = await service.get(id);
+    for (const r of sitting.results) expect(['A1', 'A2']).toContain(r.level);
+  });
+
+  it('never shows the browser a key, a transcript or IRT parameters', async () => {
+    const id = await startItems();
+    for (let i = 0; i < 50; i++) {
+      const view = await service.nextItem(id);
+      const item = bank.item(view.item!.id)! as { content: Record<string, unknown>; irt?: unknown };
+      const shown = JSON.stringify(view);
+      expect(shown).not.toMatch(/"(answer|answers|transcript|irt|distractors)"/);
+      if (item.content.audio) expect(shown).not.toContain(String(item.content.audio));
+      await answerCurrent(id, 'right');
+    }
+  });
+
+  it('shows the same item, order and remaining time after a reload', async () => {
+    const id = await startItems();
+    const first = await service.nextItem(id);
+    clock.advance(7_000);
+    const again = await service.view(id);
+    expect(again.item!.id).toBe(first.item!.id);
+    expect(again.item!.view).toEqual(first.item!.view);
+    expect(again.item!.remainingMs).toBe(first.item!.remainingMs - 7_000);
+    expect((await service.nextItem(id)).item!.id).toBe(first.item!.id);
+  });
+
+  it('applies the extra-time accommodation to every time limit', async () => {
+    const plain = await service.nextItem(await startItems());
+    const extra = await service.nextItem(await startItems({ proctoring: false, timeMultiplier: 1.5 }));
+    const limit = (v: SittingView) => bank.item(v.item!.id)!.timeLimitSeconds * 1000;
+    expect(plain.item!.timeLimitMs).toBe(limit(plain));
+    expect(extra.item!.timeLimitMs).toBe(limit(extra) * 1.5);
+  });
+
+  it('scores a late answer as timed out, with the answer as it stood at the deadline', async () => {
+    const id = await startItems();
+    const view = await service.nextItem(id);
+    const item = bank.item(view.item!.id)!;
+    await service.saveDraft(id, item.id, correctResponse(item.type, item.content, view.item!.view));
+    clock.advance(view.item!.timeLimitMs + DEADLINE_GRACE_MS + 1_000);
+    await service.answer(id, item.id, wrongResponse(item.type, item.content, view.item!.view));
+    const [response] = await storage.responses.listFor(id);
+    expect(response).toMatchObject({ itemId: item.id, timedOut: true });
+    expect(response!.points).toBe(response!.maxPoints);
+  });
+
+  it('accepts an answer sent at the deadline within the network grace', async () => {
+    const id = await startItems();
+    const view = await service.nextItem(id);
+    const item = bank.item(view.item!.id)!;
+    clock.advance(view.item!.timeLimitMs + DEADLINE_GRACE_MS - 100);
+    await service.answer(id, item.id, correctResponse(item.type, item.content, view.item!.view));
+    expect((await storage.responses.listFor(id))[0]).toMatchObject({ timedOut: false });
+  });
+
+  it('closes an item whose time ran out while the candidate was away, and goes on', async () => {
+    const id = await startItems();
+    const first = await service.nextItem(id);
+    clock.advance(10 * 60_000);
+    const back = await service.view(id);
+    expect(back.item).toBeNull();
+    expect(back.position).toBe(1);
+    expect((await storage.responses.listFor(id))[0]).toMatchObject({ itemId: first.item!.id, points: 0, timedOut: true });
+    expect((await service.nextItem(id)).position).toBe(2);
+  });
+
+  it('refuses a "time is up" before the deadline, and settles it after', async () => {
+    const id = await startItems();
+    const view = await service.nextItem(id);
+    await expect(service.timeUp(id, view.item!.id)).rejects.toMatchObject({ id: 'sitting:not-time-yet', status: 409 });
+    clock.advance(view.item!.timeLimitMs);
+    const after = await service.timeUp(id, view.item!.id);
+    expect(after.item).toBeNull();
+    // Idempotent: a second time-up for the same item changes nothing.
+    expect((await service.timeUp(id, view.item!.id)).position).toBe(1);
+    expect(await storage.responses.listFor(id)).toHaveLength(1);
+  });
+
+  it('lets the listening audio be fetched twice through one-time URLs, never a third time', async () => {
+    const id = await startItems();
+    for (let i = 0; i < 40; i++) await answerCurrent(id, 'right');
+    const view = await service.nextItem(id);
+    expect(view.section.skill).toBe('listening');
+    expect(view.item!.audioPlaysLeft).toBe(2);
+    const one = await service.audioTicket(id, view.item!.id);
+    expect(one.playsLeft).toBe(1);
+    const file = await service.redeemAudio(id, one.ticket);
+    expect(file).toMatch(/\.(mp3|opus|ogg)$/);
+    await expect(service.redeemAudio(id, one.ticket)).rejects.toMatchObject({ id: 'sitting:audio-ticket-invalid' });
+    const two = await service.audioTicket(id, view.item!.id);
+    expect(two.playsLeft).toBe(0);
+    await expect(service.audioTicket(id, view.item!.id)).rejects.toMatchObject({ id: 'sitting:audio-plays-exhausted', status: 409 });
+    expect((await service.view(id)).item!.audioPlaysLeft).toBe(0);
+  });
+
+  it('refuses an answer of the wrong shape and loses nothing', async () => {
+    const id = await startItems();
+    const view = await service.nextItem(id);
+    await expect(service.answer(id, view.item!.id, { nonsense: true })).rejects.toBeInstanceOf(AppError);
+    expect((await service.view(id)).item!.id).toBe(view.item!.id);
+    expect(await storage.responses.listFor(id)).toHaveLength(0);
+  });
+
+  it('records an answer once when two tabs send it together', async () => {
+    const id = await startItems();
+    const view = await service.nextItem(id);
+    const item = bank.item(view.item!.id)!;
+    const response = correctResponse(item.type, item.content, view.item!.view);
+    const results = await Promise.allSettled([service.answer(id, item.id, response), service.answer(id, item.id, response)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await storage.responses.listFor(id)).toHaveLength(1);
+  });
+
+  it('goes on after a restart between two items with nothing lost', async () => {
+    const id = await startItems();
+    for (let i = 0; i < 3; i++) await answerCurrent(id, 'right');
+    const current = await service.nextItem(id);
+    await storage.close();
+    storage = await openStorage({ kind: 'sqlite', file });
+    service = makeService();
+    const resumed = await service.view(id);
+    expect(resumed.item!.id).toBe(current.item!.id);
+    expect(resumed.position).toBe(4);
+    expect(await storage.responses.listFor(id)).toHaveLength(3);
+  });
+});
