@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { Provider, type ProviderInstance } from 'ltijs';
 import type { Clock } from '../server/clock.js';
 import type { Config } from '../server/config.js';
@@ -26,7 +26,7 @@ import { canvasConfiguration, registerDynamically, toolUrls } from './registrati
 import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } from './grades.js';
 import { mapRoles } from './roles.js';
 import { PlatformServices, ServiceError } from './services.js';
-import { requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
+import { ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
 import { mountDemo } from './demo.js';
 
 /** Query of GET /lti/register: the platform opens it with these two parameters. */
@@ -42,6 +42,8 @@ export interface LtiDeps {
 export interface LtiModule {
   /** An express application to mount at the root: /lti/*, /admin/lti and, when enabled, /demo. */
   app: Express;
+  /** Middleware setting req.principal from the launch session (mount before feature routes). */
+  principal: RequestHandler;
   frameAncestors: FrameAncestors;
   platforms: PlatformDirectory;
   /** Registers the grade passback job handler on the worker. */
@@ -328,6 +330,7 @@ export function createLti(deps: LtiDeps): LtiModule {
 
   return {
     app,
+    principal: ltiPrincipal(db, clock),
     platforms,
     frameAncestors: { list: () => platforms.frameAncestors() },
     registerJobs(worker) {

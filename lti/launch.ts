@@ -143,6 +143,7 @@ export function completeLaunch(deps: LaunchDeps) {
         deploymentId,
         subject: claims.sub,
         name: claims.name ?? null,
+        email: claims.email ?? null,
         locale,
         inFrame: presentation?.document_target !== 'window',
         returnUrl: presentation?.return_url,

@@ -17,6 +17,7 @@ export interface SessionData {
   deploymentId: string;
   subject: string;
   name: string | null;
+  email?: string | null | undefined;
   locale: 'fr' | 'en';
   inFrame: boolean;
   returnUrl?: string | undefined;
@@ -98,10 +99,39 @@ export async function loadSession(db: Kysely<Database>, clock: Clock, req: Reque
   return undefined;
 }
 
+/**
+ * Sets req.principal (server/http/principal.ts) from the LTI launch session, when the request
+ * has one: the routes of other features ask for an LTI principal, never for the session.
+ */
+export function ltiPrincipal(db: Kysely<Database>, clock: Clock): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.principal || (!req.headers.cookie?.includes(`${SESSION_COOKIE}=`) && req.query.s === undefined && (req.body as { s?: unknown } | undefined)?.s === undefined)) {
+      return next();
+    }
+    loadSession(db, clock, req).then((session) => {
+      if (session) {
+        res.locals.ltiSession = session;
+        req.principal = {
+          kind: 'lti',
+          userId: session.userId,
+          role: session.role,
+          contextId: session.contextId,
+          activityId: session.activityId,
+          name: session.data.name,
+          email: session.data.email ?? null,
+          locale: session.data.locale,
+        };
+      }
+      next();
+    }, next);
+  };
+}
+
 /** Requires an LTI session, with one of the roles if given; puts it in res.locals.ltiSession. */
 export function requireSession(db: Kysely<Database>, clock: Clock, roles?: CadreRole[]): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    loadSession(db, clock, req).then((session) => {
+    const known = res.locals.ltiSession as LtiSession | undefined;
+    (known ? Promise.resolve(known) : loadSession(db, clock, req)).then((session) => {
       if (!session) return next(new AppError('lti:session-expired', {}, 401));
       if (roles && !roles.includes(session.role)) return next(new AppError('error:forbidden', {}, 403));
       res.locals.ltiSession = session;

@@ -22,7 +22,7 @@ export interface AppDeps {
   /** Origins allowed to frame Cadre (the registered LMSs); none but Cadre itself by default. */
   frameAncestors?: FrameAncestors;
   /** The LTI layer (lti/): its routes, and the registered platforms as frame ancestors. */
-  lti?: Pick<LtiModule, 'app' | 'frameAncestors'>;
+  lti?: Pick<LtiModule, 'app' | 'frameAncestors' | 'principal'>;
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -53,6 +53,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders(deps.frameAncestors ?? deps.lti?.frameAncestors ?? noFrameAncestors));
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  // Who is asking: an LMS user from their LTI launch session (req.principal).
+  if (deps.lti) app.use(deps.lti.principal);
 
   app.use(healthRoutes(storage));
   app.use(homeRoutes({ demoEnabled: Boolean(deps.lti) && config.demo }));

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM, ROLE } from '../../../lti/claims.js';
+import express from 'express';
 import { Agent, parseForm } from './helpers/agent.js';
+import { listen } from './helpers/servers.js';
 import { launch, registerDynamically, startWorld, type World } from './helpers/cadre.js';
 
 // The acceptance flow of issue 3, over HTTP against the real app and an emulated LMS:
@@ -41,6 +43,22 @@ describe('LTI 1.3 with an LMS, end to end', () => {
     expect(agent.cookies.get('cadre_lti')).toBeTruthy();
     const users = await world.cadre.storage.db.selectFrom('users').selectAll().where('subject', '=', 'learner-1').execute();
     expect(users).toHaveLength(1);
+
+    // Other features see the launch as req.principal.
+    const probe = express();
+    probe.use(world.cadre.lti.principal);
+    probe.get('/who', (req, res) => {
+      res.json(req.principal ?? null);
+    });
+    const running = await listen(probe);
+    try {
+      const who = JSON.parse((await agent.request(`${running.url}/who`)).body) as Record<string, unknown>;
+      expect(who).toMatchObject({ kind: 'lti', role: 'candidate', userId: users[0]!.id, name: expect.any(String), locale: 'fr' });
+      expect(who.activityId).toBeTruthy();
+      expect(JSON.parse((await new Agent().request(`${running.url}/who`)).body)).toBeNull();
+    } finally {
+      await running.close();
+    }
   });
 
   it('runs a deep linking round trip: the LMS receives a valid signed LtiResourceLink with settings and a line item', async () => {
