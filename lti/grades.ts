@@ -76,8 +76,9 @@ export async function queueGrades(jobs: JobRepository, clock: Clock, grades: Cer
     };
     const state = createHash('sha256').update(JSON.stringify([tag, level, payload.gradingProgress, payload.activityProgress])).digest('hex').slice(0, 24);
     const key = `${SCORE_JOB}:${grades.activityId}:${grades.userId}:${tag}:${state}`;
-    const job = await jobs.enqueue({ type: SCORE_JOB, payload, idempotencyKey: key }, now);
-    if (job.createdAt.getTime() === now.getTime() && job.attempts === 0 && job.status === 'pending') queued += 1;
+    if (await jobs.findByIdempotencyKey(key)) continue; // this state is queued or sent already
+    await jobs.enqueue({ type: SCORE_JOB, payload, idempotencyKey: key }, now);
+    queued += 1;
   }
   return queued;
 }
