@@ -27,7 +27,7 @@ import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } fro
 import { mapRoles } from './roles.js';
 import { PlatformServices, ServiceError } from './services.js';
 import { ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
-import { mountDemo } from './demo.js';
+import { DEMO_CLIENT_ID, mountDemo } from './demo.js';
 
 /** Query of GET /lti/register: the platform opens it with these two parameters. */
 const registrationQuery = z.object({ openid_configuration: z.url(), registration_token: z.string().max(4096).optional() });
@@ -113,6 +113,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   provider.onSessionTimeout((req, _res, next) => next?.(new AppError('lti:session-expired', {}, 401)));
 
   const app = express();
+  const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
   const t = (req: Request) => translator(requestLocale(req));
   const html = (req: Request, res: Response, title: string, body: string) => res.type('html').send(page(requestLocale(req), title, body));
 
@@ -246,6 +247,7 @@ export function createLti(deps: LtiDeps): LtiModule {
         title: activity?.title ?? s.data.contextTitle,
         settings: activity?.settings,
         rosterUrl: `/lti/roster${sessionQuery(s)}`,
+        demoGradesField: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? `<input type="hidden" name="s" value="${escapeHtml(s.id)}">` : undefined,
       }));
     } catch (error) {
       next(error);
@@ -307,6 +309,27 @@ export function createLti(deps: LtiDeps): LtiModule {
     }
   });
 
+  // Demo course only: grades for the candidates who opened the activity, as the results module
+  // will send them, so the emulated gradebook shows what Cadre posts.
+  app.post('/lti/demo/sample-grades', session(['instructor', 'admin']), async (req, res, next) => {
+    try {
+      const s = res.locals.ltiSession as LtiSession;
+      if (!demo || s.data.clientId !== DEMO_CLIENT_ID || !s.activityId) throw new AppError('error:forbidden', {}, 403);
+      const candidates = await db.selectFrom('memberships').select('user_id').where('context_id', '=', s.contextId).where('role', '=', 'candidate').execute();
+      const levels = ['A2', 'B1', 'B2', 'C1'] as const;
+      for (const [i, c] of candidates.entries()) {
+        const at = (k: number) => levels[(i + k) % levels.length]!;
+        await queueGrades(storage.jobs, clock, {
+          activityId: s.activityId, userId: c.user_id, stage: 'validated',
+          levels: { overall: at(1), vocabulary: at(0), grammar: at(1), expressions: at(2), reading: at(1), listening: at(0), oral: at(2) },
+        });
+      }
+      res.redirect(303, `/lti/dashboard${sessionQuery(s)}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
   app.get('/admin/lti', async (req, res, next) => {
     try {
       const list = await platforms.list();
@@ -326,7 +349,6 @@ export function createLti(deps: LtiDeps): LtiModule {
   app.use('/lti', provider.app);
 
   let purgeTimer: NodeJS.Timeout | undefined;
-  const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
 
   return {
     app,

@@ -27,14 +27,21 @@ export function candidateHome(t: T, input: { name: string | null; settings: Acti
 <script type="module" src="/lti/assets/frame.js"></script>`;
 }
 
-export function instructorDashboard(t: T, input: { title: string | null; settings: ActivitySettings | undefined; rosterUrl: string }): string {
+export function instructorDashboard(
+  t: T,
+  input: { title: string | null; settings: ActivitySettings | undefined; rosterUrl: string; demoGradesField?: string | undefined },
+): string {
   const s = input.settings;
+  const demo = input.demoGradesField
+    ? `<form method="post" action="/lti/demo/sample-grades">${input.demoGradesField}<button type="submit">${t('lti:demo-sample-grades')}</button></form>`
+    : '';
   return `<h1>${t('lti:dashboard-title')}</h1>
 <p>${escapeHtml(input.title ?? '')}</p>
 ${s ? `<ul><li>${t('lti:dl-language')} : ${s.language ? t(`lti:language-${s.language}`) : t('lti:level-any')}</li>
 <li>${t('lti:dl-level')} : ${escapeHtml(s.targetLevel ?? '—')}</li>
 <li>${t('lti:dl-oral')} : ${s.oralRequired ? '✓' : '✗'}</li></ul>` : ''}
-<p><a href="${escapeHtml(input.rosterUrl)}">${t('lti:dashboard-roster')}</a></p>`;
+<p><a href="${escapeHtml(input.rosterUrl)}">${t('lti:dashboard-roster')}</a></p>
+${demo}`;
 }
 
 export interface RosterRow {

@@ -36,8 +36,14 @@ describe('demo course', () => {
     const dashboard = await agent.submitForm(await agent.follow(instructorLink));
     expect(new URL(dashboard.url).pathname).toBe('/lti/dashboard');
 
+    // The demo's instructor can send sample grades; the job worker posts them to the gradebook.
+    const afterGrades = await agent.submitForm(dashboard);
+    expect(new URL(afterGrades.url).pathname).toBe('/lti/dashboard');
+    expect(await cadre.worker.drain()).toBe(7);
     const gradebook = await agent.follow(links.find((l) => l.includes('/gradebook/'))!);
     expect(gradebook.status).toBe(200);
     expect(gradebook.body).toContain('Carnet de notes');
+    expect(gradebook.body).toContain('Niveau B1');
+    expect(gradebook.body).toContain('FullyGraded');
   });
 });
