@@ -28,6 +28,7 @@ import { mapRoles } from './roles.js';
 import { PlatformServices, ServiceError } from './services.js';
 import { ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
 import { DEMO_CLIENT_ID, mountDemo } from './demo.js';
+import { useSecretKeyObjectFor } from './jwt-secret-shim.js';
 
 /** Query of GET /lti/register: the platform opens it with these two parameters. */
 const registrationQuery = z.object({ openid_configuration: z.url(), registration_token: z.string().max(4096).optional() });
@@ -96,6 +97,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   // handler that exits the process). ltiaas mode: the verified launch goes straight to
   // onConnect, with no ltik redirect and no ltijs session cookie: Cadre opens its own session.
   const provider = newProvider();
+  useSecretKeyObjectFor(secret);
   provider.setup(secret, { plugin: ltijsDb }, {
     appRoute: '/launch',
     loginRoute: '/login',
