@@ -62,6 +62,9 @@ export async function run(print: (line: string) => void): Promise<void> {
     for (const u of users) {
       queued += await cadre.lti.queueGrades({ activityId: activity.id, userId: u.id, stage: 'validated', levels: { overall: 'B2', vocabulary: 'B1', grammar: 'B2', expressions: 'C1', reading: 'B2', listening: 'B1', oral: 'B2' } });
     }
+    const { loadavg } = await import('node:os');
+    // Figures depend on what else runs on the machine: say how busy it was.
+    print(`lti: (load average at the end of the launches: ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     const before = (await ask<{ count: number }>({ cmd: 'scores' })).count;
     const t0 = performance.now();
     await cadre.worker.drain();
