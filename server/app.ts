@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import { publicDir } from './paths.js';
 import type { Storage } from './storage/storage.js';
+import type { LtiModule } from '../lti/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -20,6 +21,8 @@ export interface AppDeps {
   logger: Logger;
   /** Origins allowed to frame Cadre (the registered LMSs); none but Cadre itself by default. */
   frameAncestors?: FrameAncestors;
+  /** The LTI layer (lti/): its routes, and the registered platforms as frame ancestors. */
+  lti?: Pick<LtiModule, 'app' | 'frameAncestors' | 'principal'>;
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -47,13 +50,17 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(securityHeaders(deps.frameAncestors ?? noFrameAncestors));
+  app.use(securityHeaders(deps.frameAncestors ?? deps.lti?.frameAncestors ?? noFrameAncestors));
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  // Who is asking: an LMS user from their LTI launch session (req.principal).
+  if (deps.lti) app.use(deps.lti.principal);
 
   app.use(healthRoutes(storage));
-  app.use(homeRoutes({ demoEnabled: false }));
+  app.use(homeRoutes({ demoEnabled: Boolean(deps.lti) && config.demo }));
   app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
+
+  if (deps.lti) app.use(deps.lti.app);
 
   app.use(notFound);
   app.use(errorHandler);

@@ -35,6 +35,9 @@ const envSchema = z
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
+    LTI_AUTO_ACTIVATE: z.enum(['true', 'false']).default('false'),
+    LTI_ACCEPT_NEW_DEPLOYMENTS: z.enum(['true', 'false']).default('false'),
+    DEMO: z.enum(['true', 'false']).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -57,6 +60,14 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   sessionSecret: string | undefined;
   jobs: { enabled: boolean; pollMs: number };
+  lti: {
+    /** A platform added by dynamic registration is active at once (else it waits for a Cadre admin). */
+    autoActivate: boolean;
+    /** Default for new platforms: accept a deployment_id never seen before on its first launch (recorded). */
+    acceptNewDeployments: boolean;
+  };
+  /** The demo course (emulated LMS) at /demo: on unless production, or DEMO=false. */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -95,5 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'mail') },
     sessionSecret: e.SESSION_SECRET,
     jobs: { enabled: e.JOBS_ENABLED === 'true', pollMs: e.JOBS_POLL_MS },
+    lti: { autoActivate: e.LTI_AUTO_ACTIVATE === 'true', acceptNewDeployments: e.LTI_ACCEPT_NEW_DEPLOYMENTS === 'true' },
+    demo: e.DEMO ? e.DEMO === 'true' : e.NODE_ENV !== 'production',
   };
 }

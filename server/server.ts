@@ -7,12 +7,14 @@ import { JobWorker } from './jobs/worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { openStorage, type Storage } from './storage/storage.js';
+import { createLti, type LtiModule } from '../lti/index.js';
 
 export interface RunningCadre {
   url: string;
   server: Server;
   storage: Storage;
   worker: JobWorker;
+  lti: LtiModule;
   mailer: Mailer;
   logger: Logger;
   stop(): Promise<void>;
@@ -28,7 +30,10 @@ export async function startCadre(config: Config, overrides: { clock?: Clock; log
   const storage = await openStorage(config.database);
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const worker = new JobWorker({ jobs: storage.jobs, clock, logger: logger.child({ module: 'jobs' }), pollMs: config.jobs.pollMs });
-  const app = createApp({ config, storage, clock, mailer, logger });
+  const lti = createLti({ config, storage, clock, logger });
+  lti.registerJobs(worker);
+  await lti.start();
+  const app = createApp({ config, storage, clock, mailer, logger, lti });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -43,10 +48,12 @@ export async function startCadre(config: Config, overrides: { clock?: Clock; log
     server,
     storage,
     worker,
+    lti,
     mailer,
     logger,
     async stop() {
       await worker.stop();
+      await lti.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

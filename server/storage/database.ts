@@ -27,7 +27,7 @@ export function openDatabase(database: Config['database']): OpenDatabase {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: database.poolSize });
@@ -35,6 +35,29 @@ export function openDatabase(database: Config['database']): OpenDatabase {
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements can be reused, and preparing is a
+ * good part of a small query's cost. Kysely runs one query at a time on its single SQLite
+ * connection, so a statement is never in use twice at once. Bounded, least recently used first out.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(source: string) {
+      let statement = cache.get(source);
+      if (statement) {
+        cache.delete(source);
+      } else {
+        statement = sqlite.prepare(source);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(source, statement);
+      return statement;
+    },
+  };
 }
 
 function migrator(db: Kysely<Database>): Migrator {

@@ -32,6 +32,147 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+// LTI (migration 0002_lti; repositories in lti/storage.ts and lti/ltijs-database.ts).
+export interface PlatformsTable {
+  id: string;
+  issuer: string;
+  client_id: string;
+  name: string;
+  auth_endpoint: string;
+  token_endpoint: string;
+  authorization_server: string | null;
+  auth_config: string;
+  active: number;
+  accept_new_deployments: number;
+  registered_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeploymentsTable {
+  platform_id: string;
+  deployment_id: string;
+  source: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  email: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContextsTable {
+  id: string;
+  platform_id: string;
+  deployment_id: string;
+  lms_context_id: string;
+  label: string | null;
+  title: string | null;
+  nrps_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipsTable {
+  context_id: string;
+  user_id: string;
+  role: string;
+  updated_at: string;
+}
+
+export interface ActivitiesTable {
+  id: string;
+  context_id: string;
+  resource_link_id: string;
+  title: string | null;
+  language: string | null;
+  target_level: string | null;
+  oral_required: number;
+  available_from: string | null;
+  available_until: string | null;
+  accommodations: string;
+  ags: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LtiSessionsTable {
+  id: string;
+  user_id: string;
+  context_id: string;
+  activity_id: string | null;
+  role: string;
+  message_type: string;
+  data: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LtiLoginsTable {
+  state: string;
+  nonce: string;
+  issuer: string;
+  created_at: string;
+}
+
+export interface LtiLineItemsTable {
+  activity_id: string;
+  tag: string;
+  url: string;
+}
+
+export interface LtijsKeysTable {
+  kid: string;
+  kind: string;
+  platform_url: string;
+  client_id: string;
+  iv: string;
+  data: string;
+}
+
+export interface LtijsAccessTokensTable {
+  platform_url: string;
+  client_id: string;
+  scopes: string;
+  iv: string;
+  data: string;
+  created_at: string;
+}
+
+export interface LtijsNoncesTable {
+  nonce: string;
+  created_at: string;
+}
+
+export interface LtijsStatesTable {
+  state: string;
+  query: string;
+  created_at: string;
+}
+
+export interface LtijsIdTokensTable {
+  iss: string;
+  client_id: string;
+  deployment_id: string;
+  user_id: string;
+  data: string;
+  created_at: string;
+}
+
+export interface LtijsContextTokensTable {
+  context_id: string;
+  user_id: string;
+  data: string;
+  created_at: string;
+}
+
 export interface SittingsTable {
   id: string;
   activity_id: string;
@@ -68,6 +209,21 @@ export interface ItemExposureTable {
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
+  platforms: PlatformsTable;
+  deployments: DeploymentsTable;
+  users: UsersTable;
+  contexts: ContextsTable;
+  memberships: MembershipsTable;
+  activities: ActivitiesTable;
+  lti_sessions: LtiSessionsTable;
+  lti_logins: LtiLoginsTable;
+  lti_line_items: LtiLineItemsTable;
+  ltijs_keys: LtijsKeysTable;
+  ltijs_access_tokens: LtijsAccessTokensTable;
+  ltijs_nonces: LtijsNoncesTable;
+  ltijs_states: LtijsStatesTable;
+  ltijs_id_tokens: LtijsIdTokensTable;
+  ltijs_context_tokens: LtijsContextTokensTable;
   sittings: SittingsTable;
   responses: ResponsesTable;
   item_exposure: ItemExposureTable;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../server/storage/storage.js';
+import { ltijsDatabaseCases } from './ltijs-database-contract.js';
 
 export interface StorageFixture {
   storage: Storage;
@@ -98,6 +99,8 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(won.sort()).toEqual([...ids].sort());
       });
     });
+
+    ltijsDatabaseCases(() => storage);
 
     describe('sittings, responses and exposure counts', () => {
       const sitting = (id: string, userId: string) => ({

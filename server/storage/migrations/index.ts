@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_audit_and_jobs.js';
+import * as m0002 from './0002_lti.js';
 import * as m0003 from './0003_delivery.js';
 
 /**
@@ -9,5 +10,6 @@ import * as m0003 from './0003_delivery.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_audit_and_jobs': m0001,
+  '0002_lti': m0002,
   '0003_delivery': m0003,
 };

@@ -1,0 +1,80 @@
+/**
+ * LTI launches and grade passback on SQLite. Cadre runs in this thread; the LMS (the platform
+ * emulator) and the browsers run in a worker thread, as they are elsewhere in real life. Both
+ * share this 2-core machine. A full launch = OIDC login at Cadre → authorization at the LMS
+ * (id_token signed) → id_token POST to Cadre (guard, ltijs validation, upserts, session) →
+ * first page (candidate home).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import { loadConfig } from '../server/config.js';
+import { startCadre } from '../server/server.js';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+export async function run(print: (line: string) => void): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-bench-lti-'));
+  // The worker is TypeScript: it registers tsx's loader first (workers do not inherit it).
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const workerUrl = new URL('./lti-lms.worker.ts', import.meta.url).href;
+  const lms = new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, { eval: true });
+  const ask = <T extends Record<string, unknown>>(message: Record<string, unknown>) =>
+    new Promise<T>((resolve, reject) => {
+      lms.once('message', (answer: T & { ok: boolean; error?: string }) => (answer.ok ? resolve(answer) : reject(new Error(answer.error))));
+      lms.postMessage(message);
+    });
+  await ask({ cmd: 'start' });
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', DEMO: 'false', LTI_AUTO_ACTIVATE: 'true',
+  });
+  const cadre = await startCadre(config);
+  try {
+    await ask({ cmd: 'register', cadreUrl: cadre.url });
+    const measure = async (seconds: number, concurrency: number) => {
+      const { latencies, elapsed } = await ask<{ latencies: number[]; elapsed: number }>({ cmd: 'load', seconds, concurrency });
+      latencies.sort((a, b) => a - b);
+      return { rate: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+    };
+    await measure(1.5, 4); // warm-up: JIT, key caches, statement cache
+    for (const concurrency of [1, 4, 8, 16]) {
+      const r = await measure(4, concurrency);
+      print(`lti: full launches (login + id_token POST + first page), SQLite, ${concurrency} concurrent browsers: ${r.rate.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (${r.count} launches)`);
+    }
+
+    // Grade passback: 7 scores per candidate, posted to the LMS by one job worker.
+    const db = cadre.storage.db;
+    const activity = await db.selectFrom('activities').select('id').where('resource_link_id', '=', 'rl-bench').executeTakeFirstOrThrow();
+    const users = await db.selectFrom('users').select('id').execute();
+    let queued = 0;
+    for (const u of users) {
+      queued += await cadre.lti.queueGrades({ activityId: activity.id, userId: u.id, stage: 'validated', levels: { overall: 'B2', vocabulary: 'B1', grammar: 'B2', expressions: 'C1', reading: 'B2', listening: 'B1', oral: 'B2' } });
+    }
+    const { loadavg } = await import('node:os');
+    // Figures depend on what else runs on the machine: say how busy it was.
+    print(`lti: (load average at the end of the launches: ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    const before = (await ask<{ count: number }>({ cmd: 'scores' })).count;
+    const t0 = performance.now();
+    await cadre.worker.drain();
+    const seconds = (performance.now() - t0) / 1000;
+    const sent = (await ask<{ count: number }>({ cmd: 'scores' })).count - before;
+    print(`lti: AGS scores delivered to the LMS by one job worker: ${(sent / seconds).toFixed(0)}/s (${sent} of ${queued} queued; the 7 line items found or created on the way)`);
+  } finally {
+    await cadre.stop();
+    await ask({ cmd: 'stop' }).catch(() => undefined);
+    await lms.terminate();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,89 @@
+import { createPrivateKey, randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { z } from 'zod';
+import type { Clock } from '../server/clock.js';
+import { CLAIM, MESSAGE_TYPE } from './claims.js';
+import { CUSTOM, LANGUAGES, LEVELS } from './launch.js';
+import type { LtijsDatabase } from './ltijs-database.js';
+import type { Platform } from './platforms.js';
+import { LINE_ITEM_LABELS, SCORE_MAXIMUM } from './grades.js';
+
+/** The instructor's deep linking choices, as posted by the form. */
+export const deepLinkingFormSchema = z
+  .object({
+    language: z.enum(LANGUAGES),
+    targetLevel: z.enum(LEVELS),
+    oralRequired: z.literal('on').optional(),
+    availableFrom: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)]).optional(),
+    availableUntil: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)]).optional(),
+    /** The browser's offset in minutes (Date#getTimezoneOffset), to read the local times it sent. */
+    tzOffset: z.coerce.number().int().min(-840).max(840).default(0),
+    extraTimePercent: z.coerce.number().int().min(0).max(100).default(0),
+    largeText: z.literal('on').optional(),
+  })
+  .refine((f) => !f.availableFrom || !f.availableUntil || f.availableFrom < f.availableUntil, { path: ['availableUntil'], message: 'must be after the start' });
+
+export type DeepLinkingForm = z.infer<typeof deepLinkingFormSchema>;
+
+const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { fr: 'français', en: 'anglais' };
+
+function toUtc(local: string | undefined, tzOffset: number): string | undefined {
+  if (!local) return undefined;
+  return new Date(Date.parse(`${local}:00Z`) + tzOffset * 60_000).toISOString();
+}
+
+/** The LtiResourceLink content item: settings as custom parameters, and the overall line item. */
+export function contentItem(form: DeepLinkingForm, launchUrl: string): Record<string, unknown> {
+  const from = toUtc(form.availableFrom, form.tzOffset);
+  const until = toUtc(form.availableUntil, form.tzOffset);
+  const custom: Record<string, string> = {
+    [CUSTOM.language]: form.language,
+    [CUSTOM.targetLevel]: form.targetLevel,
+    [CUSTOM.oralRequired]: form.oralRequired ? 'true' : 'false',
+    [CUSTOM.accommodations]: JSON.stringify({ extraTimePercent: form.extraTimePercent, largeText: form.largeText === 'on' }),
+  };
+  if (from) custom[CUSTOM.availableFrom] = from;
+  if (until) custom[CUSTOM.availableUntil] = until;
+  return {
+    type: 'ltiResourceLink',
+    title: `Certification CECRL — ${LANGUAGE_NAMES[form.language]} (${form.targetLevel})`,
+    url: launchUrl,
+    custom,
+    lineItem: { scoreMaximum: SCORE_MAXIMUM, label: LINE_ITEM_LABELS.overall, tag: 'overall', resourceId: 'cadre-certification' },
+    ...(from || until ? { available: { ...(from ? { startDateTime: from } : {}), ...(until ? { endDateTime: until } : {}) } } : {}),
+    window: { targetName: '_blank' },
+  };
+}
+
+/**
+ * Signs the LtiDeepLinkingResponse with the tool key for this platform. Done here rather than by
+ * ltijs's DeepLinking service, whose nonce comes from Math.random.
+ */
+export async function signDeepLinkingResponse(
+  ltijsDb: LtijsDatabase,
+  secret: string,
+  clock: Clock,
+  platform: Platform,
+  deploymentId: string,
+  data: string | undefined,
+  items: Record<string, unknown>[],
+): Promise<string> {
+  const keys = await ltijsDb.Get(secret, 'privatekey', { kid: platform.id });
+  if (!keys) throw new Error('no tool key for this platform');
+  const now = Math.floor(clock.now().getTime() / 1000);
+  return new SignJWT({
+    nonce: randomBytes(16).toString('base64url'),
+    [CLAIM.deploymentId]: deploymentId,
+    [CLAIM.messageType]: MESSAGE_TYPE.deepLinkingResponse,
+    [CLAIM.version]: '1.3.0',
+    [CLAIM.dlContentItems]: items,
+    [CLAIM.dlMsg]: 'Activité Cadre ajoutée.',
+    ...(data !== undefined ? { [CLAIM.dlData]: data } : {}),
+  })
+    .setProtectedHeader({ alg: 'RS256', kid: platform.id, typ: 'JWT' })
+    .setIssuer(platform.clientId)
+    .setAudience(platform.issuer)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 300)
+    .sign(createPrivateKey((keys[0] as { key: string }).key));
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Clock } from '../server/clock.js';
+import { PermanentJobError, type JobRepository } from '../server/domain/jobs/jobs.js';
+import type { JobHandler } from '../server/jobs/worker.js';
+import type { Database } from '../server/storage/schema.js';
+import { SCOPE } from './claims.js';
+import { LEVELS } from './launch.js';
+import type { PlatformDirectory } from './platforms.js';
+import { ServiceError, type PlatformServices } from './services.js';
+
+/**
+ * AGS grade passback through the durable jobs table. One line item per activity for the overall
+ * level, one per skill and one for the oral, found or created by resource link and tag; scores
+ * 0–6 (A1=1 … C2=6) with the level in the comment; Pending after the written part, FullyGraded
+ * once the certification is validated. One job per line item and state: the idempotency key holds
+ * the state, so the same state is never queued (nor posted) twice; a newer state is a new job.
+ */
+
+export const GRADE_TAGS = ['overall', 'vocabulary', 'grammar', 'expressions', 'reading', 'listening', 'oral'] as const;
+export type GradeTag = (typeof GRADE_TAGS)[number];
+export type Level = (typeof LEVELS)[number];
+
+export const LINE_ITEM_LABELS: Record<GradeTag, string> = {
+  overall: 'Niveau CECRL — global',
+  vocabulary: 'Vocabulaire',
+  grammar: 'Grammaire',
+  expressions: 'Expressions',
+  reading: 'Compréhension écrite',
+  listening: 'Compréhension orale',
+  oral: 'Entretien oral',
+};
+
+export const SCORE_MAXIMUM = 6;
+export const levelScore = (level: Level): number => LEVELS.indexOf(level) + 1;
+
+export const SCORE_JOB = 'lti.score';
+
+const scorePayload = z.object({
+  activityId: z.string(),
+  userId: z.string(),
+  tag: z.enum(GRADE_TAGS),
+  level: z.enum(LEVELS).nullable(),
+  gradingProgress: z.enum(['Pending', 'FullyGraded']),
+  activityProgress: z.enum(['Submitted', 'Completed']),
+  timestamp: z.string(),
+});
+type ScorePayload = z.infer<typeof scorePayload>;
+
+export interface CertificationGrades {
+  activityId: string;
+  userId: string;
+  /** 'written': after the written part (Pending); 'validated': the whole certification (FullyGraded). */
+  stage: 'written' | 'validated';
+  levels: Partial<Record<GradeTag, Level>>;
+  /** Line items to send (an LMS profile may keep the overall one only). All seven by default. */
+  tags?: readonly GradeTag[];
+}
+
+/** Queues the scores of one candidate's certification; returns how many new jobs were queued. */
+export async function queueGrades(jobs: JobRepository, clock: Clock, grades: CertificationGrades): Promise<number> {
+  const now = clock.now();
+  let queued = 0;
+  for (const tag of grades.tags ?? GRADE_TAGS) {
+    const level = grades.levels[tag] ?? null;
+    if (level === null && grades.stage === 'validated') continue;
+    const payload: ScorePayload = {
+      activityId: grades.activityId,
+      userId: grades.userId,
+      tag,
+      level,
+      gradingProgress: grades.stage === 'validated' ? 'FullyGraded' : 'Pending',
+      activityProgress: grades.stage === 'validated' ? 'Completed' : 'Submitted',
+      timestamp: now.toISOString(),
+    };
+    const state = createHash('sha256').update(JSON.stringify([tag, level, payload.gradingProgress, payload.activityProgress])).digest('hex').slice(0, 24);
+    const key = `${SCORE_JOB}:${grades.activityId}:${grades.userId}:${tag}:${state}`;
+    if (await jobs.findByIdempotencyKey(key)) continue; // this state is queued or sent already
+    await jobs.enqueue({ type: SCORE_JOB, payload, idempotencyKey: key }, now);
+    queued += 1;
+  }
+  return queued;
+}
+
+interface LineItemJson {
+  id: string;
+  tag?: string;
+  resourceLinkId?: string;
+}
+
+export interface GradeDeps {
+  db: Kysely<Database>;
+  platforms: PlatformDirectory;
+  services: PlatformServices;
+}
+
+/** Rethrows a service failure as the job worker expects: transient → retry, else stop with reason. */
+function forJob(error: unknown): never {
+  if (error instanceof ServiceError && !error.transient) throw new PermanentJobError(error.message);
+  throw error;
+}
+
+/** The job handler that posts one score. */
+export function scoreJobHandler(deps: GradeDeps): JobHandler<ScorePayload> {
+  return {
+    payload: scorePayload,
+    async run(p) {
+      const row = await deps.db
+        .selectFrom('activities')
+        .innerJoin('contexts', 'contexts.id', 'activities.context_id')
+        .select(['activities.id', 'activities.resource_link_id', 'activities.ags', 'contexts.platform_id'])
+        .where('activities.id', '=', p.activityId)
+        .executeTakeFirst();
+      if (!row) throw new PermanentJobError('activity no longer exists');
+      const user = await deps.db.selectFrom('users').select('subject').where('id', '=', p.userId).executeTakeFirst();
+      if (!user) throw new PermanentJobError('user no longer exists');
+      const platform = await deps.platforms.get(row.platform_id);
+      if (!platform) throw new PermanentJobError('platform no longer registered');
+      const ags = row.ags ? (JSON.parse(row.ags) as { lineitems?: string; lineitem?: string; scope: string[] }) : undefined;
+      if (!ags?.lineitems && !ags?.lineitem) throw new PermanentJobError('the platform gave no grade service for this activity');
+      try {
+        const lineItem = await findOrCreateLineItem(deps, platform, row, ags, p.tag);
+        const score = {
+          userId: user.subject,
+          ...(p.level ? { scoreGiven: levelScore(p.level), scoreMaximum: SCORE_MAXIMUM, comment: `Niveau ${p.level}` } : {}),
+          activityProgress: p.activityProgress,
+          gradingProgress: p.gradingProgress,
+          timestamp: p.timestamp,
+        };
+        await deps.services.call(platform, [SCOPE.score], scoresUrl(lineItem), {
+          method: 'POST',
+          accept: 'application/json',
+          contentType: 'application/vnd.ims.lis.v1.score+json',
+          body: score,
+        });
+      } catch (error) {
+        forJob(error);
+      }
+    },
+  };
+}
+
+function scoresUrl(lineItem: string): string {
+  const url = new URL(lineItem);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
+  return url.toString();
+}
+
+async function findOrCreateLineItem(
+  deps: GradeDeps,
+  platform: NonNullable<Awaited<ReturnType<PlatformDirectory['get']>>>,
+  activity: { id: string; resource_link_id: string },
+  ags: { lineitems?: string; lineitem?: string; scope: string[] },
+  tag: GradeTag,
+): Promise<string> {
+  const known = await deps.db.selectFrom('lti_line_items').select('url').where('activity_id', '=', activity.id).where('tag', '=', tag).executeTakeFirst();
+  if (known) return known.url;
+  const remember = async (url: string) => {
+    await deps.db
+      .insertInto('lti_line_items')
+      .values({ activity_id: activity.id, tag, url })
+      .onConflict((oc) => oc.columns(['activity_id', 'tag']).doNothing())
+      .execute();
+    return url;
+  };
+  // The line item coupled to the resource link (created by deep linking) is the overall one.
+  if (tag === 'overall' && ags.lineitem) return remember(ags.lineitem);
+  if (!ags.lineitems) throw new ServiceError('no line items endpoint to create the line item', false);
+  const search = new URL(ags.lineitems);
+  search.searchParams.set('resource_link_id', activity.resource_link_id);
+  search.searchParams.set('tag', tag);
+  const found = await deps.services.call<LineItemJson[]>(platform, [SCOPE.lineItem], search.toString(), { accept: 'application/vnd.ims.lis.v2.lineitemcontainer+json' });
+  const match = (found.body ?? []).find((li) => li.tag === tag && (!li.resourceLinkId || li.resourceLinkId === activity.resource_link_id));
+  if (match) return remember(match.id);
+  const created = await deps.services.call<LineItemJson>(platform, [SCOPE.lineItem], ags.lineitems, {
+    method: 'POST',
+    accept: 'application/vnd.ims.lis.v2.lineitem+json',
+    contentType: 'application/vnd.ims.lis.v2.lineitem+json',
+    body: { label: LINE_ITEM_LABELS[tag], scoreMaximum: SCORE_MAXIMUM, tag, resourceId: activity.id, resourceLinkId: activity.resource_link_id },
+  });
+  if (!created.body?.id) throw new ServiceError('the platform created a line item without an id', false);
+  return remember(created.body.id);
+}

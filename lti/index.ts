@@ -1,0 +1,379 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { Provider, type ProviderInstance } from 'ltijs';
+import type { Clock } from '../server/clock.js';
+import type { Config } from '../server/config.js';
+import { AppError } from '../server/errors.js';
+import { escapeHtml, page } from '../server/http/html.js';
+import { requestLocale } from '../server/http/locale.js';
+import type { FrameAncestors } from '../server/http/security.js';
+import { validate } from '../server/http/validate.js';
+import type { JobWorker } from '../server/jobs/worker.js';
+import type { Logger } from '../server/logger.js';
+import type { Storage } from '../server/storage/storage.js';
+import { z } from 'zod';
+import { SCOPE } from './claims.js';
+import { contentItem, deepLinkingFormSchema, signDeepLinkingResponse } from './deep-linking.js';
+import { launchGuard, PlatformKeys } from './guard.js';
+import { sendAutoSubmitForm, sendPage } from './html.js';
+import { completeLaunch, settingsFromCustom, type ActivitySettings } from './launch.js';
+import { createLtijsDatabase } from './ltijs-database.js';
+import { adminPage, candidateHome, deepLinkingForm, FRAME_SCRIPT, instructorDashboard, rosterPage, translator, type RosterRow } from './pages.js';
+import { PlatformDirectory } from './platforms.js';
+import { canvasConfiguration, registerDynamically, toolUrls } from './registration.js';
+import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } from './grades.js';
+import { mapRoles } from './roles.js';
+import { PlatformServices, ServiceError } from './services.js';
+import { ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
+import { DEMO_CLIENT_ID, mountDemo } from './demo.js';
+import { useSecretKeyObjectFor } from './jwt-secret-shim.js';
+
+/** Query of GET /lti/register: the platform opens it with these two parameters. */
+const registrationQuery = z.object({ openid_configuration: z.url(), registration_token: z.string().max(4096).optional() });
+
+export interface LtiDeps {
+  config: Config;
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface LtiModule {
+  /** An express application to mount at the root: /lti/*, /admin/lti and, when enabled, /demo. */
+  app: Express;
+  /** Middleware setting req.principal from the launch session (mount before feature routes). */
+  principal: RequestHandler;
+  frameAncestors: FrameAncestors;
+  platforms: PlatformDirectory;
+  /** Registers the grade passback job handler on the worker. */
+  registerJobs(worker: JobWorker): void;
+  /** Queues a candidate's grades for passback (the results module calls this). */
+  queueGrades(grades: CertificationGrades): Promise<number>;
+  /** Loads what needs the database (frame ancestors, the demo course); starts the purge timer. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The secret that seals tool keys and access tokens (and signs ltijs cookies): SESSION_SECRET,
+ * or in development a random one kept in DATA_DIR so a restart can still read the keys.
+ */
+export function resolveSecret(config: Config): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  const file = path.join(config.dataDir, 'lti-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+/**
+ * A Provider of its own: ltijs exports one shared instance that can be set up once per process;
+ * its class builds independent ones (one per app, so tests can run several).
+ */
+function newProvider(): ProviderInstance {
+  const ProviderClass = Object.getPrototypeOf(Provider).constructor as new () => ProviderInstance;
+  return new ProviderClass();
+}
+
+export function createLti(deps: LtiDeps): LtiModule {
+  const { config, storage, clock, logger } = deps;
+  const log = logger.child({ module: 'lti' });
+  const db = storage.db;
+  const secret = resolveSecret(config);
+  const ltijsDb = createLtijsDatabase(db, clock);
+  const platforms = new PlatformDirectory(db, clock, secret);
+  const keys = new PlatformKeys();
+  const services = new PlatformServices(ltijsDb, secret, clock);
+  const urls = toolUrls(config.publicUrl);
+
+  // ltijs: serverless, on our database, never deploy()ed (deploy() would install a SIGINT
+  // handler that exits the process). ltiaas mode: the verified launch goes straight to
+  // onConnect, with no ltik redirect and no ltijs session cookie: Cadre opens its own session.
+  const provider = newProvider();
+  useSecretKeyObjectFor(secret);
+  provider.setup(secret, { plugin: ltijsDb }, {
+    appRoute: '/launch',
+    loginRoute: '/login',
+    keysetRoute: '/keys',
+    dynRegRoute: '/ltijs-register',
+    cors: false,
+    ltiaas: true,
+    tokenMaxAge: 60,
+    cookies: { secure: true, sameSite: 'None' },
+  });
+  const launched = completeLaunch({ db, clock });
+  provider.onConnect(launched);
+  provider.onDeepLinking(launched);
+  provider.onInvalidToken((req, _res, next) => next?.(new AppError('lti:launch-refused', {}, 401)));
+  provider.onSessionTimeout((req, _res, next) => next?.(new AppError('lti:session-expired', {}, 401)));
+
+  const app = express();
+  const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
+  const t = (req: Request) => translator(requestLocale(req));
+  const html = (req: Request, res: Response, title: string, body: string) => res.type('html').send(page(requestLocale(req), title, body));
+
+  app.get('/lti/assets/frame.js', (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FRAME_SCRIPT);
+  });
+
+  // --- OIDC login: checked here, then ltijs answers; its Math.random nonce is replaced by ours,
+  // bound to the state it issued (lti_logins), which the guard checks at launch.
+  app.all('/lti/login', (req: Request, res: Response, next: NextFunction) => {
+    const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
+    const iss = typeof params.iss === 'string' ? params.iss : '';
+    const target = typeof params.target_link_uri === 'string' ? params.target_link_uri : '';
+    const clientId = typeof params.client_id === 'string' ? params.client_id : undefined;
+    if (!iss || typeof params.login_hint !== 'string' || !target.startsWith(`${urls.base}/`)) {
+      return next(new AppError('lti:login-invalid', {}, 400));
+    }
+    const lookup = clientId ? platforms.find(iss, clientId) : db.selectFrom('platforms').select('id').where('issuer', '=', iss).executeTakeFirst();
+    lookup.then((platform) => {
+      if (!platform) return next(new AppError('lti:login-invalid', {}, 400));
+      if ('active' in platform && !platform.active) return next(new AppError('lti:platform-inactive', {}, 401));
+      res.redirect = ((location: string) => {
+        const url = new URL(location);
+        const state = url.searchParams.get('state');
+        if (!state) return next(new AppError('lti:login-invalid', {}, 400));
+        const nonce = randomBytes(32).toString('base64url');
+        url.searchParams.set('nonce', nonce);
+        db.insertInto('lti_logins')
+          .values({ state, nonce, issuer: iss, created_at: clock.now().toISOString() })
+          .execute()
+          .then(() => {
+            delete (res as Partial<Response>).redirect; // back to ltijs's express 4 own method
+            (res.redirect as (location: string) => void)(url.toString());
+          }, next);
+      }) as Response['redirect'];
+      next();
+    }, next);
+  });
+
+  // --- Launch: the guard first; ltijs validates again, then completeLaunch opens the session.
+  app.post(
+    '/lti/launch',
+    launchGuard({
+      db,
+      clock,
+      platforms,
+      keys,
+      onNewDeployment: async (platform, deploymentId) => {
+        await storage.audit.record(
+          { actor: { kind: 'system' }, action: 'lti.deployment.accepted-on-first-launch', subject: { kind: 'platform', id: platform.id }, details: { deploymentId } },
+          clock.now(),
+        );
+      },
+    }),
+  );
+
+  // --- Registration: dynamic, and the Canvas JSON configuration.
+  app.get('/lti/register', async (req, res, next) => {
+    try {
+      const { query } = validate(req, { query: registrationQuery });
+      const platform = await registerDynamically(
+        platforms,
+        { publicUrl: config.publicUrl, autoActivate: config.lti.autoActivate, acceptNewDeployments: config.lti.acceptNewDeployments },
+        query.openid_configuration,
+        query.registration_token,
+      );
+      await storage.audit.record({ actor: { kind: 'system' }, action: 'lti.platform.registered', subject: { kind: 'platform', id: platform.id }, details: { issuer: platform.issuer, by: 'dynamic' } }, clock.now());
+      log.info({ platformId: platform.id, issuer: platform.issuer, active: platform.active }, 'platform registered dynamically');
+      const message = translator(requestLocale(req))(platform.active ? 'lti:register-done' : 'lti:register-pending');
+      sendPage(res, 'Cadre', `<p role="status">${message}</p>`, {
+        lang: requestLocale(req),
+        script: '(window.opener || window.parent).postMessage({subject: "org.imsglobal.lti.close"}, "*");',
+      });
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.get('/lti/canvas.json', (_req, res) => {
+    res.json(canvasConfiguration(config.publicUrl));
+  });
+
+  // --- Pages behind a launch session.
+  const session = (roles?: Parameters<typeof requireSession>[2]) => requireSession(db, clock, roles);
+  const activitySettings = async (s: LtiSession): Promise<{ title: string | null; settings: ActivitySettings } | undefined> => {
+    if (!s.activityId) return undefined;
+    const row = await db.selectFrom('activities').selectAll().where('id', '=', s.activityId).executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      title: row.title,
+      settings: settingsFromCustom({
+        cadre_language: row.language ?? '',
+        cadre_target_level: row.target_level ?? '',
+        cadre_oral_required: row.oral_required ? 'true' : 'false',
+        cadre_available_from: row.available_from ?? '',
+        cadre_available_until: row.available_until ?? '',
+        cadre_accommodations: row.accommodations,
+      }),
+    };
+  };
+
+  app.get('/lti/home', session(['candidate']), async (req, res, next) => {
+    try {
+      const s = res.locals.ltiSession as LtiSession;
+      const activity = await activitySettings(s);
+      html(req, res, translator(requestLocale(req))('lti:home-title'), candidateHome(t(req), {
+        name: s.data.name,
+        settings: activity?.settings,
+        examUrl: `/lti/exam?s=${encodeURIComponent(s.id)}`,
+        status: translator(requestLocale(req))('lti:status-not-started'),
+      }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // The exam window (top-level): the session id in the URL becomes a first-party cookie.
+  app.get('/lti/exam', session(['candidate']), (req, res) => {
+    const s = res.locals.ltiSession as LtiSession;
+    if (typeof req.query.s === 'string') {
+      setSessionCookie(res, s.id, 'Lax');
+      return res.redirect(303, '/lti/exam');
+    }
+    html(req, res, translator(requestLocale(req))('lti:exam-title'), `<h1>${t(req)('lti:exam-title')}</h1><p>${t(req)('lti:exam-placeholder')}</p>`);
+  });
+
+  app.get('/lti/dashboard', session(['instructor', 'admin']), async (req, res, next) => {
+    try {
+      const s = res.locals.ltiSession as LtiSession;
+      const activity = await activitySettings(s);
+      html(req, res, translator(requestLocale(req))('lti:dashboard-title'), instructorDashboard(t(req), {
+        title: activity?.title ?? s.data.contextTitle,
+        settings: activity?.settings,
+        rosterUrl: `/lti/roster${sessionQuery(s)}`,
+        demoGradesField: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? `<input type="hidden" name="s" value="${escapeHtml(s.id)}">` : undefined,
+      }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // NRPS roster: every page of the membership container, with each member's status in Cadre.
+  app.get('/lti/roster', session(['instructor', 'admin']), async (req, res, next) => {
+    try {
+      const s = res.locals.ltiSession as LtiSession;
+      const platform = await platforms.get(s.data.platformId);
+      if (!platform || !s.data.nrpsUrl) throw new AppError('lti:service-failed', {}, 502);
+      const members: { user_id: string; name?: string; given_name?: string; family_name?: string; roles: string[] }[] = [];
+      let next: string | undefined = s.data.nrpsUrl;
+      for (let pageNo = 0; next && pageNo < 200; pageNo++) {
+        const answer: Awaited<ReturnType<typeof services.call<{ members?: typeof members }>>> = await services.call<{ members?: typeof members }>(platform, [SCOPE.nrps], next, {
+          accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+        });
+        members.push(...(answer.body?.members ?? []));
+        next = answer.headers.get('link')?.match(/<([^>]+)>\s*;\s*rel="next"/)?.[1];
+      }
+      const launchedRows = await db
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select(['users.subject'])
+        .where('memberships.context_id', '=', s.contextId)
+        .execute();
+      const launched = new Set(launchedRows.map((r) => r.subject));
+      const tr = translator(requestLocale(req));
+      const rows: RosterRow[] = members.map((m) => ({
+        name: m.name ?? [m.given_name, m.family_name].filter(Boolean).join(' ') ?? m.user_id,
+        role: mapRoles(m.roles ?? []) ?? 'other',
+        status: launched.has(m.user_id) ? 'Activité ouverte' : tr('lti:status-not-started'),
+      }));
+      html(req, res, tr('lti:roster-title'), rosterPage(t(req), s.data.contextTitle, rows));
+    } catch (error) {
+      next(error instanceof ServiceError ? new AppError('lti:service-failed', {}, 502) : error);
+    }
+  });
+
+  // Deep linking: the instructor's form, then the signed response auto-posted to the platform.
+  app.get('/lti/deep-linking', session(['instructor', 'admin']), (req, res) => {
+    const s = res.locals.ltiSession as LtiSession;
+    html(req, res, translator(requestLocale(req))('lti:dl-title'), deepLinkingForm(t(req), `<input type="hidden" name="s" value="${escapeHtml(s.id)}">`));
+  });
+  app.post('/lti/deep-linking', session(['instructor', 'admin']), async (req, res, next) => {
+    try {
+      const s = res.locals.ltiSession as LtiSession;
+      if (!s.data.deepLinking) throw new AppError('error:forbidden', {}, 403);
+      const { body } = validate(req, { body: deepLinkingFormSchema });
+      const platform = await platforms.get(s.data.platformId);
+      if (!platform) throw new AppError('lti:session-expired', {}, 401);
+      const jwt = await signDeepLinkingResponse(ltijsDb, secret, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [contentItem(body, urls.launch)]);
+      // One response per deep linking request.
+      await db.deleteFrom('lti_sessions').where('id', '=', s.id).execute();
+      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Demo course only: grades for the candidates who opened the activity, as the results module
+  // will send them, so the emulated gradebook shows what Cadre posts.
+  app.post('/lti/demo/sample-grades', session(['instructor', 'admin']), async (req, res, next) => {
+    try {
+      const s = res.locals.ltiSession as LtiSession;
+      if (!demo || s.data.clientId !== DEMO_CLIENT_ID || !s.activityId) throw new AppError('error:forbidden', {}, 403);
+      const candidates = await db.selectFrom('memberships').select('user_id').where('context_id', '=', s.contextId).where('role', '=', 'candidate').execute();
+      const levels = ['A2', 'B1', 'B2', 'C1'] as const;
+      for (const [i, c] of candidates.entries()) {
+        const at = (k: number) => levels[(i + k) % levels.length]!;
+        await queueGrades(storage.jobs, clock, {
+          activityId: s.activityId, userId: c.user_id, stage: 'validated',
+          levels: { overall: at(1), vocabulary: at(0), grammar: at(1), expressions: at(2), reading: at(1), listening: at(0), oral: at(2) },
+        });
+      }
+      res.redirect(303, `/lti/dashboard${sessionQuery(s)}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.get('/admin/lti', async (req, res, next) => {
+    try {
+      const list = await platforms.list();
+      html(req, res, translator(requestLocale(req))('lti:admin-title'), adminPage(t(req), urls, { count: list.length, active: list.filter((p) => p.active).length }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // ltijs is an express 4 app with body-parser 1, which skips a body already read only when
+  // req._body is set; express 5's body-parser 2 no longer sets it, so without this ltijs would
+  // read the consumed stream again and fail with "stream is not readable" (HTTP 500).
+  app.use('/lti', (req, _res, next) => {
+    if (req.body !== undefined) (req as Request & { _body?: boolean })._body = true;
+    next();
+  });
+  app.use('/lti', provider.app);
+
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  return {
+    app,
+    principal: ltiPrincipal(db, clock),
+    platforms,
+    frameAncestors: { list: () => platforms.frameAncestors() },
+    registerJobs(worker) {
+      worker.register(SCORE_JOB, scoreJobHandler({ db, platforms, services }));
+    },
+    queueGrades: (grades) => queueGrades(storage.jobs, clock, grades),
+    async start() {
+      await platforms.refreshOrigins();
+      await demo?.start();
+      // Every minute: expired nonces, states and sessions go; the frame ancestors follow
+      // registrations made by other instances sharing the database.
+      purgeTimer = setInterval(() => {
+        ltijsDb.purgeExpired().catch((error: unknown) => log.warn({ err: error }, 'LTI purge failed'));
+        platforms.refreshOrigins().catch((error: unknown) => log.warn({ err: error }, 'LTI frame ancestors refresh failed'));
+      }, 60_000);
+      purgeTimer.unref();
+    },
+    async stop() {
+      if (purgeTimer) clearInterval(purgeTimer);
+    },
+  };
+}

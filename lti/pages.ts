@@ -1,0 +1,105 @@
+import { translate, type Locale } from '../server/i18n.js';
+import { escapeHtml } from '../server/http/html.js';
+import { LEVELS, LANGUAGES, type ActivitySettings } from './launch.js';
+import type { CadreRole } from './roles.js';
+import type { toolUrls } from './registration.js';
+
+/**
+ * Server-rendered placeholders for the LTI pages (the delivery issue builds the real components).
+ * Bodies only: routes wrap them in the shared page shell.
+ */
+
+type T = (id: string, params?: Record<string, string | number>) => string;
+export const translator =
+  (locale: Locale): T =>
+  (id, params) =>
+    escapeHtml(translate(locale, id, params));
+
+export function candidateHome(t: T, input: { name: string | null; settings: ActivitySettings | undefined; examUrl: string; status: string }): string {
+  const language = input.settings?.language ? t(`lti:language-${input.settings.language}`) : t('lti:level-any');
+  const level = input.settings?.targetLevel ?? t('lti:level-any');
+  return `<h1>${t('lti:home-title')}</h1>
+<p>${t('lti:home-welcome', { name: input.name ?? '' })}</p>
+<p>${t('lti:home-activity', { language, level })}</p>
+<p>${t('lti:home-status', { status: input.status })}</p>
+<p><a id="open-exam" href="${escapeHtml(input.examUrl)}" target="_blank" rel="opener">${t('lti:home-open-exam')}</a></p>
+<p><small>${t('lti:home-new-window')}</small></p>
+<script type="module" src="/lti/assets/frame.js"></script>`;
+}
+
+export function instructorDashboard(
+  t: T,
+  input: { title: string | null; settings: ActivitySettings | undefined; rosterUrl: string; demoGradesField?: string | undefined },
+): string {
+  const s = input.settings;
+  const demo = input.demoGradesField
+    ? `<form method="post" action="/lti/demo/sample-grades">${input.demoGradesField}<button type="submit">${t('lti:demo-sample-grades')}</button></form>`
+    : '';
+  return `<h1>${t('lti:dashboard-title')}</h1>
+<p>${escapeHtml(input.title ?? '')}</p>
+${s ? `<ul><li>${t('lti:dl-language')} : ${s.language ? t(`lti:language-${s.language}`) : t('lti:level-any')}</li>
+<li>${t('lti:dl-level')} : ${escapeHtml(s.targetLevel ?? '—')}</li>
+<li>${t('lti:dl-oral')} : ${s.oralRequired ? '✓' : '✗'}</li></ul>` : ''}
+<p><a href="${escapeHtml(input.rosterUrl)}">${t('lti:dashboard-roster')}</a></p>
+${demo}`;
+}
+
+export interface RosterRow {
+  name: string;
+  role: CadreRole | 'other';
+  status: string;
+}
+
+export function rosterPage(t: T, title: string | null, rows: RosterRow[]): string {
+  const body = rows
+    .map((r) => `<tr><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.role)}</td><td>${escapeHtml(r.status)}</td></tr>`)
+    .join('\n');
+  return `<h1>${t('lti:roster-title')}</h1><p>${escapeHtml(title ?? '')}</p>
+<table><thead><tr><th scope="col">${t('lti:roster-name')}</th><th scope="col">${t('lti:roster-role')}</th><th scope="col">${t('lti:roster-status')}</th></tr></thead>
+<tbody>
+${body}
+</tbody></table>`;
+}
+
+export function deepLinkingForm(t: T, sessionField: string): string {
+  const options = (values: readonly string[], label: (v: string) => string, selected: string) =>
+    values.map((v) => `<option value="${v}"${v === selected ? ' selected' : ''}>${label(v)}</option>`).join('');
+  return `<h1>${t('lti:dl-title')}</h1>
+<form method="post" action="/lti/deep-linking">
+${sessionField}
+<input type="hidden" name="tzOffset" value="0" id="tz-offset">
+<label>${t('lti:dl-language')} <select name="language">${options(LANGUAGES, (v) => t(`lti:language-${v}`), 'fr')}</select></label>
+<label>${t('lti:dl-level')} <select name="targetLevel">${options(LEVELS, (v) => v, 'B2')}</select></label>
+<label><input type="checkbox" name="oralRequired" checked> ${t('lti:dl-oral')}</label>
+<label>${t('lti:dl-from')} <input type="datetime-local" name="availableFrom"></label>
+<label>${t('lti:dl-until')} <input type="datetime-local" name="availableUntil"></label>
+<label>${t('lti:dl-extra-time')} <select name="extraTimePercent">${options(['0', '25', '33', '50'], (v) => v, '0')}</select></label>
+<label><input type="checkbox" name="largeText"> ${t('lti:dl-large-text')}</label>
+<button type="submit">${t('lti:dl-submit')}</button>
+</form>
+<script type="module" src="/lti/assets/frame.js"></script>`;
+}
+
+export function adminPage(t: T, urls: ReturnType<typeof toolUrls>, counts: { count: number; active: number }): string {
+  const row = (label: string, value: string) => `<tr><th scope="row">${escapeHtml(label)}</th><td><code>${escapeHtml(value)}</code></td></tr>`;
+  return `<h1>${t('lti:admin-title')}</h1>
+<h2>${t('lti:admin-urls')}</h2>
+<table>
+${row('OpenID Connect login / Initiate login URL', urls.login)}
+${row('Launch / Redirection URI / Target link URI', urls.launch)}
+${row('Deep linking URL / Content selection URL', urls.deepLinking)}
+${row('Public keyset URL (JWKS)', urls.jwks)}
+${row('Dynamic registration / Tool URL', urls.dynamicRegistration)}
+${row('Canvas JSON configuration URL', urls.canvasConfig)}
+</table>
+<p>${t('lti:admin-platforms', counts)}</p>
+<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>`;
+}
+
+/** The small script pages load: inside an LMS iframe, the exam link opens a top-level window. */
+export const FRAME_SCRIPT = `const link = document.getElementById('open-exam');
+const inFrame = window.top !== window.self;
+if (link && !inFrame) link.removeAttribute('target');
+const tz = document.getElementById('tz-offset');
+if (tz) tz.value = String(new Date().getTimezoneOffset());
+`;

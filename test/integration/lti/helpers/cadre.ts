@@ -1,0 +1,69 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../../../../server/clock.js';
+import { startCadre, type RunningCadre } from '../../../../server/server.js';
+import { testConfig } from '../../../support/config.js';
+import { createTestDatabase } from '../../../support/postgres.js';
+import { Agent, parseForm, type Page } from './agent.js';
+import { startEmulator, type Running } from './servers.js';
+import type { LaunchRequest, PlatformEmulator } from '../../../../lti/emulator/index.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface World {
+  cadre: RunningCadre;
+  /** Drops the PostgreSQL test database, when there is one. */
+  dropDatabase?: () => Promise<void>;
+  lms: Running & { emulator: PlatformEmulator };
+  close(): Promise<void>;
+}
+
+/**
+ * The real Cadre (startCadre, SQLite in a temp folder, jobs run by hand with worker.drain())
+ * and an emulated LMS, each on its own 127.0.0.1 port.
+ */
+export async function startWorld(options: { clock?: Clock; env?: Record<string, string>; postgres?: boolean } = {}): Promise<World> {
+  const database = options.postgres ? await createTestDatabase() : undefined;
+  const lms = await startEmulator(options.clock ? { now: () => options.clock!.now().getTime() } : {});
+  const port = await freePort();
+  const config = testConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, JOBS_ENABLED: 'false', DEMO: 'false', LTI_AUTO_ACTIVATE: 'true', ...(process.env.LTI_TEST_LOG ? { LOG_LEVEL: process.env.LTI_TEST_LOG } : {}), ...(database ? { DATABASE_URL: database.url } : {}), ...options.env });
+  const cadre = await startCadre(config, options.clock ? { clock: options.clock } : {});
+  return {
+    cadre,
+    lms,
+    async close() {
+      await cadre.stop();
+      await lms.close();
+      await database?.drop();
+    },
+  };
+}
+
+/** Registers Cadre in the emulated LMS by dynamic registration; returns the emulator's tool entry. */
+export async function registerDynamically(world: World, agent = new Agent()) {
+  const before = new Set(world.lms.emulator.tools.keys());
+  const page = await agent.follow(world.lms.emulator.startDynamicRegistration(`${world.cadre.url}/lti/register`));
+  const clientId = [...world.lms.emulator.tools.keys()].find((id) => !before.has(id));
+  if (!clientId) throw new Error(`registration failed: ${page.status} ${page.body.slice(0, 500)}`);
+  return { page, tool: world.lms.emulator.tools.get(clientId)! };
+}
+
+/** A launch as a browser does it: LMS link → tool login → LMS auth → form_post → tool pages. */
+export async function launch(world: World, agent: Agent, request: LaunchRequest): Promise<Page> {
+  const authPage = await agent.follow(world.lms.emulator.beginLaunch(request));
+  if (authPage.status !== 200) return authPage;
+  return agent.submitForm(authPage);
+}
+
+/** Runs the OIDC login and stops before posting: returns the id_token and state the LMS produced. */
+export async function loginOnly(world: World, agent: Agent, request: LaunchRequest): Promise<{ action: string; idToken: string; state: string }> {
+  const authPage = await agent.follow(world.lms.emulator.beginLaunch(request));
+  const form = parseForm(authPage.body);
+  return { action: form.action, idToken: form.fields.id_token!, state: form.fields.state! };
+}
