@@ -6,7 +6,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import express from 'express';
 import { PlatformEmulator, createEmulatorRouter } from '../lti/emulator/index.js';
-import { Agent, parseForm } from '../test/integration/lti/helpers/agent.js';
+import { Agent, parseForm } from '../test/support/lti/agent.js';
 
 type Command =
   | { cmd: 'start' }

@@ -20,8 +20,9 @@ import { launchGuard, PlatformKeys } from './guard.js';
 import { sendAutoSubmitForm, sendPage } from './html.js';
 import { completeLaunch, settingsFromCustom, type ActivitySettings } from './launch.js';
 import { createLtijsDatabase } from './ltijs-database.js';
-import { adminPage, candidateHome, deepLinkingForm, FRAME_SCRIPT, instructorDashboard, rosterPage, translator, type RosterRow } from './pages.js';
+import { adminPage, candidateHome, examPage, deepLinkingForm, FRAME_SCRIPT, instructorDashboard, rosterPage, translator, type RosterRow } from './pages.js';
 import { PlatformDirectory } from './platforms.js';
+import { findActivity } from './activities.js';
 import { canvasConfiguration, registerDynamically, toolUrls } from './registration.js';
 import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } from './grades.js';
 import { mapRoles } from './roles.js';
@@ -199,32 +200,16 @@ export function createLti(deps: LtiDeps): LtiModule {
 
   // --- Pages behind a launch session.
   const session = (roles?: Parameters<typeof requireSession>[2]) => requireSession(db, clock, roles);
-  const activitySettings = async (s: LtiSession): Promise<{ title: string | null; settings: ActivitySettings } | undefined> => {
-    if (!s.activityId) return undefined;
-    const row = await db.selectFrom('activities').selectAll().where('id', '=', s.activityId).executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      title: row.title,
-      settings: settingsFromCustom({
-        cadre_language: row.language ?? '',
-        cadre_target_level: row.target_level ?? '',
-        cadre_oral_required: row.oral_required ? 'true' : 'false',
-        cadre_available_from: row.available_from ?? '',
-        cadre_available_until: row.available_until ?? '',
-        cadre_accommodations: row.accommodations,
-      }),
-    };
-  };
+  const activitySettings = async (s: LtiSession) => (s.activityId ? findActivity(db, s.activityId) : undefined);
 
   app.get('/lti/home', session(['candidate']), async (req, res, next) => {
     try {
       const s = res.locals.ltiSession as LtiSession;
-      const activity = await activitySettings(s);
       html(req, res, translator(requestLocale(req))('lti:home-title'), candidateHome(t(req), {
         name: s.data.name,
-        settings: activity?.settings,
+        apiUrl: `/api/candidate/home${sessionQuery(s)}`,
         examUrl: `/lti/exam?s=${encodeURIComponent(s.id)}`,
-        status: translator(requestLocale(req))('lti:status-not-started'),
+        locale: requestLocale(req),
       }));
     } catch (error) {
       next(error);
@@ -238,7 +223,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       setSessionCookie(res, s.id, 'Lax');
       return res.redirect(303, '/lti/exam');
     }
-    html(req, res, translator(requestLocale(req))('lti:exam-title'), `<h1>${t(req)('lti:exam-title')}</h1><p>${t(req)('lti:exam-placeholder')}</p>`);
+    html(req, res, translator(requestLocale(req))('lti:exam-title'), examPage(requestLocale(req)));
   });
 
   app.get('/lti/dashboard', session(['instructor', 'admin']), async (req, res, next) => {

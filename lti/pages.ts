@@ -15,16 +15,16 @@ export const translator =
   (id, params) =>
     escapeHtml(translate(locale, id, params));
 
-export function candidateHome(t: T, input: { name: string | null; settings: ActivitySettings | undefined; examUrl: string; status: string }): string {
-  const language = input.settings?.language ? t(`lti:language-${input.settings.language}`) : t('lti:level-any');
-  const level = input.settings?.targetLevel ?? t('lti:level-any');
+/** The candidate's home inside the LMS: the component asks the API where things stand. */
+export function candidateHome(t: T, input: { name: string | null; apiUrl: string; examUrl: string; locale: Locale }): string {
   return `<h1>${t('lti:home-title')}</h1>
 <p>${t('lti:home-welcome', { name: input.name ?? '' })}</p>
-<p>${t('lti:home-activity', { language, level })}</p>
-<p>${t('lti:home-status', { status: input.status })}</p>
-<p><a id="open-exam" href="${escapeHtml(input.examUrl)}" target="_blank" rel="opener">${t('lti:home-open-exam')}</a></p>
-<p><small>${t('lti:home-new-window')}</small></p>
-<script type="module" src="/lti/assets/frame.js"></script>`;
+<cadre-candidate-home lang="${input.locale}" api="${escapeHtml(input.apiUrl)}" exam-url="${escapeHtml(input.examUrl)}"></cadre-candidate-home>`;
+}
+
+/** The exam window (top-level). */
+export function examPage(locale: Locale): string {
+  return `<cadre-exam lang="${locale}" api="/api/sitting"></cadre-exam>`;
 }
 
 export function instructorDashboard(

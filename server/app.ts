@@ -12,6 +12,7 @@ import type { Mailer } from './mail/mailer.js';
 import { publicDir } from './paths.js';
 import type { Storage } from './storage/storage.js';
 import type { LtiModule } from '../lti/index.js';
+import { sittingRoutes, type SittingRoutesDeps } from './http/sitting-routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -23,6 +24,8 @@ export interface AppDeps {
   frameAncestors?: FrameAncestors;
   /** The LTI layer (lti/): its routes, and the registered platforms as frame ancestors. */
   lti?: Pick<LtiModule, 'app' | 'frameAncestors' | 'principal'>;
+  /** The written test: the candidate's sitting API. */
+  delivery?: SittingRoutesDeps;
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -61,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
 
   if (deps.lti) app.use(deps.lti.app);
+  if (deps.delivery) app.use(sittingRoutes(deps.delivery));
 
   app.use(notFound);
   app.use(errorHandler);

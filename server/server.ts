@@ -7,7 +7,15 @@ import { JobWorker } from './jobs/worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { openStorage, type Storage } from './storage/storage.js';
+import { randomBytes, randomInt } from 'node:crypto';
+import path from 'node:path';
 import { createLti, type LtiModule } from '../lti/index.js';
+import { findActivity } from '../lti/activities.js';
+import { itemTypePlugin } from '../plugin/item-types/registry.js';
+import { loadBanks } from './content/load-bank.js';
+import { SittingService } from './domain/delivery/sitting-service.js';
+import { AppError } from './errors.js';
+import { contentDir } from './paths.js';
 
 export interface RunningCadre {
   url: string;
@@ -33,7 +41,28 @@ export async function startCadre(config: Config, overrides: { clock?: Clock; log
   const lti = createLti({ config, storage, clock, logger });
   lti.registerJobs(worker);
   await lti.start();
-  const app = createApp({ config, storage, clock, mailer, logger, lti });
+  const banks = loadBanks(path.join(contentDir, 'banks'));
+  const sittings = new SittingService({
+    store: storage,
+    banks: (id) => {
+      const bank = banks.get(id);
+      if (!bank) throw new AppError('sitting:no-bank', { language: id }, 409);
+      return bank;
+    },
+    itemTypes: { get: itemTypePlugin },
+    clock,
+    randomId: () => randomBytes(18).toString('base64url'),
+    randomSeed: () => randomInt(2 ** 31),
+  });
+  const delivery = {
+    sittings,
+    banks,
+    clock,
+    activity: (id: string) => findActivity(storage.db, id),
+    // Proctoring steps arrive with the proctoring module; until then sittings run without them.
+    proctoring: async () => false,
+  };
+  const app = createApp({ config, storage, clock, mailer, logger, lti, delivery });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

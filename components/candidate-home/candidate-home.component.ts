@@ -11,7 +11,6 @@ export interface CandidateHome {
   results: { state: 'pending' | 'released' };
   /** False outside the availability window (a sitting under way may still be finished). */
   open: boolean;
-  examUrl: string;
 }
 
 /**
@@ -26,6 +25,8 @@ export class CadreCandidateHome extends LitElement {
   static override styles = styles;
 
   @property() api = '/api/candidate/home';
+  /** Where the exam opens (the LTI layer gives a URL that carries the launch session). */
+  @property({ attribute: 'exam-url' }) examUrl = '/lti/exam';
   @state() private home: CandidateHome | undefined;
   @state() private failed = false;
 
@@ -50,7 +51,7 @@ export class CadreCandidateHome extends LitElement {
   }
 
   private openExam(): void {
-    const url = this.home!.examUrl;
+    const url = this.examUrl;
     const newWindow = window.top !== window.self;
     this.dispatchEvent(new CustomEvent('cadre-exam-open', { detail: { url, newWindow }, bubbles: true, composed: true }));
     if (newWindow) window.open(url, '_blank');

@@ -93,3 +93,14 @@ export function loadBank(dir: string, config: AdaptiveConfigInput = {}): LoadedB
     },
   };
 }
+
+/** Every bank under `dir` (one folder per language with a bank.json), by language. */
+export function loadBanks(dir: string): Map<string, LoadedBank> {
+  const banks = new Map<string, LoadedBank>();
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
+    if (!fs.existsSync(path.join(dir, name, 'bank.json'))) continue;
+    const bank = loadBank(path.join(dir, name));
+    banks.set(bank.id, bank);
+  }
+  return banks;
+}

@@ -1,28 +1,39 @@
 import fs from 'node:fs';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { SittingSettings } from '../domain/delivery/sitting.js';
-import { PRE_TEST_STEPS } from '../domain/delivery/sitting.js';
+import type { Clock } from '../clock.js';
+import type { LoadedBank } from '../domain/delivery/ports.js';
+import { ITEMS_PER_SKILL, itemsServed, PRE_TEST_STEPS, type Sitting, type SittingSettings } from '../domain/delivery/sitting.js';
 import type { SittingService } from '../domain/delivery/sitting-service.js';
 import { AppError } from '../errors.js';
-import { requireLti } from './principal.js';
+import { requireLti, type LtiPrincipal } from './principal.js';
 import { validate } from './validate.js';
 
-/** What an activity asks of the sitting of one candidate (from the activity and their accommodations). */
-export interface SittingTerms {
-  bankId: string;
-  settings: SittingSettings;
-  /** False outside the activity's availability window. */
-  open: boolean;
+/** What delivery needs to know of an activity (the LTI layer's resource link and its settings). */
+export interface ActivityInfo {
+  title: string | null;
+  settings: {
+    language?: string | undefined;
+    targetLevel?: string | undefined;
+    oralRequired: boolean;
+    availableFrom?: string | undefined;
+    availableUntil?: string | undefined;
+    accommodations: { extraTimePercent: number };
+  };
 }
 
 export interface SittingRoutesDeps {
   sittings: SittingService;
-  termsFor(activityId: string, userId: string): Promise<SittingTerms>;
+  banks: ReadonlyMap<string, LoadedBank>;
+  clock: Clock;
+  activity(activityId: string): Promise<ActivityInfo | undefined>;
+  /** Whether sittings of this activity run under proctoring (off for practice tests and exempted candidates). */
+  proctoring(activityId: string, userId: string): Promise<boolean>;
 }
 
 const itemParams = z.object({ itemId: z.string().min(1).max(100) });
 const responseBody = z.object({ response: z.unknown() });
+const TOTAL = 5 * ITEMS_PER_SKILL;
 
 /**
  * The candidate's own sitting, and nobody else's: the sitting is always the one of the launch's
@@ -31,16 +42,60 @@ const responseBody = z.object({ response: z.unknown() });
 export function sittingRoutes(deps: SittingRoutesDeps): Router {
   const router = Router();
 
+  async function activityOf(principal: LtiPrincipal): Promise<ActivityInfo> {
+    if (!principal.activityId) throw new AppError('error:forbidden', {}, 403);
+    const activity = await deps.activity(principal.activityId);
+    if (!activity) throw new AppError('sitting:not-found', {}, 404);
+    return activity;
+  }
+
+  function isOpen(activity: ActivityInfo): boolean {
+    const now = deps.clock.now().toISOString();
+    const { availableFrom, availableUntil } = activity.settings;
+    return (!availableFrom || new Date(availableFrom).toISOString() <= now) && (!availableUntil || now <= new Date(availableUntil).toISOString());
+  }
+
+  /** The bank of the activity's language; an activity without a language uses the only bank there is. */
+  function bankFor(activity: ActivityInfo): LoadedBank {
+    const language = activity.settings.language ?? (deps.banks.size === 1 ? [...deps.banks.keys()][0]! : 'en');
+    const bank = deps.banks.get(language);
+    if (!bank) throw new AppError('sitting:no-bank', { language }, 409);
+    return bank;
+  }
+
   async function ownSittingId(req: Request): Promise<string> {
     const principal = requireLti(req, 'candidate');
-    if (!principal.activityId) throw new AppError('error:forbidden', {}, 403);
-    const started = await deps.sittings.find(principal.activityId, principal.userId);
+    const activity = await activityOf(principal);
+    const started = await deps.sittings.find(principal.activityId!, principal.userId);
     if (started) return started.id;
     // A sitting starts only inside the activity's window; one under way may finish after it.
-    const terms = await deps.termsFor(principal.activityId, principal.userId);
-    if (!terms.open) throw new AppError('sitting:not-available', {}, 403);
-    return (await deps.sittings.open(principal.activityId, principal.userId, terms.bankId, terms.settings)).id;
+    if (!isOpen(activity)) throw new AppError('sitting:not-available', {}, 403);
+    const settings: SittingSettings = {
+      proctoring: await deps.proctoring(principal.activityId!, principal.userId),
+      timeMultiplier: 1 + activity.settings.accommodations.extraTimePercent / 100,
+    };
+    return (await deps.sittings.open(principal.activityId!, principal.userId, bankFor(activity).id, settings)).id;
   }
+
+  router.get('/api/candidate/home', async (req, res) => {
+    const principal = requireLti(req, 'candidate');
+    const activity = await activityOf(principal);
+    const sitting: Sitting | undefined = await deps.sittings.find(principal.activityId!, principal.userId);
+    const written = !sitting ? 'not-started' : sitting.step === 'written-done' ? 'done' : 'in-progress';
+    res.json({
+      activity: {
+        title: activity.title,
+        targetLevel: activity.settings.targetLevel ?? null,
+        oralRequired: activity.settings.oralRequired,
+        availableFrom: activity.settings.availableFrom ?? null,
+        availableUntil: activity.settings.availableUntil ?? null,
+      },
+      written: { state: written, answered: sitting ? itemsServed(sitting) - (sitting.current ? 1 : 0) : 0, total: TOTAL },
+      oral: { state: !activity.settings.oralRequired ? 'not-required' : written === 'done' ? 'to-book' : 'after-written' },
+      results: { state: 'pending' },
+      open: isOpen(activity),
+    });
+  });
 
   router.get('/api/sitting', async (req, res) => {
     res.json(await deps.sittings.view(await ownSittingId(req)));
@@ -82,7 +137,7 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
     const { params } = validate(req, { params: z.object({ ticket: z.string().regex(/^[\w-]{16,64}$/) }) });
     const file = await deps.sittings.redeemAudio(await ownSittingId(req), params.ticket);
     res.set('cache-control', 'no-store');
-    res.type(file.endsWith('.mp3') ? 'audio/mpeg' : file.endsWith('.opus') || file.endsWith('.ogg') ? 'audio/ogg' : 'application/octet-stream');
+    res.type(file.endsWith('.mp3') ? 'audio/mpeg' : 'audio/ogg');
     fs.createReadStream(file).pipe(res);
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM, ROLE } from '../../../lti/claims.js';
 import express from 'express';
-import { Agent, parseForm } from './helpers/agent.js';
-import { listen } from './helpers/servers.js';
-import { launch, registerDynamically, startWorld, type World } from './helpers/cadre.js';
+import { Agent, parseForm } from '../../support/lti/agent.js';
+import { listen } from '../../support/lti/servers.js';
+import { launch, registerDynamically, startWorld, type World } from '../../support/lti/cadre.js';
 
 // The acceptance flow of issue 3, over HTTP against the real app and an emulated LMS:
 // dynamic registration → learner launch → candidate home; instructor → deep linking round trip;

@@ -1,8 +1,8 @@
 import { SignJWT, UnsecuredJWT, decodeJwt, generateKeyPair, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM } from '../../../lti/claims.js';
-import { Agent, type Page } from './helpers/agent.js';
-import { loginOnly, registerDynamically, startWorld, type World } from './helpers/cadre.js';
+import { Agent, type Page } from '../../support/lti/agent.js';
+import { loginOnly, registerDynamically, startWorld, type World } from '../../support/lti/cadre.js';
 
 // Every malformed or forged launch: a clear error page, 400 or 401, no internal detail, no session.
 describe('LTI launch refusals', () => {

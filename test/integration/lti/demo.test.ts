@@ -2,7 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCadre, type RunningCadre } from '../../../server/server.js';
 import { testConfig } from '../../support/config.js';
-import { Agent } from './helpers/agent.js';
+import { Agent } from '../../support/lti/agent.js';
 
 // `npm start` outside production offers a demo course at /demo: an emulated LMS already
 // connected to Cadre, where one launches as a candidate or an instructor and sees the gradebook.

@@ -2,8 +2,8 @@ import express from 'express';
 import { SignJWT, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM, ROLE, SCOPE } from '../../../lti/claims.js';
-import { Agent, parseForm } from './helpers/agent.js';
-import { listen, startEmulator, type Running } from './helpers/servers.js';
+import { Agent, parseForm } from '../../support/lti/agent.js';
+import { listen, startEmulator, type Running } from '../../support/lti/servers.js';
 import type { PlatformEmulator } from '../../../lti/emulator/index.js';
 
 // The emulator is what every LTI test leans on: check it behaves like an LMS over HTTP.

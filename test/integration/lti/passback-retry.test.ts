@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock.js';
 import { backoffMs } from '../../../server/domain/jobs/jobs.js';
-import { Agent } from './helpers/agent.js';
-import { launch, registerDynamically, startWorld, type World } from './helpers/cadre.js';
+import { Agent } from '../../support/lti/agent.js';
+import { launch, registerDynamically, startWorld, type World } from '../../support/lti/cadre.js';
 
 // Grade passback when the LMS is down for a while: retried with backoff, delivered once it
 // recovers, exactly once; a 4xx stops the job with its reason recorded.

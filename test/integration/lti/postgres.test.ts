@@ -2,8 +2,8 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM } from '../../../lti/claims.js';
 import { postgresAvailable } from '../../support/postgres.js';
-import { Agent } from './helpers/agent.js';
-import { launch, loginOnly, registerDynamically, startWorld, type World } from './helpers/cadre.js';
+import { Agent } from '../../support/lti/agent.js';
+import { launch, loginOnly, registerDynamically, startWorld, type World } from '../../support/lti/cadre.js';
 
 // The same LTI flow on PostgreSQL: registration, launch, the guard's refusals, grade passback.
 describe.runIf(postgresAvailable('LTI on PostgreSQL'))('LTI on PostgreSQL', () => {

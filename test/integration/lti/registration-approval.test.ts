@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent } from './helpers/agent.js';
-import { launch, registerDynamically, startWorld, type World } from './helpers/cadre.js';
+import { Agent } from '../../support/lti/agent.js';
+import { launch, registerDynamically, startWorld, type World } from '../../support/lti/cadre.js';
 
 // LTI_AUTO_ACTIVATE=false (the default): a platform registered dynamically waits for a Cadre
 // admin's approval before anyone can launch from it.

@@ -15,7 +15,11 @@ export class Agent {
   async request(url: string, init: RequestInit = {}): Promise<Page> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    // Like a browser, retry once on a kept-alive connection the server closed (a restart).
+    const res = await fetch(url, { ...init, headers, redirect: 'manual' }).catch((error: unknown) => {
+      if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+      return fetch(url, { ...init, headers, redirect: 'manual' });
+    });
     for (const line of res.headers.getSetCookie()) this.store(line);
     return { status: res.status, url, headers: res.headers, body: await res.text() };
   }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { PlatformEmulator, createEmulatorRouter } from '../../../../lti/emulator/index.js';
+import { PlatformEmulator, createEmulatorRouter } from '../../../lti/emulator/index.js';
 
 export interface Running {
   url: string;

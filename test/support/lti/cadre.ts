@@ -1,12 +1,12 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../../../server/clock.js';
-import { startCadre, type RunningCadre } from '../../../../server/server.js';
-import { testConfig } from '../../../support/config.js';
-import { createTestDatabase } from '../../../support/postgres.js';
+import type { Clock } from '../../../server/clock.js';
+import { startCadre, type RunningCadre } from '../../../server/server.js';
+import { testConfig } from '../config.js';
+import { createTestDatabase } from '../postgres.js';
 import { Agent, parseForm, type Page } from './agent.js';
 import { startEmulator, type Running } from './servers.js';
-import type { LaunchRequest, PlatformEmulator } from '../../../../lti/emulator/index.js';
+import type { LaunchRequest, PlatformEmulator } from '../../../lti/emulator/index.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -18,6 +18,8 @@ async function freePort(): Promise<number> {
 
 export interface World {
   cadre: RunningCadre;
+  /** Stops Cadre and starts it again on the same port and data, as after a crash or a deploy. */
+  restart(): Promise<void>;
   /** Drops the PostgreSQL test database, when there is one. */
   dropDatabase?: () => Promise<void>;
   lms: Running & { emulator: PlatformEmulator };
@@ -33,16 +35,21 @@ export async function startWorld(options: { clock?: Clock; env?: Record<string, 
   const lms = await startEmulator(options.clock ? { now: () => options.clock!.now().getTime() } : {});
   const port = await freePort();
   const config = testConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, JOBS_ENABLED: 'false', DEMO: 'false', LTI_AUTO_ACTIVATE: 'true', ...(process.env.LTI_TEST_LOG ? { LOG_LEVEL: process.env.LTI_TEST_LOG } : {}), ...(database ? { DATABASE_URL: database.url } : {}), ...options.env });
-  const cadre = await startCadre(config, options.clock ? { clock: options.clock } : {});
-  return {
-    cadre,
+  const overrides = options.clock ? { clock: options.clock } : {};
+  const world: World = {
+    cadre: await startCadre(config, overrides),
     lms,
+    async restart() {
+      await world.cadre.stop();
+      world.cadre = await startCadre(config, overrides);
+    },
     async close() {
-      await cadre.stop();
+      await world.cadre.stop();
       await lms.close();
       await database?.drop();
     },
   };
+  return world;
 }
 
 /** Registers Cadre in the emulated LMS by dynamic registration; returns the emulator's tool entry. */

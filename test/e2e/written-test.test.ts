@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE } from '../../lti/claims.js';
+import { loadBank } from '../../server/content/load-bank.js';
+import type { LoadedBank } from '../../server/domain/delivery/ports.js';
+import type { SittingView } from '../../server/domain/delivery/sitting-service.js';
+import { contentDir } from '../../server/paths.js';
+import { correctResponse, wrongResponse } from '../support/answers.js';
+import { Agent } from '../support/lti/agent.js';
+import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
+
+/** JSON over the agent (it carries the launch session cookie). */
+async function api<T>(agent: Agent, world: World, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const page = await agent.request(`${world.cadre.url}${url}`, {
+    method,
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: page.status, json: (page.body ? JSON.parse(page.body) : undefined) as T };
+}
+
+// Issue 5's acceptance over HTTP: a learner launched from the (emulated) LMS takes a complete
+// 50-item sitting through the sitting API, survives a server restart between two items, and ends
+// with five CEFR levels; nobody else can touch the sitting.
+describe('the written test, launched from the LMS', () => {
+  let world: World;
+  let bank: LoadedBank;
+  let clientId: string;
+  let linkId: string;
+  const candidate = new Agent();
+
+  beforeAll(async () => {
+    bank = loadBank(path.join(contentDir, 'banks', 'en'));
+    world = await startWorld();
+    clientId = (await registerDynamically(world)).tool.clientId;
+    world.lms.emulator.addContext('course-en', 'ENG-B2', 'Business English B2');
+    linkId = world.lms.emulator.addResourceLink('course-en', {
+      clientId,
+      title: 'Certification anglais professionnel',
+      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true', cadre_accommodations: '{"extraTimePercent":0}' },
+    }).id;
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  async function answer(agent: Agent, view: SittingView, right: boolean): Promise<SittingView> {
+    const item = bank.item(view.item!.id)!;
+    const response = (right ? correctResponse : wrongResponse)(item.type, item.content, view.item!.view);
+    const res = await api<SittingView>(agent, world, 'POST', `/api/sitting/items/${item.id}/answer`, { response });
+    expect(res.status).toBe(200);
+    return res.json;
+  }
+
+  it('takes a whole sitting, with a restart in the middle, and ends with five CEFR levels', async () => {
+    const home = await launch(world, candidate, { clientId, userId: 'learner-42', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
+    expect(new URL(home.url).pathname).toBe('/lti/home');
+    expect(home.body).toContain('<cadre-candidate-home');
+
+    const before = await api<{ written: { state: string }; oral: { state: string }; activity: { targetLevel: string } }>(candidate, world, 'GET', '/api/candidate/home');
+    expect(before.json).toMatchObject({ written: { state: 'not-started' }, oral: { state: 'after-written' }, activity: { targetLevel: 'B2' } });
+
+    let view = (await api<SittingView>(candidate, world, 'GET', '/api/sitting')).json;
+    expect(view.step).toBe('instructions');
+    view = (await api<SittingView>(candidate, world, 'POST', '/api/sitting/steps/instructions', { data: {} })).json;
+    expect(view.step).toBe('items');
+
+    for (let i = 1; i <= 50; i++) {
+      view = (await api<SittingView>(candidate, world, 'POST', '/api/sitting/next')).json;
+      expect(view.position).toBe(i);
+      if (i === 23) {
+        // The server restarts between two items: the same item comes back, nothing is lost.
+        const shown = view.item!.id;
+        await world.restart();
+        view = (await api<SittingView>(candidate, world, 'GET', '/api/sitting')).json;
+        expect(view.item!.id).toBe(shown);
+        expect(view.position).toBe(23);
+      }
+      view = await answer(candidate, view, i % 3 !== 0);
+    }
+    expect(view.step).toBe('written-done');
+
+    const after = await api<{ written: { state: string; answered: number }; oral: { state: string } }>(candidate, world, 'GET', '/api/candidate/home');
+    expect(after.json).toMatchObject({ written: { state: 'done', answered: 50 }, oral: { state: 'to-book' } });
+
+    const sitting = (await world.cadre.storage.sittings.get(view.id))!;
+    expect(sitting.results.map((r) => r.skill)).toEqual(['vocabulary', 'grammar', 'expressions', 'reading', 'listening']);
+    for (const r of sitting.results) expect(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']).toContain(r.level);
+    expect(await world.cadre.storage.responses.listFor(view.id)).toHaveLength(50);
+  });
+
+  it('opens the exam window top-level with a first-party cookie and renders the exam shell', async () => {
+    const agent = new Agent();
+    const home = await launch(world, agent, { clientId, userId: 'learner-43', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
+    const examUrl = home.body.match(/exam-url="([^"]+)"/)![1]!.replaceAll('&amp;', '&');
+    const exam = await agent.follow(`${world.cadre.url}${examUrl}`);
+    expect(new URL(exam.url).pathname).toBe('/lti/exam');
+    expect(exam.body).toContain('<cadre-exam');
+  });
+
+  it('keeps every sitting to its own candidate', async () => {
+    const other = new Agent();
+    await launch(world, other, { clientId, userId: 'learner-99', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
+    const view = (await api<SittingView>(other, world, 'GET', '/api/sitting')).json;
+    expect(view.step).toBe('instructions');
+    expect(view.position).toBe(0);
+
+    const instructor = new Agent();
+    await launch(world, instructor, { clientId, userId: 'teacher-1', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.instructor] });
+    expect((await api(instructor, world, 'GET', '/api/sitting')).status).toBe(403);
+    expect((await api(new Agent(), world, 'GET', '/api/sitting')).status).toBe(401);
+  });
+
+  it('answers a malformed answer with 400 and an error id, losing nothing', async () => {
+    const agent = new Agent();
+    await launch(world, agent, { clientId, userId: 'learner-44', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
+    await api(agent, world, 'POST', '/api/sitting/steps/instructions', { data: {} });
+    const view = (await api<SittingView>(agent, world, 'POST', '/api/sitting/next')).json;
+    const bad = await api<{ error: { id: string; message: string } }>(agent, world, 'POST', `/api/sitting/items/${view.item!.id}/answer`, { response: { hack: 1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.id).toBe('sitting:invalid-response');
+    const again = (await api<SittingView>(agent, world, 'GET', '/api/sitting')).json;
+    expect(again.item!.id).toBe(view.item!.id);
+  });
+});
