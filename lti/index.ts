@@ -18,7 +18,7 @@ import { SCOPE } from './claims.js';
 import { contentItem, deepLinkingFormSchema, signDeepLinkingResponse } from './deep-linking.js';
 import { launchGuard, PlatformKeys } from './guard.js';
 import { sendAutoSubmitForm, sendPage } from './html.js';
-import { completeLaunch, settingsFromCustom, type ActivitySettings } from './launch.js';
+import { completeLaunch } from './launch.js';
 import { createLtijsDatabase } from './ltijs-database.js';
 import { adminPage, candidateHome, examPage, deepLinkingForm, FRAME_SCRIPT, instructorDashboard, rosterPage, translator, type RosterRow } from './pages.js';
 import { PlatformDirectory } from './platforms.js';

@@ -96,10 +96,7 @@ ${row('Canvas JSON configuration URL', urls.canvasConfig)}
 <p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>`;
 }
 
-/** The small script pages load: inside an LMS iframe, the exam link opens a top-level window. */
-export const FRAME_SCRIPT = `const link = document.getElementById('open-exam');
-const inFrame = window.top !== window.self;
-if (link && !inFrame) link.removeAttribute('target');
-const tz = document.getElementById('tz-offset');
+/** The small script the deep linking form loads: it sends the instructor's time zone offset. */
+export const FRAME_SCRIPT = `const tz = document.getElementById('tz-offset');
 if (tz) tz.value = String(new Date().getTimezoneOffset());
 `;
