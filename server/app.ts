@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -20,6 +20,11 @@ export interface AppDeps {
   logger: Logger;
   /** Origins allowed to frame Cadre (the registered LMSs); none but Cadre itself by default. */
   frameAncestors?: FrameAncestors;
+  /**
+   * Feature routers and middleware built by the composition root (session → principal first,
+   * then e.g. scormRoutes, sittingRoutes), mounted in order after the core routes, before the 404.
+   */
+  features?: RequestHandler[];
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -54,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(storage));
   app.use(homeRoutes({ demoEnabled: false }));
   app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
+  for (const feature of deps.features ?? []) app.use(feature);
 
   app.use(notFound);
   app.use(errorHandler);
