@@ -13,6 +13,7 @@
  *    minute it asks again, and writes the data model again whenever it changed.
  * 4. On unload: session time, exit (suspend until the result is final), commit, finish. Once.
  */
+/* global window, document, navigator, fetch, TextEncoder, setInterval */
 (function () {
   'use strict';
 
@@ -50,7 +51,7 @@
   /* ---- the LMS API ---------------------------------------------------------------------- */
 
   function apiIn(win, name) {
-    try { return win && win[name] ? win[name] : null; } catch (e) { return null; /* cross-origin frame */ }
+    try { return win && win[name] ? win[name] : null; } catch { return null; /* cross-origin frame */ }
   }
 
   /** SCORM's search: up the parents (at most 500), then the opener and its parents. */
@@ -61,18 +62,18 @@
       var found = apiIn(win, name);
       if (found) return found;
       var parent;
-      try { parent = win.parent; } catch (e) { parent = null; }
+      try { parent = win.parent; } catch { parent = null; }
       if (!parent || parent === win) break;
       win = parent;
     }
     var opener;
-    try { opener = window.opener; } catch (e) { opener = null; }
+    try { opener = window.opener; } catch { opener = null; }
     tries = 0;
     while (opener && tries++ < 500) {
       var inOpener = apiIn(opener, name);
       if (inOpener) return inOpener;
       var up;
-      try { up = opener.parent; } catch (e) { up = null; }
+      try { up = opener.parent; } catch { up = null; }
       if (!up || up === opener) break;
       opener = up;
     }
@@ -147,7 +148,7 @@
         headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': locale() },
         body: JSON.stringify(body),
       });
-    } catch (e) {
+    } catch {
       throw new Error('unreachable');
     }
     var answer = await res.json().catch(function () { return null; });
