@@ -1,11 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import path from 'node:path';
-import type { RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { itemTypePlugin } from '../../plugin/item-types/registry.js';
 import { createApp } from '../../server/app.js';
 import { systemClock, type Clock } from '../../server/clock.js';
 import { loadBank } from '../../server/content/load-bank.js';
 import { SittingService } from '../../server/domain/delivery/sitting-service.js';
+import { escapeHtml, page } from '../../server/http/html.js';
 import { sittingRoutes } from '../../server/http/sitting-routes.js';
 import type { Principal } from '../../server/http/principal.js';
 import { createLogger } from '../../server/logger.js';
@@ -25,6 +26,12 @@ export const ACTIVITIES = [
 ];
 
 export const instructor: Principal = { kind: 'lti', userId: 'teacher-1', role: 'instructor', contextId: 'course-1', activityId: 'act-b1', name: 'T. Eacher', email: null, locale: 'en' };
+
+/** The activity page the lead will build, reduced to the SCORM packages element. */
+const activityPage = Router().get('/test/activities/:activityId/scorm', (req, res) => {
+  const lang = req.query.lang === 'en' ? 'en' : 'fr';
+  res.type('html').send(page(lang, 'SCORM', `<h1>${escapeHtml(req.params.activityId)}</h1><cadre-scorm-packages activity="${escapeHtml(req.params.activityId)}"></cadre-scorm-packages>`));
+});
 
 /**
  * Stands in for the LTI session layer in these tests: a request may carry its principal in an
@@ -82,6 +89,7 @@ export async function startScormCadre(clock: Clock = systemClock): Promise<Scorm
       testPrincipal,
       sessions.middleware,
       scormRoutes(routeDeps),
+      activityPage,
       sittingRoutes({ sittings, termsFor: async () => ({ bankId: 'mini', settings: { proctoring: false, timeMultiplier: 1 }, open: true }) }),
     ],
   });
