@@ -7,10 +7,19 @@ export const styles = css`
   }
   form {
     display: grid;
-    grid-template-columns: max-content minmax(12rem, 24rem);
+    grid-template-columns: minmax(8rem, 14rem) minmax(12rem, 26rem);
     gap: 0.5rem 1rem;
     align-items: center;
     margin: 1rem 0;
+    max-width: 42rem;
+  }
+  form select,
+  form input:not([type='checkbox']) {
+    width: 100%;
+    box-sizing: border-box;
+  }
+  form p {
+    margin: 0;
   }
   form .wide {
     grid-column: 1 / -1;
