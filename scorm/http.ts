@@ -42,6 +42,7 @@ const launchBody = z.object({
   learnerId: z.string().max(1000).default(''),
   learnerName: z.string().max(500).nullable().optional(),
   locale: z.enum(['fr', 'en']).optional(),
+  refresh: z.boolean().default(false),
 });
 
 const packageOptions = z.object({
@@ -99,7 +100,7 @@ export function scormRoutes(deps: ScormRoutesDeps): Router {
   router.post('/scorm/launch', launchCors, async (req, res) => {
     const { body } = validate(req, { body: launchBody });
     const locale = pickLocale(body.locale, req.headers['accept-language']);
-    const input = { key: body.key, learnerId: body.learnerId.trim(), learnerName: body.learnerName ?? null, locale, origin: req.headers.origin, requestId: String(req.id ?? '') };
+    const input = { key: body.key, learnerId: body.learnerId.trim(), learnerName: body.learnerName ?? null, locale, origin: req.headers.origin, refresh: body.refresh, requestId: String(req.id ?? '') };
     if (!input.learnerId) {
       await deps.service.verifyKey(input);
       throw new AppError('scorm:learner-missing', {}, 400);

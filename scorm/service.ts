@@ -34,6 +34,8 @@ export interface LaunchInput {
   locale: Locale;
   /** The Origin header of the launcher's request, if any. */
   origin: string | undefined;
+  /** A status refresh by a launcher already running: not counted as a launch. */
+  refresh?: boolean;
   requestId?: string;
 }
 
@@ -229,7 +231,7 @@ export class ScormService {
       { packageId: pkg.id, userId, activityId: pkg.activityId, contextId: activity.contextId, name, locale: input.locale, expiresAt: new Date(now.getTime() + TICKET_TTL_MS) },
       now,
     );
-    await this.deps.packages.recordLaunch(pkg.id, now);
+    if (!input.refresh) await this.deps.packages.recordLaunch(pkg.id, now);
 
     const released = result.state === 'released' && typeof result.score0to6 === 'number';
     const answerResult = released ? { score: result.score0to6!, level: levelOf(result.score0to6!), passed: isPassed(result, target) } : null;

@@ -138,6 +138,8 @@
       learnerId: await hashed(session.learnerId),
       learnerName: config.hashLearnerIds ? null : session.learnerName || null,
       locale: locale(),
+      // Later calls of the same session only refresh the status: Cadre does not count them as launches.
+      refresh: current !== null,
     };
     var res;
     try {

@@ -160,6 +160,8 @@ describe('the SCORM launcher in Chromium, with scorm-again as the LMS', () => {
         expect(await cmi(page, 'cmi.success_status')).toBe('failed');
         expect(await cmi(page, 'cmi.score.scaled')).toBe('0.3333');
       }
+      // Two launches; the refreshes in between were not counted as launches.
+      expect((await cadre.service.get(pkg.id)).launchCount).toBe(2);
       expect(errors).toEqual([]);
       await page.close();
     });

@@ -122,6 +122,7 @@ describe('SCORM launch endpoint, start links and package management over HTTP', 
   it('revoking a package refuses its launches and its outstanding start links; listed and audited', async () => {
     const { id, key } = await buildPackage('act-b1', { label: 'Old Moodle' });
     const answer = await (await launch({ key, learnerId: 'moodle-8' })).json();
+    expect((await launch({ key, learnerId: 'moodle-8', refresh: true })).status).toBe(200);
     const revoke = await fetch(`${cadre.url}/api/scorm-packages/${id}/revoke`, { method: 'POST', headers: asInstructor, body: '{}' });
     expect(revoke.status).toBe(200);
     expect((await revoke.json()).revokedAt).not.toBeNull();
