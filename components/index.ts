@@ -12,3 +12,4 @@ import './items/word-bank/word-bank.js';
 import './items/multiple-choice/multiple-choice.js';
 import './items/audio-player/audio-player.js';
 import './items/listening/listening.js';
+import './scorm-packages/scorm-packages.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -11,8 +11,6 @@ import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import { publicDir } from './paths.js';
 import type { Storage } from './storage/storage.js';
-import type { LtiModule } from '../lti/index.js';
-import { sittingRoutes, type SittingRoutesDeps } from './http/sitting-routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -22,10 +20,13 @@ export interface AppDeps {
   logger: Logger;
   /** Origins allowed to frame Cadre (the registered LMSs); none but Cadre itself by default. */
   frameAncestors?: FrameAncestors;
-  /** The LTI layer (lti/): its routes, and the registered platforms as frame ancestors. */
-  lti?: Pick<LtiModule, 'app' | 'frameAncestors' | 'principal'>;
-  /** The written test: the candidate's sitting API. */
-  delivery?: SittingRoutesDeps;
+  /** Sets req.principal (who is asking) from a session: mounted before every feature. */
+  principal?: RequestHandler;
+  /**
+   * Feature routers and middleware built by the composition root (session → principal first,
+   * then e.g. scormRoutes, sittingRoutes), mounted in order after the core routes, before the 404.
+   */
+  features?: RequestHandler[];
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -53,18 +54,16 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(securityHeaders(deps.frameAncestors ?? deps.lti?.frameAncestors ?? noFrameAncestors));
+  app.use(securityHeaders(deps.frameAncestors ?? noFrameAncestors));
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
-  // Who is asking: an LMS user from their LTI launch session (req.principal).
-  if (deps.lti) app.use(deps.lti.principal);
 
   app.use(healthRoutes(storage));
-  app.use(homeRoutes({ demoEnabled: Boolean(deps.lti) && config.demo }));
-  app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
+  if (deps.principal) app.use(deps.principal);
 
-  if (deps.lti) app.use(deps.lti.app);
-  if (deps.delivery) app.use(sittingRoutes(deps.delivery));
+  app.use(homeRoutes({ demoEnabled: config.demo }));
+  app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
+  for (const feature of deps.features ?? []) app.use(feature);
 
   app.use(notFound);
   app.use(errorHandler);

@@ -11,6 +11,12 @@ import { randomBytes, randomInt } from 'node:crypto';
 import path from 'node:path';
 import { createLti, type LtiModule } from '../lti/index.js';
 import { findActivity } from '../lti/activities.js';
+import { scormSessions, scormUsers } from '../lti/scorm-bridge.js';
+import { scormRoutes } from '../scorm/http.js';
+import { scormRepository } from '../scorm/repository.js';
+import { ScormService } from '../scorm/service.js';
+import { activitiesTable, deliveryResultSource } from '../scorm/standins.js';
+import { sittingRoutes } from './http/sitting-routes.js';
 import { itemTypePlugin } from '../plugin/item-types/registry.js';
 import { loadBanks } from './content/load-bank.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
@@ -62,7 +68,30 @@ export async function startCadre(config: Config, overrides: { clock?: Clock; log
     // Proctoring steps arrive with the proctoring module; until then sittings run without them.
     proctoring: async () => false,
   };
-  const app = createApp({ config, storage, clock, mailer, logger, lti, delivery });
+  const scorm = new ScormService({
+    packages: scormRepository(storage.db),
+    audit: storage.audit,
+    activities: activitiesTable(storage.db),
+    users: scormUsers(storage.db),
+    // Released results arrive with the results module.
+    results: deliveryResultSource({ sittings: storage.sittings, released: { releasedFor: async () => undefined } }),
+    clock,
+    publicUrl: config.publicUrl,
+  });
+  const app = createApp({
+    config,
+    storage,
+    clock,
+    mailer,
+    logger,
+    frameAncestors: lti.frameAncestors,
+    principal: lti.principal,
+    features: [
+      lti.app,
+      scormRoutes({ service: scorm, activities: activitiesTable(storage.db), sessions: scormSessions(storage.db, clock), clock }),
+      sittingRoutes(delivery),
+    ],
+  });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -206,6 +206,35 @@ export interface ItemExposureTable {
   count: number;
 }
 
+export interface ScormPackagesTable {
+  id: string;
+  activity_id: string;
+  version: string;
+  label: string;
+  lms_origin: string | null;
+  hash_learner_ids: number;
+  score_scale: string;
+  key_hash: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_launch_at: string | null;
+  launch_count: number;
+}
+
+export interface ScormTicketsTable {
+  ticket_hash: string;
+  package_id: string;
+  user_id: string;
+  activity_id: string;
+  context_id: string | null;
+  name: string | null;
+  locale: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
@@ -227,4 +256,6 @@ export interface Database {
   sittings: SittingsTable;
   responses: ResponsesTable;
   item_exposure: ItemExposureTable;
+  scorm_packages: ScormPackagesTable;
+  scorm_tickets: ScormTicketsTable;
 }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../server/storage/storage.js';
 import { ltijsDatabaseCases } from './ltijs-database-contract.js';
+import type { ScormPackage } from '../../scorm/ports.js';
+import { scormRepository } from '../../scorm/repository.js';
 
 export interface StorageFixture {
   storage: Storage;
@@ -149,6 +151,54 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         const counts = await storage.exposure.loadSkillCounts('en', 'grammar');
         expect(counts.candidates).toBe(7);
         expect([...counts.administered]).toEqual([['g1', 20]]);
+      });
+    });
+
+    describe('SCORM packages and start tickets', () => {
+      const pkg = (id: string, activityId = 'act-1', createdAt = at(0)): ScormPackage => ({
+        id,
+        activityId,
+        version: '1.2',
+        label: 'Moodle',
+        lmsOrigin: 'https://moodle.example.org',
+        hashLearnerIds: false,
+        scoreScale: 'cefr',
+        createdAt,
+        createdBy: { kind: 'staff', id: 'admin-1' },
+        revokedAt: null,
+        revokedBy: null,
+        lastLaunchAt: null,
+        launchCount: 0,
+      });
+      const ticket = (packageId: string, expiresAt: Date) => ({ packageId, userId: 'u-1', activityId: 'act-1', contextId: 'ctx-1', name: 'Jane', locale: 'fr' as const, expiresAt });
+
+      it('lists packages per activity, newest first, revokes once and counts launches', async () => {
+        const scorm = scormRepository(storage.db);
+        await scorm.insert(pkg('p-old', 'act-1', at(0)), 'hash-old');
+        await scorm.insert(pkg('p-new', 'act-1', at(10)), 'hash-new');
+        await scorm.insert(pkg('p-other', 'act-2', at(5)), 'hash-other');
+        expect((await scorm.listForActivity('act-1')).map((p) => p.id)).toEqual(['p-new', 'p-old']);
+        expect((await scorm.listAll()).map((p) => p.id)).toEqual(['p-new', 'p-other', 'p-old']);
+        expect(await scorm.get('p-old')).toEqual({ pkg: pkg('p-old', 'act-1', at(0)), keyHash: 'hash-old' });
+        expect(await scorm.revoke('p-old', { kind: 'cli' }, at(20))).toBe(true);
+        expect(await scorm.revoke('p-old', { kind: 'cli' }, at(30))).toBe(false);
+        await scorm.recordLaunch('p-new', at(40));
+        await scorm.recordLaunch('p-new', at(41));
+        expect((await scorm.get('p-old'))?.pkg).toMatchObject({ revokedAt: at(20), revokedBy: { kind: 'cli' } });
+        expect((await scorm.get('p-new'))?.pkg).toMatchObject({ revokedAt: null, lastLaunchAt: at(41), launchCount: 2 });
+        expect(await scorm.get('missing')).toBeUndefined();
+      });
+
+      it('redeems a start ticket once, even when two requests race, and never after it expired', async () => {
+        const scorm = scormRepository(storage.db);
+        await scorm.insert(pkg('p-t'), 'h');
+        await scorm.addTicket('t-race', ticket('p-t', at(600)), at(0));
+        await scorm.addTicket('t-late', ticket('p-t', at(60)), at(0));
+        const [a, b] = await Promise.all([scorm.redeemTicket('t-race', at(1)), scorm.redeemTicket('t-race', at(1))]);
+        expect([a, b].filter(Boolean)).toEqual([ticket('p-t', at(600))]);
+        expect(await scorm.redeemTicket('t-race', at(2))).toBeUndefined();
+        expect(await scorm.redeemTicket('t-late', at(61))).toBeUndefined();
+        expect(await scorm.redeemTicket('unknown', at(1))).toBeUndefined();
       });
     });
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 /** Debian's Chromium; never a browser downloaded by a test tool. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,8 +21,8 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core in the page (WCAG 2.1 A and AA rules); returns the violations, which a test expects to be none. */
-export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+/** Runs axe-core in the page or frame (WCAG 2.1 A and AA rules); returns the violations, which a test expects to be none. */
+export async function accessibilityViolations(page: Page | Frame): Promise<AxeViolation[]> {
   // Injected through DevTools, not a <script> tag, so the page's own CSP stays in force.
   await page.evaluate(axeSource);
   return page.evaluate(async () => {

@@ -1,0 +1,124 @@
+/**
+ * Minimal implementations of the SCORM ports, for the tests and until the lead wires the real
+ * ones (LTI users/activities/sessions, delivery, results). Each says what replaces it.
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { sql, type Kysely } from 'kysely';
+import type { SittingRepository } from '../server/domain/delivery/ports.js';
+import type { Database } from '../server/storage/schema.js';
+import type { ScormActivity, ScormActivitySource, ScormLearner, ScormResultSource, ScormSessionOpener, ScormUserDirectory } from './ports.js';
+import { CEFR_LEVELS, type CefrLevel, type ScormResult } from './scoring.js';
+
+/** Activities held in memory (tests). Replaced by the LTI activities table: see activitiesTable below. */
+export function memoryActivities(activities: ScormActivity[]): ScormActivitySource & { put(a: ScormActivity): void } {
+  const byId = new Map(activities.map((a) => [a.id, a]));
+  return {
+    get: async (id) => byId.get(id),
+    put: (a) => void byId.set(a.id, a),
+  };
+}
+
+/**
+ * The LTI branch's `activities` table (id, context_id, title, language, target_level), read
+ * without a compile-time dependency on its schema types; undefined when the table or row is absent.
+ */
+export function activitiesTable(db: Kysely<Database>): ScormActivitySource {
+  return {
+    async get(id) {
+      try {
+        const { rows } = await sql<{ id: string; context_id: string | null; title: string | null; language: string | null; target_level: string | null }>`
+          select id, context_id, title, language, target_level from activities where id = ${id}`.execute(db);
+        const row = rows[0];
+        if (!row) return undefined;
+        const level = CEFR_LEVELS.includes(row.target_level as CefrLevel) ? (row.target_level as CefrLevel) : null;
+        return { id: row.id, contextId: row.context_id, title: row.title, language: row.language, targetLevel: level };
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** (issuer, subject) → user id in memory. Replaced by an upsert into the LTI users table. */
+export function memoryUserDirectory(): ScormUserDirectory & { users: Map<string, { userId: string; name: string | null }> } {
+  const users = new Map<string, { userId: string; name: string | null }>();
+  return {
+    users,
+    async upsert({ issuer, subject, name }) {
+      const key = `${issuer}\n${subject}`;
+      const known = users.get(key);
+      const userId = known?.userId ?? randomUUID();
+      users.set(key, { userId, name: name ?? known?.name ?? null });
+      return { userId };
+    },
+  };
+}
+
+export interface ReleasedResults {
+  releasedFor(activityId: string, userId: string): Promise<{ score0to6: number; passed?: boolean } | undefined>;
+}
+
+/**
+ * Where a certification stands from the delivery sittings (none: not started; under way;
+ * written part done: awaiting) and released results from `released` (the results module's
+ * released certification replaces it).
+ */
+export function deliveryResultSource(deps: { sittings: Pick<SittingRepository, 'findFor'>; released: ReleasedResults }): ScormResultSource {
+  return {
+    async resultFor(activityId, userId): Promise<ScormResult> {
+      const released = await deps.released.releasedFor(activityId, userId);
+      if (released) return { state: 'released', ...released };
+      const sitting = await deps.sittings.findFor(activityId, userId);
+      if (!sitting) return { state: 'not-started' };
+      return { state: sitting.step === 'written-done' ? 'awaiting' : 'in-progress' };
+    },
+  };
+}
+
+const COOKIE = 'cadre_scorm';
+const MAX_AGE_S = 8 * 3600;
+
+/**
+ * A signed cookie session for SCORM learners, and the middleware that turns it into an LTI-kind
+ * principal (role candidate). The lead replaces both with the LTI session mechanism
+ * (lti_sessions + cadre_lti): see ScormSessionOpener.
+ */
+export function cookieSessions(options: { secret: string; redirectTo: (learner: ScormLearner) => string; secure: boolean; clock: { now(): Date } }): {
+  opener: ScormSessionOpener;
+  middleware: RequestHandler;
+} {
+  const sign = (payload: string) => createHmac('sha256', options.secret).update(payload).digest('base64url');
+  const opener: ScormSessionOpener = {
+    async open(res: Response, learner: ScormLearner, now: Date) {
+      const payload = Buffer.from(JSON.stringify({ ...learner, exp: now.getTime() + MAX_AGE_S * 1000 })).toString('base64url');
+      res.cookie(COOKIE, `${payload}.${sign(payload)}`, { httpOnly: true, sameSite: 'lax', secure: options.secure, maxAge: MAX_AGE_S * 1000, path: '/' });
+      return { redirectTo: options.redirectTo(learner) };
+    },
+  };
+  const middleware: RequestHandler = (req: Request, _res, next) => {
+    const raw = /(?:^|;\s*)cadre_scorm=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const [payload, mac] = raw?.split('.') ?? [];
+    if (!req.principal && payload && mac) {
+      const expected = Buffer.from(sign(payload));
+      const given = Buffer.from(mac);
+      if (expected.length === given.length && timingSafeEqual(expected, given)) {
+        const learner = JSON.parse(Buffer.from(payload, 'base64url').toString()) as ScormLearner & { exp: number };
+        if (learner.exp > options.clock.now().getTime()) {
+          req.principal = {
+            kind: 'lti',
+            userId: learner.userId,
+            role: 'candidate',
+            contextId: learner.contextId ?? `scorm:${learner.packageId}`,
+            activityId: learner.activityId,
+            name: learner.name,
+            email: null,
+            locale: learner.locale,
+          };
+        }
+      }
+    }
+    next();
+  };
+  return { opener, middleware };
+}
