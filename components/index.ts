@@ -2,3 +2,5 @@
 // single <script type="module"> tag. Each import registers its custom element.
 import './cadre.css';
 import './service-status/service-status.js';
+// Face detection for proctoring; @mediapipe/tasks-vision itself is loaded on first use (own chunk).
+export { loadFaceEngine, type FaceEngine } from './proctoring/face-engine.js';
