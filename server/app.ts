@@ -10,6 +10,10 @@ import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/s
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import { publicDir } from './paths.js';
+import { FolderBlobStore } from './blobs/blob-store.js';
+import { ProctoringService } from './domain/proctoring/service.js';
+import { resolvePrincipal, type PrincipalResolver } from './http/principal.js';
+import { proctoringRoutes } from './http/proctoring-routes.js';
 import type { Storage } from './storage/storage.js';
 
 export interface AppDeps {
@@ -20,6 +24,21 @@ export interface AppDeps {
   logger: Logger;
   /** Origins allowed to frame Cadre (the registered LMSs); none but Cadre itself by default. */
   frameAncestors?: FrameAncestors;
+  /** Who is calling: wired by the lead to the LTI and staff sessions; anonymous when absent. */
+  principals?: PrincipalResolver;
+  /** Proctoring use cases; built from storage and config when absent. */
+  proctoring?: ProctoringService;
+}
+
+/** The proctoring service over the app's storage, with files in DATA_DIR/blobs. */
+export function createProctoringService(deps: Pick<AppDeps, 'config' | 'storage' | 'clock'>): ProctoringService {
+  return new ProctoringService({
+    repo: deps.storage.proctoring,
+    audit: deps.storage.audit,
+    blobs: new FolderBlobStore(deps.config.proctoring.blobDir),
+    clock: deps.clock,
+    settings: { retentionDays: deps.config.proctoring.retentionDays, autoValidateUpTo: deps.config.proctoring.autoValidateUpTo },
+  });
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -51,7 +70,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
+  app.use(resolvePrincipal(deps.principals));
   app.use(healthRoutes(storage));
+  app.use(proctoringRoutes(deps.proctoring ?? createProctoringService(deps)));
   app.use(homeRoutes({ demoEnabled: false }));
   app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
 

@@ -35,6 +35,8 @@ const envSchema = z
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
+    PROCTORING_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(30),
+    PROCTORING_AUTO_VALIDATE_UP_TO: z.enum(['none', 'low', 'medium', 'high']).default('low'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -57,6 +59,14 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   sessionSecret: string | undefined;
   jobs: { enabled: boolean; pollMs: number };
+  proctoring: {
+    /** Days after the results are released before snapshots, identity photos and events are deleted. */
+    retentionDays: number;
+    /** A finished sitting whose events are all at or below this severity is validated without review. */
+    autoValidateUpTo: 'none' | 'low' | 'medium' | 'high';
+    /** Snapshots, identity photos: a folder outside the web root. */
+    blobDir: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -95,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'mail') },
     sessionSecret: e.SESSION_SECRET,
     jobs: { enabled: e.JOBS_ENABLED === 'true', pollMs: e.JOBS_POLL_MS },
+    proctoring: { retentionDays: e.PROCTORING_RETENTION_DAYS, autoValidateUpTo: e.PROCTORING_AUTO_VALIDATE_UP_TO, blobDir: path.join(dataDir, 'blobs') },
   };
 }

@@ -2,15 +2,18 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { AuditLog } from '../domain/audit/audit.js';
 import type { JobRepository } from '../domain/jobs/jobs.js';
+import type { ProctoringRepository } from '../domain/proctoring/proctoring.js';
 import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { jobRepository } from './repositories/job-repository.js';
+import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { Database } from './schema.js';
 
 /** Every repository, over one connection or one transaction. */
 export interface Repositories {
   audit: AuditLog;
   jobs: JobRepository;
+  proctoring: ProctoringRepository;
 }
 
 export interface Storage extends Repositories {
@@ -24,7 +27,7 @@ export interface Storage extends Repositories {
 }
 
 function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
-  return { audit: auditRepository(db), jobs: jobRepository(db, dialect) };
+  return { audit: auditRepository(db), jobs: jobRepository(db, dialect), proctoring: proctoringRepository(db) };
 }
 
 /** Opens the configured database and brings its schema up to date. */

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_audit_and_jobs.js';
+import * as m0006 from './0006_proctoring.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from the folder) so the same list works
@@ -8,4 +9,5 @@ import * as m0001 from './0001_audit_and_jobs.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_audit_and_jobs': m0001,
+  '0006_proctoring': m0006,
 };
