@@ -4,3 +4,4 @@ import './cadre.css';
 import './service-status/service-status.js';
 // Face detection for proctoring; @mediapipe/tasks-vision itself is loaded on first use (own chunk).
 export { loadFaceEngine, type FaceEngine } from './proctoring/face-engine.js';
+import './proctoring-monitor/proctoring-monitor.js';
