@@ -5,3 +5,6 @@ import './service-status/service-status.js';
 // Face detection for proctoring; @mediapipe/tasks-vision itself is loaded on first use (own chunk).
 export { loadFaceEngine, type FaceEngine } from './proctoring/face-engine.js';
 import './proctoring-monitor/proctoring-monitor.js';
+import './proctoring-consent/proctoring-consent.js';
+import './identity-check/identity-check.js';
+import './equipment-check/equipment-check.js';
