@@ -8,3 +8,4 @@ import './proctoring-monitor/proctoring-monitor.js';
 import './proctoring-consent/proctoring-consent.js';
 import './identity-check/identity-check.js';
 import './equipment-check/equipment-check.js';
+import './review-queue/review-queue.js';
