@@ -111,6 +111,19 @@ describe('candidate with two faces on camera', () => {
     expect(await identity.getByRole('button', { name: 'Prendre la photo' }).isDisabled()).toBe(true);
     await page.context().close();
   });
+
+  it('monitoring: a candidate exempted from camera monitoring is not filmed, and is told so', async () => {
+    const page = await pageWith(browser, 'sit-exempt', '<cadre-proctoring-monitor sitting-id="sit-exempt"></cadre-proctoring-monitor>');
+    await cadre.proctoring.setCameraExempt({ kind: 'staff', userId: 'admin-1', role: 'centre-admin' }, 'sit-exempt', true, 'Certificat médical');
+    await page.evaluate(() => document.querySelector('cadre-proctoring-monitor')!.start());
+    await page.locator('cadre-proctoring-monitor [role=status]').filter({ hasText: 'Surveillance active (sans caméra : aménagement)' }).waitFor();
+    await page.waitForTimeout(2500);
+    await page.evaluate(() => document.querySelector('cadre-proctoring-monitor')!.monitor!.flush());
+    expect(await page.evaluate(() => document.querySelector('cadre-proctoring-monitor')!.monitor!.stats.framesAnalysed)).toBe(0);
+    expect((await cadre.storage.proctoring.listEvents('sit-exempt')).filter((e) => e.type.startsWith('face.'))).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 });
 
 describe('candidate whose browser refuses the camera', () => {

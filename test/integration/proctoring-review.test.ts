@@ -153,3 +153,24 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     expect((await cadre.storage.audit.listForSubject('sitting', 'sit-flagged')).at(-1)?.action).toBe('proctoring.purge');
   });
 });
+
+describe('the daily retention job', () => {
+  it('runs at start when this instance runs jobs, purges what is due and schedules the next day', async () => {
+    const clock = new ManualClock(new Date('2026-05-10T03:00:00Z'));
+    const cadre = await startCadre(testConfig(), { clock });
+    try {
+      // Started with the instance; stop the background worker to drive it by hand from here.
+      await cadre.worker.stop();
+      expect(await cadre.storage.jobs.findByIdempotencyKey('proctoring.purge:2026-05-10')).toBeDefined();
+      const sitting = await cadre.proctoring.registerSitting('sit-old', 'carol');
+      await cadre.proctoring.reportEvents(sitting, [{ clientId: 'old-00000001', type: 'face.none', startedAt: new Date('2026-03-01T08:00:00Z'), endedAt: null, details: {} }]);
+      await cadre.proctoring.resultsReleased('sit-old', new Date('2026-03-15T00:00:00Z'));
+      await cadre.storage.jobs.enqueue({ type: 'proctoring.purge', payload: {}, idempotencyKey: 'proctoring.purge:manual' }, clock.now());
+      await cadre.worker.drain();
+      expect(await cadre.storage.proctoring.listEvents('sit-old')).toEqual([]);
+      expect(await cadre.storage.jobs.findByIdempotencyKey('proctoring.purge:2026-05-11')).toMatchObject({ status: 'pending', runAt: new Date('2026-05-11T03:00:00Z') });
+    } finally {
+      await cadre.stop();
+    }
+  });
+});
