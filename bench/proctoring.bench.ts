@@ -43,7 +43,8 @@ export async function run(print: (line: string) => void): Promise<void> {
       ['two-faces', 'a second person stays in view'],
     ] as const) {
       const sittingId = `bench-${fixture}`;
-      await cadre.proctoring.registerSitting(sittingId, `user-${sittingId}`);
+      const sitting = await cadre.proctoring.registerSitting(sittingId, `user-${sittingId}`);
+      await cadre.proctoring.recordConsent(sitting, 'fr', candidate(`user-${sittingId}`));
       const b = await launchBrowser(fakeCameraArgs(fakeCameraFile(fixture, videos)));
       const context = await b.newContext({ permissions: ['camera'], extraHTTPHeaders: auth.headers(candidate(`user-${sittingId}`)) });
       const p = await context.newPage();

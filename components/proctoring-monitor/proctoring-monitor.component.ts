@@ -40,6 +40,7 @@ export class CadreProctoringMonitor extends LitElement {
   @state() private notice: string | undefined;
   @state() private fullscreenLeft = false;
   private runtime: ProctoringMonitor | undefined;
+  private ownStream = false;
 
   /** The running monitor (figures for the benchmark, pending count). */
   get monitor(): ProctoringMonitor | undefined {
@@ -60,7 +61,11 @@ export class CadreProctoringMonitor extends LitElement {
     let engine;
     if (!this.cameraExempt) {
       try {
-        stream ??= await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: this.voice });
+        if (!stream) {
+          stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: this.voice });
+          this.stream = stream;
+          this.ownStream = true;
+        }
       } catch {
         this.emit('cadre-proctoring-error', { reason: 'camera' });
       }
@@ -92,6 +97,9 @@ export class CadreProctoringMonitor extends LitElement {
     await this.runtime?.stop();
     this.runtime = undefined;
     this.running = false;
+    // The camera goes off with the monitoring when this component turned it on.
+    if (this.ownStream) for (const track of this.stream?.getTracks() ?? []) track.stop();
+    this.ownStream = false;
   }
 
   /** A listening item plays: voice detection pauses. */

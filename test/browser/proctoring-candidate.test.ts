@@ -17,8 +17,9 @@ afterAll(async () => {
   await cadre?.stop();
 });
 
-async function pageWith(browser: Browser, sittingId: string, html: string, options: { permissions?: string[]; lang?: string } = {}): Promise<Page> {
-  await cadre.proctoring.registerSitting(sittingId, `user-${sittingId}`);
+async function pageWith(browser: Browser, sittingId: string, html: string, options: { permissions?: string[]; lang?: string; consented?: boolean } = {}): Promise<Page> {
+  const sitting = await cadre.proctoring.registerSitting(sittingId, `user-${sittingId}`);
+  if (options.consented !== false) await cadre.proctoring.recordConsent(sitting, 'fr', candidate(`user-${sittingId}`));
   const context = await browser.newContext({
     locale: options.lang === 'en' ? 'en-GB' : 'fr-FR',
     permissions: options.permissions ?? ['camera', 'microphone'],
@@ -40,7 +41,7 @@ describe('candidate before the test, one face on camera', () => {
   });
 
   it('consent: says what, why, how long, by whom; asks to tick the box; records the consent', async () => {
-    const page = await pageWith(browser, 'sit-consent', '<cadre-proctoring-consent sitting-id="sit-consent" retention-days="30" centre="Centre Alpha"></cadre-proctoring-consent>');
+    const page = await pageWith(browser, 'sit-consent', '<cadre-proctoring-consent sitting-id="sit-consent" retention-days="30" centre="Centre Alpha"></cadre-proctoring-consent>', { consented: false });
     const consent = page.locator('cadre-proctoring-consent');
     await consent.getByRole('heading', { name: 'Avant le test : surveillance par webcam' }).waitFor();
     for (const heading of ['Ce qui est traité', 'Pourquoi', 'Pendant combien de temps', 'Par qui', 'Vos droits']) await consent.getByRole('heading', { name: heading }).waitFor();

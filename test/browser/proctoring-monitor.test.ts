@@ -20,7 +20,8 @@ afterAll(async () => {
 
 /** A candidate's browser whose camera films one fixture image, on the Cadre home page with the monitor started. */
 async function candidateWithCamera(fixture: FaceFixture, sittingId: string): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
-  await cadre.proctoring.registerSitting(sittingId, `user-${sittingId}`);
+  const sitting = await cadre.proctoring.registerSitting(sittingId, `user-${sittingId}`);
+  await cadre.proctoring.recordConsent(sitting, 'fr', candidate(`user-${sittingId}`));
   const browser = await launchBrowser(fakeCameraArgs(fakeCameraFile(fixture, videos)));
   const context = await browser.newContext({ locale: 'fr-FR', permissions: ['camera', 'microphone'], extraHTTPHeaders: auth.headers(candidate(`user-${sittingId}`)) });
   const page = await context.newPage();
@@ -92,6 +93,18 @@ describe('in-browser monitoring with a fake camera', () => {
       await setHidden(false);
       const event = await waitForEvent(page, 'sit-one', 'page.hidden');
       expect(event.severity).toBe('medium');
+      expect(event.endedAt).not.toBeNull();
+    });
+
+    it('raises camera.lost when the camera stops delivering images, and ends it when it comes back', async () => {
+      // A real unplugged camera mutes or ends its track; the fake device cannot be unplugged, so
+      // the test sends the track's own events.
+      const track = (type: string) => page.evaluate((t) => document.querySelector('cadre-proctoring-monitor')!.stream!.getVideoTracks()[0]!.dispatchEvent(new Event(t)), type);
+      await track('mute');
+      await page.locator('cadre-proctoring-monitor [part=notice]').filter({ hasText: 'Votre caméra s\'est arrêtée' }).waitFor();
+      await page.waitForTimeout(300);
+      await track('unmute');
+      const event = await waitForEvent(page, 'sit-one', 'camera.lost');
       expect(event.endedAt).not.toBeNull();
     });
 

@@ -33,6 +33,7 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
       const sitting = await p.registerSitting(id, `user-${id}`);
       await p.reportEvents(sitting, [...events]);
     }
+    await p.recordConsent(await p.sitting('sit-high'), 'fr', { kind: 'lti', userId: 'user-sit-high', role: 'learner' });
     const high = await p.sitting('sit-high');
     await p.addSnapshot(high, 'h-00000001', jpeg());
     await p.putIdentityPhoto(high, 'face', jpeg(), { faces: 1 });

@@ -42,6 +42,9 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     expect((await api('/api/proctoring/sittings/sit-flagged', { headers: bob })).status).toBe(403);
     expect((await post('/api/proctoring/sittings/sit-flagged/events', bob, { events: [] })).status).toBe(403);
     expect((await api('/api/proctoring/sittings/nope', { headers: alice })).status).toBe(403);
+    const early = await api('/api/proctoring/sittings/sit-flagged/identity/face', { method: 'PUT', headers: { ...alice, 'content-type': 'image/jpeg' }, body: jpeg(2000) });
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { error: { id: string } }).error.id).toBe('proctoring:consent-required');
     const res = await api('/api/proctoring/sittings/sit-flagged', { headers: alice });
     expect(await res.json()).toEqual({ sittingId: 'sit-flagged', cameraExempt: false, consented: false, finished: false });
   });
@@ -94,6 +97,17 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     expect((await api('/api/review/queue', { headers: alice })).status).toBe(403);
     const queue = (await (await api('/api/review/queue', { headers: rev })).json()) as { sittings: { sittingId: string; maxSeverity: string; flaggedSeconds: number }[] };
     expect(queue.sittings).toEqual([expect.objectContaining({ sittingId: 'sit-flagged', maxSeverity: 'high', flaggedSeconds: 40 })]);
+  });
+
+  it('sends an auto-validated sitting back to review when flagged events arrive late (candidate was offline)', async () => {
+    await cadre.proctoring.registerSitting('sit-late', 'dave');
+    const dave = auth.headers(candidate('dave'));
+    expect(await cadre.proctoring.finish('sit-late')).toBe('validated');
+    clock.advance(1000);
+    await post('/api/proctoring/sittings/sit-late/events', dave, { events: [{ clientId: 'late-0000001', type: 'face.none', startedAt: '2026-03-02T08:40:00Z', endedAt: '2026-03-02T08:41:00Z' }] });
+    expect(await cadre.proctoring.integrity('sit-late')).toBe('pending-review');
+    expect((await cadre.storage.audit.listForSubject('sitting', 'sit-late')).map((e) => e.action)).toEqual(['proctoring.auto-validate', 'proctoring.auto-validation-withdrawn']);
+    await post('/api/review/sittings/sit-late/decision', rev, { decision: 'validated', reason: 'Camera covered by a cat for a minute.' });
   });
 
   it('shows the reviewer the timeline with its snapshot, the identity photos and the equipment result', async () => {

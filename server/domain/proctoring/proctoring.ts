@@ -113,6 +113,8 @@ export interface ProctoringRepository {
   /** Records the decision once; false when the sitting already has one. */
   decide(d: ReviewDecision): Promise<boolean>;
   getDecision(sittingId: string): Promise<ReviewDecision | undefined>;
+  /** Removes an automatic validation (late events arrived); false when there was none. */
+  withdrawAutomaticDecision(sittingId: string): Promise<boolean>;
   /** Finished sittings without a decision, with their events. */
   listUndecided(): Promise<{ sitting: ProctoredSitting; events: ProctoringEvent[] }[]>;
   /** Sittings whose evidence is due for deletion. */

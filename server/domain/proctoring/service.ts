@@ -98,7 +98,13 @@ export class ProctoringService {
     await this.repo.addEquipmentResult(sitting.sittingId, { passed, result, checkedAt: this.now() });
   }
 
+  /** Camera images (identity photos, snapshots) are accepted only after the candidate's consent. */
+  private requireConsent(sitting: ProctoredSitting): void {
+    if (!sitting.consentedAt) throw new AppError('proctoring:consent-required', {}, 409);
+  }
+
   async putIdentityPhoto(sitting: ProctoredSitting, kind: 'face' | 'document', bytes: Uint8Array, details: Record<string, unknown>) {
+    this.requireConsent(sitting);
     if (bytes.length > MAX_IDENTITY_PHOTO_BYTES) throw new AppError('error:payload-too-large', {}, 413);
     const contentType = imageType(bytes);
     if (!contentType) throw new AppError('proctoring:not-an-image', {}, 415);
@@ -121,11 +127,30 @@ export class ProctoringService {
       return { clientId: e.clientId, type: e.type, severity: info.severity, startedAt: e.startedAt, endedAt, details: e.details };
     });
     const stored = await this.repo.upsertEvents(sitting.sittingId, reports, this.now());
+    await this.reconsiderAutomaticValidation(sitting, reports);
     return stored.map((e) => ({ clientId: e.clientId, id: e.id, hasSnapshot: e.snapshotId !== null }));
+  }
+
+  /**
+   * Events can arrive after the sitting finished (the candidate was offline; the browser sends
+   * them when the network returns). If they would have held the sitting for review, an automatic
+   * validation is withdrawn and the sitting goes to the reviewers, unless results are already out.
+   */
+  private async reconsiderAutomaticValidation(sitting: ProctoredSitting, reports: EventReport[]): Promise<void> {
+    if (!sitting.finishedAt || sitting.resultsAt || !reports.some((r) => isFlagged(r, this.deps.settings.autoValidateUpTo))) return;
+    const decision = await this.repo.getDecision(sitting.sittingId);
+    if (!decision?.automatic) return;
+    if (await this.repo.withdrawAutomaticDecision(sitting.sittingId)) {
+      await this.deps.audit.record(
+        { actor: { kind: 'system' }, action: 'proctoring.auto-validation-withdrawn', subject: { kind: 'sitting', id: sitting.sittingId }, details: { lateEvents: reports.map((r) => r.type) } },
+        this.now(),
+      );
+    }
   }
 
   /** At most one snapshot per event, at most 50 KB, JPEG (or PNG). */
   async addSnapshot(sitting: ProctoredSitting, clientId: string, bytes: Uint8Array) {
+    this.requireConsent(sitting);
     if (bytes.length > MAX_SNAPSHOT_BYTES) throw new AppError('proctoring:snapshot-too-large', { max: MAX_SNAPSHOT_BYTES / 1024 }, 413);
     const contentType = imageType(bytes);
     if (!contentType) throw new AppError('proctoring:not-an-image', {}, 415);

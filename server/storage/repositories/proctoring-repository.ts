@@ -205,6 +205,11 @@ export function proctoringRepository(db: Kysely<Database>): ProctoringRepository
       return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
 
+    async withdrawAutomaticDecision(sittingId) {
+      const result = await db.deleteFrom('review_decisions').where('sitting_id', '=', sittingId).where('automatic', '=', 1).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
     async getDecision(sittingId) {
       const r = await db.selectFrom('review_decisions').selectAll().where('sitting_id', '=', sittingId).executeTakeFirst();
       return r && { sittingId: r.sitting_id, decision: r.decision as 'validated' | 'invalidated', reason: r.reason, automatic: r.automatic === 1, decidedBy: r.decided_by, decidedAt: toDate(r.decided_at) };
