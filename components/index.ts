@@ -13,3 +13,10 @@ import './items/multiple-choice/multiple-choice.js';
 import './items/audio-player/audio-player.js';
 import './items/listening/listening.js';
 import './scorm-packages/scorm-packages.js';
+// Face detection for proctoring; @mediapipe/tasks-vision itself is loaded on first use (own chunk).
+export { loadFaceEngine, type FaceEngine } from './proctoring/face-engine.js';
+import './proctoring-monitor/proctoring-monitor.js';
+import './proctoring-consent/proctoring-consent.js';
+import './identity-check/identity-check.js';
+import './equipment-check/equipment-check.js';
+import './review-queue/review-queue.js';

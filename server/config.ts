@@ -38,6 +38,8 @@ const envSchema = z
     LTI_AUTO_ACTIVATE: z.enum(['true', 'false']).default('false'),
     LTI_ACCEPT_NEW_DEPLOYMENTS: z.enum(['true', 'false']).default('false'),
     DEMO: z.enum(['true', 'false']).optional(),
+    PROCTORING_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(30),
+    PROCTORING_AUTO_VALIDATE_UP_TO: z.enum(['none', 'low', 'medium', 'high']).default('low'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -68,6 +70,14 @@ export interface Config {
   };
   /** The demo course (emulated LMS) at /demo: on unless production, or DEMO=false. */
   demo: boolean;
+  proctoring: {
+    /** Days after the results are released before snapshots, identity photos and events are deleted. */
+    retentionDays: number;
+    /** A finished sitting whose events are all at or below this severity is validated without review. */
+    autoValidateUpTo: 'none' | 'low' | 'medium' | 'high';
+    /** Snapshots, identity photos: a folder outside the web root. */
+    blobDir: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -108,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: { enabled: e.JOBS_ENABLED === 'true', pollMs: e.JOBS_POLL_MS },
     lti: { autoActivate: e.LTI_AUTO_ACTIVATE === 'true', acceptNewDeployments: e.LTI_ACCEPT_NEW_DEPLOYMENTS === 'true' },
     demo: e.DEMO ? e.DEMO === 'true' : e.NODE_ENV !== 'production',
+    proctoring: { retentionDays: e.PROCTORING_RETENTION_DAYS, autoValidateUpTo: e.PROCTORING_AUTO_VALIDATE_UP_TO, blobDir: path.join(dataDir, 'blobs') },
   };
 }

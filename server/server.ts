@@ -17,6 +17,11 @@ import { scormRepository } from '../scorm/repository.js';
 import { ScormService } from '../scorm/service.js';
 import { activitiesTable, deliveryResultSource } from '../scorm/standins.js';
 import { sittingRoutes } from './http/sitting-routes.js';
+import { proctoringRoutes } from './http/proctoring-routes.js';
+import { ProctoringService } from './domain/proctoring/service.js';
+import { FolderBlobStore } from './blobs/blob-store.js';
+import { registerPurgeJob } from './jobs/proctoring-purge.js';
+import type { RequestHandler } from 'express';
 import { itemTypePlugin } from '../plugin/item-types/registry.js';
 import { loadBanks } from './content/load-bank.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
@@ -29,6 +34,7 @@ export interface RunningCadre {
   storage: Storage;
   worker: JobWorker;
   lti: LtiModule;
+  proctoring: ProctoringService;
   mailer: Mailer;
   logger: Logger;
   stop(): Promise<void>;
@@ -38,7 +44,11 @@ export interface RunningCadre {
  * Wires everything from a config: storage (migrated), mailer, job worker, HTTP server.
  * main.ts calls it for `npm start`; tests and benchmarks call it with their own config.
  */
-export async function startCadre(config: Config, overrides: { clock?: Clock; logger?: Logger; mailer?: Mailer } = {}): Promise<RunningCadre> {
+export async function startCadre(
+  config: Config,
+  /** Tests may replace the clock, the logger, the mailer, and how requests get their principal. */
+  overrides: { clock?: Clock; logger?: Logger; mailer?: Mailer; principal?: RequestHandler } = {},
+): Promise<RunningCadre> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const storage = await openStorage(config.database);
@@ -47,6 +57,16 @@ export async function startCadre(config: Config, overrides: { clock?: Clock; log
   const lti = createLti({ config, storage, clock, logger });
   lti.registerJobs(worker);
   await lti.start();
+  const proctoring = new ProctoringService({
+    repo: storage.proctoring,
+    audit: storage.audit,
+    blobs: new FolderBlobStore(config.proctoring.blobDir),
+    clock,
+    settings: { retentionDays: config.proctoring.retentionDays, autoValidateUpTo: config.proctoring.autoValidateUpTo },
+  });
+  const purge = registerPurgeJob(worker, storage.jobs, proctoring, clock);
+  // Only instances that run jobs schedule the daily retention job (another instance runs it otherwise).
+  if (config.jobs.enabled) await purge.scheduleToday();
   const banks = loadBanks(path.join(contentDir, 'banks'));
   const sittings = new SittingService({
     store: storage,
@@ -85,9 +105,10 @@ export async function startCadre(config: Config, overrides: { clock?: Clock; log
     mailer,
     logger,
     frameAncestors: lti.frameAncestors,
-    principal: lti.principal,
+    principal: overrides.principal ?? lti.principal,
     features: [
       lti.app,
+      proctoringRoutes(proctoring),
       scormRoutes({ service: scorm, activities: activitiesTable(storage.db), sessions: scormSessions(storage.db, clock), clock }),
       sittingRoutes(delivery),
     ],
@@ -107,6 +128,7 @@ export async function startCadre(config: Config, overrides: { clock?: Clock; log
     storage,
     worker,
     lti,
+    proctoring,
     mailer,
     logger,
     async stop() {

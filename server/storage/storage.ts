@@ -4,10 +4,12 @@ import type { ExposureStore } from '../domain/adaptive/exposure.js';
 import type { AuditLog } from '../domain/audit/audit.js';
 import type { ResponseRepository, SittingRepository } from '../domain/delivery/ports.js';
 import type { JobRepository } from '../domain/jobs/jobs.js';
+import type { ProctoringRepository } from '../domain/proctoring/proctoring.js';
 import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
+import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { Database } from './schema.js';
 
 /** Every repository, over one connection or one transaction. */
@@ -17,6 +19,7 @@ export interface Repositories {
   sittings: SittingRepository;
   responses: ResponseRepository;
   exposure: ExposureStore;
+  proctoring: ProctoringRepository;
 }
 
 export interface Storage extends Repositories {
@@ -36,6 +39,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     sittings: sittingRepository(db),
     responses: responseRepository(db),
     exposure: exposureRepository(db),
+    proctoring: proctoringRepository(db),
   };
 }
 

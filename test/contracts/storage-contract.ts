@@ -202,6 +202,47 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
     });
 
+    describe('proctoring', () => {
+      it('stores an event once per client id, ends it later, keeps one snapshot per event', async () => {
+        const p = storage.proctoring;
+        await p.registerSitting({ sittingId: 's-p', userId: 'u-1', activityId: 'a-1' }, at(0));
+        await p.registerSitting({ sittingId: 's-p', userId: 'someone-else' }, at(1));
+        expect(await p.getSitting('s-p')).toMatchObject({ userId: 'u-1', activityId: 'a-1', cameraExempt: false, finishedAt: null });
+        const report = { clientId: 'c-1', type: 'face.none', severity: 'medium' as const, startedAt: at(10), endedAt: null, details: {} };
+        await p.upsertEvents('s-p', [report], at(11));
+        await p.upsertEvents('s-p', [{ ...report, endedAt: at(20) }, { ...report, clientId: 'c-2', type: 'face.multiple', severity: 'high', startedAt: at(30), details: { faces: 2 } }], at(31));
+        await p.upsertEvents('s-p', [report], at(32));
+        const events = await p.listEvents('s-p');
+        expect(events.map((e) => [e.clientId, e.severity, e.endedAt])).toEqual([['c-1', 'medium', at(20)], ['c-2', 'high', null]]);
+        expect(events[1]!.details).toEqual({ faces: 2 });
+        const first = await p.addSnapshot({ sittingId: 's-p', eventId: events[0]!.id, blobKey: 'k1', contentType: 'image/jpeg', bytes: 10 }, at(12));
+        expect(first).toBeDefined();
+        expect(await p.addSnapshot({ sittingId: 's-p', eventId: events[0]!.id, blobKey: 'k2', contentType: 'image/jpeg', bytes: 10 }, at(13))).toBeUndefined();
+        expect((await p.findEvent('s-p', 'c-1'))?.snapshotId).toBe(first!.id);
+      });
+
+      it('lists finished undecided sittings, decides once, and finds sittings due for purge', async () => {
+        const p = storage.proctoring;
+        await p.registerSitting({ sittingId: 's-q', userId: 'u-2' }, at(0));
+        await p.registerSitting({ sittingId: 's-r', userId: 'u-3' }, at(0));
+        await p.markFinished('s-q', at(100));
+        expect((await p.listUndecided()).map((u) => u.sitting.sittingId)).toEqual(['s-q']);
+        expect(await p.decide({ sittingId: 's-q', decision: 'invalidated', reason: 'second person', automatic: false, decidedBy: 'rev', decidedAt: at(200) })).toBe(true);
+        expect(await p.decide({ sittingId: 's-q', decision: 'validated', reason: null, automatic: false, decidedBy: 'rev', decidedAt: at(201) })).toBe(false);
+        expect(await p.getDecision('s-q')).toMatchObject({ decision: 'invalidated', reason: 'second person', automatic: false });
+        expect(await p.listUndecided()).toEqual([]);
+        await p.markResults('s-q', at(300), at(1000));
+        await p.putIdentityPhoto({ sittingId: 's-q', kind: 'face', blobKey: 'f1', contentType: 'image/jpeg', bytes: 5, details: {} }, at(50));
+        const replaced = await p.putIdentityPhoto({ sittingId: 's-q', kind: 'face', blobKey: 'f2', contentType: 'image/jpeg', bytes: 5, details: {} }, at(51));
+        expect(replaced.replacedBlobKey).toBe('f1');
+        expect(await p.listDueForPurge(at(999), 10)).toEqual([]);
+        expect((await p.listDueForPurge(at(1000), 10)).map((s) => s.sittingId)).toEqual(['s-q']);
+        expect(await p.purgeEvidence('s-q', at(1001))).toEqual(['f2']);
+        expect(await p.listIdentityPhotos('s-q')).toEqual([]);
+        expect(await p.listDueForPurge(at(2000), 10)).toEqual([]);
+      });
+    });
+
     describe('transactions', () => {
       it('commits all writes together or none', async () => {
         await expect(

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_audit_and_jobs.js';
 import * as m0002 from './0002_lti.js';
 import * as m0003 from './0003_delivery.js';
+import * as m0006 from './0006_proctoring.js';
 import * as m0008 from './0008_scorm.js';
 
 /**
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0001_audit_and_jobs': m0001,
   '0002_lti': m0002,
   '0003_delivery': m0003,
+  '0006_proctoring': m0006,
   '0008_scorm': m0008,
 };

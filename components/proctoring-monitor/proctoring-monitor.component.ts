@@ -1,0 +1,140 @@
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { t } from '../i18n.js';
+import { loadFaceEngine } from '../proctoring/face-engine.js';
+import { ProctoringMonitor } from '../proctoring/monitor-runtime.js';
+import { styles } from './proctoring-monitor.styles.js';
+
+export interface ProctoringEventDetail {
+  kind: 'start' | 'end';
+  type: string;
+  severity: string;
+}
+
+/**
+ * The candidate's proctoring during the test: a discreet indicator that monitoring is on and, when
+ * an event starts, a plain-language notice saying what was noticed and that a person, not a
+ * machine, will look at it. Video stays in the browser; only events and small snapshots are sent.
+ *
+ * @event cadre-proctoring-event - detail: { kind: 'start'|'end', type, severity }, for every event start and end
+ * @event cadre-proctoring-error - detail: { reason: 'camera' | 'engine' }, when monitoring cannot use the camera
+ * @csspart indicator - the small "monitoring on" badge
+ * @csspart notice - the notice shown when an event starts
+ * @cssproperty --cadre-success - colour of the indicator dot
+ * @cssproperty --cadre-warning - border colour of the notice
+ */
+export class CadreProctoringMonitor extends LitElement {
+  static override styles = styles;
+
+  /** The sitting this monitoring belongs to. */
+  @property({ attribute: 'sitting-id' }) sittingId = '';
+  /** Where Cadre serves the wasm runtime and the face model. */
+  @property({ attribute: 'assets-base' }) assetsBase = '/assets';
+  /** Voice activity detection (off unless the centre turns it on). */
+  @property({ type: Boolean }) voice = false;
+  /** A camera stream already opened (identity check); otherwise the monitor opens one. */
+  @property({ attribute: false }) stream: MediaStream | undefined;
+
+  @state() private running = false;
+  @state() private cameraExempt = false;
+  @state() private notice: string | undefined;
+  @state() private fullscreenLeft = false;
+  private runtime: ProctoringMonitor | undefined;
+  private ownStream = false;
+
+  /** The running monitor (figures for the benchmark, pending count). */
+  get monitor(): ProctoringMonitor | undefined {
+    return this.runtime;
+  }
+
+  private get locale(): string {
+    return this.lang || document.documentElement.lang;
+  }
+
+  /** Starts monitoring; resolves once every source runs. */
+  async start(): Promise<void> {
+    if (this.runtime) return;
+    const res = await fetch(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}`, { headers: { accept: 'application/json' } });
+    const config = res.ok ? ((await res.json()) as { cameraExempt: boolean }) : { cameraExempt: false };
+    this.cameraExempt = config.cameraExempt;
+    let stream = this.stream;
+    let engine;
+    if (!this.cameraExempt) {
+      try {
+        if (!stream) {
+          stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: this.voice });
+          this.stream = stream;
+          this.ownStream = true;
+        }
+      } catch {
+        this.emit('cadre-proctoring-error', { reason: 'camera' });
+      }
+      if (stream) {
+        try {
+          engine = await loadFaceEngine({ assetsBase: this.assetsBase });
+        } catch {
+          this.emit('cadre-proctoring-error', { reason: 'engine' });
+        }
+      }
+    }
+    this.runtime = new ProctoringMonitor({
+      sittingId: this.sittingId,
+      stream: this.cameraExempt ? undefined : stream,
+      engine,
+      voice: this.voice,
+      onEvent: (e) => {
+        if (e.kind === 'start') this.notice = e.type;
+        if (e.type === 'fullscreen.left') this.fullscreenLeft = e.kind === 'start';
+        this.emit('cadre-proctoring-event', { kind: e.kind, type: e.type, severity: e.info.severity });
+      },
+    });
+    await this.runtime.start();
+    this.running = true;
+  }
+
+  /** Stops monitoring and sends what is left to send. */
+  async stop(): Promise<void> {
+    await this.runtime?.stop();
+    this.runtime = undefined;
+    this.running = false;
+    // The camera goes off with the monitoring when this component turned it on.
+    if (this.ownStream) for (const track of this.stream?.getTracks() ?? []) track.stop();
+    this.ownStream = false;
+  }
+
+  /** A listening item plays: voice detection pauses. */
+  setListening(active: boolean): void {
+    this.runtime?.setListening(active);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    void this.stop();
+  }
+
+  private emit(name: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  private async returnToFullscreen(): Promise<void> {
+    await document.documentElement.requestFullscreen?.().catch(() => undefined);
+  }
+
+  override render() {
+    const lang = this.locale;
+    return html`<div part="indicator" role="status">
+        <span class="dot ${this.running ? '' : 'off'}" aria-hidden="true"></span>
+        <span>${this.running ? t(lang, this.cameraExempt ? 'monitor:active-no-camera' : 'monitor:active') : t(lang, 'monitor:inactive')}</span>
+      </div>
+      <div aria-live="polite">
+        ${this.notice
+          ? html`<div part="notice">
+              <p>${t(lang, `proctoring:notice:${this.notice}`)}</p>
+              <p>${t(lang, 'monitor:not-a-sanction')}</p>
+              ${this.fullscreenLeft ? html`<button type="button" @click=${() => this.returnToFullscreen()}>${t(lang, 'monitor:fullscreen-return')}</button>` : nothing}
+              <button type="button" @click=${() => (this.notice = undefined)}>${t(lang, 'monitor:dismiss')}</button>
+            </div>`
+          : nothing}
+      </div>`;
+  }
+}

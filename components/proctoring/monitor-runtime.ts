@@ -1,0 +1,244 @@
+import { builtinDetectors, type DetectorInstance, type DetectorOutput, type DetectorPlugin, type EventTypeInfo, type Signal } from '../../plugin/detectors/index.js';
+import type { FaceEngine } from './face-engine.js';
+import { Outbox, type EventRecord } from './outbox.js';
+
+/** The monitoring resolution: frames are downscaled to this width before face detection. */
+export const MONITOR_WIDTH = 320;
+export const MONITOR_HEIGHT = 240;
+
+export interface MonitorOptions {
+  sittingId: string;
+  /** The camera stream; none when the candidate is exempt from camera monitoring. */
+  stream?: MediaStream | undefined;
+  engine?: FaceEngine | undefined;
+  /** Voice activity detection is off unless the centre turns it on. */
+  voice?: boolean;
+  /** Milliseconds between two face samples (about twice a second). */
+  sampleMs?: number;
+  /** Milliseconds between two batches sent to the server. */
+  flushMs?: number;
+  /** At most one snapshot per this many milliseconds, whatever the events. */
+  snapshotIntervalMs?: number;
+  now?: () => number;
+  onEvent?: (event: { kind: 'start' | 'end'; type: string; info: EventTypeInfo }) => void;
+}
+
+export interface MonitorStats {
+  framesAnalysed: number;
+  detectMs: number[];
+  bytesSent: number;
+  requests: number;
+  pending: number;
+}
+
+const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`);
+
+/**
+ * Runs the detectors in the candidate's browser: samples the camera about twice a second on a
+ * downscaled frame, listens to page visibility, focus, fullscreen and clipboard, and sends the
+ * resulting events in batches (kept in localStorage while offline). Video never leaves the
+ * browser: only events and, for some, one small JPEG snapshot (≤ 50 KB, throttled).
+ */
+export class ProctoringMonitor {
+  readonly stats: MonitorStats = { framesAnalysed: 0, detectMs: [], bytesSent: 0, requests: 0, pending: 0 };
+  private readonly detectors: { plugin: DetectorPlugin<object>; instance: DetectorInstance }[];
+  private readonly infos = new Map<string, EventTypeInfo>();
+  private readonly open = new Map<string, EventRecord>();
+  private readonly outbox: Outbox;
+  private readonly now: () => number;
+  private readonly video: HTMLVideoElement | undefined;
+  private readonly canvas = document.createElement('canvas');
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private listeners: [EventTarget, string, EventListener][] = [];
+  private lastSnapshotAt = -Infinity;
+  private flushing: Promise<void> | undefined;
+  private audio: { context: AudioContext; analyser: AnalyserNode } | undefined;
+
+  constructor(private readonly options: MonitorOptions) {
+    this.now = options.now ?? (() => Date.now());
+    const camera = Boolean(options.stream && options.engine);
+    this.detectors = builtinDetectors
+      .filter((d) => (d.id === 'voice' ? options.voice === true : d.enabledByDefault))
+      .filter((d) => camera || !d.usesCamera)
+      .map((plugin) => ({ plugin, instance: plugin.create() }));
+    for (const d of this.detectors) for (const e of d.plugin.eventTypes) this.infos.set(e.type, e);
+    this.outbox = new Outbox(`cadre-proctoring-outbox:${options.sittingId}`);
+    this.canvas.width = MONITOR_WIDTH;
+    this.canvas.height = MONITOR_HEIGHT;
+    if (options.stream) {
+      this.video = document.createElement('video');
+      this.video.muted = true;
+      this.video.playsInline = true;
+      this.video.srcObject = options.stream;
+    }
+  }
+
+  /** Starts every source; call once the candidate has consented (and proved identity). */
+  async start(): Promise<void> {
+    const at = this.now();
+    this.signal({ kind: 'visibility', at, hidden: document.visibilityState === 'hidden' });
+    this.signal({ kind: 'focus', at, focused: document.hasFocus() });
+    this.signal({ kind: 'fullscreen', at, active: document.fullscreenElement !== null });
+    this.listen(document, 'visibilitychange', () => this.signal({ kind: 'visibility', at: this.now(), hidden: document.visibilityState === 'hidden' }));
+    this.listen(window, 'blur', () => this.signal({ kind: 'focus', at: this.now(), focused: false }));
+    this.listen(window, 'focus', () => this.signal({ kind: 'focus', at: this.now(), focused: true }));
+    this.listen(document, 'fullscreenchange', () => this.signal({ kind: 'fullscreen', at: this.now(), active: document.fullscreenElement !== null }));
+    for (const action of ['copy', 'cut', 'paste'] as const) this.listen(document, action, () => this.signal({ kind: 'clipboard', at: this.now(), action }));
+    this.listen(window, 'online', () => void this.flush());
+
+    if (this.video && this.options.stream) {
+      await this.video.play().catch(() => undefined);
+      this.signal({ kind: 'camera', at: this.now(), live: true });
+      for (const track of this.options.stream.getVideoTracks()) {
+        this.listen(track, 'ended', () => this.signal({ kind: 'camera', at: this.now(), live: false }));
+        this.listen(track, 'mute', () => this.signal({ kind: 'camera', at: this.now(), live: false }));
+        this.listen(track, 'unmute', () => this.signal({ kind: 'camera', at: this.now(), live: true }));
+      }
+      this.timers.push(setInterval(() => this.sample(), this.options.sampleMs ?? 500));
+    } else {
+      this.timers.push(setInterval(() => this.signal({ kind: 'tick', at: this.now() }), 1000));
+    }
+    if (this.options.voice && this.options.stream?.getAudioTracks().length) this.startVoice(this.options.stream);
+    this.timers.push(setInterval(() => void this.flush(), this.options.flushMs ?? 5000));
+  }
+
+  /** A listening item starts or stops playing: voice detection pauses meanwhile. */
+  setListening(active: boolean): void {
+    this.signal({ kind: 'listening', at: this.now(), active });
+  }
+
+  /** Ends open events, sends everything that can be sent, stops every source. */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const [target, type, fn] of this.listeners) target.removeEventListener(type, fn);
+    this.listeners = [];
+    const at = this.now();
+    for (const d of this.detectors) this.apply(d.instance.flush(at));
+    await this.audio?.context.close().catch(() => undefined);
+    await this.flush();
+  }
+
+  get pending(): number {
+    return this.outbox.size;
+  }
+
+  private listen(target: EventTarget, type: string, fn: EventListener): void {
+    target.addEventListener(type, fn);
+    this.listeners.push([target, type, fn]);
+  }
+
+  private signal(signal: Signal): void {
+    for (const d of this.detectors) if (d.plugin.listensTo.includes(signal.kind)) this.apply(d.instance.handle(signal));
+  }
+
+  private sample(): void {
+    const video = this.video;
+    const engine = this.options.engine;
+    if (!video || !engine || video.readyState < 2) return this.signal({ kind: 'tick', at: this.now() });
+    const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) return;
+    ctx.drawImage(video, 0, 0, MONITOR_WIDTH, MONITOR_HEIGHT);
+    const t = performance.now();
+    const faces = engine.detect(this.canvas);
+    this.stats.detectMs.push(performance.now() - t);
+    if (this.stats.detectMs.length > 1000) this.stats.detectMs.shift();
+    this.stats.framesAnalysed += 1;
+    const at = this.now();
+    this.signal({ kind: 'faces', at, faces });
+    this.signal({ kind: 'tick', at });
+  }
+
+  private apply(outputs: DetectorOutput[]): void {
+    for (const o of outputs) {
+      const info = this.infos.get(o.type);
+      if (!info) continue;
+      if (o.kind === 'start') {
+        const record: EventRecord = { clientId: uuid(), type: o.type, startedAt: new Date(o.at).toISOString(), endedAt: null, details: o.details ?? {} };
+        this.open.set(o.type, record);
+        this.outbox.putEvent(record);
+        if (info.snapshot) this.snapshot(record.clientId);
+      } else {
+        const record = this.open.get(o.type);
+        if (!record) continue;
+        this.open.delete(o.type);
+        this.outbox.putEvent({ ...record, endedAt: new Date(o.at).toISOString() });
+      }
+      this.stats.pending = this.outbox.size;
+      this.options.onEvent?.({ kind: o.kind, type: o.type, info });
+    }
+  }
+
+  /** One small JPEG of the current frame, at most one per snapshotIntervalMs. */
+  private snapshot(clientId: string): void {
+    const now = this.now();
+    if (!this.video || this.video.readyState < 2 || now - this.lastSnapshotAt < (this.options.snapshotIntervalMs ?? 30_000)) return;
+    this.lastSnapshotAt = now;
+    const canvas = document.createElement('canvas');
+    canvas.width = MONITOR_WIDTH;
+    canvas.height = MONITOR_HEIGHT;
+    canvas.getContext('2d')?.drawImage(this.video, 0, 0, MONITOR_WIDTH, MONITOR_HEIGHT);
+    for (const quality of [0.7, 0.5, 0.3]) {
+      const dataUrl = canvas.toDataURL('image/jpeg', quality);
+      if (((dataUrl.length - 23) * 3) / 4 <= 50 * 1024) {
+        this.outbox.putSnapshot(clientId, dataUrl);
+        return;
+      }
+    }
+  }
+
+  private startVoice(stream: MediaStream): void {
+    try {
+      const context = new AudioContext();
+      const analyser = context.createAnalyser();
+      analyser.fftSize = 1024;
+      context.createMediaStreamSource(stream).connect(analyser);
+      this.audio = { context, analyser };
+      const buffer = new Float32Array(analyser.fftSize);
+      this.timers.push(
+        setInterval(() => {
+          analyser.getFloatTimeDomainData(buffer);
+          let sum = 0;
+          for (const v of buffer) sum += v * v;
+          this.signal({ kind: 'audio', at: this.now(), level: Math.sqrt(sum / buffer.length) });
+        }, 250),
+      );
+    } catch {
+      // no audio: voice detection stays silent
+    }
+  }
+
+  /** Sends pending event reports in one batch, then their snapshots; keeps whatever fails. */
+  flush(): Promise<void> {
+    this.flushing ??= this.send().finally(() => {
+      this.flushing = undefined;
+      this.stats.pending = this.outbox.size;
+    });
+    return this.flushing;
+  }
+
+  private async send(): Promise<void> {
+    const base = `/api/proctoring/sittings/${encodeURIComponent(this.options.sittingId)}`;
+    const events = [...this.outbox.events];
+    try {
+      if (events.length > 0) {
+        const body = JSON.stringify({ events });
+        const res = await fetch(`${base}/events`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+        this.stats.requests += 1;
+        this.stats.bytesSent += body.length;
+        if (!res.ok) return;
+        this.outbox.acknowledgeEvents(events);
+      }
+      for (const s of [...this.outbox.snapshots]) {
+        if (this.outbox.events.some((e) => e.clientId === s.clientId && !events.includes(e))) continue; // its event is not stored yet
+        const bytes = Uint8Array.from(atob(s.dataUrl.slice(s.dataUrl.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+        const res = await fetch(`${base}/events/${s.clientId}/snapshot`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: bytes });
+        this.stats.requests += 1;
+        this.stats.bytesSent += bytes.length;
+        if (res.ok || res.status === 413 || res.status === 404) this.outbox.acknowledgeSnapshot(s.clientId);
+      }
+    } catch {
+      // offline: everything stays in the outbox until the next flush
+    }
+  }
+}
