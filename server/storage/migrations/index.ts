@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_audit_and_jobs.js';
+import * as m0004 from './0004_staff.js';
+import * as m0005 from './0005_booking.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from the folder) so the same list works
@@ -8,4 +10,7 @@ import * as m0001 from './0001_audit_and_jobs.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_audit_and_jobs': m0001,
+  // 0002 (lti) and 0003 (delivery) are on their branches.
+  '0004_staff': m0004,
+  '0005_booking': m0005,
 };
