@@ -1,16 +1,26 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { AuditLog } from '../domain/audit/audit.js';
+import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
 import type { JobRepository } from '../domain/jobs/jobs.js';
+import type { OralAssessmentRepository } from '../domain/oral/grading.js';
+import type { StaffRepository } from '../domain/staff/staff.js';
 import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
 import { auditRepository } from './repositories/audit-repository.js';
+import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
+import { staffRepository } from './repositories/staff-repository.js';
 import type { Database } from './schema.js';
 
 /** Every repository, over one connection or one transaction. */
 export interface Repositories {
   audit: AuditLog;
   jobs: JobRepository;
+  staff: StaffRepository;
+  centres: CentreRepository;
+  availability: AvailabilityRepository;
+  bookings: BookingRepository;
+  oralAssessments: OralAssessmentRepository;
 }
 
 export interface Storage extends Repositories {
@@ -24,7 +34,15 @@ export interface Storage extends Repositories {
 }
 
 function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
-  return { audit: auditRepository(db), jobs: jobRepository(db, dialect) };
+  return {
+    audit: auditRepository(db),
+    jobs: jobRepository(db, dialect),
+    staff: staffRepository(db),
+    centres: centreRepository(db),
+    availability: availabilityRepository(db),
+    bookings: bookingRepository(db),
+    oralAssessments: oralAssessmentRepository(db),
+  };
 }
 
 /** Opens the configured database and brings its schema up to date. */
