@@ -3,10 +3,15 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { OralRoster } from './domain/booking/roster.js';
+import { assessorRoutes } from './http/assessor-routes.js';
+import { bookingRoutes } from './http/booking-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
+import { noPrincipals, principalMiddleware, type PrincipalSource } from './http/principal.js';
 import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/security.js';
+import { staffRoutes, staffSession } from './http/staff-routes.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import { publicDir } from './paths.js';
@@ -20,7 +25,14 @@ export interface AppDeps {
   logger: Logger;
   /** Origins allowed to frame Cadre (the registered LMSs); none but Cadre itself by default. */
   frameAncestors?: FrameAncestors;
+  /** Who is behind an LTI request (the LTI layer's launch sessions); nobody until it is wired. */
+  principals?: PrincipalSource;
+  /** Candidates and their sittings, for the oral booking (LTI roster + delivery). */
+  roster?: OralRoster;
 }
+
+/** Until the LTI and delivery layers are wired: nobody has finished a written part. */
+export const emptyRoster: OralRoster = { writtenDoneSitting: async () => undefined, candidate: async () => undefined };
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
 
@@ -52,6 +64,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   app.use(healthRoutes(storage));
+  app.use(['/oral', '/api/oral'], principalMiddleware(deps.principals ?? noPrincipals));
+  app.use(['/staff', '/api/staff'], staffSession(deps));
+  app.use(staffRoutes(deps));
+  app.use(bookingRoutes({ storage, clock: deps.clock, roster: deps.roster ?? emptyRoster }));
+  app.use(assessorRoutes({ storage, clock: deps.clock }));
   app.use(homeRoutes({ demoEnabled: false }));
   app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
 
