@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Availability, Booking, Centre } from './types.js';
+import { zoneOffset } from './zone-offset.js';
 
 export interface Slot {
   startsAt: Date;
@@ -11,12 +12,64 @@ interface Span {
   end: number;
 }
 
+interface LocalDay {
+  iso: string;
+  /** 1 Monday … 7 Sunday. */
+  weekday: number;
+  year: number;
+  month: number;
+  day: number;
+  /** Date.UTC of the local date at 00:00, as if the zone were UTC. */
+  utcMidnight: number;
+  /** UTC offsets (minutes) at the start and at the end of the local day; they differ on a DST change. */
+  offsetStart: number;
+  offsetEnd: number;
+}
+
+// Offsets per zone and local date, shared by every assessor and every request: a listing of 50
+// assessors over 4 weeks asks Luxon about ~30 days instead of ~25,000 slot times.
+const dayCache = new Map<string, LocalDay>();
+
+function localDay(zone: string, utcMidnight: number): LocalDay {
+  const key = `${zone}|${utcMidnight}`;
+  const cached = dayCache.get(key);
+  if (cached) return cached;
+  const date = new Date(utcMidnight);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + 1;
+  const day = date.getUTCDate();
+  const start = DateTime.fromObject({ year, month, day }, { zone });
+  const value: LocalDay = {
+    iso: date.toISOString().slice(0, 10),
+    weekday: ((date.getUTCDay() + 6) % 7) + 1,
+    year,
+    month,
+    day,
+    utcMidnight,
+    offsetStart: start.offset,
+    offsetEnd: start.endOf('day').offset,
+  };
+  if (dayCache.size > 100_000) dayCache.clear();
+  dayCache.set(key, value);
+  return value;
+}
+
+/** The UTC instant of a local wall-clock minute, or undefined when that local time does not exist. */
+function localMinuteToUtc(day: LocalDay, minute: number, zone: string): number | undefined {
+  if (day.offsetStart === day.offsetEnd) return day.utcMidnight + (minute - day.offsetStart) * 60_000;
+  // A daylight-saving change that day: let Luxon resolve the wall-clock time.
+  const local = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(minute / 60), minute: minute % 60 }, { zone });
+  // Luxon moves a time that does not exist (spring forward) to a later one: no slot there.
+  if (local.hour * 60 + local.minute !== minute || local.day !== day.day) return undefined;
+  return local.toMillis();
+}
+
 /** The local spans (minutes after midnight) an assessor works on one local date. */
-function spansOn(date: DateTime, availability: Availability): Span[] {
-  const iso = date.toISODate()!;
-  let spans: Span[] = availability.rules.filter((r) => r.weekday === date.weekday).map((r) => ({ start: r.startMinute, end: r.endMinute }));
+function spansOn(day: LocalDay, availability: Availability): Span[] {
+  let spans: Span[] = [];
+  for (const r of availability.rules) if (r.weekday === day.weekday) spans.push({ start: r.startMinute, end: r.endMinute });
   for (const ex of availability.exceptions) {
-    if (ex.date !== iso) continue;
+    if (ex.date !== day.iso) continue;
     if (ex.kind === 'available' && ex.startMinute !== null && ex.endMinute !== null) {
       spans.push({ start: ex.startMinute, end: ex.endMinute });
     } else if (ex.kind === 'unavailable') {
@@ -35,35 +88,38 @@ function subtract(span: Span, cut: Span): Span[] {
   return out;
 }
 
+const DAY_MS = 86_400_000;
+/** The local date of an instant, as Date.UTC of that date's midnight. */
+const localMidnightAsUtc = (at: Date, zone: string) => {
+  const shifted = at.getTime() + zoneOffset(zone, at.getTime()) * 60_000;
+  return shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS);
+};
+
 /**
  * Every slot an assessor's availability yields between from and to (UTC instants), in the
  * assessor's time zone. Slots follow the local wall clock: "Mondays 9:00–12:00" stays 9:00–12:00
  * in Paris across daylight-saving changes, so its UTC times shift by an hour. A local time that
  * does not exist (the hour skipped in spring) yields no slot; the hour repeated in autumn yields
- * its slots once (Luxon resolves it to its second, winter-time occurrence). Slots are laid from the start of each span, one after the other.
+ * its slots once (Luxon resolves it to its second, winter-time occurrence).
+ * Slots are laid from the start of each span, one after the other.
  */
 export function assessorSlots(availability: Availability, timeZone: string, slotMinutes: number, from: Date, to: Date): Slot[] {
   const slots: Slot[] = [];
   const seen = new Set<number>();
-  let day = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day').minus({ days: 1 });
-  const lastDay = DateTime.fromJSDate(to, { zone: timeZone }).startOf('day').plus({ days: 1 });
-  while (day <= lastDay) {
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  const last = localMidnightAsUtc(to, timeZone) + DAY_MS;
+  for (let midnight = localMidnightAsUtc(from, timeZone) - DAY_MS; midnight <= last; midnight += DAY_MS) {
+    const day = localDay(timeZone, midnight);
     const spans = spansOn(day, availability).sort((a, b) => a.start - b.start);
     for (const span of spans) {
       for (let m = span.start; m + slotMinutes <= span.end; m += slotMinutes) {
-        const local = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(m / 60), minute: m % 60 }, { zone: timeZone });
-        // Luxon moves a time that does not exist (spring forward) to a later one: skip it.
-        if (local.hour * 60 + local.minute !== m || local.day !== day.day) continue;
-        const start = local.toUTC();
-        const startMs = start.toMillis();
-        if (seen.has(startMs)) continue;
-        const startsAt = start.toJSDate();
-        if (startsAt < from || startsAt >= to) continue;
+        const startMs = localMinuteToUtc(day, m, timeZone);
+        if (startMs === undefined || seen.has(startMs) || startMs < fromMs || startMs >= toMs) continue;
         seen.add(startMs);
-        slots.push({ startsAt, endsAt: new Date(startMs + slotMinutes * 60_000) });
+        slots.push({ startsAt: new Date(startMs), endsAt: new Date(startMs + slotMinutes * 60_000) });
       }
     }
-    day = day.plus({ days: 1 });
   }
   return slots.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }

@@ -1,11 +1,11 @@
-import { DateTime } from 'luxon';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.js';
 import type { JobRepository } from '../jobs/jobs.js';
-import type { StaffMember, StaffRepository } from '../staff/staff.js';
+import type { StaffRepository } from '../staff/staff.js';
 import { bookingWindow, freeSlots, type FreeSlot } from './availability.js';
 import type { CandidateProfile } from './roster.js';
+import { wallClock } from './zone-offset.js';
 import {
   BookingConflict,
   type AvailabilityRepository,
@@ -108,18 +108,15 @@ export class BookingService {
     const centre = await this.centre(centreId);
     const slots = await this.freeSlots(centreId, options);
     const { from, to } = bookingWindow(centre, this.deps.clock.now());
-    const local = (d: Date) => DateTime.fromJSDate(d, { zone: timeZone });
+    const local = wallClock(timeZone);
     return {
       timeZone,
-      from: local(from).toISODate()!,
-      to: local(to).toISODate()!,
-      slots: slots.map((s) => ({
-        startsAt: s.startsAt.toISOString(),
-        endsAt: s.endsAt.toISOString(),
-        date: local(s.startsAt).toISODate()!,
-        start: local(s.startsAt).toFormat('HH:mm'),
-        end: local(s.endsAt).toFormat('HH:mm'),
-      })),
+      from: local(from).date,
+      to: local(to).date,
+      slots: slots.map((s) => {
+        const start = local(s.startsAt);
+        return { startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), date: start.date, start: start.time, end: local(s.endsAt).time };
+      }),
     };
   }
 
@@ -272,6 +269,3 @@ export class BookingService {
     if (job) await repos.jobs.cancel(job.id, reason, now);
   }
 }
-
-/** Staff members a booking involves, for texts. */
-export type AssessorLookup = (id: string) => Promise<StaffMember | undefined>;
