@@ -2,3 +2,5 @@
 // single <script type="module"> tag. Each import registers its custom element.
 import './cadre.css';
 import './service-status/service-status.js';
+import './booking/booking.js';
+import './assessor-console/assessor-console.js';

@@ -62,6 +62,8 @@ export interface CalendarSlot {
 
 export interface Calendar {
   timeZone: string;
+  /** Today's date on the viewer's wall clock (by the server's clock). */
+  today: string;
   /** The bookable period, as local dates (first and last day shown). */
   from: string;
   to: string;
@@ -111,6 +113,7 @@ export class BookingService {
     const local = wallClock(timeZone);
     return {
       timeZone,
+      today: local(this.deps.clock.now()).date,
       from: local(from).date,
       to: local(to).date,
       slots: slots.map((s) => {
