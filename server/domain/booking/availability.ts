@@ -145,7 +145,8 @@ export interface FreeSlot extends Slot {
 /**
  * The free slots of every assessor in [from, to): their availability minus their live bookings
  * (any overlap), merged by start time. Assessors are ordered by how many live bookings they have
- * in the period, fewest first, so interviews spread across the team.
+ * among those given (the period, or the day around one start time when booking), fewest first,
+ * so interviews spread across the team.
  */
 export function freeSlots(
   assessors: Assessor[],

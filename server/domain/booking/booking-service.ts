@@ -93,11 +93,17 @@ export class BookingService {
     return centre;
   }
 
-  /** Free slots of every active assessor of the centre within its booking window. */
-  async freeSlots(centreId: string, options: { excludeBookingId?: string } = {}): Promise<FreeSlot[]> {
+  /**
+   * Free slots of every active assessor of the centre within its booking window, or within
+   * [within.from, within.to) of it when given (checking one start time need not build 4 weeks).
+   */
+  async freeSlots(centreId: string, options: { excludeBookingId?: string; within?: { from: Date; to: Date } } = {}): Promise<FreeSlot[]> {
     const { store, clock } = this.deps;
     const centre = await this.centre(centreId);
-    const { from, to } = bookingWindow(centre, clock.now());
+    const window = bookingWindow(centre, clock.now());
+    const from = new Date(Math.max(window.from.getTime(), options.within?.from.getTime() ?? 0));
+    const to = new Date(Math.min(window.to.getTime(), options.within?.to.getTime() ?? Infinity));
+    if (from >= to) return [];
     const assessors = await store.staff.list({ centreId, role: 'assessor', activeOnly: true });
     const ids = assessors.map((a) => a.id);
     const [availability, bookings] = await Promise.all([store.availability.getMany(ids), store.bookings.liveForAssessors(ids, new Date(from.getTime() - 86_400_000), to)]);
@@ -125,7 +131,8 @@ export class BookingService {
 
   /** The free assessors at a start time, in the order they get bookings; a 409 when there are none. */
   private async assessorsFor(centreId: string, startsAt: Date, wanted: string | undefined, excludeBookingId?: string): Promise<{ ids: string[]; endsAt: Date }> {
-    const slot = (await this.freeSlots(centreId, { excludeBookingId })).find((s) => s.startsAt.getTime() === startsAt.getTime());
+    const within = { from: startsAt, to: new Date(startsAt.getTime() + 1) };
+    const slot = (await this.freeSlots(centreId, { excludeBookingId, within })).find((s) => s.startsAt.getTime() === startsAt.getTime());
     const ids = slot ? (wanted ? slot.assessorIds.filter((id) => id === wanted) : slot.assessorIds) : [];
     if (!slot || ids.length === 0) throw new AppError('booking:slot-taken', { startsAt: startsAt.toISOString() }, 409);
     return { ids, endsAt: slot.endsAt };
