@@ -183,7 +183,9 @@ ${message ? `<p role="alert" class="cadre-alert">${escapeHtml(message)}</p>` : '
   });
 
   // The centre admin's page: the centre's staff, and a form to add an assessor (or reviewer).
-  const adminPage = (req: Request, admin: StaffMember, members: StaffMember[], message?: { alert: boolean; text: string }) => {
+  const adminPage = async (req: Request, admin: StaffMember, message?: { alert: boolean; text: string }) => {
+    const members = await storage.staff.list({ centreId: admin.centreId });
+    const centre = (await storage.centres.get(admin.centreId))!;
     const locale = requestLocale(req);
     const t = (id: string) => escapeHtml(translate(locale, id));
     const rows = members
@@ -198,6 +200,15 @@ ${message ? `<p role="${message.alert ? 'alert' : 'status'}">${escapeHtml(messag
 <h2>${t('staff:members')}</h2>
 <table><thead><tr><th scope="col">${t('staff:name')}</th><th scope="col">${t('staff:email')}</th><th scope="col">${t('staff:role')}</th><th scope="col">${t('staff:time-zone')}</th><th scope="col">${t('staff:video-url')}</th></tr></thead>
 <tbody>${rows}</tbody></table>
+<h2>${t('staff:centre-policy')}</h2>
+<form method="post" action="/staff/admin/centre?lang=${locale}" class="cadre-form">
+<label for="centreName">${t('staff:centre-name')}</label><input id="centreName" name="name" value="${escapeHtml(centre.name)}" required maxlength="200">
+<label for="contactEmail">${t('staff:contact-email')}</label><input id="contactEmail" name="contactEmail" type="email" value="${escapeHtml(centre.contactEmail ?? '')}">
+<label for="slotMinutes">${t('staff:slot-minutes')}</label><input id="slotMinutes" name="slotMinutes" type="number" min="15" max="120" value="${centre.slotMinutes}" required>
+<label for="minNoticeHours">${t('staff:min-notice-hours')}</label><input id="minNoticeHours" name="minNoticeHours" type="number" min="0" max="720" value="${centre.minNoticeMinutes / 60}" required>
+<label for="maxDaysAhead">${t('staff:max-days-ahead')}</label><input id="maxDaysAhead" name="maxDaysAhead" type="number" min="1" max="365" value="${centre.maxDaysAhead}" required>
+<button type="submit">${t('staff:save-policy')}</button>
+</form>
 <h2>${t('staff:add-assessor')}</h2>
 <form method="post" action="/staff/admin/staff?lang=${locale}" class="cadre-form">
 <label for="name">${t('staff:name')}</label><input id="name" name="name" required maxlength="200">
@@ -213,7 +224,27 @@ ${message ? `<p role="${message.alert ? 'alert' : 'status'}">${escapeHtml(messag
   router.get('/staff/admin', async (req, res) => {
     if (!req.staff) return res.redirect(303, '/staff/login');
     const admin = requireStaff(req, ['centre-admin']);
-    res.type('html').send(adminPage(req, admin, await storage.staff.list({ centreId: admin.centreId })));
+    res.type('html').send(await adminPage(req, admin));
+  });
+
+  router.post('/staff/admin/centre', async (req, res) => {
+    const admin = requireStaff(req, ['centre-admin']);
+    const { body } = validate(req, {
+      body: z.object({
+        name: z.string().trim().min(1).max(200),
+        contactEmail: z.union([z.email(), z.literal('')]),
+        slotMinutes: z.coerce.number().int().min(15).max(120),
+        minNoticeHours: z.coerce.number().min(0).max(720),
+        maxDaysAhead: z.coerce.number().int().min(1).max(365),
+      }),
+    });
+    await storage.centres.update(
+      admin.centreId,
+      { name: body.name, contactEmail: body.contactEmail || null, slotMinutes: body.slotMinutes, minNoticeMinutes: Math.round(body.minNoticeHours * 60), maxDaysAhead: body.maxDaysAhead },
+      clock.now(),
+    );
+    await storage.audit.record({ actor: { kind: 'staff', id: admin.id }, action: 'centre.update', subject: { kind: 'centre', id: admin.centreId }, details: body }, clock.now());
+    res.type('html').send(await adminPage(req, admin, { alert: false, text: translate(requestLocale(req), 'staff:policy-saved') }));
   });
 
   router.post('/staff/admin/staff', async (req, res) => {
@@ -234,10 +265,10 @@ ${message ? `<p role="${message.alert ? 'alert' : 'status'}">${escapeHtml(messag
         { name: body.name, email: body.email, role: body.role, centreId: admin.centreId, timeZone: body.timeZone, videoUrl: body.videoUrl || null, locale },
       );
       await storage.audit.record({ actor: { kind: 'staff', id: admin.id }, action: 'staff.create', subject: { kind: 'staff', id: member.id }, details: { role: member.role } }, clock.now());
-      res.status(201).type('html').send(adminPage(req, admin, await storage.staff.list({ centreId: admin.centreId }), { alert: false, text: translate(locale, 'staff:created', { email: member.email }) }));
+      res.status(201).type('html').send(await adminPage(req, admin, { alert: false, text: translate(locale, 'staff:created', { email: member.email }) }));
     } catch (error) {
       if (!(error instanceof StaffEmailTaken)) throw error;
-      res.status(409).type('html').send(adminPage(req, admin, await storage.staff.list({ centreId: admin.centreId }), { alert: true, text: translate(locale, 'staff:email-taken') }));
+      res.status(409).type('html').send(await adminPage(req, admin, { alert: true, text: translate(locale, 'staff:email-taken') }));
     }
   });
 

@@ -131,6 +131,8 @@ export function staffRepository(db: Kysely<Database>): StaffRepository {
     },
 
     async recordLoginFailure(key, now) {
+      // Failures older than a day count for nothing: drop them as new ones come.
+      await db.deleteFrom('staff_login_failures').where('key', '=', key).where('at', '<', toText(new Date(now.getTime() - 86_400_000))).execute();
       await db.insertInto('staff_login_failures').values({ id: randomUUID(), key, at: toText(now) }).execute();
     },
     async countLoginFailures(key, since) {

@@ -76,6 +76,24 @@ describe('staff accounts over HTTP', () => {
     expect((await put.json()).rules).toHaveLength(5);
   });
 
+  it('lets the centre admin set the booking rules that candidates then see', async () => {
+    const admin = await staffLogin(cadre.url, 'admin@centre.example.org', 'correct horse battery');
+    const page = await fetch(`${cadre.url}/staff/admin`, { headers: { cookie: admin } });
+    expect(await page.text()).toContain('name="slotMinutes" type="number" min="15" max="120" value="30"');
+    const saved = await form('/staff/admin/centre', { name: 'Centre Lyon', contactEmail: 'oral@lyon.example.org', slotMinutes: '45', minNoticeHours: '48', maxDaysAhead: '14' }, admin);
+    expect(saved.status).toBe(200);
+    expect(await cadre.storage.centres.get('default')).toMatchObject({ name: 'Centre Lyon', contactEmail: 'oral@lyon.example.org', slotMinutes: 45, minNoticeMinutes: 2880, maxDaysAhead: 14 });
+    const candidate = launches.launch({ userId: 'cand', role: 'candidate' });
+    const calendar = await (await fetch(`${cadre.url}/api/oral/calendar`, { headers: { accept: 'application/json', cookie: candidate.cookie } })).json();
+    const now = clock.now().getTime();
+    expect(calendar.slots.length).toBeGreaterThan(0);
+    for (const slot of calendar.slots) {
+      expect(Date.parse(slot.startsAt) - now).toBeGreaterThanOrEqual(48 * 3_600_000);
+      expect(Date.parse(slot.startsAt) - now).toBeLessThan(14 * 86_400_000);
+      expect(Date.parse(slot.endsAt) - Date.parse(slot.startsAt)).toBe(45 * 60_000);
+    }
+  });
+
   it('expires the set-password link after 72 hours', async () => {
     const admin = await staffLogin(cadre.url, 'admin@centre.example.org', 'correct horse battery');
     await form('/staff/admin/staff', { name: 'Late', email: 'late@centre.example.org', role: 'reviewer', timeZone: 'Europe/Paris' }, admin);
