@@ -4,3 +4,4 @@ import './cadre.css';
 import './service-status/service-status.js';
 import './booking/booking.js';
 import './assessor-console/assessor-console.js';
+import './availability/availability.js';

@@ -9,7 +9,7 @@ import { INTERVIEW_GUIDE } from '../domain/oral/guide.js';
 import { AppError } from '../errors.js';
 import { translate } from '../i18n.js';
 import type { Storage } from '../storage/storage.js';
-import { page } from './html.js';
+import { escapeHtml, page } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireStaff } from './principal.js';
 import { isTimeZone } from './staff-routes.js';
@@ -47,7 +47,9 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
     if (!req.staff) return res.redirect(303, '/staff/login');
     const staff = requireStaff(req, ['assessor', 'centre-admin']);
     const lang = typeof req.query.lang === 'string' ? requestLocale(req) : staff.locale;
-    res.type('html').send(page(lang, translate(lang, 'oral:console-title'), `<cadre-assessor-console lang="${lang}"></cadre-assessor-console>`));
+    res.type('html').send(page(lang, translate(lang, 'oral:console-title'), `<cadre-assessor-console lang="${lang}"></cadre-assessor-console>
+<cadre-availability lang="${lang}"></cadre-availability>
+<form method="post" action="/staff/logout"><button type="submit">${escapeHtml(translate(lang, 'staff:logout'))}</button></form>`));
   });
 
   const interviewView = async (b: Booking) => {

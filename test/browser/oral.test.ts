@@ -122,6 +122,20 @@ describe('oral booking and assessor console in Chromium', () => {
     await page.getByRole('button', { name: "Enregistrer l'évaluation" }).click();
     await page.getByRole('status').filter({ hasText: 'Évaluation enregistrée : niveau B2.' }).waitFor();
     expect(await cadre.storage.oralAssessments.get(booking.id)).toMatchObject({ outcome: 'graded', level: 'B2', criteria: levels, comments: 'Interaction aisée, quelques erreurs de temps.' });
+
+    // Availability on the same page: a new video room and a day off.
+    const video = page.getByLabel('Lien de visioconférence');
+    await video.fill('https://meet.example.org/awa-2');
+    await page.getByRole('button', { name: 'Ajouter une exception' }).click();
+    await page.getByLabel('Date, ligne 1').fill('2026-03-12');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Enregistrer mes disponibilités' }).click();
+    await page.getByRole('status').filter({ hasText: 'Disponibilités enregistrées.' }).waitFor();
+    expect(await cadre.storage.availability.get((await cadre.storage.bookings.get(booking.id))!.assessorId)).toMatchObject({
+      rules: weekdayMornings.rules,
+      exceptions: [{ date: '2026-03-12', kind: 'unavailable', startMinute: null, endMinute: null }],
+    });
+    expect((await cadre.storage.staff.findByEmail('awa@centre.example.org'))?.videoUrl).toBe('https://meet.example.org/awa-2');
     await context.close();
   });
 });
