@@ -198,7 +198,7 @@ ${message ? `<p role="alert" class="cadre-alert">${escapeHtml(message)}</p>` : '
 <form method="post" action="/staff/logout"><button type="submit">${t('staff:logout')}</button></form>
 ${message ? `<p role="${message.alert ? 'alert' : 'status'}">${escapeHtml(message.text)}</p>` : ''}
 <h2>${t('staff:members')}</h2>
-<table><thead><tr><th scope="col">${t('staff:name')}</th><th scope="col">${t('staff:email')}</th><th scope="col">${t('staff:role')}</th><th scope="col">${t('staff:time-zone')}</th><th scope="col">${t('staff:video-url')}</th></tr></thead>
+<table class="cadre-table"><thead><tr><th scope="col">${t('staff:name')}</th><th scope="col">${t('staff:email')}</th><th scope="col">${t('staff:role')}</th><th scope="col">${t('staff:time-zone')}</th><th scope="col">${t('staff:video-url')}</th></tr></thead>
 <tbody>${rows}</tbody></table>
 <h2>${t('staff:centre-policy')}</h2>
 <form method="post" action="/staff/admin/centre?lang=${locale}" class="cadre-form">
