@@ -9,7 +9,7 @@ import { bookingRoutes } from './http/booking-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
-import { noPrincipals, principalMiddleware, type PrincipalSource } from './http/principal.js';
+import { jsonWritesOnly, noPrincipals, principalMiddleware, type PrincipalSource } from './http/principal.js';
 import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/security.js';
 import { staffRoutes, staffSession } from './http/staff-routes.js';
 import type { Logger } from './logger.js';
@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   app.use(healthRoutes(storage));
+  app.use(['/api/oral', '/api/staff'], jsonWritesOnly);
   app.use(['/oral', '/api/oral'], principalMiddleware(deps.principals ?? noPrincipals));
   app.use(['/staff', '/api/staff'], staffSession(deps));
   app.use(staffRoutes(deps));

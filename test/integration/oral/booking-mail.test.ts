@@ -105,6 +105,9 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     expect(res.status).toBe(409);
     expect((await res.json()).error.id).toBe('booking:written-not-done');
     expect((await fetch(`${cadre.url}/api/oral/state`, { headers: { accept: 'application/json' } })).status).toBe(401);
+    // A forged cross-site form cannot write: JSON only.
+    const forged = await fetch(`${cadre.url}/api/oral/leave`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: early.cookie }, body: 'x=1' });
+    expect(forged.status).toBe(415);
   });
 
   it('lets an instructor book, move and cancel for a candidate of their course, not of another', async () => {
