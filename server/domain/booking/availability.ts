@@ -104,24 +104,26 @@ const localMidnightAsUtc = (at: Date, zone: string) => {
  * Slots are laid from the start of each span, one after the other.
  */
 export function assessorSlots(availability: Availability, timeZone: string, slotMinutes: number, from: Date, to: Date): Slot[] {
-  const slots: Slot[] = [];
-  const seen = new Set<number>();
-  const fromMs = from.getTime();
-  const toMs = to.getTime();
-  const last = localMidnightAsUtc(to, timeZone) + DAY_MS;
-  for (let midnight = localMidnightAsUtc(from, timeZone) - DAY_MS; midnight <= last; midnight += DAY_MS) {
+  return slotStarts(availability, timeZone, slotMinutes, from.getTime(), to.getTime()).map((ms) => ({ startsAt: new Date(ms), endsAt: new Date(ms + slotMinutes * 60_000) }));
+}
+
+/** assessorSlots as sorted start instants (ms): no object per slot on the hot path. */
+function slotStarts(availability: Availability, timeZone: string, slotMinutes: number, fromMs: number, toMs: number): number[] {
+  const starts: number[] = [];
+  const last = localMidnightAsUtc(new Date(toMs), timeZone) + DAY_MS;
+  for (let midnight = localMidnightAsUtc(new Date(fromMs), timeZone) - DAY_MS; midnight <= last; midnight += DAY_MS) {
     const day = localDay(timeZone, midnight);
-    const spans = spansOn(day, availability).sort((a, b) => a.start - b.start);
+    const spans = spansOn(day, availability);
     for (const span of spans) {
       for (let m = span.start; m + slotMinutes <= span.end; m += slotMinutes) {
         const startMs = localMinuteToUtc(day, m, timeZone);
-        if (startMs === undefined || seen.has(startMs) || startMs < fromMs || startMs >= toMs) continue;
-        seen.add(startMs);
-        slots.push({ startsAt: new Date(startMs), endsAt: new Date(startMs + slotMinutes * 60_000) });
+        if (startMs !== undefined && startMs >= fromMs && startMs < toMs) starts.push(startMs);
       }
     }
   }
-  return slots.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  starts.sort((x, y) => x - y);
+  // Overlapping spans, or the repeated autumn hour, can give the same start twice.
+  return starts.filter((ms, i) => i === 0 || ms !== starts[i - 1]);
 }
 
 /** The window a centre lets candidates book in: from now + minimum notice to now + max days ahead. */
@@ -156,25 +158,25 @@ export function freeSlots(
   from: Date,
   to: Date,
 ): FreeSlot[] {
-  const busy = new Map<string, Slot[]>();
+  const busy = new Map<string, { start: number; end: number }[]>();
   for (const b of bookings) {
     const list = busy.get(b.assessorId) ?? [];
-    list.push(b);
+    list.push({ start: b.startsAt.getTime(), end: b.endsAt.getTime() });
     busy.set(b.assessorId, list);
   }
   const load = (id: string) => busy.get(id)?.length ?? 0;
   const ordered = [...assessors].sort((a, b) => load(a.id) - load(b.id) || a.id.localeCompare(b.id));
-  const byStart = new Map<number, FreeSlot>();
+  const slotMs = slotMinutes * 60_000;
+  const byStart = new Map<number, string[]>();
   for (const assessor of ordered) {
     const taken = busy.get(assessor.id) ?? [];
-    const slots = assessorSlots(availability.get(assessor.id) ?? { rules: [], exceptions: [] }, assessor.timeZone, slotMinutes, from, to);
-    for (const slot of slots) {
-      if (taken.some((b) => b.startsAt < slot.endsAt && slot.startsAt < b.endsAt)) continue;
-      const key = slot.startsAt.getTime();
-      const existing = byStart.get(key);
-      if (existing) existing.assessorIds.push(assessor.id);
-      else byStart.set(key, { ...slot, assessorIds: [assessor.id] });
+    for (const start of slotStarts(availability.get(assessor.id) ?? { rules: [], exceptions: [] }, assessor.timeZone, slotMinutes, from.getTime(), to.getTime())) {
+      const end = start + slotMs;
+      if (taken.length > 0 && taken.some((b) => b.start < end && start < b.end)) continue;
+      const ids = byStart.get(start);
+      if (ids) ids.push(assessor.id);
+      else byStart.set(start, [assessor.id]);
     }
   }
-  return [...byStart.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  return [...byStart.keys()].sort((a, b) => a - b).map((start) => ({ startsAt: new Date(start), endsAt: new Date(start + slotMs), assessorIds: byStart.get(start)! }));
 }
