@@ -45,7 +45,7 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
 
   router.get('/staff/console', (req, res) => {
     if (!req.staff) return res.redirect(303, '/staff/login');
-    const staff = requireStaff(req, ['assessor', 'centre-admin']);
+    const staff = requireStaff(req, ['assessor']);
     const lang = typeof req.query.lang === 'string' ? requestLocale(req) : staff.locale;
     res.type('html').send(page(lang, translate(lang, 'oral:console-title'), `<cadre-assessor-console lang="${lang}"></cadre-assessor-console>
 <cadre-availability lang="${lang}"></cadre-availability>

@@ -35,9 +35,12 @@ export function registerBookingJobs(worker: JobWorker, deps: { storage: Storage;
   const log = deps.logger.child({ module: 'booking-jobs' });
   const organizer = parseAddress(config.mail.from);
 
+  const host = new URL(config.publicUrl).hostname;
+  const messageId = (jobId: string) => `<${jobId}@${host}>`;
+
   worker.register(BOOKING_MAIL_JOB, {
     payload: mailPayload,
-    async run(p) {
+    async run(p, job) {
       const booking = await storage.bookings.get(p.bookingId);
       if (!booking) throw new PermanentJobError(`booking ${p.bookingId} does not exist`);
       const assessor = await storage.staff.get(p.assessorId);
@@ -49,8 +52,9 @@ export function registerBookingJobs(worker: JobWorker, deps: { storage: Storage;
         return;
       }
       const locale = p.recipient === 'candidate' ? booking.candidateLocale : assessor.locale;
-      await mailer.send(
-        bookingMail({
+      await mailer.send({
+        messageId: messageId(job.id),
+        ...bookingMail({
           kind: p.kind,
           recipient: p.recipient,
           to,
@@ -70,13 +74,13 @@ export function registerBookingJobs(worker: JobWorker, deps: { storage: Storage;
             attendees: [{ name: assessor.name, email: assessor.email }, ...(candidate ? [candidate] : [])],
           },
         }),
-      );
+      });
     },
   });
 
   worker.register(BOOKING_REMINDER_JOB, {
     payload: reminderPayload,
-    async run(p) {
+    async run(p, job) {
       const booking = await storage.bookings.get(p.bookingId);
       if (!booking || booking.status !== 'booked' || booking.sequence !== p.sequence) {
         log.info({ bookingId: p.bookingId }, 'reminder skipped: the booking moved or was cancelled');
@@ -84,15 +88,16 @@ export function registerBookingJobs(worker: JobWorker, deps: { storage: Storage;
       }
       if (!booking.candidateEmail) return;
       const assessor = await storage.staff.get(booking.assessorId);
-      await mailer.send(
-        reminderMail({
+      await mailer.send({
+        messageId: messageId(job.id),
+        ...reminderMail({
           to: { name: booking.candidateName, email: booking.candidateEmail },
           locale: booking.candidateLocale,
           timeZone: booking.candidateTimeZone,
           startsAt: booking.startsAt,
           videoUrl: assessor?.videoUrl ?? null,
         }),
-      );
+      });
     },
   });
 }

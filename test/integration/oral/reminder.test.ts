@@ -59,6 +59,9 @@ describe('the 24-hour reminder, across a restart, with an injected clock', () =>
     expect(smtp.mails[0]).toMatchObject({ to: 'lea@example.org', subject: 'Rappel : entretien oral demain, jeudi 5 mars 2026 à 09:00' });
     expect(smtp.mails[0]!.text).toContain('https://meet.example.org/awa-room');
     expect(smtp.mails[0]!.ics).toBeUndefined();
+    // The Message-ID comes from the job: a send retried after a crash is the same message.
+    const reminderJob = await second.storage.jobs.findByIdempotencyKey(`booking:${leaBooking.id}:reminder:0`);
+    expect(smtp.mails[0]!.parsed.messageId).toBe(`<${reminderJob!.id}@localhost>`);
 
     // Friday's interview: Tom is reminded on Thursday, in English and on London time.
     clock.set('2026-03-05T08:00:00Z');
