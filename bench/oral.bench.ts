@@ -56,7 +56,7 @@ async function measure(print: (line: string) => void, label: string, env: Record
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, JOBS_ENABLED: 'false', ...env });
   const launches = new TestLaunches();
   const clock = new ManualClock(NOW);
-  const cadre: RunningCadre = await startCadre(config, { clock, principals: launches, roster: launches });
+  const cadre: RunningCadre = await startCadre(config, { clock, principal: launches.principal, roster: launches });
   try {
     for (let i = 0; i < ASSESSORS; i++) {
       const member = await cadre.storage.staff.create({ email: `assessor-${i}@bench.example.org`, name: `Assessor ${i}`, role: 'assessor', timeZone: ZONES[i % ZONES.length] }, NOW);

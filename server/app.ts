@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -9,7 +9,7 @@ import { bookingRoutes } from './http/booking-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
-import { jsonWritesOnly, noPrincipals, principalMiddleware, type PrincipalSource } from './http/principal.js';
+import { jsonWritesOnly } from './http/principal.js';
 import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/security.js';
 import { staffRoutes, staffSession } from './http/staff-routes.js';
 import type { Logger } from './logger.js';
@@ -25,8 +25,11 @@ export interface AppDeps {
   logger: Logger;
   /** Origins allowed to frame Cadre (the registered LMSs); none but Cadre itself by default. */
   frameAncestors?: FrameAncestors;
-  /** Who is behind an LTI request (the LTI layer's launch sessions); nobody until it is wired. */
-  principals?: PrincipalSource;
+  /**
+   * Middleware setting req.principal for LMS users: the LTI layer's (lti.principal on main), or
+   * test/support/lti-principals.ts in tests. Without it, no LMS user is recognised.
+   */
+  principal?: RequestHandler;
   /** Candidates and their sittings, for the oral booking (LTI roster + delivery). */
   roster?: OralRoster;
 }
@@ -65,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(storage));
   app.use(['/api/oral', '/api/staff'], jsonWritesOnly);
-  app.use(['/oral', '/api/oral'], principalMiddleware(deps.principals ?? noPrincipals));
+  if (deps.principal) app.use(deps.principal);
   app.use(['/staff', '/api/staff'], staffSession(deps));
   app.use(staffRoutes(deps));
   app.use(bookingRoutes({ storage, clock: deps.clock, roster: deps.roster ?? emptyRoster }));

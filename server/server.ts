@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { OralRoster } from './domain/booking/roster.js';
-import type { PrincipalSource } from './http/principal.js';
+import type { RequestHandler } from 'express';
 import { registerBookingJobs } from './jobs/booking-jobs.js';
 import { JobWorker } from './jobs/worker.js';
 import { createLogger, type Logger } from './logger.js';
@@ -25,14 +25,14 @@ export interface RunningCadre {
  * Wires everything from a config: storage (migrated), mailer, job worker, HTTP server.
  * main.ts calls it for `npm start`; tests and benchmarks call it with their own config.
  */
-export async function startCadre(config: Config, overrides: { clock?: Clock; logger?: Logger; mailer?: Mailer; principals?: PrincipalSource; roster?: OralRoster } = {}): Promise<RunningCadre> {
+export async function startCadre(config: Config, overrides: { clock?: Clock; logger?: Logger; mailer?: Mailer; principal?: RequestHandler; roster?: OralRoster } = {}): Promise<RunningCadre> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const storage = await openStorage(config.database);
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const worker = new JobWorker({ jobs: storage.jobs, clock, logger: logger.child({ module: 'jobs' }), pollMs: config.jobs.pollMs });
   registerBookingJobs(worker, { storage, mailer, clock, config, logger });
-  const app = createApp({ config, storage, clock, mailer, logger, principals: overrides.principals, roster: overrides.roster });
+  const app = createApp({ config, storage, clock, mailer, logger, principal: overrides.principal, roster: overrides.roster });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -122,7 +122,7 @@ export class CadreBooking extends LitElement {
     if (!slot || !this.data) return;
     this.busy = true;
     const existing = this.data.booking;
-    const payload = JSON.stringify({ startsAt: slot.startsAt, ...(this.candidate ? { candidateUserId: this.candidate } : {}) });
+    const payload = JSON.stringify({ startsAt: slot.startsAt, timeZone: this.zone, ...(this.candidate ? { candidateUserId: this.candidate } : {}) });
     const lang = `?lang=${this.locale}`;
     const { ok, body } = existing
       ? await this.api<{ booking: BookingView } & ApiError>(`/bookings/${existing.id}${lang}`, { method: 'PATCH', body: payload })

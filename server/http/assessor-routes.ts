@@ -11,8 +11,7 @@ import { translate } from '../i18n.js';
 import type { Storage } from '../storage/storage.js';
 import { escapeHtml, page } from './html.js';
 import { requestLocale } from './locale.js';
-import { requireStaff } from './principal.js';
-import { isTimeZone } from './staff-routes.js';
+import { isTimeZone, staffMember } from './staff-routes.js';
 import { validate } from './validate.js';
 
 const minute = z.number().int().min(0).max(24 * 60);
@@ -44,8 +43,8 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
   const router = Router();
 
   router.get('/staff/console', (req, res) => {
-    if (!req.staff) return res.redirect(303, '/staff/login');
-    const staff = requireStaff(req, ['assessor']);
+    if (req.principal?.kind !== 'staff') return res.redirect(303, '/staff/login');
+    const staff = staffMember(req, res, 'assessor');
     const lang = typeof req.query.lang === 'string' ? requestLocale(req) : staff.locale;
     res.type('html').send(page(lang, translate(lang, 'oral:console-title'), `<cadre-assessor-console lang="${lang}"></cadre-assessor-console>
 <cadre-availability lang="${lang}"></cadre-availability>
@@ -66,7 +65,7 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
   };
 
   router.get('/api/staff/agenda', async (req, res) => {
-    const staff = requireStaff(req, ['assessor']);
+    const staff = staffMember(req, res, 'assessor');
     const { query } = validate(req, { query: z.object({ date: z.iso.date().optional() }) });
     const day = query.date ? DateTime.fromISO(query.date, { zone: staff.timeZone }) : DateTime.fromJSDate(clock.now(), { zone: staff.timeZone }).startOf('day');
     const bookings = (await storage.bookings.forAssessor(staff.id, day.toJSDate(), day.plus({ days: 1 }).toJSDate())).filter((b) => b.status !== 'cancelled');
@@ -85,14 +84,14 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
   };
 
   router.get('/api/staff/interviews/:id', async (req, res) => {
-    const staff = requireStaff(req, ['assessor']);
+    const staff = staffMember(req, res, 'assessor');
     const { params } = validate(req, { params: z.object({ id: z.string().max(100) }) });
     const booking = await ownBooking(staff.id, params.id);
     res.json({ interview: await interviewView(booking), guide: INTERVIEW_GUIDE[staff.locale], videoUrl: staff.videoUrl, identityPhotos: [] });
   });
 
   router.put('/api/staff/interviews/:id/assessment', async (req, res) => {
-    const staff = requireStaff(req, ['assessor']);
+    const staff = staffMember(req, res, 'assessor');
     const { params, body } = validate(req, { params: z.object({ id: z.string().max(100) }), body: assessmentBody });
     const booking = await ownBooking(staff.id, params.id);
     if (booking.status !== 'booked' && booking.status !== 'completed') throw new AppError('booking:not-live', {}, 409);
@@ -119,19 +118,19 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
   });
 
   router.get('/api/staff/me/availability', async (req, res) => {
-    const staff = requireStaff(req, ['assessor']);
+    const staff = staffMember(req, res, 'assessor');
     res.json({ timeZone: staff.timeZone, videoUrl: staff.videoUrl, ...(await storage.availability.get(staff.id)) });
   });
 
   router.put('/api/staff/me/availability', async (req, res) => {
-    const staff = requireStaff(req, ['assessor']);
+    const staff = staffMember(req, res, 'assessor');
     const { body } = validate(req, { body: availabilityBody });
     await storage.transaction((repos) => repos.availability.replace(staff.id, body));
     res.json(await storage.availability.get(staff.id));
   });
 
   router.patch('/api/staff/me', async (req, res) => {
-    const staff = requireStaff(req, ['assessor', 'reviewer', 'centre-admin']);
+    const staff = staffMember(req, res, 'assessor', 'reviewer', 'centre-admin');
     const { body } = validate(req, {
       body: z.object({ videoUrl: z.url({ protocol: /^https?$/ }).nullable().optional(), timeZone: z.string().refine(isTimeZone, 'unknown time zone').optional(), locale: z.enum(['fr', 'en']).optional() }),
     });

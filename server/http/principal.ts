@@ -1,51 +1,61 @@
 import type { Request, RequestHandler } from 'express';
-import type { LtiPrincipal, LtiRole } from '../domain/booking/roster.js';
-import type { StaffMember, StaffRole } from '../domain/staff/staff.js';
 import { AppError } from '../errors.js';
+import type { Locale } from '../i18n.js';
 
-export type { LtiPrincipal };
+/**
+ * Who is making a request. LMS users arrive through an LTI launch (the LTI layer sets this from
+ * its launch session); staff (assessors, reviewers, centre admins) sign in with a password (the
+ * staff layer sets it from its session). Routes never read sessions themselves: they ask for a
+ * principal of the kind and role they accept.
+ */
+export type LtiRole = 'candidate' | 'instructor' | 'admin';
+export type StaffRole = 'assessor' | 'reviewer' | 'centre-admin';
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Request {
-      /** Set by principalMiddleware when the request belongs to an LTI launch session. */
-      principal?: LtiPrincipal;
-      /** Set by the staff session middleware for a logged-in staff member. */
-      staff?: StaffMember;
-    }
+export interface LtiPrincipal {
+  kind: 'lti';
+  userId: string;
+  role: LtiRole;
+  contextId: string;
+  activityId: string | null;
+  name: string | null;
+  email: string | null;
+  locale: Locale;
+}
+
+export interface StaffPrincipal {
+  kind: 'staff';
+  staffId: string;
+  role: StaffRole;
+  name: string;
+  email: string;
+  locale: Locale;
+}
+
+export type Principal = LtiPrincipal | StaffPrincipal;
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
   }
 }
 
-/**
- * Who is behind a request that came through an LTI launch. The LTI layer implements it over its
- * launch sessions (lti_sessions: user_id, context_id, activity_id, role, plus the user's name,
- * e-mail, locale and time zone); until it is wired, no request has a principal.
- */
-export interface PrincipalSource {
-  principalOf(req: Request): Promise<LtiPrincipal | undefined>;
+/** The LMS user behind the request, if their role is among `roles`; 401 without a session, 403 otherwise. */
+export function requireLti(req: Request, ...roles: LtiRole[]): LtiPrincipal {
+  const p = req.principal;
+  if (!p) throw new AppError('error:unauthenticated', {}, 401);
+  if (p.kind !== 'lti' || (roles.length > 0 && !roles.includes(p.role))) throw new AppError('error:forbidden', {}, 403);
+  return p;
 }
 
-export const noPrincipals: PrincipalSource = { principalOf: async () => undefined };
-
-export function principalMiddleware(source: PrincipalSource): RequestHandler {
-  return async (req, _res, next) => {
-    req.principal = await source.principalOf(req);
-    next();
-  };
+/** The staff member behind the request, if their role is among `roles`. */
+export function requireStaff(req: Request, ...roles: StaffRole[]): StaffPrincipal {
+  const p = req.principal;
+  if (!p) throw new AppError('error:unauthenticated', {}, 401);
+  if (p.kind !== 'staff' || (roles.length > 0 && !roles.includes(p.role))) throw new AppError('error:forbidden', {}, 403);
+  return p;
 }
 
-export function requirePrincipal(req: Request, roles: readonly LtiRole[] = ['candidate', 'instructor', 'admin']): LtiPrincipal {
-  if (!req.principal) throw new AppError('error:unauthenticated', {}, 401);
-  if (!roles.includes(req.principal.role)) throw new AppError('error:forbidden', {}, 403);
-  return req.principal;
-}
-
-export function requireStaff(req: Request, roles: readonly StaffRole[]): StaffMember {
-  if (!req.staff) throw new AppError('error:unauthenticated', {}, 401);
-  if (!roles.includes(req.staff.role)) throw new AppError('error:forbidden', {}, 403);
-  return req.staff;
-}
+// ---- Added by the oral booking (not in the LTI layer's version of this file) ----
 
 /**
  * Writes to the JSON APIs must say `Content-Type: application/json`. A cross-site page cannot

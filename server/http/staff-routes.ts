@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { hashPassword, hashToken, MIN_PASSWORD_LENGTH, newToken, verifyPassword } from '../domain/staff/passwords.js';
-import { STAFF_ROLES, StaffEmailTaken, type StaffMember } from '../domain/staff/staff.js';
+import { STAFF_ROLES, StaffEmailTaken, type StaffMember, type StaffRole } from '../domain/staff/staff.js';
 import { AppError } from '../errors.js';
 import { translate, type Locale } from '../i18n.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -31,14 +31,29 @@ interface Deps {
   mailer: Mailer;
 }
 
-/** Reads the staff session cookie and sets req.staff for a live session of an active account. */
+/**
+ * Reads the staff session cookie; for a live session of an active account, sets req.principal
+ * (kind 'staff') and keeps the full account in res.locals.staffMember for staffMember().
+ */
 export function staffSession(deps: Deps): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     const token = readCookie(req, STAFF_COOKIE);
-    if (token) req.staff = await deps.storage.staff.sessionMember(hashToken(token), deps.clock.now());
+    const member = token ? await deps.storage.staff.sessionMember(hashToken(token), deps.clock.now()) : undefined;
+    if (member) {
+      req.principal = { kind: 'staff', staffId: member.id, role: member.role, name: member.name, email: member.email, locale: member.locale };
+      res.locals.staffMember = member;
+    }
     next();
   };
 }
+
+/** The full account of the staff member behind the request, if their role is among `roles` (401/403 otherwise). */
+export function staffMember(req: Request, res: Response, ...roles: StaffRole[]): StaffMember {
+  requireStaff(req, ...roles);
+  return res.locals.staffMember as StaffMember;
+}
+
+const isStaff = (req: Request) => req.principal?.kind === 'staff';
 
 function cookieOptions(config: Config, maxAgeSeconds: number): string {
   const secure = config.publicUrl.startsWith('https:') ? '; Secure' : '';
@@ -135,8 +150,8 @@ export function staffRoutes(deps: Deps): Router {
   });
 
   router.get('/staff', (req, res) => {
-    if (!req.staff) return res.redirect(303, '/staff/login');
-    res.redirect(303, req.staff.role === 'centre-admin' ? '/staff/admin' : '/staff/console');
+    if (!isStaff(req)) return res.redirect(303, '/staff/login');
+    res.redirect(303, staffMember(req, res).role === 'centre-admin' ? '/staff/admin' : '/staff/console');
   });
 
   const setPasswordForm = (locale: Locale, token: string, message?: string) =>
@@ -204,6 +219,7 @@ ${message ? `<p role="${message.alert ? 'alert' : 'status'}">${escapeHtml(messag
 <form method="post" action="/staff/admin/centre?lang=${locale}" class="cadre-form">
 <label for="centreName">${t('staff:centre-name')}</label><input id="centreName" name="name" value="${escapeHtml(centre.name)}" required maxlength="200">
 <label for="contactEmail">${t('staff:contact-email')}</label><input id="contactEmail" name="contactEmail" type="email" value="${escapeHtml(centre.contactEmail ?? '')}">
+<label for="centreZone">${t('staff:time-zone')}</label><input id="centreZone" name="timeZone" value="${escapeHtml(centre.timeZone)}" required>
 <label for="slotMinutes">${t('staff:slot-minutes')}</label><input id="slotMinutes" name="slotMinutes" type="number" min="15" max="120" value="${centre.slotMinutes}" required>
 <label for="minNoticeHours">${t('staff:min-notice-hours')}</label><input id="minNoticeHours" name="minNoticeHours" type="number" min="0" max="720" value="${centre.minNoticeMinutes / 60}" required>
 <label for="maxDaysAhead">${t('staff:max-days-ahead')}</label><input id="maxDaysAhead" name="maxDaysAhead" type="number" min="1" max="365" value="${centre.maxDaysAhead}" required>
@@ -222,17 +238,18 @@ ${message ? `<p role="${message.alert ? 'alert' : 'status'}">${escapeHtml(messag
   };
 
   router.get('/staff/admin', async (req, res) => {
-    if (!req.staff) return res.redirect(303, '/staff/login');
-    const admin = requireStaff(req, ['centre-admin']);
+    if (!isStaff(req)) return res.redirect(303, '/staff/login');
+    const admin = staffMember(req, res, 'centre-admin');
     res.type('html').send(await adminPage(req, admin));
   });
 
   router.post('/staff/admin/centre', async (req, res) => {
-    const admin = requireStaff(req, ['centre-admin']);
+    const admin = staffMember(req, res, 'centre-admin');
     const { body } = validate(req, {
       body: z.object({
         name: z.string().trim().min(1).max(200),
         contactEmail: z.union([z.email(), z.literal('')]),
+        timeZone: z.string().refine(isTimeZone, 'unknown time zone'),
         slotMinutes: z.coerce.number().int().min(15).max(120),
         minNoticeHours: z.coerce.number().min(0).max(720),
         maxDaysAhead: z.coerce.number().int().min(1).max(365),
@@ -240,7 +257,7 @@ ${message ? `<p role="${message.alert ? 'alert' : 'status'}">${escapeHtml(messag
     });
     await storage.centres.update(
       admin.centreId,
-      { name: body.name, contactEmail: body.contactEmail || null, slotMinutes: body.slotMinutes, minNoticeMinutes: Math.round(body.minNoticeHours * 60), maxDaysAhead: body.maxDaysAhead },
+      { name: body.name, contactEmail: body.contactEmail || null, timeZone: body.timeZone, slotMinutes: body.slotMinutes, minNoticeMinutes: Math.round(body.minNoticeHours * 60), maxDaysAhead: body.maxDaysAhead },
       clock.now(),
     );
     await storage.audit.record({ actor: { kind: 'staff', id: admin.id }, action: 'centre.update', subject: { kind: 'centre', id: admin.centreId }, details: body }, clock.now());
@@ -248,7 +265,7 @@ ${message ? `<p role="${message.alert ? 'alert' : 'status'}">${escapeHtml(messag
   });
 
   router.post('/staff/admin/staff', async (req, res) => {
-    const admin = requireStaff(req, ['centre-admin']);
+    const admin = staffMember(req, res, 'centre-admin');
     const locale = requestLocale(req);
     const { body } = validate(req, {
       body: z.object({

@@ -73,6 +73,7 @@ export interface CentresTable {
   id: string;
   name: string;
   contact_email: string | null;
+  time_zone: string;
   slot_minutes: number;
   min_notice_minutes: number;
   max_days_ahead: number;

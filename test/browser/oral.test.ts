@@ -14,7 +14,7 @@ describe('oral booking and assessor console in Chromium', () => {
   const launches = new TestLaunches();
 
   beforeAll(async () => {
-    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false' }), { clock, principals: launches, roster: launches });
+    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false' }), { clock, principal: launches.principal, roster: launches });
     await seedStaff(cadre.storage, { email: 'awa@centre.example.org', name: 'Awa Diallo', password: 'assessor passphrase', videoUrl: 'https://meet.example.org/awa', availability: weekdayMornings });
     await cadre.storage.centres.update('default', { contactEmail: 'oral@centre.example.org' }, clock.now());
     browser = await launchBrowser();

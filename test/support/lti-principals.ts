@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
-import type { CandidateProfile, LtiPrincipal, OralRoster } from '../../server/domain/booking/roster.js';
-import type { PrincipalSource } from '../../server/http/principal.js';
+import type { RequestHandler } from 'express';
+import type { CandidateProfile, OralRoster } from '../../server/domain/booking/roster.js';
+import type { LtiPrincipal } from '../../server/http/principal.js';
 
 export const TEST_LAUNCH_COOKIE = 'cadre_test_launch';
 
 /**
- * TEST ONLY. Stands in for the LTI layer (branch lti) and the written test (branch delivery) until
- * the lead wires them: `launch()` records what an LTI launch would insert (a launch session with
- * user, context, activity and role; the user's membership of the context) and, when asked, a
- * sitting whose written part is done. The session id travels in a cookie, like a launch's.
- * Never imported by production code.
+ * TEST ONLY. Stands in for the LTI layer (its launch sessions, users and memberships) and the
+ * written test (a sitting at step written-done) until the lead wires them: `launch()` records
+ * what an LTI launch would insert, and `principal` is a middleware setting req.principal from a
+ * cookie holding the session id, like the LTI layer's. Never imported by production code.
  */
-export class TestLaunches implements PrincipalSource, OralRoster {
+export class TestLaunches implements OralRoster {
   private readonly sessions = new Map<string, LtiPrincipal>();
   private readonly members = new Map<string, CandidateProfile>();
   private readonly sittings = new Map<string, string>();
@@ -21,31 +20,25 @@ export class TestLaunches implements PrincipalSource, OralRoster {
     who: Partial<LtiPrincipal> & { userId: string; role: LtiPrincipal['role'] },
     options: { writtenDone?: boolean } = {},
   ): { sessionId: string; cookie: string; principal: LtiPrincipal; sittingId: string | undefined } {
-    const principal: LtiPrincipal = {
-      kind: 'lti',
-      contextId: 'ctx-1',
-      activityId: 'act-1',
-      name: who.userId,
-      email: `${who.userId}@example.org`,
-      locale: 'fr',
-      timeZone: 'Europe/Paris',
-      ...who,
-    };
+    const principal: LtiPrincipal = { kind: 'lti', contextId: 'ctx-1', activityId: 'act-1', name: who.userId, email: `${who.userId}@example.org`, locale: 'fr', ...who };
     const sessionId = randomUUID();
     this.sessions.set(sessionId, principal);
-    this.members.set(`${principal.contextId}|${principal.userId}`, { userId: principal.userId, name: principal.name, email: principal.email, locale: principal.locale, timeZone: principal.timeZone });
+    this.members.set(`${principal.contextId}|${principal.userId}`, { userId: principal.userId, name: principal.name, email: principal.email, locale: principal.locale });
     let sittingId: string | undefined;
-    if (options.writtenDone ?? principal.role === 'candidate') {
-      sittingId = this.sittings.get(`${principal.activityId}|${principal.userId}`) ?? `sitting-${randomUUID()}`;
-      this.sittings.set(`${principal.activityId}|${principal.userId}`, sittingId);
+    if ((options.writtenDone ?? principal.role === 'candidate') && principal.activityId) {
+      const key = `${principal.activityId}|${principal.userId}`;
+      sittingId = this.sittings.get(key) ?? `sitting-${randomUUID()}`;
+      this.sittings.set(key, sittingId);
     }
     return { sessionId, cookie: `${TEST_LAUNCH_COOKIE}=${sessionId}`, principal, sittingId };
   }
 
-  async principalOf(req: Request): Promise<LtiPrincipal | undefined> {
+  readonly principal: RequestHandler = (req, _res, next) => {
     const m = (req.headers.cookie ?? '').match(new RegExp(`${TEST_LAUNCH_COOKIE}=([\\w-]+)`));
-    return m ? this.sessions.get(m[1]!) : undefined;
-  }
+    const principal = m ? this.sessions.get(m[1]!) : undefined;
+    if (principal) req.principal = principal;
+    next();
+  };
 
   async writtenDoneSitting(activityId: string, userId: string): Promise<string | undefined> {
     return this.sittings.get(`${activityId}|${userId}`);

@@ -4,7 +4,6 @@ import type { AuditLog } from '../audit/audit.js';
 import type { JobRepository } from '../jobs/jobs.js';
 import type { StaffRepository } from '../staff/staff.js';
 import { bookingWindow, freeSlots, type FreeSlot } from './availability.js';
-import type { CandidateProfile } from './roster.js';
 import { wallClock } from './zone-offset.js';
 import {
   BookingConflict,
@@ -70,7 +69,13 @@ export interface Calendar {
   slots: CalendarSlot[];
 }
 
-export interface Candidate extends CandidateProfile {
+/** The candidate of a booking: who, where their written part is, and the wall clock they read. */
+export interface Candidate {
+  userId: string;
+  name: string;
+  email: string | null;
+  locale: 'fr' | 'en';
+  timeZone: string;
   sittingId: string;
   activityId: string;
   contextId: string;

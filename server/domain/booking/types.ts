@@ -4,6 +4,8 @@ export interface Centre {
   id: string;
   name: string;
   contactEmail: string | null;
+  /** The zone candidates see times in when their browser does not say (and e-mails to them use). */
+  timeZone: string;
   /** Length of one slot: the 15–20 minute interview plus a buffer. */
   slotMinutes: number;
   /** A slot must start at least this long after now to be bookable. */
@@ -12,7 +14,7 @@ export interface Centre {
   maxDaysAhead: number;
 }
 
-export type CentrePolicyUpdate = Partial<Pick<Centre, 'name' | 'contactEmail' | 'slotMinutes' | 'minNoticeMinutes' | 'maxDaysAhead'>>;
+export type CentrePolicyUpdate = Partial<Pick<Centre, 'name' | 'contactEmail' | 'timeZone' | 'slotMinutes' | 'minNoticeMinutes' | 'maxDaysAhead'>>;
 
 export interface CentreRepository {
   get(id: string): Promise<Centre | undefined>;

@@ -7,6 +7,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('contact_email', 'text')
+    .addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('Europe/Paris')) // candidates' zone when their browser gives none
     .addColumn('slot_minutes', 'integer', (c) => c.notNull().defaultTo(30))
     .addColumn('min_notice_minutes', 'integer', (c) => c.notNull().defaultTo(24 * 60))
     .addColumn('max_days_ahead', 'integer', (c) => c.notNull().defaultTo(28))

@@ -20,6 +20,7 @@ function toCentre(row: Selectable<CentresTable>): Centre {
     id: row.id,
     name: row.name,
     contactEmail: row.contact_email,
+    timeZone: row.time_zone,
     slotMinutes: row.slot_minutes,
     minNoticeMinutes: row.min_notice_minutes,
     maxDaysAhead: row.max_days_ahead,
@@ -37,6 +38,7 @@ export function centreRepository(db: Kysely<Database>): CentreRepository {
       const set: Partial<Selectable<CentresTable>> = { updated_at: toText(now) };
       if (changes.name !== undefined) set.name = changes.name;
       if (changes.contactEmail !== undefined) set.contact_email = changes.contactEmail;
+      if (changes.timeZone !== undefined) set.time_zone = changes.timeZone;
       if (changes.slotMinutes !== undefined) set.slot_minutes = changes.slotMinutes;
       if (changes.minNoticeMinutes !== undefined) set.min_notice_minutes = changes.minNoticeMinutes;
       if (changes.maxDaysAhead !== undefined) set.max_days_ahead = changes.maxDaysAhead;

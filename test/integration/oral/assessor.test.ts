@@ -15,7 +15,7 @@ describe('assessor console API: agenda, grading, no-show and incident', () => {
     fetch(`${cadre.url}${path}`, { method, headers: { cookie, accept: 'application/json', 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
 
   beforeAll(async () => {
-    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false' }), { clock, principals: launches, roster: launches });
+    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false' }), { clock, principal: launches.principal, roster: launches });
     await seedStaff(cadre.storage, { email: 'awa@centre.example.org', password: 'assessor passphrase', videoUrl: 'https://meet.example.org/awa', availability: weekdayMornings });
     assessor = await staffLogin(cadre.url, 'awa@centre.example.org', 'assessor passphrase');
   });

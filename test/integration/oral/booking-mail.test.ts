@@ -36,7 +36,7 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', PUBLIC_URL: 'https://cadre.example.org' }), { clock, principals: launches, roster: launches });
+    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', PUBLIC_URL: 'https://cadre.example.org' }), { clock, principal: launches.principal, roster: launches });
     await seedStaff(cadre.storage, { email: 'awa@centre.example.org', name: 'Awa Diallo', locale: 'en', videoUrl: 'https://meet.example.org/awa', availability: weekdayMornings });
   });
   afterAll(async () => {

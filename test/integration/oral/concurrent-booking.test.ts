@@ -16,7 +16,7 @@ function raceForOneSlot(database: () => Promise<{ env: Record<string, string>; d
   beforeAll(async () => {
     const db = await database();
     drop = db.drop;
-    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false', ...db.env }), { clock: new ManualClock(new Date('2026-03-02T08:00:00Z')), principals: launches, roster: launches });
+    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false', ...db.env }), { clock: new ManualClock(new Date('2026-03-02T08:00:00Z')), principal: launches.principal, roster: launches });
     await seedStaff(cadre.storage, { email: 'awa@centre.example.org', availability: weekdayMornings });
   });
   afterAll(async () => {

@@ -17,7 +17,7 @@ describe('staff accounts over HTTP', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', PUBLIC_URL: 'https://cadre.example.org' }), { clock, principals: launches, roster: launches });
+    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', PUBLIC_URL: 'https://cadre.example.org' }), { clock, principal: launches.principal, roster: launches });
     await seedStaff(cadre.storage, { email: 'admin@centre.example.org', name: 'Claire Admin', role: 'centre-admin', password: 'correct horse battery' });
   });
   afterAll(async () => {
@@ -80,7 +80,7 @@ describe('staff accounts over HTTP', () => {
     const admin = await staffLogin(cadre.url, 'admin@centre.example.org', 'correct horse battery');
     const page = await fetch(`${cadre.url}/staff/admin`, { headers: { cookie: admin } });
     expect(await page.text()).toContain('name="slotMinutes" type="number" min="15" max="120" value="30"');
-    const saved = await form('/staff/admin/centre', { name: 'Centre Lyon', contactEmail: 'oral@lyon.example.org', slotMinutes: '45', minNoticeHours: '48', maxDaysAhead: '14' }, admin);
+    const saved = await form('/staff/admin/centre', { name: 'Centre Lyon', contactEmail: 'oral@lyon.example.org', timeZone: 'Europe/Paris', slotMinutes: '45', minNoticeHours: '48', maxDaysAhead: '14' }, admin);
     expect(saved.status).toBe(200);
     expect(await cadre.storage.centres.get('default')).toMatchObject({ name: 'Centre Lyon', contactEmail: 'oral@lyon.example.org', slotMinutes: 45, minNoticeMinutes: 2880, maxDaysAhead: 14 });
     const candidate = launches.launch({ userId: 'cand', role: 'candidate' });
@@ -105,7 +105,7 @@ describe('staff accounts over HTTP', () => {
 
   it('keeps staff pages and APIs from anyone else: candidates, assessors on admin pages', async () => {
     expect((await fetch(`${cadre.url}/staff/console`, { redirect: 'manual' })).headers.get('location')).toBe('/staff/login');
-    expect((await fetch(`${cadre.url}/api/staff/agenda`, { headers: { accept: 'application/json', cookie: launches.launch({ userId: 'c', role: 'candidate' }).cookie } })).status).toBe(401);
+    expect((await fetch(`${cadre.url}/api/staff/agenda`, { headers: { accept: 'application/json', cookie: launches.launch({ userId: 'c', role: 'candidate' }).cookie } })).status).toBe(403);
     const assessor = await staffLogin(cadre.url, 'awa@centre.example.org', 'a long enough passphrase');
     expect((await fetch(`${cadre.url}/staff/admin`, { headers: { cookie: assessor, accept: 'application/json' } })).status).toBe(403);
   });
