@@ -20,3 +20,6 @@ import './proctoring-consent/proctoring-consent.js';
 import './identity-check/identity-check.js';
 import './equipment-check/equipment-check.js';
 import './review-queue/review-queue.js';
+import './booking/booking.js';
+import './assessor-console/assessor-console.js';
+import './availability/availability.js';

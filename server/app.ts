@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
+import { jsonWritesOnly } from './http/json-writes-only.js';
 import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/security.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   app.use(healthRoutes(storage));
+  // A forged cross-site form cannot ride the SameSite=None LTI cookie: API writes must be JSON.
+  app.use(['/api/sitting', '/api/candidate', '/api/oral', '/api/staff'], jsonWritesOnly);
   if (deps.principal) app.use(deps.principal);
 
   app.use(homeRoutes({ demoEnabled: config.demo }));

@@ -22,6 +22,12 @@ import { ProctoringService } from './domain/proctoring/service.js';
 import { FolderBlobStore } from './blobs/blob-store.js';
 import { registerPurgeJob } from './jobs/proctoring-purge.js';
 import type { RequestHandler } from 'express';
+import type { OralRoster } from './domain/booking/roster.js';
+import { assessorRoutes } from './http/assessor-routes.js';
+import { bookingRoutes } from './http/booking-routes.js';
+import { staffRoutes, staffSession } from './http/staff-routes.js';
+import { registerBookingJobs } from './jobs/booking-jobs.js';
+import { oralRoster } from './storage/repositories/oral-roster.js';
 import { itemTypePlugin } from '../plugin/item-types/registry.js';
 import { loadBanks } from './content/load-bank.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
@@ -47,7 +53,7 @@ export interface RunningCadre {
 export async function startCadre(
   config: Config,
   /** Tests may replace the clock, the logger, the mailer, and how requests get their principal. */
-  overrides: { clock?: Clock; logger?: Logger; mailer?: Mailer; principal?: RequestHandler } = {},
+  overrides: { clock?: Clock; logger?: Logger; mailer?: Mailer; principal?: RequestHandler; roster?: OralRoster } = {},
 ): Promise<RunningCadre> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
@@ -57,6 +63,7 @@ export async function startCadre(
   const lti = createLti({ config, storage, clock, logger });
   lti.registerJobs(worker);
   await lti.start();
+  registerBookingJobs(worker, { storage, mailer, clock, config, logger });
   const proctoring = new ProctoringService({
     repo: storage.proctoring,
     audit: storage.audit,
@@ -107,7 +114,11 @@ export async function startCadre(
     frameAncestors: lti.frameAncestors,
     principal: overrides.principal ?? lti.principal,
     features: [
+      staffSession({ config, storage, clock, mailer }),
       lti.app,
+      staffRoutes({ config, storage, clock, mailer }),
+      bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db) }),
+      assessorRoutes({ storage, clock }),
       proctoringRoutes(proctoring),
       scormRoutes({ service: scorm, activities: activitiesTable(storage.db), sessions: scormSessions(storage.db, clock), clock }),
       sittingRoutes(delivery),

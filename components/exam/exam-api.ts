@@ -21,11 +21,13 @@ export class ExamApi {
   ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    // Writes always go as JSON (the server refuses other writes: cross-site forms cannot send it).
+    const write = method !== 'GET';
     const res = await fetch(`${this.base}${path}`, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'accept-language': this.lang, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { accept: 'application/json', 'accept-language': this.lang, ...(write ? { 'content-type': 'application/json' } : {}) },
+      ...(write ? { body: JSON.stringify(body ?? {}) } : {}),
     });
     if (res.status === 204) return undefined as T;
     const data = (await res.json().catch(() => ({}))) as { error?: { id: string; message: string } };

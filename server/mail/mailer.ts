@@ -9,6 +9,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** A stable Message-ID (<id@host>) for mail sent by a job, so a retried send is recognisably the same message. */
+  messageId?: string;
   /** An iCalendar invitation (text/calendar with its METHOD). */
   calendar?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string };
 }
@@ -29,6 +31,7 @@ export function createMailer(mail: Config['mail'], logger: Logger): Mailer {
     subject: m.subject,
     text: m.text,
     ...(m.html ? { html: m.html } : {}),
+    ...(m.messageId ? { messageId: m.messageId } : {}),
     ...(m.calendar ? { icalEvent: { method: m.calendar.method, content: m.calendar.content } } : {}),
   });
 

@@ -299,6 +299,105 @@ export interface ReviewDecisionsTable {
   decided_at: string;
 }
 
+export interface StaffTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  centre_id: string;
+  locale: string;
+  time_zone: string;
+  video_url: string | null;
+  password_hash: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StaffSessionsTable {
+  token_hash: string;
+  staff_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface StaffTokensTable {
+  token_hash: string;
+  staff_id: string;
+  purpose: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface StaffLoginFailuresTable {
+  id: string;
+  key: string;
+  at: string;
+}
+
+export interface CentresTable {
+  id: string;
+  name: string;
+  contact_email: string | null;
+  time_zone: string;
+  slot_minutes: number;
+  min_notice_minutes: number;
+  max_days_ahead: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AvailabilityRulesTable {
+  id: string;
+  assessor_id: string;
+  weekday: number;
+  start_minute: number;
+  end_minute: number;
+}
+
+export interface AvailabilityExceptionsTable {
+  id: string;
+  assessor_id: string;
+  date: string;
+  kind: string;
+  start_minute: number | null;
+  end_minute: number | null;
+}
+
+export interface BookingsTable {
+  id: string;
+  sitting_id: string;
+  candidate_user_id: string;
+  activity_id: string;
+  context_id: string;
+  centre_id: string;
+  assessor_id: string;
+  starts_at: string;
+  ends_at: string;
+  status: string;
+  sequence: number;
+  candidate_name: string;
+  candidate_email: string | null;
+  candidate_locale: string;
+  candidate_time_zone: string;
+  confirmed_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OralAssessmentsTable {
+  booking_id: string;
+  assessor_id: string;
+  outcome: string;
+  criteria: string;
+  level: string | null;
+  comments: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
@@ -328,4 +427,13 @@ export interface Database {
   identity_photos: IdentityPhotosTable;
   equipment_checks: EquipmentChecksTable;
   review_decisions: ReviewDecisionsTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  staff_tokens: StaffTokensTable;
+  staff_login_failures: StaffLoginFailuresTable;
+  centres: CentresTable;
+  availability_rules: AvailabilityRulesTable;
+  availability_exceptions: AvailabilityExceptionsTable;
+  bookings: BookingsTable;
+  oral_assessments: OralAssessmentsTable;
 }

@@ -10,6 +10,11 @@ import { auditRepository } from './repositories/audit-repository.js';
 import { exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
 import { proctoringRepository } from './repositories/proctoring-repository.js';
+import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
+import type { OralAssessmentRepository } from '../domain/oral/grading.js';
+import type { StaffRepository } from '../domain/staff/staff.js';
+import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
+import { staffRepository } from './repositories/staff-repository.js';
 import type { Database } from './schema.js';
 
 /** Every repository, over one connection or one transaction. */
@@ -20,6 +25,11 @@ export interface Repositories {
   responses: ResponseRepository;
   exposure: ExposureStore;
   proctoring: ProctoringRepository;
+  staff: StaffRepository;
+  centres: CentreRepository;
+  availability: AvailabilityRepository;
+  bookings: BookingRepository;
+  oralAssessments: OralAssessmentRepository;
 }
 
 export interface Storage extends Repositories {
@@ -40,6 +50,11 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     responses: responseRepository(db),
     exposure: exposureRepository(db),
     proctoring: proctoringRepository(db),
+    staff: staffRepository(db),
+    centres: centreRepository(db),
+    availability: availabilityRepository(db),
+    bookings: bookingRepository(db),
+    oralAssessments: oralAssessmentRepository(db),
   };
 }
 

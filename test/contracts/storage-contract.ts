@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BookingConflict, type NewBooking } from '../../server/domain/booking/types.js';
+import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { ltijsDatabaseCases } from './ltijs-database-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
@@ -240,6 +242,122 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await p.purgeEvidence('s-q', at(1001))).toEqual(['f2']);
         expect(await p.listIdentityPhotos('s-q')).toEqual([]);
         expect(await p.listDueForPurge(at(2000), 10)).toEqual([]);
+      });
+    });
+
+    describe('staff', () => {
+      it('creates accounts with unique e-mails, keeps password hashes, lists by role', async () => {
+        const a = await storage.staff.create({ email: ' Awa.Diallo@Example.org ', name: 'Awa Diallo', role: 'assessor', videoUrl: 'https://meet.example.org/awa' }, at(0));
+        expect(a).toMatchObject({ email: 'awa.diallo@example.org', role: 'assessor', centreId: 'default', timeZone: 'Europe/Paris', hasPassword: false, active: true });
+        await expect(storage.staff.create({ email: 'awa.diallo@example.org', name: 'Other', role: 'reviewer' }, at(1))).rejects.toBeInstanceOf(StaffEmailTaken);
+        await storage.staff.create({ email: 'admin@example.org', name: 'Admin', role: 'centre-admin' }, at(1));
+        await storage.staff.setPasswordHash(a.id, 'scrypt$hash', at(2));
+        expect(await storage.staff.passwordHash(a.id)).toBe('scrypt$hash');
+        expect((await storage.staff.findByEmail('AWA.DIALLO@example.org'))?.hasPassword).toBe(true);
+        expect((await storage.staff.list({ role: 'assessor' })).map((m) => m.name)).toEqual(['Awa Diallo']);
+        expect(await storage.staff.update(a.id, { timeZone: 'America/Montreal', videoUrl: null }, at(3))).toMatchObject({ timeZone: 'America/Montreal', videoUrl: null });
+      });
+
+      it('opens sessions until they expire or the account is deactivated', async () => {
+        const a = await storage.staff.create({ email: 's@example.org', name: 'S', role: 'assessor' }, at(0));
+        await storage.staff.createSession('h1', a.id, at(0), at(3600));
+        expect((await storage.staff.sessionMember('h1', at(10)))?.id).toBe(a.id);
+        expect(await storage.staff.sessionMember('h1', at(3600))).toBeUndefined();
+        expect(await storage.staff.sessionMember('unknown', at(10))).toBeUndefined();
+        await storage.staff.update(a.id, { active: false }, at(11));
+        expect(await storage.staff.sessionMember('h1', at(12))).toBeUndefined();
+        await storage.staff.deleteSessionsOf(a.id);
+      });
+
+      it('consumes a set-password token once, before it expires', async () => {
+        const a = await storage.staff.create({ email: 't@example.org', name: 'T', role: 'assessor' }, at(0));
+        await storage.staff.createToken('tok', a.id, 'set-password', at(0), at(100));
+        await storage.staff.createToken('old', a.id, 'set-password', at(0), at(5));
+        expect(await storage.staff.tokenIsLive('tok', 'set-password', at(1))).toBe(true);
+        const uses = await Promise.all([storage.staff.consumeToken('tok', 'set-password', at(2)), storage.staff.consumeToken('tok', 'set-password', at(2))]);
+        expect(uses.filter((u) => u === a.id)).toHaveLength(1);
+        expect(await storage.staff.tokenIsLive('tok', 'set-password', at(3))).toBe(false);
+        expect(await storage.staff.consumeToken('old', 'set-password', at(6))).toBeUndefined();
+      });
+
+      it('counts login failures per key within a window', async () => {
+        for (const s of [0, 10, 20]) await storage.staff.recordLoginFailure('email:x@example.org', at(s));
+        await storage.staff.recordLoginFailure('ip:127.0.0.1', at(20));
+        expect(await storage.staff.countLoginFailures('email:x@example.org', at(5))).toBe(2);
+        await storage.staff.clearLoginFailures('email:x@example.org');
+        expect(await storage.staff.countLoginFailures('email:x@example.org', at(0))).toBe(0);
+        expect(await storage.staff.countLoginFailures('ip:127.0.0.1', at(0))).toBe(1);
+      });
+    });
+
+    describe('oral booking', () => {
+      const newBooking = (assessorId: string, sittingId: string, startsAt: Date): NewBooking => ({
+        sittingId,
+        candidateUserId: `user-${sittingId}`,
+        activityId: 'act-1',
+        contextId: 'ctx-1',
+        centreId: 'default',
+        assessorId,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+        candidateName: 'Léa Martin',
+        candidateEmail: 'lea@example.org',
+        candidateLocale: 'fr',
+        candidateTimeZone: 'Europe/Paris',
+        createdBy: 'candidate',
+      });
+
+      it('has a default centre whose policy can change', async () => {
+        expect(await storage.centres.get('default')).toMatchObject({ slotMinutes: 30, minNoticeMinutes: 1440, maxDaysAhead: 28 });
+        expect(await storage.centres.update('default', { slotMinutes: 45, contactEmail: 'oral@centre.example.org' }, at(0))).toMatchObject({ slotMinutes: 45, contactEmail: 'oral@centre.example.org' });
+      });
+
+      it('replaces an assessor’s availability and reads many at once', async () => {
+        const a = await storage.staff.create({ email: 'a@example.org', name: 'A', role: 'assessor' }, at(0));
+        const b = await storage.staff.create({ email: 'b@example.org', name: 'B', role: 'assessor' }, at(0));
+        await storage.availability.replace(a.id, { rules: [{ weekday: 1, startMinute: 540, endMinute: 720 }], exceptions: [{ date: '2026-03-30', kind: 'unavailable', startMinute: null, endMinute: null }] });
+        await storage.availability.replace(a.id, { rules: [{ weekday: 2, startMinute: 600, endMinute: 660 }], exceptions: [] });
+        const many = await storage.availability.getMany([a.id, b.id]);
+        expect(many.get(a.id)).toEqual({ rules: [{ weekday: 2, startMinute: 600, endMinute: 660 }], exceptions: [] });
+        expect(many.get(b.id)).toEqual({ rules: [], exceptions: [] });
+      });
+
+      it('lets the database refuse a second live booking of a slot or of a sitting, even at once', async () => {
+        const a = await storage.staff.create({ email: 'a@example.org', name: 'A', role: 'assessor' }, at(0));
+        const slot = new Date('2026-03-10T09:00:00Z');
+        const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => storage.bookings.create(newBooking(a.id, `sit-${i}`, slot), at(1))));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(refusals.every((r) => r.reason instanceof BookingConflict && r.reason.on === 'slot')).toBe(true);
+        const won = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ sittingId: string }>).value;
+        await expect(storage.bookings.create(newBooking(a.id, won.sittingId, new Date('2026-03-10T10:00:00Z')), at(2))).rejects.toMatchObject({ on: 'sitting' });
+      });
+
+      it('moves with an optimistic lock, raising the sequence; a cancelled slot can be booked again', async () => {
+        const a = await storage.staff.create({ email: 'a@example.org', name: 'A', role: 'assessor' }, at(0));
+        const first = await storage.bookings.create(newBooking(a.id, 's1', new Date('2026-03-10T09:00:00Z')), at(1));
+        expect(first).toMatchObject({ status: 'booked', sequence: 0 });
+        const other = await storage.bookings.create(newBooking(a.id, 's2', new Date('2026-03-10T10:00:00Z')), at(1));
+        await expect(storage.bookings.move(first.id, 0, { assessorId: a.id, startsAt: other.startsAt, endsAt: other.endsAt }, at(2))).rejects.toMatchObject({ on: 'slot' });
+        const moved = await storage.bookings.move(first.id, 0, { assessorId: a.id, startsAt: new Date('2026-03-11T09:00:00Z'), endsAt: new Date('2026-03-11T09:30:00Z') }, at(3));
+        expect(moved).toMatchObject({ id: first.id, sequence: 1, startsAt: new Date('2026-03-11T09:00:00Z') });
+        expect(await storage.bookings.move(first.id, 0, { assessorId: a.id, startsAt: new Date('2026-03-12T09:00:00Z'), endsAt: new Date('2026-03-12T09:30:00Z') }, at(4))).toBeUndefined();
+        const cancelled = await storage.bookings.setStatus(other.id, 0, 'cancelled', at(5));
+        expect(cancelled).toMatchObject({ status: 'cancelled', sequence: 1 });
+        expect(await storage.bookings.liveForSitting('s2')).toBeUndefined();
+        await storage.bookings.create(newBooking(a.id, 's3', other.startsAt), at(6));
+        expect((await storage.bookings.liveForAssessors([a.id], new Date('2026-03-10T00:00:00Z'), new Date('2026-03-12T00:00:00Z'))).map((b) => b.sittingId).sort()).toEqual(['s1', 's3']);
+        expect((await storage.bookings.forAssessor(a.id, new Date('2026-03-10T00:00:00Z'), new Date('2026-03-11T00:00:00Z'))).map((b) => b.status)).toEqual(['cancelled', 'booked']);
+        expect((await storage.bookings.confirm(first.id, at(7)))?.confirmedAt).toEqual(at(7));
+      });
+
+      it('keeps one assessment per booking, replaced when the assessor saves again', async () => {
+        const a = await storage.staff.create({ email: 'a@example.org', name: 'A', role: 'assessor' }, at(0));
+        const b = await storage.bookings.create(newBooking(a.id, 's1', new Date('2026-03-10T09:00:00Z')), at(1));
+        await storage.oralAssessments.save({ bookingId: b.id, assessorId: a.id, outcome: 'incident', criteria: null, level: null, comments: 'sound cut' }, at(2));
+        const criteria = { vocabulary: 'B2', grammar: 'B1', fluency: 'B2', pronunciation: 'B2', interaction: 'C1' } as const;
+        const saved = await storage.oralAssessments.save({ bookingId: b.id, assessorId: a.id, outcome: 'graded', criteria, level: 'B2', comments: 'fluent' }, at(3));
+        expect(saved).toMatchObject({ outcome: 'graded', criteria, level: 'B2', comments: 'fluent', updatedAt: at(3) });
       });
     });
 

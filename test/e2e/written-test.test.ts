@@ -13,8 +13,8 @@ import { launch, registerDynamically, startWorld, type World } from '../support/
 async function api<T>(agent: Agent, world: World, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
   const page = await agent.request(`${world.cadre.url}${url}`, {
     method,
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: { accept: 'application/json', ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+    ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
   });
   return { status: page.status, json: (page.body ? JSON.parse(page.body) : undefined) as T };
 }
@@ -109,6 +109,13 @@ describe('the written test, launched from the LMS', () => {
     await launch(world, instructor, { clientId, userId: 'teacher-1', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.instructor] });
     expect((await api(instructor, world, 'GET', '/api/sitting')).status).toBe(403);
     expect((await api(new Agent(), world, 'GET', '/api/sitting')).status).toBe(401);
+  });
+
+  it('refuses a write that is not JSON (a forged cross-site form)', async () => {
+    const agent = new Agent();
+    await launch(world, agent, { clientId, userId: 'learner-45', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
+    const forged = await agent.request(`${world.cadre.url}/api/sitting/next`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' });
+    expect(forged.status).toBe(415);
   });
 
   it('answers a malformed answer with 400 and an error id, losing nothing', async () => {

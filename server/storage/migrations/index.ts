@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_audit_and_jobs.js';
 import * as m0002 from './0002_lti.js';
 import * as m0003 from './0003_delivery.js';
+import * as m0004 from './0004_staff.js';
+import * as m0005 from './0005_booking.js';
 import * as m0006 from './0006_proctoring.js';
 import * as m0008 from './0008_scorm.js';
 
@@ -14,6 +16,8 @@ export const migrations: Record<string, Migration> = {
   '0001_audit_and_jobs': m0001,
   '0002_lti': m0002,
   '0003_delivery': m0003,
+  '0004_staff': m0004,
+  '0005_booking': m0005,
   '0006_proctoring': m0006,
   '0008_scorm': m0008,
 };

@@ -1,0 +1,282 @@
+import { LitElement, html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { t } from '../i18n.js';
+import { styles } from './booking.styles.js';
+
+interface CalendarSlot {
+  startsAt: string;
+  endsAt: string;
+  date: string;
+  start: string;
+  end: string;
+}
+interface Calendar {
+  timeZone: string;
+  today: string;
+  from: string;
+  to: string;
+  slots: CalendarSlot[];
+}
+interface BookingView {
+  id: string;
+  status: string;
+  startsAt: string;
+  endsAt: string;
+  confirmed: boolean;
+  videoUrl: string | null;
+}
+interface OralState {
+  candidate: { userId: string; name: string };
+  booking: BookingView | null;
+  centre: { name: string; contactEmail: string | null };
+  calendar: Calendar;
+}
+interface ApiError {
+  error: { id: string; message: string };
+  calendar?: Calendar;
+}
+
+const DAY = 86_400_000;
+/** Date-only arithmetic on YYYY-MM-DD strings (no time zone involved). */
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const weekday = (iso: string) => ((new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+const mondayOf = (iso: string) => addDays(iso, 1 - weekday(iso));
+const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/**
+ * The oral interview booking of the candidate guide ("PRISE DE RENDEZ-VOUS"): a week calendar
+ * of free slots in the candidate's time zone, a confirmation dialog, then "Modifier le RDV" or
+ * "Confirmer et quitter"; "Quitter sans prendre de rendez-vous" when the centre booked already.
+ * An instructor books for a candidate by setting `candidate`.
+ *
+ * @event cadre-booking-change - detail: { booking }, after a booking is made, moved or cancelled
+ * @event cadre-booking-done - detail: { booking }, after "Confirmer et quitter"
+ * @event cadre-booking-leave - after "Quitter sans prendre de rendez-vous"
+ * @csspart calendar - the week table
+ * @csspart summary - the booked appointment
+ * @cssproperty --cadre-primary - colour of buttons and selected slots
+ */
+export class CadreBooking extends LitElement {
+  static override styles = styles;
+
+  /** Base address of the booking API. */
+  @property() endpoint = '/api/oral';
+  /** For an instructor: the LMS user id of the candidate to book for. */
+  @property() candidate = '';
+
+  @state() private data: OralState | undefined;
+  @state() private week = '';
+  @state() private chosen: CalendarSlot | undefined;
+  @state() private changing = false;
+  @state() private busy = false;
+  @state() private alert = '';
+  @state() private finished: 'confirmed' | 'left' | undefined;
+  @query('dialog') private dialog!: HTMLDialogElement;
+
+  private get locale() {
+    return this.lang || document.documentElement.lang || 'fr';
+  }
+  private tr(id: string, params: Record<string, string | number> = {}) {
+    return t(this.locale, id, params);
+  }
+  private get zone() {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async api<T>(path: string, init: RequestInit = {}): Promise<{ ok: boolean; status: number; body: T }> {
+    const res = await fetch(`${this.endpoint}${path}`, { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', 'accept-language': this.locale } });
+    const body = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
+    return { ok: res.ok, status: res.status, body };
+  }
+
+  private async load(): Promise<void> {
+    const params = new URLSearchParams({ tz: this.zone, lang: this.locale });
+    if (this.candidate) params.set('candidate', this.candidate);
+    const { ok, body } = await this.api<OralState & ApiError>(`/state?${params}`);
+    if (!ok) {
+      this.alert = body.error.message;
+      return;
+    }
+    this.data = body;
+    const first = body.calendar.slots[0]?.date ?? body.calendar.today;
+    if (!this.week) this.week = mondayOf(first);
+  }
+
+  private pick(slot: CalendarSlot): void {
+    this.chosen = slot;
+    this.alert = '';
+    void this.updateComplete.then(() => this.dialog.showModal());
+  }
+
+  private closeDialog(): void {
+    this.dialog.close();
+  }
+
+  private async reserve(): Promise<void> {
+    const slot = this.chosen;
+    if (!slot || !this.data) return;
+    this.busy = true;
+    const existing = this.data.booking;
+    const payload = JSON.stringify({ startsAt: slot.startsAt, timeZone: this.zone, ...(this.candidate ? { candidateUserId: this.candidate } : {}) });
+    const lang = `?lang=${this.locale}`;
+    const { ok, body } = existing
+      ? await this.api<{ booking: BookingView } & ApiError>(`/bookings/${existing.id}${lang}`, { method: 'PATCH', body: payload })
+      : await this.api<{ booking: BookingView } & ApiError>(`/bookings${lang}`, { method: 'POST', body: payload });
+    this.busy = false;
+    this.dialog.close();
+    if (!ok) {
+      this.alert = body.error.message;
+      if (body.calendar) this.data = { ...this.data, calendar: body.calendar };
+      return;
+    }
+    this.data = { ...this.data, booking: body.booking };
+    this.changing = false;
+    this.chosen = undefined;
+    this.emit('cadre-booking-change', { booking: body.booking });
+    await this.refreshCalendar();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part=summary]')?.focus();
+  }
+
+  private async refreshCalendar(): Promise<void> {
+    const { ok, body } = await this.api<Calendar>(`/calendar?tz=${encodeURIComponent(this.zone)}`);
+    if (ok && this.data) this.data = { ...this.data, calendar: body };
+  }
+
+  private async confirmAndLeave(): Promise<void> {
+    const booking = this.data?.booking;
+    if (!booking) return;
+    const { ok, body } = await this.api<{ booking: BookingView } & ApiError>(`/bookings/${booking.id}/confirm?lang=${this.locale}`, { method: 'POST' });
+    if (!ok) {
+      this.alert = body.error.message;
+      return;
+    }
+    this.finished = 'confirmed';
+    this.emit('cadre-booking-done', { booking: body.booking });
+  }
+
+  private async leave(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!this.candidate) await this.api('/leave', { method: 'POST' });
+    this.finished = 'left';
+    this.emit('cadre-booking-leave', {});
+  }
+
+  private emit(name: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  private renderCalendar(calendar: Calendar) {
+    const days = Array.from({ length: 7 }, (_, i) => addDays(this.week, i));
+    const slotsByDay = new Map<string, CalendarSlot[]>(days.map((d) => [d, []]));
+    for (const s of calendar.slots) slotsByDay.get(s.date)?.push(s);
+    const empty = days.every((d) => slotsByDay.get(d)!.length === 0);
+    const canGoBack = this.week > mondayOf(calendar.today);
+    const canGoOn = addDays(this.week, 7) <= calendar.to;
+    return html`
+      <div class="toolbar">
+        <h2 id="calendar-title">${this.tr('booking:calendar')}</h2>
+        <button @click=${() => (this.week = mondayOf(calendar.today))}>${this.tr('booking:today')}</button>
+        <button aria-label=${this.tr('booking:previous-week')} ?disabled=${!canGoBack} @click=${() => (this.week = addDays(this.week, -7))}>←</button>
+        <button aria-label=${this.tr('booking:next-week')} ?disabled=${!canGoOn} @click=${() => (this.week = addDays(this.week, 7))}>→</button>
+        <span aria-live="polite">${this.tr('booking:week-range', { from: ddmmyyyy(days[0]!), to: ddmmyyyy(days[6]!) })}</span>
+      </div>
+      <table part="calendar" aria-labelledby="calendar-title">
+        <thead>
+          <tr>
+            ${days.map((d) => html`<th scope="col">${Number(d.slice(8, 10))} ${this.tr(`booking:weekday-${weekday(d)}`)}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            ${days.map(
+              (d) => html`<td>
+                <ul>
+                  ${slotsByDay.get(d)!.map(
+                    (s) => html`<li>
+                      <button
+                        class="slot"
+                        aria-pressed=${this.chosen?.startsAt === s.startsAt ? 'true' : 'false'}
+                        aria-label=${this.tr('booking:slot-label', { day: this.tr(`booking:weekday-${weekday(d)}`), date: ddmmyyyy(d), start: s.start, end: s.end })}
+                        @click=${() => this.pick(s)}
+                      >
+                        ${s.start} - ${s.end}
+                      </button>
+                    </li>`,
+                  )}
+                </ul>
+              </td>`,
+            )}
+          </tr>
+        </tbody>
+      </table>
+      ${empty ? html`<p class="muted">${this.tr('booking:no-slot-this-week')}</p>` : nothing}
+      <p class="muted">${this.tr('booking:times-in', { zone: calendar.timeZone })}</p>
+    `;
+  }
+
+  private renderBooked(booking: BookingView, calendar: Calendar) {
+    const local = (iso: string) => {
+      const parts = new Intl.DateTimeFormat('en-CA', { timeZone: calendar.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+      const get = (type: string) => parts.find((p) => p.type === type)!.value;
+      return { date: `${get('day')}/${get('month')}/${get('year')}`, time: `${get('hour')}:${get('minute')}` };
+    };
+    const start = local(booking.startsAt);
+    const end = local(booking.endsAt);
+    return html`<section class="booked" part="summary" tabindex="-1" aria-labelledby="booked-text">
+      <p id="booked-text"><strong>${this.tr('booking:booked-with', { date: start.date, start: start.time, end: end.time })}</strong></p>
+      <p>${this.tr('booking:still-possible')}</p>
+      <div class="actions">
+        <button @click=${() => (this.changing = true)} aria-expanded=${this.changing ? 'true' : 'false'}>${this.tr('booking:modify')}</button>
+        <button class="primary" @click=${() => void this.confirmAndLeave()}>${this.tr('booking:confirm-leave')}</button>
+      </div>
+    </section>`;
+  }
+
+  private renderDialog() {
+    const s = this.chosen;
+    return html`<dialog aria-labelledby="dialog-title" @close=${() => (this.chosen = this.busy ? this.chosen : undefined)}>
+      <header>
+        <h2 id="dialog-title">${this.tr('booking:dialog-title')}</h2>
+        <button class="link-button" aria-label=${this.tr('booking:close')} @click=${this.closeDialog}>✕</button>
+      </header>
+      ${s ? html`<p>${this.tr('booking:dialog-question', { date: ddmmyyyy(s.date), start: s.start, end: s.end })}</p>` : nothing}
+      <div class="actions">
+        <button class="primary" ?disabled=${this.busy} @click=${() => void this.reserve()}>${this.tr('booking:reserve')}</button>
+      </div>
+    </dialog>`;
+  }
+
+  override render() {
+    const data = this.data;
+    if (this.finished) {
+      return html`<h1>${this.tr('booking:title')}</h1>
+        <p role="status">${this.tr(this.finished === 'confirmed' ? 'booking:confirmed' : 'booking:left')}</p>`;
+    }
+    const contact = data?.centre.contactEmail;
+    return html`
+      <h1>${this.tr('booking:title')}</h1>
+      ${data ? html`<p>${this.tr('booking:intro')}</p>` : nothing}
+      <p role="alert">${this.alert}</p>
+      ${!data
+        ? this.alert
+          ? nothing
+          : html`<p role="status">${this.tr('booking:loading')}</p>`
+        : html`
+            <p>
+              ${this.tr('booking:no-slot')}
+              ${contact ? html`<a href="mailto:${contact}">${this.tr('booking:contact-team')}</a>` : html`${this.tr('booking:contact-team')}`}.
+              <br />
+              ${this.tr('booking:centre-booked')} <a href="#" @click=${(e: Event) => void this.leave(e)}>${this.tr('booking:leave-without')}</a>
+            </p>
+            ${data.booking ? this.renderBooked(data.booking, data.calendar) : nothing}
+            ${!data.booking || this.changing ? this.renderCalendar(data.calendar) : nothing} ${this.renderDialog()}
+          `}
+    `;
+  }
+}

@@ -1,0 +1,119 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    font: inherit;
+    color: var(--cadre-text, #1a1a1a);
+    --cadre-accent: var(--cadre-primary, #1d4e89);
+  }
+  h1 {
+    font-size: 1.4rem;
+    letter-spacing: 0.03em;
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    margin: 1rem 0 0.5rem;
+  }
+  .toolbar h2 {
+    font-size: 1.05rem;
+    margin: 0 0.5rem 0 0;
+  }
+  button {
+    font: inherit;
+    cursor: pointer;
+    border-radius: var(--cadre-radius, 6px);
+    border: 1px solid var(--cadre-accent);
+    background: #fff;
+    color: var(--cadre-accent);
+    padding: 0.35rem 0.75rem;
+  }
+  button.primary {
+    background: var(--cadre-accent);
+    color: #fff;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+  button:focus-visible,
+  a:focus-visible {
+    outline: 3px solid var(--cadre-focus, #ffbf47);
+    outline-offset: 2px;
+  }
+  [part='calendar'] {
+    width: 100%;
+    border-collapse: collapse;
+    table-layout: fixed;
+  }
+  th,
+  td {
+    border: 1px solid var(--cadre-border, #c4c4c4);
+    vertical-align: top;
+    padding: 0.35rem;
+  }
+  th {
+    font-weight: 600;
+    background: var(--cadre-muted-bg, #f2f4f7);
+  }
+  td ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.3rem;
+  }
+  .slot {
+    width: 100%;
+    padding: 0.3rem 0.2rem;
+    font-size: 0.9rem;
+  }
+  .slot[aria-pressed='true'] {
+    background: var(--cadre-accent);
+    color: #fff;
+  }
+  .booked {
+    border: 2px solid var(--cadre-success, #0a6b2d);
+    border-radius: var(--cadre-radius, 6px);
+    padding: 0.75rem 1rem;
+    margin: 1rem 0;
+  }
+  .actions {
+    display: flex;
+    gap: 0.75rem;
+    flex-wrap: wrap;
+  }
+  [role='alert'] {
+    color: var(--cadre-danger, #a4161a);
+    font-weight: 600;
+  }
+  dialog {
+    border: 1px solid var(--cadre-border, #c4c4c4);
+    border-radius: var(--cadre-radius, 8px);
+    max-width: 28rem;
+  }
+  dialog header {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 1rem;
+  }
+  dialog h2 {
+    font-size: 1.1rem;
+    margin: 0;
+  }
+  .muted {
+    color: var(--cadre-muted, #4a4a4a);
+    font-size: 0.9rem;
+  }
+  .link-button {
+    border: none;
+    background: none;
+    padding: 0;
+    text-decoration: underline;
+    color: var(--cadre-accent);
+  }
+`;

@@ -1,0 +1,209 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import { BookingService, type Calendar, type Candidate } from '../domain/booking/booking-service.js';
+import type { OralRoster } from '../domain/booking/roster.js';
+import type { Booking, BookingActor, Centre } from '../domain/booking/types.js';
+import { AppError } from '../errors.js';
+import { translate } from '../i18n.js';
+import type { Storage } from '../storage/storage.js';
+import { escapeHtml, page } from './html.js';
+import { requestLocale } from './locale.js';
+import { requireLti, type LtiPrincipal } from './principal.js';
+import { isTimeZone, staffMember } from './staff-routes.js';
+import { validate } from './validate.js';
+
+interface Deps {
+  storage: Storage;
+  clock: Clock;
+  roster: OralRoster;
+}
+
+/** What the booking component is told about a booking. */
+export interface BookingView {
+  id: string;
+  status: Booking['status'];
+  startsAt: string;
+  endsAt: string;
+  sequence: number;
+  confirmed: boolean;
+  candidateName: string;
+  videoUrl: string | null;
+}
+
+const startBody = z.object({
+  startsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  /** The candidate's zone as their browser knows it: their e-mails show times on that clock. */
+  timeZone: z.string().max(100).refine(isTimeZone, 'unknown time zone').optional(),
+  candidateUserId: z.string().min(1).max(200).optional(),
+  assessorId: z.string().min(1).max(100).optional(),
+});
+const idParams = z.object({ id: z.string().min(1).max(100) });
+const tzQuery = z.object({ tz: z.string().max(100).optional(), candidate: z.string().max(200).optional() });
+
+const actorOf = (p: LtiPrincipal): BookingActor => ({ kind: p.role, userId: p.userId });
+
+/**
+ * The candidate's booking (and an instructor's or LMS admin's, for a candidate of their course):
+ * the calendar in the viewer's time zone, book, move, confirm, cancel. A slot that someone else
+ * took meanwhile answers 409 with the error and a fresh calendar, so the page can redraw at once.
+ */
+export function bookingRoutes(deps: Deps): Router {
+  const { storage, clock, roster } = deps;
+  const service = new BookingService({ store: storage, clock });
+  const router = Router();
+
+  // One centre until activities are mapped to centres.
+  const centreOf = (_p: LtiPrincipal) => 'default';
+  const activityOf = (p: LtiPrincipal) => {
+    if (!p.activityId) throw new AppError('error:forbidden', {}, 403);
+    return p.activityId;
+  };
+  /** The viewer's zone: what their browser says (?tz=), else the centre's. */
+  const zoneOf = (req: Request, centre: Centre, given?: string) => {
+    const tz = given ?? (typeof req.query.tz === 'string' ? req.query.tz : undefined);
+    return tz && isTimeZone(tz) ? tz : centre.timeZone;
+  };
+
+  /** The candidate this request is about: the principal, or one of the instructor's course. */
+  async function candidateOf(req: Request, p: LtiPrincipal, userId: string | undefined, timeZone?: string): Promise<Candidate> {
+    const activityId = activityOf(p);
+    let profile: { userId: string; name: string | null; email: string | null; locale: 'fr' | 'en' };
+    if (p.role === 'candidate' || !userId || userId === p.userId) {
+      if (p.role !== 'candidate') throw new AppError('booking:unknown-candidate', {}, 404);
+      profile = { userId: p.userId, name: p.name, email: p.email, locale: p.locale };
+    } else {
+      const found = await roster.candidate(p.contextId, userId);
+      if (!found) throw new AppError('booking:unknown-candidate', {}, 404);
+      profile = found;
+    }
+    const sittingId = await roster.writtenDoneSitting(activityId, profile.userId);
+    if (!sittingId) throw new AppError('booking:written-not-done', {}, 409);
+    const centre = await service.centre(centreOf(p));
+    // An instructor's browser does not tell the candidate's zone: the centre's then.
+    const zone = p.role === 'candidate' ? zoneOf(req, centre, timeZone) : centre.timeZone;
+    return { ...profile, name: profile.name ?? profile.email ?? profile.userId, timeZone: zone, sittingId, activityId, contextId: p.contextId, centreId: centre.id };
+  }
+
+  /** A booking the principal may see and change: their own, or one of their course's. */
+  async function bookingFor(p: LtiPrincipal, id: string): Promise<Booking> {
+    const booking = await storage.bookings.get(id);
+    const mine = booking && (p.role === 'candidate' ? booking.candidateUserId === p.userId && booking.activityId === activityOf(p) : booking.contextId === p.contextId);
+    if (!booking || !mine) throw new AppError('booking:not-found', {}, 404);
+    return booking;
+  }
+
+  async function view(booking: Booking | undefined): Promise<BookingView | null> {
+    if (!booking) return null;
+    const assessor = await storage.staff.get(booking.assessorId);
+    return {
+      id: booking.id,
+      status: booking.status,
+      startsAt: booking.startsAt.toISOString(),
+      endsAt: booking.endsAt.toISOString(),
+      sequence: booking.sequence,
+      confirmed: booking.confirmedAt !== null,
+      candidateName: booking.candidateName,
+      videoUrl: assessor?.videoUrl ?? null,
+    };
+  }
+
+  /** 409 with the error and the calendar as it is now: the loser of a race picks again at once. */
+  async function withFreshCalendar<T>(req: Request, res: Response, p: LtiPrincipal, action: () => Promise<T>, excludeBookingId?: string): Promise<T | undefined> {
+    try {
+      return await action();
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 409 || error.id !== 'booking:slot-taken') throw error;
+      const centre = await service.centre(centreOf(p));
+      const calendar: Calendar = await service.calendar(centre.id, zoneOf(req, centre, typeof req.body?.timeZone === 'string' ? req.body.timeZone : undefined), { excludeBookingId });
+      res.status(409).json({ error: { id: error.id, message: translate(requestLocale(req), error.id, error.params), requestId: String(req.id) }, calendar });
+      return undefined;
+    }
+  }
+
+  router.get('/oral/booking', (req, res) => {
+    const p = requireLti(req);
+    const locale = requestLocale(req);
+    const lang = typeof req.query.lang === 'string' ? locale : p.locale;
+    const candidate = typeof req.query.candidate === 'string' ? req.query.candidate : '';
+    res.type('html').send(
+      page(lang, translate(lang, 'booking:title'), `<cadre-booking lang="${lang}"${candidate ? ` candidate="${escapeHtml(candidate)}"` : ''}></cadre-booking>`),
+    );
+  });
+
+  router.get('/api/oral/state', async (req, res) => {
+    const p = requireLti(req);
+    const { query } = validate(req, { query: tzQuery });
+    const candidate = await candidateOf(req, p, query.candidate);
+    const centre = await service.centre(candidate.centreId);
+    res.json({
+      candidate: { userId: candidate.userId, name: candidate.name },
+      booking: await view(await storage.bookings.liveForSitting(candidate.sittingId)),
+      centre: { name: centre.name, contactEmail: centre.contactEmail },
+      calendar: await service.calendar(candidate.centreId, zoneOf(req, centre)),
+    });
+  });
+
+  router.get('/api/oral/calendar', async (req, res) => {
+    const p = requireLti(req);
+    const centre = await service.centre(centreOf(p));
+    res.json(await service.calendar(centre.id, zoneOf(req, centre)));
+  });
+
+  router.post('/api/oral/bookings', async (req, res) => {
+    const p = requireLti(req);
+    const { body } = validate(req, { body: startBody });
+    const candidate = await candidateOf(req, p, body.candidateUserId, body.timeZone);
+    const assessorId = p.role === 'candidate' ? undefined : body.assessorId;
+    const booking = await withFreshCalendar(req, res, p, () => service.book(candidate, body.startsAt, actorOf(p), { assessorId }));
+    if (booking) res.status(201).json({ booking: await view(booking) });
+  });
+
+  router.patch('/api/oral/bookings/:id', async (req, res) => {
+    const p = requireLti(req);
+    const { params, body } = validate(req, { params: idParams, body: startBody });
+    const booking = await bookingFor(p, params.id);
+    const assessorId = p.role === 'candidate' ? undefined : body.assessorId;
+    const moved = await withFreshCalendar(req, res, p, () => service.move(booking, body.startsAt, actorOf(p), { assessorId }), booking.id);
+    if (moved) res.json({ booking: await view(moved) });
+  });
+
+  router.post('/api/oral/bookings/:id/confirm', async (req, res) => {
+    const p = requireLti(req);
+    const { params } = validate(req, { params: idParams });
+    res.json({ booking: await view(await service.confirm(await bookingFor(p, params.id), actorOf(p))) });
+  });
+
+  router.delete('/api/oral/bookings/:id', async (req, res) => {
+    const p = requireLti(req);
+    const { params } = validate(req, { params: idParams });
+    res.json({ booking: await view(await service.cancel(await bookingFor(p, params.id), actorOf(p))) });
+  });
+
+  /** "Quitter sans prendre de rendez-vous": recorded, so the centre sees who left without booking. */
+  router.post('/api/oral/leave', async (req, res) => {
+    const p = requireLti(req, 'candidate');
+    await storage.audit.record({ actor: { kind: 'lti-user', id: p.userId }, action: 'booking.left-without', subject: { kind: 'activity', id: activityOf(p) }, requestId: String(req.id) }, clock.now());
+    res.status(204).end();
+  });
+
+  // A centre admin (staff) moves or cancels any booking of their centre.
+  router.patch('/api/staff/bookings/:id', async (req, res) => {
+    const admin = staffMember(req, res, 'centre-admin');
+    const { params, body } = validate(req, { params: idParams, body: startBody });
+    const booking = await storage.bookings.get(params.id);
+    if (!booking || booking.centreId !== admin.centreId) throw new AppError('booking:not-found', {}, 404);
+    const moved = await service.move(booking, body.startsAt, { kind: 'staff', staffId: admin.id }, { assessorId: body.assessorId });
+    res.json({ booking: await view(moved) });
+  });
+
+  router.delete('/api/staff/bookings/:id', async (req, res) => {
+    const admin = staffMember(req, res, 'centre-admin');
+    const { params } = validate(req, { params: idParams });
+    const booking = await storage.bookings.get(params.id);
+    if (!booking || booking.centreId !== admin.centreId) throw new AppError('booking:not-found', {}, 404);
+    res.json({ booking: await view(await service.cancel(booking, { kind: 'staff', staffId: admin.id })) });
+  });
+
+  return router;
+}
