@@ -65,10 +65,38 @@ export interface ItemExposureTable {
   count: number;
 }
 
+export interface ResultsTable {
+  id: string;
+  sitting_id: string;
+  activity_id: string;
+  user_id: string;
+  state: string;
+  /** The whole CertificationResult (server/domain/results/types.ts) as JSON. */
+  data: string;
+  version: number;
+  released_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CertificatesTable {
+  id: string;
+  result_id: string;
+  status_list: string;
+  status_index: number;
+  jwt: string;
+  issued_at: string;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  revoked_by: string | null;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   sittings: SittingsTable;
   responses: ResponsesTable;
   item_exposure: ItemExposureTable;
+  results: ResultsTable;
+  certificates: CertificatesTable;
 }

@@ -4,10 +4,12 @@ import type { ExposureStore } from '../domain/adaptive/exposure.js';
 import type { AuditLog } from '../domain/audit/audit.js';
 import type { ResponseRepository, SittingRepository } from '../domain/delivery/ports.js';
 import type { JobRepository } from '../domain/jobs/jobs.js';
+import type { CertificateRepository, ResultRepository } from '../domain/results/ports.js';
 import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
+import { certificateRepository, resultRepository } from './repositories/results-repositories.js';
 import type { Database } from './schema.js';
 
 /** Every repository, over one connection or one transaction. */
@@ -17,6 +19,8 @@ export interface Repositories {
   sittings: SittingRepository;
   responses: ResponseRepository;
   exposure: ExposureStore;
+  results: ResultRepository;
+  certificates: CertificateRepository;
 }
 
 export interface Storage extends Repositories {
@@ -36,6 +40,8 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     sittings: sittingRepository(db),
     responses: responseRepository(db),
     exposure: exposureRepository(db),
+    results: resultRepository(db),
+    certificates: certificateRepository(db),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeLevels, finalGrades, meetsTarget, writtenOverall } from '../../../server/domain/results/levels.js';
-import { B2_WRITTEN, oralGrade, writtenAt } from './fixtures.js';
+import { B2_WRITTEN, oralGrade, writtenAt } from '../../support/results.js';
 
 describe('written overall level: the median of the five skills', () => {
   it('is the level three skills reach and three do not exceed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, earnsCertificate, openResult, recordOral, release, requireReview, ResultTransitionError } from '../../../server/domain/results/result.js';
-import { openInput, oralGrade } from './fixtures.js';
+import { openInput, oralGrade } from '../../support/results.js';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 9, minutes));
 const validation = { outcome: 'validated' as const, reviewerId: 'rev-1', decidedAt: '2026-03-04T10:00:00.000Z' };

@@ -1,5 +1,5 @@
-import type { OpenResultInput } from '../../../server/domain/results/result.js';
-import { SKILLS, type CefrLevel, type OralGrade, type Skill, type WrittenSkillResult } from '../../../server/domain/results/types.js';
+import type { OpenResultInput } from '../../server/domain/results/result.js';
+import { SKILLS, type CefrLevel, type OralGrade, type Skill, type WrittenSkillResult } from '../../server/domain/results/types.js';
 
 export function writtenAt(levels: Record<Skill, CefrLevel>): WrittenSkillResult[] {
   return SKILLS.map((skill) => ({ skill, level: levels[skill], subLevel: 'middle', theta: 0.1, se: 0.32, levelProbability: 0.81, bandProbabilities: [0.01, 0.04, 0.81, 0.12, 0.02, 0] }));
