@@ -35,6 +35,8 @@ const envSchema = z
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
+    ISSUER_NAME: z.string().min(2).max(200).default('Cadre'),
+    ISSUER_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -57,6 +59,8 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   sessionSecret: string | undefined;
   jobs: { enabled: boolean; pollMs: number };
+  /** The certifying centre as certificates name it; its signing key lives in DATA_DIR/keys. */
+  issuer: { name: string; email: string | undefined; keyDir: string };
 }
 
 export class ConfigError extends Error {
@@ -95,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'mail') },
     sessionSecret: e.SESSION_SECRET,
     jobs: { enabled: e.JOBS_ENABLED === 'true', pollMs: e.JOBS_POLL_MS },
+    issuer: { name: e.ISSUER_NAME, email: e.ISSUER_EMAIL, keyDir: path.join(dataDir, 'keys') },
   };
 }
