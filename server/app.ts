@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
+import { resultsRoutes } from './http/results-routes.js';
+import type { ResultsService } from './domain/results/results-service.js';
 import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/security.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
@@ -20,6 +22,10 @@ export interface AppDeps {
   logger: Logger;
   /** Origins allowed to frame Cadre (the registered LMSs); none but Cadre itself by default. */
   frameAncestors?: FrameAncestors;
+  /** Results, certificates and their verification (server/domain/results). */
+  results?: ResultsService;
+  /** Sets req.principal from the request's session (the LTI and staff layers; tests pass their own). */
+  authenticate?: RequestHandler;
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -51,8 +57,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
+  if (deps.authenticate) app.use(deps.authenticate);
+
   app.use(healthRoutes(storage));
   app.use(homeRoutes({ demoEnabled: false }));
+  if (deps.results) {
+    app.use(resultsRoutes({ results: deps.results, publicUrl: config.publicUrl }));
+  }
   app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
 
   app.use(notFound);

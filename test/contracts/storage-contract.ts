@@ -162,6 +162,8 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.results.create(r)).toBe(true);
         expect(await storage.results.create(result('res-other', 'sit-1'))).toBe(false);
         expect(await storage.results.findBySitting('sit-1')).toEqual(r);
+        expect(await storage.results.findFor('act-r', r.userId)).toEqual(r);
+        expect(await storage.results.findFor('act-r', 'nobody')).toBeUndefined();
         const next = recordOral(r, oralGrade('B2'), at(5));
         expect(await storage.results.save(next)).toBe(true);
         expect(await storage.results.save(next)).toBe(false);

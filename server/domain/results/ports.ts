@@ -6,6 +6,8 @@ import type { CertificationResult, FinalGrades } from './types.js';
 export interface ResultRepository {
   get(id: string): Promise<CertificationResult | undefined>;
   findBySitting(sittingId: string): Promise<CertificationResult | undefined>;
+  /** The result of a candidate in an activity (one sitting each, so one result). */
+  findFor(activityId: string, userId: string): Promise<CertificationResult | undefined>;
   /** Inserts a new result; false when the sitting already has one. */
   create(result: CertificationResult): Promise<boolean>;
   /** Writes the result if its stored version is still `result.version - 1`; false when someone wrote first. */

@@ -54,7 +54,7 @@ export class ResultsService {
    * Opens the result of a sitting whose written part is done; idempotent (the existing result is
    * returned). Called by the delivery flow when a sitting reaches written-done.
    */
-  async open(input: Omit<OpenResultInput, 'id' | 'written'> & { written: readonly SkillResult[] }): Promise<CertificationResult> {
+  async open(input: Omit<OpenResultInput, 'id' | 'written'> & { written: readonly Pick<SkillResult, 'skill' | 'level' | 'subLevel' | 'theta' | 'se' | 'levelProbability' | 'bandProbabilities'>[] }): Promise<CertificationResult> {
     const existing = await this.deps.store.results.findBySitting(input.sittingId);
     if (existing) return existing;
     const now = this.deps.clock.now();
@@ -75,6 +75,15 @@ export class ResultsService {
     const r = await this.deps.store.results.get(resultId);
     if (!r) throw new AppError('result:not-found', {}, 404);
     return r;
+  }
+
+  /** The result, or undefined (for jobs that must tell a deleted result from an error). */
+  findResult(resultId: string): Promise<CertificationResult | undefined> {
+    return this.deps.store.results.get(resultId);
+  }
+
+  findFor(activityId: string, userId: string): Promise<CertificationResult | undefined> {
+    return this.deps.store.results.findFor(activityId, userId);
   }
 
   findBySitting(sittingId: string): Promise<CertificationResult | undefined> {
@@ -169,6 +178,10 @@ export class ResultsService {
 
   certificateForResult(resultId: string): Promise<CertificateRecord | undefined> {
     return this.deps.store.certificates.findByResult(resultId);
+  }
+
+  findCertificate(id: string): Promise<CertificateRecord | undefined> {
+    return this.deps.store.certificates.get(id);
   }
 
   async certificate(id: string): Promise<CertificateRecord> {

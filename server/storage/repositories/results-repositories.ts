@@ -26,6 +26,10 @@ export function resultRepository(db: Kysely<Database>): ResultRepository {
       const r = await db.selectFrom('results').select('data').where('sitting_id', '=', sittingId).executeTakeFirst();
       return r && fromJson<CertificationResult>(r.data);
     },
+    async findFor(activityId, userId) {
+      const r = await db.selectFrom('results').select('data').where('activity_id', '=', activityId).where('user_id', '=', userId).orderBy('created_at', 'desc').executeTakeFirst();
+      return r && fromJson<CertificationResult>(r.data);
+    },
     async create(result) {
       const inserted = await db.insertInto('results').values(row(result)).onConflict((oc) => oc.column('sitting_id').doNothing()).executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
