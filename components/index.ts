@@ -4,3 +4,4 @@ import './cadre.css';
 import './service-status/service-status.js';
 import './exam/exam.js';
 import './candidate-home/candidate-home.js';
+import './result-sheet/result-sheet.js';

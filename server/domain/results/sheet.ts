@@ -24,8 +24,9 @@ export interface ResultSheet {
   overall: CefrLevel | null;
   targetReached: boolean | null;
   certificate: { id: string; revoked: boolean; shareUrl: string; linkedInUrl: string; pdfUrl: string } | null;
-  /** Where the QR code points: the certificate's verification page, or the sheet's own. */
+  /** Where the QR code points (absolute): the certificate's verification page, or the sheet's own. */
   verifyUrl: string;
+  /** Same-origin paths, for the page that shows the sheet. */
   qrUrl: string;
   pdfUrl: string;
 }
@@ -80,11 +81,11 @@ export function buildSheet(r: CertificationResult, certificate: CertificateRecor
               certUrl: urls.verify(certificate.id),
               certId: certificate.id,
             }),
-            pdfUrl: `${publicUrl}/certificates/${certificate.id}/certificate.pdf`,
+            pdfUrl: `/certificates/${certificate.id}/certificate.pdf`,
           }
         : null,
     verifyUrl: urls.verify(verifyId),
-    qrUrl: `${publicUrl}/verify/${verifyId}/qr.svg`,
-    pdfUrl: `${publicUrl}/results/${r.id}/sheet.pdf`,
+    qrUrl: `/verify/${verifyId}/qr.svg`,
+    pdfUrl: `/results/${r.id}/sheet.pdf`,
   };
 }
