@@ -179,7 +179,7 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
       const s = answer.sheet;
       return `<h1>${t('verify:result-on-record')}</h1>
 <section class="verdict" role="status"><p>${t('verify:result-on-record-text', { issuer: s.issuer.name })}</p></section>
-<dl><dt>${t('verify:holder')}</dt><dd>${escapeHtml(s.candidate.name ?? '—')}</dd>
+<dl class="facts"><dt>${t('verify:holder')}</dt><dd>${escapeHtml(s.candidate.name ?? '—')}</dd>
 <dt>${t('results:overall')}</dt><dd>${escapeHtml(s.overall ?? '—')}</dd>
 <dt>${t('verify:issued')}</dt><dd>${s.releasedAt ? date(s.releasedAt) : '—'}</dd></dl>`;
     }
@@ -198,12 +198,12 @@ ${r.revocation ? `<p>${t('verify:revoked-on', { at: r.revocation.at ? new Date(r
 </section>
 ${
   c
-    ? `<dl><dt>${t('verify:holder')}</dt><dd>${escapeHtml(holder)}</dd>
+    ? `<dl class="facts"><dt>${t('verify:holder')}</dt><dd>${escapeHtml(holder)}</dd>
 <dt>${t('results:issuer')}</dt><dd><a href="/certificates/issuer">${escapeHtml(c.issuer.name)}</a></dd>
 <dt>${t('verify:issued')}</dt><dd>${date(c.validFrom)}</dd>
 <dt>${t('certificate:id')}</dt><dd>${escapeHtml(r.certificateId ?? '')}</dd></dl>
 <h2>${t('verify:levels')}</h2>
-<table><caption>${escapeHtml(c.name)}</caption><tbody>${levelRows}</tbody></table>`
+<table class="levels"><caption>${escapeHtml(c.name)}</caption><tbody>${levelRows}</tbody></table>`
     : ''
 }
 <h2>${t('verify:checks')}</h2>
@@ -213,6 +213,25 @@ ${
     }).join('')}</ul>
 <p><a href="/certificates/issuer">${t('verify:issuer-profile')}</a></p>`;
   }
+
+  const VERIFY_STYLE = `<style>
+.verdict{border-left:8px solid #555;background:#f4f4f4;padding:.75rem 1.25rem;margin:1rem 0;font-size:1.15rem}
+.verdict-valid{border-color:var(--cadre-success);background:#eef7f1}
+.verdict-revoked,.verdict-tampered,.verdict-expired{border-color:var(--cadre-danger);background:#fbeeee}
+.verdict p{margin:.25rem 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1.5rem}
+dl.facts dt{color:#555}dl.facts dd{margin:0;font-weight:600}
+table.levels{border-collapse:collapse;min-width:22rem}
+table.levels caption{text-align:left;font-weight:600;padding-bottom:.4rem}
+table.levels th,table.levels td{text-align:left;border-top:1px solid var(--cadre-border);padding:.35rem 1.5rem .35rem 0}
+table.levels td{font-weight:700;color:var(--cadre-accent)}
+ul.checks{list-style:none;padding:0}ul.checks li{padding:.2rem 0}
+ul.checks li[data-outcome=pass]::before{content:'✓ ';color:var(--cadre-success);font-weight:700}
+ul.checks li[data-outcome=fail]::before{content:'✗ ';color:var(--cadre-danger);font-weight:700}
+ul.checks li[data-outcome=not-run]::before{content:'– ';color:#555}
+textarea{font:inherit;width:100%;max-width:40rem}
+form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;border-radius:var(--cadre-radius);border:none;background:var(--cadre-accent);color:#fff}
+</style>`;
 
   function verifyForm(locale: Locale, value = ''): string {
     const t = (id: string) => escapeHtml(translate(locale, id));
@@ -231,13 +250,13 @@ ${
       return;
     }
     const locale = requestLocale(req);
-    res.type('html').send(page(locale, translate(locale, 'verify:title'), `${verificationPage(result, locale)}\n<hr>\n${verifyForm(locale)}`));
+    res.type('html').send(page(locale, translate(locale, 'verify:title'), `${VERIFY_STYLE}${verificationPage(result, locale)}\n<hr>\n${verifyForm(locale)}`));
   }
 
   router.get('/verify', (req, res) => {
     const locale = requestLocale(req);
     const t = (id: string) => escapeHtml(translate(locale, id));
-    res.type('html').send(page(locale, translate(locale, 'verify:title'), `<h1>${t('verify:title')}</h1>\n<p>${t('verify:intro')}</p>\n${verifyForm(locale)}`));
+    res.type('html').send(page(locale, translate(locale, 'verify:title'), `${VERIFY_STYLE}<h1>${t('verify:title')}</h1>\n<p>${t('verify:intro')}</p>\n${verifyForm(locale)}`));
   });
 
   router.post('/verify', async (req, res) => {

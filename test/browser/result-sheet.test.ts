@@ -93,6 +93,17 @@ describe('cadre-result-sheet in Chromium', () => {
     await page.close();
   });
 
+  it('public verification page: valid, with the checks listed, and accessible', async () => {
+    const certificate = (await cadre.results.certificateForResult(released))!;
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${cadre.url}/verify/${certificate.id}?lang=fr`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await page.locator('[role=status]').textContent()).toContain('Certificat valide');
+    expect(await page.locator('li[data-outcome=pass]').count()).toBe(6);
+    if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/verify-fr.png`, fullPage: true });
+    await page.close();
+  });
+
   it('shows no level before release, and the reason of an invalidation', async () => {
     const waiting = await openSheet('cand-pending', pending, 'fr');
     expect(await accessibilityViolations(waiting)).toEqual([]);
