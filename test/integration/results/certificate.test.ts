@@ -207,5 +207,10 @@ describe('results, certificate and verification over HTTP', () => {
     expect(mails.find((m) => m.to === 'camille@example.org')?.text).toContain('La session a été invalidée ; aucun niveau n’est attribué.'.replace('’', "'"));
     const sheet = (await (await fetch(`${cadre.url}/api/results/${opened.id}`, { headers: asPrincipal(candidate('cand-2')) })).json()) as Record<string, unknown>;
     expect(sheet).toMatchObject({ released: true, invalidated: { reason: 'Another person answered the listening section' }, overall: null, written: [], certificate: null });
+    // Its QR code leads to a verification of the sheet itself, which says it was invalidated.
+    expect(sheet.verifyUrl).toMatch(new RegExp(`/verify/${opened.id}$`));
+    expect(await (await fetch(`${cadre.url}/api/verify/${opened.id}`)).json()).toMatchObject({ kind: 'result-sheet', outcome: 'invalidated', overall: null });
+    const unknown = await fetch(`${cadre.url}/api/verify/00000000-0000-0000-0000-000000000000`);
+    expect(unknown.status).toBe(404);
   });
 });
