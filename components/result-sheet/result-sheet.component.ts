@@ -83,6 +83,7 @@ export class CadreResultSheet extends LitElement {
     if (!s) return html`<p role="status">${t(l, 'exam:loading')}</p>`;
     const language = LANGUAGES[s.activity.language]?.[l] ?? s.activity.language;
     const withLang = (url: string) => this.withLang(url);
+    const colon = l === 'fr' ? '\u00a0:' : ':';
     return html`<article aria-labelledby="sheet-title">
       <header>
         <div>
@@ -91,11 +92,11 @@ export class CadreResultSheet extends LitElement {
           <p class="subtitle">${t(l, 'results:certification', { language })}</p>
         </div>
         <dl class="refs">
-          <dt>${t(l, 'results:sitting')}</dt>
+          <dt>${t(l, 'results:sitting')}${colon}</dt>
           <dd><code>${s.sittingId}</code></dd>
-          <dt>${t(l, 'results:written-date')}</dt>
+          <dt>${t(l, 'results:written-date')}${colon}</dt>
           <dd>${this.date(s.writtenAt)}</dd>
-          <dt>${t(l, 'results:released-date')}</dt>
+          <dt>${t(l, 'results:released-date')}${colon}</dt>
           <dd>${this.date(s.releasedAt)}</dd>
         </dl>
       </header>

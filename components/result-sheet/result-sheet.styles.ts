@@ -55,9 +55,6 @@ export const styles = css`
     font-size: 0.8rem;
     align-self: start;
   }
-  .refs dt::after {
-    content: ' :';
-  }
   .refs dd {
     margin: 0;
     text-align: right;

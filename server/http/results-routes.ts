@@ -74,6 +74,8 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
 
   router.get('/results/:id/sheet.pdf', async (req, res) => {
     const r = await readable(req);
+    // No partial result: a sheet without levels is not a document to print.
+    if (r.state !== 'released') throw new AppError('result:not-released', {}, 409);
     const locale = requestLocale(req);
     const pdf = await resultSheetPdf(await sheetFor(r), locale);
     res.type('application/pdf').set('content-disposition', `inline; filename="result-${r.id}-${locale}.pdf"`).set('cache-control', 'private, no-store').send(pdf);

@@ -41,6 +41,11 @@ function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, size
   doc.fill().restore();
 }
 
+/** "Label : value" in French, "Label: value" in English. */
+function labelled(locale: Locale, label: string, value: string): string {
+  return `${label}${locale === 'fr' ? ' : ' : ': '}${value}`;
+}
+
 function formatDate(iso: string | null, locale: Locale): string {
   if (!iso) return '—';
   return new Date(iso).toLocaleDateString(locale === 'en' ? 'en-GB' : 'fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -65,9 +70,9 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
   doc.font('Helvetica').fontSize(11).fillColor(MUTED).text(certification, left, 78);
   doc.fontSize(8.5).fillColor(MUTED);
   const refX = left + width - 190;
-  doc.text(`${t('results:sitting')} : ${sheet.sittingId}`, refX, 34, { width: 190, align: 'right' });
-  doc.text(`${t('results:written-date')} : ${formatDate(sheet.writtenAt, locale)}`, refX, 46, { width: 190, align: 'right' });
-  doc.text(`${t('results:released-date')} : ${formatDate(sheet.releasedAt, locale)}`, refX, 58, { width: 190, align: 'right' });
+  doc.text(labelled(locale, t('results:sitting'), sheet.sittingId), refX, 34, { width: 190, align: 'right' });
+  doc.text(labelled(locale, t('results:written-date'), formatDate(sheet.writtenAt, locale)), refX, 46, { width: 190, align: 'right' });
+  doc.text(labelled(locale, t('results:released-date'), formatDate(sheet.releasedAt, locale)), refX, 58, { width: 190, align: 'right' });
   doc.moveTo(left, 100).lineTo(left + width, 100).lineWidth(0.8).strokeColor(RULE).stroke();
 
   // Candidate and overall level.
@@ -95,7 +100,7 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
     doc.fillColor(MUTED).fontSize(8.5).text(t('results:target').toUpperCase(), tx, y + 12, { width: 128, characterSpacing: 0.5 });
     doc.fillColor(INK).font('Helvetica-Bold').fontSize(14).text(sheet.activity.targetLevel ?? t('results:target-none'), tx, y + 26, { width: 128 });
     doc.fillColor(sheet.targetReached ? SUCCESS : DANGER).font('Helvetica-Bold').fontSize(10).text(t(sheet.targetReached ? 'results:target-reached' : 'results:target-not-reached'), tx, y + 46, { width: 128 });
-    const parts = [`${t('results:written-overall')} : ${sheet.writtenOverall}`, sheet.oral ? `${t('results:oral-level')} : ${sheet.oral.level}` : null].filter(Boolean).join('    ');
+    const parts = [labelled(locale, t('results:written-overall'), sheet.writtenOverall ?? ''), sheet.oral ? labelled(locale, t('results:oral-level'), sheet.oral.level) : null].filter(Boolean).join('    ');
     doc.fillColor(MUTED).font('Helvetica').fontSize(8.5).text(parts, descX, y + boxH - 20, { width: width - 250 });
     y += boxH + 18;
   }
@@ -160,13 +165,20 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
   drawQr(doc, sheet.verifyUrl, left + width - 86, footY, 86);
   const textW = width - 100;
   doc.fillColor(INK).font('Helvetica').fontSize(8.5);
-  if (sheet.overall) doc.text(t(sheet.activity.oralRequired ? 'results:rule' : 'results:rule-written-only'), left, footY, { width: textW });
+  let fy = footY;
+  const line = (text: string, options: PDFKit.Mixins.TextOptions = {}) => {
+    doc.text(text, left, fy, { width: textW, ...options });
+    fy = doc.y + 4;
+  };
+  if (sheet.overall) line(t(sheet.activity.oralRequired ? 'results:rule' : 'results:rule-written-only'));
   if (sheet.released && !sheet.invalidated) {
-    const certLine = sheet.certificate ? `${t('results:certificate-issued')} ${t('certificate:id')} ${sheet.certificate.id}` : t('results:certificate-none');
-    doc.font('Helvetica-Bold').text(certLine, left, doc.y + 4, { width: textW });
+    doc.font('Helvetica-Bold');
+    line(sheet.certificate ? `${t('results:certificate-issued')} ${t('certificate:id')} ${sheet.certificate.id}` : t('results:certificate-none'));
   }
-  doc.font('Helvetica').fillColor(MUTED).fontSize(8).text(t('results:footer'), left, doc.y + 4, { width: textW });
-  doc.fillColor(ACCENT).text(sheet.verifyUrl, left, doc.y + 4, { width: textW, link: sheet.verifyUrl });
+  doc.font('Helvetica').fillColor(MUTED).fontSize(8);
+  line(t('results:footer'));
+  doc.fillColor(ACCENT);
+  line(sheet.verifyUrl, { link: sheet.verifyUrl });
   return toBuffer(doc);
 }
 
@@ -194,9 +206,9 @@ export async function certificatePdf(sheet: ResultSheet, locale: Locale): Promis
 
   const baseY = H - 150;
   doc.fillColor(MUTED).font('Helvetica').fontSize(9);
-  doc.text(`${t('verify:issued')} : ${formatDate(sheet.releasedAt, locale)}`, 80, baseY + 20);
+  doc.text(labelled(locale, t('verify:issued'), formatDate(sheet.releasedAt, locale)), 80, baseY + 20);
   doc.text(`${t('certificate:id')} ${sheet.certificate.id}`, 80, baseY + 34);
-  doc.text(`${t('results:sitting')} : ${sheet.sittingId}`, 80, baseY + 48);
+  doc.text(labelled(locale, t('results:sitting'), sheet.sittingId), 80, baseY + 48);
   doc.text(t('certificate:valid-for-life', { url: sheet.verifyUrl }), 80, baseY + 62, { width: W - 300, link: sheet.verifyUrl });
   drawQr(doc, sheet.verifyUrl, W - 80 - 96, baseY, 96);
   return toBuffer(doc);

@@ -192,6 +192,14 @@ describe('results, certificate and verification over HTTP', () => {
     expect(page).toContain('Reason: Identity fraud established after release');
   });
 
+  it('prints no PDF sheet before the result is released', async () => {
+    const { id: _id, ...input } = openInput({ sittingId: 'sitting-http-3', userId: 'cand-3' });
+    const opened = await cadre.results.open(input);
+    const res = await fetch(`${cadre.url}/results/${opened.id}/sheet.pdf`, { headers: { ...json, ...asPrincipal(candidate('cand-3')) } });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { id: string } }).error.id).toBe('result:not-released');
+  });
+
   it('releases an invalidated sitting with no level, no certificate, and says why', async () => {
     mails.length = 0;
     passed.length = 0;
@@ -209,6 +217,7 @@ describe('results, certificate and verification over HTTP', () => {
     expect(sheet).toMatchObject({ released: true, invalidated: { reason: 'Another person answered the listening section' }, overall: null, written: [], certificate: null });
     // Its QR code leads to a verification of the sheet itself, which says it was invalidated.
     expect(sheet.verifyUrl).toMatch(new RegExp(`/verify/${opened.id}$`));
+    expect((await fetch(`${cadre.url}/results/${opened.id}/sheet.pdf`, { headers: asPrincipal(candidate('cand-2')) })).status).toBe(200);
     expect(await (await fetch(`${cadre.url}/api/verify/${opened.id}`)).json()).toMatchObject({ kind: 'result-sheet', outcome: 'invalidated', overall: null });
     const unknown = await fetch(`${cadre.url}/api/verify/00000000-0000-0000-0000-000000000000`);
     expect(unknown.status).toBe(404);
