@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { languageName } from '../domain/results/credential.js';
@@ -15,6 +16,22 @@ const ACCENT = '#1d4f91';
 const RULE = '#c4c4c4';
 const SUCCESS = '#0a6b2d';
 const DANGER = '#a4161a';
+
+/**
+ * Helvetica and Times only cover Latin-1 (WinAnsi). A name outside it (Łukasz, Ἀλέξανδρος, Дарья)
+ * is drawn with DejaVu Sans from Debian's fonts-dejavu-core when installed; without it, such a
+ * name would print as wrong glyphs: rather than a wrong certificate, an error naming the package.
+ */
+const UNICODE_FONT = { regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf' };
+const WIN_ANSI = /^[\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2026\u20ac\u0152\u0153\u0160\u0161\u0178\u017d\u017e]*$/;
+
+/** The font for a piece of free text (a name, a title): the standard one when it can draw it. */
+function fontFor(text: string, standard: string, bold: boolean): string {
+  if (WIN_ANSI.test(text)) return standard;
+  const file = bold ? UNICODE_FONT.bold : UNICODE_FONT.regular;
+  if (!fs.existsSync(file)) throw new Error(`the PDF needs ${file} (Debian package fonts-dejavu-core) to print "${text}"`);
+  return file;
+}
 
 function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -65,7 +82,7 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
 
   // Header: issuer, title, references.
   doc.rect(0, 0, doc.page.width, 8).fill(ACCENT);
-  doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(11).text(sheet.issuer.name.toUpperCase(), left, 32, { characterSpacing: 1 });
+  doc.fillColor(ACCENT).font(fontFor(sheet.issuer.name, 'Helvetica-Bold', true)).fontSize(11).text(sheet.issuer.name.toUpperCase(), left, 32, { characterSpacing: 1 });
   doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text(t('results:title'), left, 50);
   doc.font('Helvetica').fontSize(11).fillColor(MUTED).text(certification, left, 78);
   doc.fontSize(8.5).fillColor(MUTED);
@@ -78,14 +95,15 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
   // Candidate and overall level.
   let y = 114;
   doc.fillColor(MUTED).fontSize(8.5).text(t('results:candidate').toUpperCase(), left, y, { characterSpacing: 0.5 });
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(15).text(sheet.candidate.name ?? '—', left, y + 12);
-  if (sheet.activity.title) doc.font('Helvetica').fontSize(9.5).fillColor(MUTED).text(sheet.activity.title, left, y + 32);
+  const name = sheet.candidate.name ?? '—';
+  doc.fillColor(INK).font(fontFor(name, 'Helvetica-Bold', true)).fontSize(15).text(name, left, y + 12);
+  if (sheet.activity.title) doc.font(fontFor(sheet.activity.title, 'Helvetica', false)).fontSize(9.5).fillColor(MUTED).text(sheet.activity.title, left, y + 32);
 
   if (sheet.invalidated) {
     y += 64;
     doc.rect(left, y, width, 54).lineWidth(1.2).strokeColor(DANGER).stroke();
     doc.fillColor(DANGER).font('Helvetica-Bold').fontSize(12).text(t('results:invalidated'), left + 14, y + 12, { width: width - 28 });
-    if (sheet.invalidated.reason) doc.font('Helvetica').fontSize(10).fillColor(INK).text(t('results:invalidated-reason', { reason: sheet.invalidated.reason }), left + 14, y + 32, { width: width - 28 });
+    if (sheet.invalidated.reason) doc.font(fontFor(sheet.invalidated.reason, 'Helvetica', false)).fontSize(10).fillColor(INK).text(t('results:invalidated-reason', { reason: sheet.invalidated.reason }), left + 14, y + 32, { width: width - 28 });
     y += 70;
   } else if (sheet.overall) {
     y += 60;
@@ -192,11 +210,12 @@ export async function certificatePdf(sheet: ResultSheet, locale: Locale): Promis
   doc.rect(24, 24, W - 48, H - 48).lineWidth(2).strokeColor(ACCENT).stroke();
   doc.rect(32, 32, W - 64, H - 64).lineWidth(0.6).strokeColor(ACCENT).stroke();
 
-  doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(12).text(sheet.issuer.name.toUpperCase(), 0, 70, { width: W, align: 'center', characterSpacing: 2 });
+  doc.fillColor(ACCENT).font(fontFor(sheet.issuer.name, 'Helvetica-Bold', true)).fontSize(12).text(sheet.issuer.name.toUpperCase(), 0, 70, { width: W, align: 'center', characterSpacing: 2 });
   doc.fillColor(INK).font('Times-Bold').fontSize(40).text(t('certificate:title'), 0, 96, { width: W, align: 'center' });
   doc.font('Helvetica').fontSize(12).fillColor(MUTED).text(certification, 0, 146, { width: W, align: 'center' });
   doc.fontSize(12).fillColor(INK).text(t('certificate:awarded'), 0, 190, { width: W, align: 'center' });
-  doc.font('Times-BoldItalic').fontSize(30).text(sheet.candidate.name ?? '—', 0, 212, { width: W, align: 'center' });
+  const name = sheet.candidate.name ?? '—';
+  doc.font(fontFor(name, 'Times-BoldItalic', true)).fontSize(30).text(name, 0, 212, { width: W, align: 'center' });
   doc.font('Helvetica').fontSize(13).text(t('certificate:achieved', { level: sheet.overall, language }), 0, 258, { width: W, align: 'center' });
   doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(54).text(sheet.overall, 0, 284, { width: W, align: 'center' });
 
