@@ -23,3 +23,4 @@ import './review-queue/review-queue.js';
 import './booking/booking.js';
 import './assessor-console/assessor-console.js';
 import './availability/availability.js';
+import './result-sheet/result-sheet.js';

@@ -42,6 +42,8 @@ const scorePayload = z.object({
   userId: z.string(),
   tag: z.enum(GRADE_TAGS),
   level: z.enum(LEVELS).nullable(),
+  /** Said in the gradebook instead of a level (an invalidated certification). */
+  comment: z.string().max(1000).nullish(),
   gradingProgress: z.enum(['Pending', 'FullyGraded']),
   activityProgress: z.enum(['Submitted', 'Completed']),
   timestamp: z.string(),
@@ -54,6 +56,8 @@ export interface CertificationGrades {
   /** 'written': after the written part (Pending); 'validated': the whole certification (FullyGraded). */
   stage: 'written' | 'validated';
   levels: Partial<Record<GradeTag, Level>>;
+  /** An invalidated certification: no level, this comment on the overall line item. */
+  comment?: string;
   /** Line items to send (an LMS profile may keep the overall one only). All seven by default. */
   tags?: readonly GradeTag[];
 }
@@ -64,17 +68,19 @@ export async function queueGrades(jobs: JobRepository, clock: Clock, grades: Cer
   let queued = 0;
   for (const tag of grades.tags ?? GRADE_TAGS) {
     const level = grades.levels[tag] ?? null;
-    if (level === null && grades.stage === 'validated') continue;
+    const comment = tag === 'overall' && level === null ? (grades.comment ?? null) : null;
+    if (level === null && comment === null && grades.stage === 'validated') continue;
     const payload: ScorePayload = {
       activityId: grades.activityId,
       userId: grades.userId,
       tag,
       level,
+      comment,
       gradingProgress: grades.stage === 'validated' ? 'FullyGraded' : 'Pending',
       activityProgress: grades.stage === 'validated' ? 'Completed' : 'Submitted',
       timestamp: now.toISOString(),
     };
-    const state = createHash('sha256').update(JSON.stringify([tag, level, payload.gradingProgress, payload.activityProgress])).digest('hex').slice(0, 24);
+    const state = createHash('sha256').update(JSON.stringify([tag, level, comment, payload.gradingProgress, payload.activityProgress])).digest('hex').slice(0, 24);
     const key = `${SCORE_JOB}:${grades.activityId}:${grades.userId}:${tag}:${state}`;
     if (await jobs.findByIdempotencyKey(key)) continue; // this state is queued or sent already
     await jobs.enqueue({ type: SCORE_JOB, payload, idempotencyKey: key }, now);
@@ -124,6 +130,7 @@ export function scoreJobHandler(deps: GradeDeps): JobHandler<ScorePayload> {
         const score = {
           userId: user.subject,
           ...(p.level ? { scoreGiven: levelScore(p.level), scoreMaximum: SCORE_MAXIMUM, comment: `Niveau ${p.level}` } : {}),
+          ...(p.comment ? { comment: p.comment } : {}),
           activityProgress: p.activityProgress,
           gradingProgress: p.gradingProgress,
           timestamp: p.timestamp,

@@ -40,6 +40,8 @@ const envSchema = z
     DEMO: z.enum(['true', 'false']).optional(),
     PROCTORING_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(30),
     PROCTORING_AUTO_VALIDATE_UP_TO: z.enum(['none', 'low', 'medium', 'high']).default('low'),
+    ISSUER_NAME: z.string().min(2).max(200).default('Cadre'),
+    ISSUER_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -78,6 +80,8 @@ export interface Config {
     /** Snapshots, identity photos: a folder outside the web root. */
     blobDir: string;
   };
+  /** The certifying centre as certificates name it; its signing key lives in DATA_DIR/keys. */
+  issuer: { name: string; email: string | undefined; keyDir: string };
 }
 
 export class ConfigError extends Error {
@@ -119,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lti: { autoActivate: e.LTI_AUTO_ACTIVATE === 'true', acceptNewDeployments: e.LTI_ACCEPT_NEW_DEPLOYMENTS === 'true' },
     demo: e.DEMO ? e.DEMO === 'true' : e.NODE_ENV !== 'production',
     proctoring: { retentionDays: e.PROCTORING_RETENTION_DAYS, autoValidateUpTo: e.PROCTORING_AUTO_VALIDATE_UP_TO, blobDir: path.join(dataDir, 'blobs') },
+    issuer: { name: e.ISSUER_NAME, email: e.ISSUER_EMAIL, keyDir: path.join(dataDir, 'keys') },
   };
 }

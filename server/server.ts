@@ -7,7 +7,7 @@ import { JobWorker } from './jobs/worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { openStorage, type Storage } from './storage/storage.js';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createLti, type LtiModule } from '../lti/index.js';
 import { findActivity } from '../lti/activities.js';
@@ -22,6 +22,13 @@ import { ProctoringService } from './domain/proctoring/service.js';
 import { FolderBlobStore } from './blobs/blob-store.js';
 import { registerPurgeJob } from './jobs/proctoring-purge.js';
 import type { RequestHandler } from 'express';
+import { queueGrades } from '../lti/grades.js';
+import { certificateUrls, type IssuerProfile } from './domain/results/credential.js';
+import type { GradePassback } from './domain/results/ports.js';
+import { ResultsService } from './domain/results/results-service.js';
+import { resultsRoutes } from './http/results-routes.js';
+import { loadOrCreateIssuerKey } from './results/issuer-key.js';
+import { registerResultJobs } from './results/result-mail.js';
 import type { OralRoster } from './domain/booking/roster.js';
 import { assessorRoutes } from './http/assessor-routes.js';
 import { bookingRoutes } from './http/booking-routes.js';
@@ -41,6 +48,7 @@ export interface RunningCadre {
   worker: JobWorker;
   lti: LtiModule;
   proctoring: ProctoringService;
+  results: ResultsService;
   mailer: Mailer;
   logger: Logger;
   stop(): Promise<void>;
@@ -50,13 +58,25 @@ export interface RunningCadre {
  * Wires everything from a config: storage (migrated), mailer, job worker, HTTP server.
  * main.ts calls it for `npm start`; tests and benchmarks call it with their own config.
  */
+/** The centre as its certificates name it (Open Badges 3.0 Profile). */
+export function issuerProfile(config: Config): IssuerProfile {
+  return {
+    id: certificateUrls(config.publicUrl).issuer,
+    type: ['Profile'],
+    name: config.issuer.name,
+    url: config.publicUrl,
+    ...(config.issuer.email ? { email: config.issuer.email } : {}),
+  };
+}
+
 export async function startCadre(
   config: Config,
   /** Tests may replace the clock, the logger, the mailer, and how requests get their principal. */
-  overrides: { clock?: Clock; logger?: Logger; mailer?: Mailer; principal?: RequestHandler; roster?: OralRoster } = {},
+  overrides: { clock?: Clock; logger?: Logger; mailer?: Mailer; principal?: RequestHandler; roster?: OralRoster; passback?: GradePassback } = {},
 ): Promise<RunningCadre> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
+  const key = await loadOrCreateIssuerKey(config.issuer.keyDir);
   const storage = await openStorage(config.database);
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const worker = new JobWorker({ jobs: storage.jobs, clock, logger: logger.child({ module: 'jobs' }), pollMs: config.jobs.pollMs });
@@ -64,6 +84,27 @@ export async function startCadre(
   lti.registerJobs(worker);
   await lti.start();
   registerBookingJobs(worker, { storage, mailer, clock, config, logger });
+  const results = new ResultsService({
+    store: storage,
+    clock,
+    key,
+    issuer: issuerProfile(config),
+    publicUrl: config.publicUrl,
+    newId: randomUUID,
+    random: () => randomInt(2 ** 47) / 2 ** 47,
+    // Final grades go to the LMS gradebook in the release transaction (durable jobs).
+    passback:
+      overrides.passback ??
+      ((grades, jobs, now) =>
+      queueGrades(jobs, { now: () => now }, {
+        activityId: grades.activityId,
+        userId: grades.userId,
+        stage: 'validated',
+        levels: grades.levels,
+        ...(grades.comment ? { comment: grades.comment } : {}),
+      }).then(() => undefined)),
+  });
+  registerResultJobs(worker, { results, mailer, publicUrl: config.publicUrl });
   const proctoring = new ProctoringService({
     repo: storage.proctoring,
     audit: storage.audit,
@@ -120,6 +161,7 @@ export async function startCadre(
       bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db) }),
       assessorRoutes({ storage, clock }),
       proctoringRoutes(proctoring),
+      resultsRoutes({ results, publicUrl: config.publicUrl }),
       scormRoutes({ service: scorm, activities: activitiesTable(storage.db), sessions: scormSessions(storage.db, clock), clock }),
       sittingRoutes(delivery),
     ],
@@ -140,6 +182,7 @@ export async function startCadre(
     worker,
     lti,
     proctoring,
+    results,
     mailer,
     logger,
     async stop() {

@@ -398,6 +398,32 @@ export interface OralAssessmentsTable {
   updated_at: string;
 }
 
+export interface ResultsTable {
+  id: string;
+  sitting_id: string;
+  activity_id: string;
+  user_id: string;
+  state: string;
+  /** The whole CertificationResult (server/domain/results/types.ts) as JSON. */
+  data: string;
+  version: number;
+  released_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CertificatesTable {
+  id: string;
+  result_id: string;
+  status_list: string;
+  status_index: number;
+  jwt: string;
+  issued_at: string;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  revoked_by: string | null;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
@@ -436,4 +462,6 @@ export interface Database {
   availability_exceptions: AvailabilityExceptionsTable;
   bookings: BookingsTable;
   oral_assessments: OralAssessmentsTable;
+  results: ResultsTable;
+  certificates: CertificatesTable;
 }

@@ -5,6 +5,7 @@ import type { AuditLog } from '../domain/audit/audit.js';
 import type { ResponseRepository, SittingRepository } from '../domain/delivery/ports.js';
 import type { JobRepository } from '../domain/jobs/jobs.js';
 import type { ProctoringRepository } from '../domain/proctoring/proctoring.js';
+import type { CertificateRepository, ResultRepository } from '../domain/results/ports.js';
 import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
@@ -15,6 +16,7 @@ import type { OralAssessmentRepository } from '../domain/oral/grading.js';
 import type { StaffRepository } from '../domain/staff/staff.js';
 import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
 import { staffRepository } from './repositories/staff-repository.js';
+import { certificateRepository, resultRepository } from './repositories/results-repositories.js';
 import type { Database } from './schema.js';
 
 /** Every repository, over one connection or one transaction. */
@@ -30,6 +32,8 @@ export interface Repositories {
   availability: AvailabilityRepository;
   bookings: BookingRepository;
   oralAssessments: OralAssessmentRepository;
+  results: ResultRepository;
+  certificates: CertificateRepository;
 }
 
 export interface Storage extends Repositories {
@@ -55,6 +59,8 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     availability: availabilityRepository(db),
     bookings: bookingRepository(db),
     oralAssessments: oralAssessmentRepository(db),
+    results: resultRepository(db),
+    certificates: certificateRepository(db),
   };
 }
 

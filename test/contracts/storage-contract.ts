@@ -5,6 +5,8 @@ import type { Storage } from '../../server/storage/storage.js';
 import { ltijsDatabaseCases } from './ltijs-database-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
 import { scormRepository } from '../../scorm/repository.js';
+import { openResult, recordOral } from '../../server/domain/results/result.js';
+import { openInput, oralGrade } from '../support/results.js';
 
 export interface StorageFixture {
   storage: Storage;
@@ -358,6 +360,45 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         const criteria = { vocabulary: 'B2', grammar: 'B1', fluency: 'B2', pronunciation: 'B2', interaction: 'C1' } as const;
         const saved = await storage.oralAssessments.save({ bookingId: b.id, assessorId: a.id, outcome: 'graded', criteria, level: 'B2', comments: 'fluent' }, at(3));
         expect(saved).toMatchObject({ outcome: 'graded', criteria, level: 'B2', comments: 'fluent', updatedAt: at(3) });
+      });
+    });
+
+    describe('results and certificates', () => {
+      const result = (id: string, sittingId: string, activityId = 'act-r') => ({ ...openResult({ ...openInput(), id, sittingId, activity: { ...openInput().activity, activityId } }, at(0)) });
+      const certificate = (id: string, resultId: string, statusIndex: number) => ({
+        id, resultId, statusList: '1', statusIndex, jwt: `header.${id}.signature`, issuedAt: at(10).toISOString(), revokedAt: null, revocationReason: null, revokedBy: null,
+      });
+
+      it('keeps one result per sitting and saves only over the version it read', async () => {
+        const r = result('res-1', 'sit-1');
+        expect(await storage.results.create(r)).toBe(true);
+        expect(await storage.results.create(result('res-other', 'sit-1'))).toBe(false);
+        expect(await storage.results.findBySitting('sit-1')).toEqual(r);
+        expect(await storage.results.findFor('act-r', r.userId)).toEqual(r);
+        expect(await storage.results.findFor('act-r', 'nobody')).toBeUndefined();
+        const next = recordOral(r, oralGrade('B2'), at(5));
+        expect(await storage.results.save(next)).toBe(true);
+        expect(await storage.results.save(next)).toBe(false);
+        expect(await storage.results.get('res-1')).toMatchObject({ state: 'validated', version: 2, levels: { overall: 'B2' } });
+        await storage.results.create(result('res-2', 'sit-2'));
+        await storage.results.create(result('res-3', 'sit-3', 'other-activity'));
+        expect((await storage.results.listForActivity('act-r')).map((x) => x.id)).toEqual(['res-1', 'res-2']);
+      });
+
+      it('gives each certificate its own status entry and keeps the first revocation', async () => {
+        await storage.results.create(result('res-c1', 'sit-c1'));
+        await storage.results.create(result('res-c2', 'sit-c2'));
+        await storage.certificates.create(certificate('cert-1', 'res-c1', 4242));
+        await expect(storage.certificates.create(certificate('cert-2', 'res-c2', 4242))).rejects.toThrow();
+        await expect(storage.certificates.create(certificate('cert-2', 'res-c1', 7))).rejects.toThrow();
+        await storage.certificates.create(certificate('cert-2', 'res-c2', 7));
+        expect(await storage.certificates.findByResult('res-c2')).toMatchObject({ id: 'cert-2', statusIndex: 7 });
+        expect(await storage.certificates.findByStatus('1', 4242)).toMatchObject({ id: 'cert-1' });
+        expect(await storage.certificates.revoke('cert-1', { at: at(20).toISOString(), reason: 'identity fraud', by: 'admin-1' })).toBe(true);
+        expect(await storage.certificates.revoke('cert-1', { at: at(30).toISOString(), reason: 'again', by: 'admin-2' })).toBe(false);
+        expect(await storage.certificates.get('cert-1')).toMatchObject({ revokedAt: at(20).toISOString(), revocationReason: 'identity fraud', revokedBy: 'admin-1' });
+        expect(await storage.certificates.statusEntries('1')).toEqual({ used: [7, 4242], revoked: [4242] });
+        expect(await storage.certificates.statusEntries('2')).toEqual({ used: [], revoked: [] });
       });
     });
 

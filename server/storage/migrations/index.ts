@@ -5,6 +5,7 @@ import * as m0003 from './0003_delivery.js';
 import * as m0004 from './0004_staff.js';
 import * as m0005 from './0005_booking.js';
 import * as m0006 from './0006_proctoring.js';
+import * as m0007 from './0007_results.js';
 import * as m0008 from './0008_scorm.js';
 
 /**
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0004_staff': m0004,
   '0005_booking': m0005,
   '0006_proctoring': m0006,
+  '0007_results': m0007,
   '0008_scorm': m0008,
 };

@@ -1,0 +1,66 @@
+/**
+ * From the parts to the certified levels (docs/results.md explains the choices).
+ *
+ * - Written overall: the median of the five skill levels. With five skills the median is the
+ *   third level in order: three skills at least reach it, three at most. One unusually strong or
+ *   weak skill does not move it, and it is always a level the candidate actually showed — a mean
+ *   of ranks rounded would invent B2 out of B1 and C1, and rounding halves is a choice nobody
+ *   can explain to a candidate.
+ * - Overall, oral required: the lower of the written overall and the oral level. The two parts
+ *   are indissociable: a certified B2 means B2 in writing and B2 in speaking.
+ * - Overall, oral not required (the centre's choice for the activity): the written overall.
+ * - Target reached: the overall level is at or above the centre's objective (always, when the
+ *   activity sets none).
+ */
+import { GRADE_TAGS, LEVELS, SKILLS, type CefrLevel, type FinalGrades, type GradeTag, type Levels, type OralGrade, type WrittenSkillResult } from './types.js';
+
+export const rank = (level: CefrLevel): number => LEVELS.indexOf(level);
+const atRank = (r: number): CefrLevel => LEVELS[r]!;
+
+export function lowerOf(a: CefrLevel, b: CefrLevel): CefrLevel {
+  return rank(a) <= rank(b) ? a : b;
+}
+
+/** Median of the five written skill levels. */
+export function writtenOverall(levels: readonly CefrLevel[]): CefrLevel {
+  if (levels.length !== SKILLS.length) throw new Error(`the written overall needs the ${SKILLS.length} skills, got ${levels.length}`);
+  const ranks = levels.map(rank).sort((a, b) => a - b);
+  return atRank(ranks[Math.floor(ranks.length / 2)]!);
+}
+
+export function meetsTarget(level: CefrLevel, target: CefrLevel | null): boolean {
+  return target === null || rank(level) >= rank(target);
+}
+
+/**
+ * The levels a result awards. No partial result: when the oral is required and missing, or a
+ * skill of the written part is missing, there is nothing to award and this throws.
+ */
+export function computeLevels(input: { written: readonly WrittenSkillResult[]; oral: OralGrade | null; oralRequired: boolean; targetLevel: CefrLevel | null }): Levels {
+  const bySkill = new Map(input.written.map((w) => [w.skill, w.level]));
+  const missing = SKILLS.filter((s) => !bySkill.has(s));
+  if (missing.length > 0) throw new Error(`no partial result: written skills missing (${missing.join(', ')})`);
+  if (input.oralRequired && !input.oral) throw new Error('no partial result: the oral is required and not graded');
+  const written = Object.fromEntries(SKILLS.map((s) => [s, bySkill.get(s)!])) as Levels['written'];
+  const wOverall = writtenOverall(SKILLS.map((s) => written[s]));
+  const oral = input.oral?.level ?? null;
+  const overall = input.oralRequired && oral ? lowerOf(wOverall, oral) : wOverall;
+  return { written, writtenOverall: wOverall, oral, overall, targetReached: meetsTarget(overall, input.targetLevel) };
+}
+
+/** The final grades for the LMS: a level per line item when validated, none when invalidated. */
+export function finalGrades(result: { activity: { activityId: string }; userId: string; levels: Levels | null; decision: { outcome: string; reason?: string } | null }): FinalGrades {
+  const base = { activityId: result.activity.activityId, userId: result.userId };
+  if (!result.levels || result.decision?.outcome === 'invalidated') {
+    return { ...base, outcome: 'invalidated', levels: {}, comment: result.decision?.reason ?? null };
+  }
+  const l = result.levels;
+  const levels: Partial<Record<GradeTag, CefrLevel>> = {};
+  for (const tag of GRADE_TAGS) {
+    if (tag === 'overall') levels.overall = l.overall;
+    else if (tag === 'oral') {
+      if (l.oral) levels.oral = l.oral;
+    } else levels[tag] = l.written[tag];
+  }
+  return { ...base, outcome: 'validated', levels, comment: null };
+}

@@ -1,0 +1,91 @@
+/**
+ * The result sheet as the candidate, the instructor and the PDF see it: one view model for the
+ * component (cadre-result-sheet) and the PDF, so both always say the same thing.
+ */
+import { certificateUrls, type IssuerProfile } from './credential.js';
+import type { CertificateRecord } from './ports.js';
+import { CRITERIA, SKILLS, type CefrLevel, type CertificationResult, type Criterion, type ResultState, type Skill, type SubLevel } from './types.js';
+
+export interface ResultSheet {
+  resultId: string;
+  sittingId: string;
+  state: ResultState;
+  /** False until released: the sheet then shows where things stand, and no level. */
+  released: boolean;
+  invalidated: { reason: string | null } | null;
+  issuer: { name: string; url: string };
+  candidate: { name: string | null };
+  activity: { title: string | null; language: string; targetLevel: CefrLevel | null; oralRequired: boolean };
+  writtenAt: string;
+  releasedAt: string | null;
+  written: { skill: Skill; level: CefrLevel; subLevel: SubLevel; se: number; levelProbability: number }[];
+  writtenOverall: CefrLevel | null;
+  oral: { level: CefrLevel; criteria: { criterion: Criterion; level: CefrLevel }[] } | null;
+  overall: CefrLevel | null;
+  targetReached: boolean | null;
+  certificate: { id: string; revoked: boolean; shareUrl: string; linkedInUrl: string; pdfUrl: string } | null;
+  /** Where the QR code points (absolute): the certificate's verification page, or the sheet's own. */
+  verifyUrl: string;
+  /** Same-origin paths, for the page that shows the sheet. */
+  qrUrl: string;
+  pdfUrl: string;
+}
+
+/** LinkedIn's "add licence or certification" form, prefilled. */
+export function linkedInAddUrl(input: { name: string; organizationName: string; issuedAt: string; certUrl: string; certId: string }): string {
+  const d = new Date(input.issuedAt);
+  const q = new URLSearchParams({
+    startTask: 'CERTIFICATION_NAME',
+    name: input.name,
+    organizationName: input.organizationName,
+    issueYear: String(d.getUTCFullYear()),
+    issueMonth: String(d.getUTCMonth() + 1),
+    certUrl: input.certUrl,
+    certId: input.certId,
+  });
+  return `https://www.linkedin.com/profile/add?${q.toString()}`;
+}
+
+export function buildSheet(r: CertificationResult, certificate: CertificateRecord | undefined, issuer: IssuerProfile, publicUrl: string): ResultSheet {
+  const urls = certificateUrls(publicUrl);
+  const released = r.state === 'released';
+  const awarded = released && r.levels !== null;
+  const levels = awarded ? r.levels : null;
+  const verifyId = certificate?.id ?? r.id;
+  return {
+    resultId: r.id,
+    sittingId: r.sittingId,
+    state: r.state,
+    released,
+    invalidated: released && r.decision?.outcome === 'invalidated' ? { reason: r.decision.reason ?? null } : null,
+    issuer: { name: issuer.name, url: issuer.url },
+    candidate: { name: r.candidate.name },
+    activity: { title: r.activity.title, language: r.activity.language, targetLevel: r.activity.targetLevel, oralRequired: r.activity.oralRequired },
+    writtenAt: r.writtenAt,
+    releasedAt: r.releasedAt,
+    written: awarded ? SKILLS.map((s) => r.written.find((w) => w.skill === s)!).map((w) => ({ skill: w.skill, level: w.level, subLevel: w.subLevel, se: w.se, levelProbability: w.levelProbability })) : [],
+    writtenOverall: levels?.writtenOverall ?? null,
+    oral: awarded && r.oral ? { level: r.oral.level, criteria: CRITERIA.map((c) => ({ criterion: c, level: r.oral!.criteria[c] })) } : null,
+    overall: levels?.overall ?? null,
+    targetReached: levels?.targetReached ?? null,
+    certificate:
+      awarded && certificate
+        ? {
+            id: certificate.id,
+            revoked: certificate.revokedAt !== null,
+            shareUrl: urls.verify(certificate.id),
+            linkedInUrl: linkedInAddUrl({
+              name: `CEFR ${levels!.overall} — ${r.activity.title ?? r.activity.language}`,
+              organizationName: issuer.name,
+              issuedAt: certificate.issuedAt,
+              certUrl: urls.verify(certificate.id),
+              certId: certificate.id,
+            }),
+            pdfUrl: `/certificates/${certificate.id}/certificate.pdf`,
+          }
+        : null,
+    verifyUrl: urls.verify(verifyId),
+    qrUrl: `/verify/${verifyId}/qr.svg`,
+    pdfUrl: `/results/${r.id}/sheet.pdf`,
+  };
+}
