@@ -21,6 +21,7 @@ export async function findActivity(db: Kysely<Database>, activityId: string): Pr
       cadre_language: row.language ?? '',
       cadre_target_level: row.target_level ?? '',
       cadre_oral_required: row.oral_required ? 'true' : 'false',
+      cadre_proctoring: row.proctoring ? 'true' : 'false',
       cadre_available_from: row.available_from ?? '',
       cadre_available_until: row.available_until ?? '',
       cadre_accommodations: row.accommodations,

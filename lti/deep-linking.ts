@@ -14,6 +14,7 @@ export const deepLinkingFormSchema = z
     language: z.enum(LANGUAGES),
     targetLevel: z.enum(LEVELS),
     oralRequired: z.literal('on').optional(),
+    proctoring: z.literal('on').optional(),
     availableFrom: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)]).optional(),
     availableUntil: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)]).optional(),
     /** The browser's offset in minutes (Date#getTimezoneOffset), to read the local times it sent. */
@@ -40,6 +41,7 @@ export function contentItem(form: DeepLinkingForm, launchUrl: string): Record<st
     [CUSTOM.language]: form.language,
     [CUSTOM.targetLevel]: form.targetLevel,
     [CUSTOM.oralRequired]: form.oralRequired ? 'true' : 'false',
+    [CUSTOM.proctoring]: form.proctoring ? 'true' : 'false',
     [CUSTOM.accommodations]: JSON.stringify({ extraTimePercent: form.extraTimePercent, largeText: form.largeText === 'on' }),
   };
   if (from) custom[CUSTOM.availableFrom] = from;

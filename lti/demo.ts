@@ -39,7 +39,7 @@ export function mountDemo(app: Express, deps: { config: Config; platforms: Platf
         id: 'demo-certification',
         title: 'Certification CECRL — français (B2)',
         clientId: DEMO_CLIENT_ID,
-        custom: { cadre_language: 'fr', cadre_target_level: 'B2', cadre_oral_required: 'true' },
+        custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true' },
       });
       if (!(await deps.platforms.find(issuer, DEMO_CLIENT_ID))) {
         await deps.platforms.register({

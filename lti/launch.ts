@@ -18,6 +18,8 @@ export const activitySettingsSchema = z.object({
   language: z.enum(LANGUAGES).optional().catch(undefined),
   targetLevel: z.enum(LEVELS).optional().catch(undefined),
   oralRequired: z.boolean().catch(true),
+  /** Webcam proctoring of the written part (off for practice tests). */
+  proctoring: z.boolean().catch(true),
   availableFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
   availableUntil: z.iso.datetime({ offset: true }).optional().catch(undefined),
   accommodations: z
@@ -31,6 +33,7 @@ export const CUSTOM = {
   language: 'cadre_language',
   targetLevel: 'cadre_target_level',
   oralRequired: 'cadre_oral_required',
+  proctoring: 'cadre_proctoring',
   availableFrom: 'cadre_available_from',
   availableUntil: 'cadre_available_until',
   accommodations: 'cadre_accommodations',
@@ -49,6 +52,7 @@ export function settingsFromCustom(custom: Record<string, unknown> | undefined):
     language: str(CUSTOM.language),
     targetLevel: str(CUSTOM.targetLevel),
     oralRequired: str(CUSTOM.oralRequired) !== 'false',
+    proctoring: str(CUSTOM.proctoring) !== 'false',
     availableFrom: str(CUSTOM.availableFrom),
     availableUntil: str(CUSTOM.availableUntil),
     accommodations,
@@ -120,7 +124,7 @@ export function completeLaunch(deps: LaunchDeps) {
         if (messageType === MESSAGE_TYPE.resourceLink && link) {
           const s = settingsFromCustom(claims[CLAIM.custom]);
           const values = {
-            title: link.title ?? null, language: s.language ?? null, target_level: s.targetLevel ?? null, oral_required: s.oralRequired ? 1 : 0,
+            title: link.title ?? null, language: s.language ?? null, target_level: s.targetLevel ?? null, oral_required: s.oralRequired ? 1 : 0, proctoring: s.proctoring ? 1 : 0,
             available_from: s.availableFrom ?? null, available_until: s.availableUntil ?? null, accommodations: JSON.stringify(s.accommodations),
             ags: ags ? JSON.stringify({ lineitems: ags.lineitems, lineitem: ags.lineitem, scope: ags.scope ?? [] }) : null, updated_at: stamp,
           };

@@ -68,9 +68,10 @@ export function deepLinkingForm(t: T, sessionField: string): string {
 <form method="post" action="/lti/deep-linking">
 ${sessionField}
 <input type="hidden" name="tzOffset" value="0" id="tz-offset">
-<label>${t('lti:dl-language')} <select name="language">${options(LANGUAGES, (v) => t(`lti:language-${v}`), 'fr')}</select></label>
+<label>${t('lti:dl-language')} <select name="language">${options(LANGUAGES, (v) => t(`lti:language-${v}`), 'en')}</select></label>
 <label>${t('lti:dl-level')} <select name="targetLevel">${options(LEVELS, (v) => v, 'B2')}</select></label>
 <label><input type="checkbox" name="oralRequired" checked> ${t('lti:dl-oral')}</label>
+<label><input type="checkbox" name="proctoring" checked> ${t('lti:dl-proctoring')}</label>
 <label>${t('lti:dl-from')} <input type="datetime-local" name="availableFrom"></label>
 <label>${t('lti:dl-until')} <input type="datetime-local" name="availableUntil"></label>
 <label>${t('lti:dl-extra-time')} <select name="extraTimePercent">${options(['0', '25', '33', '50'], (v) => v, '0')}</select></label>

@@ -29,6 +29,7 @@ import { ResultsService } from './domain/results/results-service.js';
 import { resultsRoutes } from './http/results-routes.js';
 import { loadOrCreateIssuerKey } from './results/issuer-key.js';
 import { registerResultJobs } from './results/result-mail.js';
+import { registerCertificationJobs, REVIEWED_JOB } from './jobs/certification-jobs.js';
 import type { OralRoster } from './domain/booking/roster.js';
 import { assessorRoutes } from './http/assessor-routes.js';
 import { bookingRoutes } from './http/booking-routes.js';
@@ -95,14 +96,10 @@ export async function startCadre(
     // Final grades go to the LMS gradebook in the release transaction (durable jobs).
     passback:
       overrides.passback ??
-      ((grades, jobs, now) =>
-      queueGrades(jobs, { now: () => now }, {
-        activityId: grades.activityId,
-        userId: grades.userId,
-        stage: 'validated',
-        levels: grades.levels,
-        ...(grades.comment ? { comment: grades.comment } : {}),
-      }).then(() => undefined)),
+      (async (grades, jobs, now) => {
+        const { activityId, userId, levels, comment } = grades;
+        await queueGrades(jobs, { now: () => now }, { activityId, userId, stage: 'validated', levels, ...(comment ? { comment } : {}) });
+      }),
   });
   registerResultJobs(worker, { results, mailer, publicUrl: config.publicUrl });
   const proctoring = new ProctoringService({
@@ -111,10 +108,14 @@ export async function startCadre(
     blobs: new FolderBlobStore(config.proctoring.blobDir),
     clock,
     settings: { retentionDays: config.proctoring.retentionDays, autoValidateUpTo: config.proctoring.autoValidateUpTo },
+    onDecided: async (sittingId) => {
+      await storage.jobs.enqueue({ type: REVIEWED_JOB, payload: { sittingId }, idempotencyKey: `${REVIEWED_JOB}:${sittingId}` }, clock.now());
+    },
   });
   const purge = registerPurgeJob(worker, storage.jobs, proctoring, clock);
   // Only instances that run jobs schedule the daily retention job (another instance runs it otherwise).
   if (config.jobs.enabled) await purge.scheduleToday();
+  registerCertificationJobs(worker, { storage, results, proctoring, clock });
   const banks = loadBanks(path.join(contentDir, 'banks'));
   const sittings = new SittingService({
     store: storage,
@@ -133,8 +134,7 @@ export async function startCadre(
     banks,
     clock,
     activity: (id: string) => findActivity(storage.db, id),
-    // Proctoring steps arrive with the proctoring module; until then sittings run without them.
-    proctoring: async () => false,
+    proctoring,
   };
   const scorm = new ScormService({
     packages: scormRepository(storage.db),

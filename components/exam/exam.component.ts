@@ -217,6 +217,27 @@ export class CadreExam extends LitElement {
   }
 
   override render() {
+    return html`${this.renderPhase()}${this.monitor()}`;
+  }
+
+  /** Monitoring runs from the first item to the last answer of a proctored sitting. */
+  private monitor() {
+    const v = this.view;
+    if (!v || !v.proctored || v.step !== 'items') return nothing;
+    return html`<cadre-proctoring-monitor lang=${this.locale} sitting-id=${v.id}></cadre-proctoring-monitor>`;
+  }
+
+  override updated(): void {
+    const monitor = this.renderRoot.querySelector('cadre-proctoring-monitor') as (HTMLElement & { start(): Promise<void>; setListening(on: boolean): void }) | null;
+    if (monitor && !monitor.dataset.started) {
+      monitor.dataset.started = 'true';
+      void monitor.start();
+    }
+    // Voice detection never runs while the candidate listens to an extract.
+    monitor?.setListening(this.phase === 'item' && this.view?.item?.type === 'listening');
+  }
+
+  private renderPhase() {
     const l = this.locale;
     switch (this.phase) {
       case 'loading':
@@ -253,20 +274,28 @@ export class CadreExam extends LitElement {
     }
   }
 
-  /** Pre-test steps. Proctoring steps render their own components when present. */
+  /** Pre-test steps: consent, equipment check and identity come from the proctoring components. */
   private renderStep() {
     const l = this.locale;
-    const step = this.view!.step;
-    if (step === 'instructions') {
-      return html`<div class="panel">
-        <h2>${t(l, 'exam:instructions-title')}</h2>
-        <p>${t(l, 'exam:instructions-text')}</p>
-        <div class="actions"><button type="button" class="primary" @click=${() => this.run(() => this.client.completeStep('instructions'))} ?disabled=${this.busy}>${t(l, 'exam:begin')}</button></div>
-      </div>`;
+    const v = this.view!;
+    const done = (step: string, data: unknown = {}) => this.run(() => this.client.completeStep(step, data));
+    switch (v.step) {
+      case 'consent':
+        return html`<cadre-proctoring-consent lang=${l} sitting-id=${v.id} @cadre-consent-given=${() => done('consent')}></cadre-proctoring-consent>`;
+      case 'equipment':
+        return html`<cadre-equipment-check
+          lang=${l}
+          sitting-id=${v.id}
+          @cadre-equipment-result=${(e: CustomEvent<{ passed: boolean }>) => (e.detail.passed ? done('equipment', { passed: true }) : undefined)}
+        ></cadre-equipment-check>`;
+      case 'identity':
+        return html`<cadre-identity-check lang=${l} sitting-id=${v.id} @cadre-identity-complete=${() => done('identity')}></cadre-identity-check>`;
+      default:
+        return html`<div class="panel">
+          <h2>${t(l, 'exam:instructions-title')}</h2>
+          <p>${t(l, 'exam:instructions-text')}</p>
+          <div class="actions"><button type="button" class="primary" @click=${() => done('instructions')} ?disabled=${this.busy}>${t(l, 'exam:begin')}</button></div>
+        </div>`;
     }
-    return html`<div class="panel">
-      <h2>${t(l, `exam:step:${step}`)}</h2>
-      <slot name=${step}></slot>
-    </div>`;
   }
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { ORAL_GRADED_JOB } from '../jobs/certification-jobs.js';
 import type { Clock } from '../clock.js';
 import { reminderKey } from '../domain/booking/booking-service.js';
 import type { Booking } from '../domain/booking/types.js';
@@ -112,6 +113,8 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
         now,
       );
       await repos.audit.record({ actor: { kind: 'staff', id: staff.id }, action: `oral.${body.outcome}`, subject: { kind: 'booking', id: booking.id }, details: { level: assessment.level } }, now);
+      // The certification result takes the grade (durable: committed with the grade).
+      if (body.outcome === 'graded') await repos.jobs.enqueue({ type: ORAL_GRADED_JOB, payload: { bookingId: booking.id }, idempotencyKey: `${ORAL_GRADED_JOB}:${booking.id}` }, now);
       return assessment;
     });
     res.json({ assessment: { outcome: saved.outcome, criteria: saved.criteria, level: saved.level, comments: saved.comments } });

@@ -16,6 +16,7 @@ export interface ActivityInfo {
     language?: string | undefined;
     targetLevel?: string | undefined;
     oralRequired: boolean;
+    proctoring: boolean;
     availableFrom?: string | undefined;
     availableUntil?: string | undefined;
     accommodations: { extraTimePercent: number };
@@ -27,8 +28,8 @@ export interface SittingRoutesDeps {
   banks: ReadonlyMap<string, LoadedBank>;
   clock: Clock;
   activity(activityId: string): Promise<ActivityInfo | undefined>;
-  /** Whether sittings of this activity run under proctoring (off for practice tests and exempted candidates). */
-  proctoring(activityId: string, userId: string): Promise<boolean>;
+  /** Proctored sittings are registered with the proctoring module when they open. */
+  proctoring: { registerSitting(sittingId: string, userId: string, activityId: string): Promise<unknown> };
 }
 
 const itemParams = z.object({ itemId: z.string().min(1).max(100) });
@@ -71,10 +72,12 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
     // A sitting starts only inside the activity's window; one under way may finish after it.
     if (!isOpen(activity)) throw new AppError('sitting:not-available', {}, 403);
     const settings: SittingSettings = {
-      proctoring: await deps.proctoring(principal.activityId!, principal.userId),
+      proctoring: activity.settings.proctoring,
       timeMultiplier: 1 + activity.settings.accommodations.extraTimePercent / 100,
     };
-    return (await deps.sittings.open(principal.activityId!, principal.userId, bankFor(activity).id, settings)).id;
+    const sitting = await deps.sittings.open(principal.activityId!, principal.userId, bankFor(activity).id, settings);
+    if (settings.proctoring) await deps.proctoring.registerSitting(sitting.id, principal.userId, principal.activityId!);
+    return sitting.id;
   }
 
   router.get('/api/candidate/home', async (req, res) => {

@@ -95,6 +95,7 @@ export interface ActivitiesTable {
   language: string | null;
   target_level: string | null;
   oral_required: number;
+  proctoring: number;
   available_from: string | null;
   available_until: string | null;
   accommodations: string;

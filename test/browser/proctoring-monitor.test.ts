@@ -72,6 +72,9 @@ describe('in-browser monitoring with a fake camera', () => {
     it('raises fullscreen.left when the candidate leaves full screen, with a way back', async () => {
       await page.evaluate(() => document.documentElement.requestFullscreen());
       await page.waitForFunction(() => document.fullscreenElement !== null);
+      // Let the monitor handle the entry's fullscreenchange before leaving: leaving at once can
+      // make both events read a document that is no longer in full screen.
+      await page.waitForTimeout(500);
       await page.evaluate(() => document.exitFullscreen());
       const event = await waitForEvent(page, 'sit-one', 'fullscreen.left');
       expect(event.severity).toBe('low');

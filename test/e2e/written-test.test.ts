@@ -37,7 +37,7 @@ describe('the written test, launched from the LMS', () => {
     linkId = world.lms.emulator.addResourceLink('course-en', {
       clientId,
       title: 'Certification anglais professionnel',
-      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true', cadre_accommodations: '{"extraTimePercent":0}' },
+      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true', cadre_proctoring: 'false', cadre_accommodations: '{"extraTimePercent":0}' },
     }).id;
   });
   afterAll(async () => {

@@ -96,9 +96,9 @@ export async function startScormCadre(clock: Clock = systemClock): Promise<Scorm
         clock,
         activity: async (id) => {
           const a = await activities.get(id);
-          return a && { title: a.title, settings: { language: a.language ?? undefined, targetLevel: a.targetLevel ?? undefined, oralRequired: true, accommodations: { extraTimePercent: 0 } } };
+          return a && { title: a.title, settings: { language: a.language ?? undefined, targetLevel: a.targetLevel ?? undefined, oralRequired: true, proctoring: false, accommodations: { extraTimePercent: 0 } } };
         },
-        proctoring: async () => false,
+        proctoring: { registerSitting: async () => undefined },
       }),
     ],
   });

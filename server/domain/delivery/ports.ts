@@ -2,6 +2,7 @@
 import type { AnyItemTypePlugin } from '../../../plugin/item-types/registry.js';
 import type { AdaptiveEngine } from '../adaptive/session.js';
 import type { ExposureStore } from '../adaptive/exposure.js';
+import type { JobRepository } from '../jobs/jobs.js';
 import type { Skill } from '../adaptive/irt-schema.js';
 import type { Sitting } from './sitting.js';
 
@@ -36,6 +37,8 @@ export interface DeliveryRepositories {
   sittings: SittingRepository;
   responses: ResponseRepository;
   exposure: ExposureStore;
+  /** The end of the written part is handed to proctoring and results as a durable job. */
+  jobs: JobRepository;
 }
 
 export interface DeliveryStore extends DeliveryRepositories {

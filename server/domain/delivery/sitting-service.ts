@@ -18,6 +18,7 @@ import {
   type PreTestStep,
   type Sitting,
   type SittingSettings,
+  WRITTEN_DONE_JOB,
 } from './sitting.js';
 
 export interface Clock {
@@ -39,6 +40,8 @@ export interface SittingView {
   id: string;
   step: Sitting['step'];
   steps: PreTestStep[];
+  /** Under webcam proctoring (the page runs the monitor during the items). */
+  proctored: boolean;
   section: { index: number; skill: string; count: number };
   position: number;
   total: number;
@@ -263,7 +266,10 @@ export class SittingService {
       s.results = [...s.results, skillResult(bank.engine, s.skillState)];
       s.skillState = null;
       s.sectionIndex += 1;
-      if (s.sectionIndex >= SKILLS.length) s.step = 'written-done';
+      if (s.sectionIndex >= SKILLS.length) {
+        s.step = 'written-done';
+        await repos.jobs.enqueue({ type: WRITTEN_DONE_JOB, payload: { sittingId: s.id }, idempotencyKey: `${WRITTEN_DONE_JOB}:${s.id}` }, now);
+      }
     }
   }
 
@@ -314,6 +320,7 @@ export class SittingService {
       id: s.id,
       step: s.step,
       steps: stepsFor(s.settings),
+      proctored: s.settings.proctoring,
       section: { index: Math.min(s.sectionIndex, SKILLS.length - 1), skill, count: SKILLS.length },
       position: s.current ? s.current.position : itemsServed(s),
       total: TOTAL_ITEMS,

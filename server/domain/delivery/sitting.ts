@@ -21,6 +21,8 @@ export const PAUSE_BETWEEN_ITEMS_MS = 3_000;
 export const DEADLINE_GRACE_MS = 2_000;
 export const MAX_AUDIO_PLAYS = 2;
 export const ITEMS_PER_SKILL = 10;
+/** Job enqueued with the last answer: proctoring closes the sitting, results open, the LMS gets Pending grades. */
+export const WRITTEN_DONE_JOB = 'certification.written-done';
 
 export interface SittingSettings {
   proctoring: boolean;

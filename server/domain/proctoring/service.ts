@@ -31,6 +31,8 @@ export interface ProctoringDeps {
   blobs: BlobStore;
   clock: Clock;
   settings: ProctoringSettings;
+  /** Told after a reviewer's decision is committed (the results module takes it from there). */
+  onDecided?: (sittingId: string) => Promise<void>;
 }
 
 const REVIEWERS = new Set(['reviewer', 'centre-admin']);
@@ -223,6 +225,7 @@ export class ProctoringService {
       { actor: actorOf(principal), action: `proctoring.${decision === 'validated' ? 'validate' : 'invalidate'}`, subject: { kind: 'sitting', id: sittingId }, details: { reason: text || null }, ...(requestId ? { requestId } : {}) },
       this.now(),
     );
+    await this.deps.onDecided?.(sittingId);
   }
 
   /** Accommodation: a centre admin exempts a candidate from camera monitoring; recorded in the audit log. */

@@ -68,7 +68,7 @@ describe('LTI 1.3 with an LMS, end to end', () => {
     expect(new URL(form.url).pathname).toBe('/lti/deep-linking');
     const fields = parseForm(form.body).fields;
     const answer = await agent.submit(`${world.cadre.url}/lti/deep-linking`, {
-      s: fields.s!, language: 'en', targetLevel: 'C1', oralRequired: 'on', tzOffset: '-60',
+      s: fields.s!, language: 'en', targetLevel: 'C1', oralRequired: 'on', proctoring: 'on', tzOffset: '-60',
       availableFrom: '2026-06-01T09:00', availableUntil: '2026-06-30T18:00', extraTimePercent: '25',
     });
     const autoPost = parseForm(answer.body);
@@ -81,7 +81,7 @@ describe('LTI 1.3 with an LMS, end to end', () => {
         type: 'ltiResourceLink',
         url: `${world.cadre.url}/lti/launch`,
         custom: {
-          cadre_language: 'en', cadre_target_level: 'C1', cadre_oral_required: 'true',
+          cadre_language: 'en', cadre_target_level: 'C1', cadre_oral_required: 'true', cadre_proctoring: 'true',
           cadre_available_from: '2026-06-01T08:00:00.000Z', cadre_available_until: '2026-06-30T17:00:00.000Z',
           cadre_accommodations: JSON.stringify({ extraTimePercent: 25, largeText: false }),
         },

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE } from '../../lti/claims.js';
+import { loadBank } from '../../server/content/load-bank.js';
+import type { LoadedBank } from '../../server/domain/delivery/ports.js';
+import type { SittingView } from '../../server/domain/delivery/sitting-service.js';
+import { contentDir, projectRoot } from '../../server/paths.js';
+import { correctResponse } from '../support/answers.js';
+import { Agent } from '../support/lti/agent.js';
+import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
+import { seedStaff, staffLogin, weekdayMornings } from '../support/oral.js';
+
+// Issue 9's acceptance, over HTTP against the real app and the emulated LMS: launch → proctored
+// written sitting (with a flagged event) → oral booking → oral graded → review → release → the
+// gradebook holds FullyGraded scores for the 7 line items; the certificate verifies, a changed
+// byte makes it fail, a revoked one reports revoked.
+describe('a whole certification, from the LMS launch to the verified certificate', () => {
+  let world: World;
+  let bank: LoadedBank;
+  const candidate = new Agent();
+  let sittingId = '';
+  let linkId = '';
+
+  const json = async <T>(agent: Agent | string, method: string, url: string, body?: unknown, raw?: { type: string; bytes: Buffer }) => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (raw) headers['content-type'] = raw.type;
+    else if (method !== 'GET') headers['content-type'] = 'application/json';
+    const init: RequestInit = { method, headers, ...(raw ? { body: new Uint8Array(raw.bytes) } : method !== 'GET' ? { body: JSON.stringify(body ?? {}) } : {}) };
+    if (typeof agent === 'string') {
+      const res = await fetch(`${world.cadre.url}${url}`, { ...init, headers: { ...headers, cookie: agent } });
+      return { status: res.status, json: (await res.json().catch(() => undefined)) as T };
+    }
+    const page = await agent.request(`${world.cadre.url}${url}`, init);
+    return { status: page.status, json: (page.body ? JSON.parse(page.body) : undefined) as T };
+  };
+
+  beforeAll(async () => {
+    bank = loadBank(path.join(contentDir, 'banks', 'en'));
+    world = await startWorld();
+    const clientId = (await registerDynamically(world)).tool.clientId;
+    world.lms.emulator.addContext('course-cert', 'ENG', 'Business English');
+    linkId = world.lms.emulator.addResourceLink('course-cert', {
+      clientId,
+      title: 'Certification anglais B1',
+      custom: { cadre_language: 'en', cadre_target_level: 'B1', cadre_oral_required: 'true', cadre_proctoring: 'true' },
+    }).id;
+    await launch(world, candidate, { clientId, userId: 'cand-1', contextId: 'course-cert', resourceLinkId: linkId, roles: [ROLE.learner] });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('takes the proctored written part: consent, equipment, identity, a flagged event, 50 items', async () => {
+    let view = (await json<SittingView>(candidate, 'GET', '/api/sitting')).json;
+    expect(view.step).toBe('consent');
+    expect(view.proctored).toBe(true);
+    sittingId = view.id;
+    const p = `/api/proctoring/sittings/${sittingId}`;
+    expect((await json(candidate, 'POST', `${p}/consent`, { accepted: true, locale: 'fr' })).status).toBeLessThan(300);
+    view = (await json<SittingView>(candidate, 'POST', '/api/sitting/steps/consent', { data: {} })).json;
+    expect(view.step).toBe('equipment');
+    expect((await json(candidate, 'POST', `${p}/equipment`, { passed: true, result: { camera: 'ok' } })).status).toBeLessThan(300);
+    view = (await json<SittingView>(candidate, 'POST', '/api/sitting/steps/equipment', { data: { passed: true } })).json;
+    const face = fs.readFileSync(path.join(projectRoot, 'test/fixtures/faces/astronaut-240.jpg'));
+    expect((await json(candidate, 'PUT', `${p}/identity/face?faces=1`, undefined, { type: 'image/jpeg', bytes: face })).status).toBeLessThan(300);
+    expect((await json(candidate, 'PUT', `${p}/identity/document`, undefined, { type: 'image/jpeg', bytes: face })).status).toBeLessThan(300);
+    view = (await json<SittingView>(candidate, 'POST', '/api/sitting/steps/identity', { data: {} })).json;
+    expect(view.step).toBe('instructions');
+    await json(candidate, 'POST', '/api/sitting/steps/instructions', { data: {} });
+
+    const now = new Date();
+    const events = [{ clientId: 'evt-two-faces-1', type: 'face.multiple', startedAt: now.toISOString(), endedAt: new Date(now.getTime() + 6000).toISOString(), details: { faces: 2 } }];
+    expect((await json(candidate, 'POST', `${p}/events`, { events })).status).toBeLessThan(300);
+
+    for (let i = 0; i < 50; i++) {
+      view = (await json<SittingView>(candidate, 'POST', '/api/sitting/next')).json;
+      const item = bank.item(view.item!.id)!;
+      view = (await json<SittingView>(candidate, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) })).json;
+    }
+    expect(view.step).toBe('written-done');
+
+    await world.cadre.worker.drain();
+    const result = await world.cadre.results.findBySitting(sittingId);
+    expect(result).toMatchObject({ state: 'awaiting-oral', reviewNeeded: true });
+    // The gradebook shows the written part as submitted, with no level: no partial result.
+    const pending = world.lms.emulator.scoreLog.filter((s) => s.score.userId === 'cand-1');
+    expect(pending).toHaveLength(7);
+    expect(pending.every((s) => s.score.gradingProgress === 'Pending' && s.score.scoreGiven === undefined)).toBe(true);
+  });
+
+  it('books the oral, which the assessor grades', async () => {
+    await seedStaff(world.cadre.storage, { email: 'assessor@centre.example', role: 'assessor', password: 'correct horse battery', availability: weekdayMornings, videoUrl: 'https://meet.example.org/a' });
+    const state = (await json<{ calendar: { slots: { startsAt: string }[] } }>(candidate, 'GET', '/api/oral/state?tz=Europe/Paris')).json;
+    expect(state.calendar.slots.length).toBeGreaterThan(0);
+    const booked = await json<{ booking: { id: string } }>(candidate, 'POST', '/api/oral/bookings', { startsAt: state.calendar.slots[0]!.startsAt, timeZone: 'Europe/Paris' });
+    expect(booked.status).toBe(201);
+
+    const assessor = await staffLogin(world.cadre.url, 'assessor@centre.example', 'correct horse battery');
+    const criteria = { vocabulary: 'B2', grammar: 'B2', fluency: 'B2', pronunciation: 'B1', interaction: 'B2' };
+    const graded = await json(assessor, 'PUT', `/api/staff/interviews/${booked.json.booking.id}/assessment`, { outcome: 'graded', criteria, comments: 'Clear and fluent.' });
+    expect(graded.status).toBe(200);
+    await world.cadre.worker.drain();
+    expect(await world.cadre.results.findBySitting(sittingId)).toMatchObject({ state: 'awaiting-review', oral: { level: 'B2' } });
+  });
+
+  it('is released once the reviewer validates: FullyGraded scores on the 7 line items', async () => {
+    await seedStaff(world.cadre.storage, { email: 'reviewer@centre.example', role: 'reviewer', password: 'correct horse battery' });
+    const reviewer = await staffLogin(world.cadre.url, 'reviewer@centre.example', 'correct horse battery');
+    expect((await json(reviewer, 'POST', `/api/review/sittings/${sittingId}/decision`, { decision: 'validated' })).status).toBeLessThan(300);
+    await world.cadre.worker.drain();
+    const result = (await world.cadre.results.findBySitting(sittingId))!;
+    expect(result.state).toBe('released');
+
+    const final = world.lms.emulator.scoreLog.filter((s) => s.score.userId === 'cand-1').slice(7);
+    expect(final).toHaveLength(7);
+    expect(final.every((s) => s.score.gradingProgress === 'FullyGraded' && s.score.scoreMaximum === 6 && typeof s.score.scoreGiven === 'number')).toBe(true);
+    const tags = world.lms.emulator.context('course-cert').lineItems.filter((li) => li.resourceLinkId === linkId).map((li) => li.tag).sort();
+    expect(tags).toEqual(['expressions', 'grammar', 'listening', 'oral', 'overall', 'reading', 'vocabulary']);
+    const oralItem = world.lms.emulator.context('course-cert').lineItems.find((li) => li.resourceLinkId === linkId && li.tag === 'oral')!;
+    expect(final.find((s) => s.lineItemId === oralItem.id)!.score).toMatchObject({ scoreGiven: 4, comment: 'Niveau B2' });
+  });
+
+  it('issues a certificate that verifies, fails when a byte changes, and reports revoked after revocation', async () => {
+    const result = (await world.cadre.results.findBySitting(sittingId))!;
+    const certificate = (await world.cadre.results.certificateForResult(result.id))!;
+    expect(certificate).toBeDefined();
+    const valid = await json<{ outcome: string }>(new Agent(), 'GET', `/api/verify/${certificate.id}`);
+    expect(valid.json.outcome).toBe('valid');
+
+    const [header, payload, signature] = certificate.jwt.split('.');
+    const bytes = Buffer.from(payload!, 'base64url');
+    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 1;
+    const tampered = await json<{ outcome: string }>(new Agent(), 'POST', '/api/verify', { credential: `${header}.${bytes.toString('base64url')}.${signature}` });
+    expect(tampered.json.outcome).toBe('tampered');
+
+    await seedStaff(world.cadre.storage, { email: 'admin@centre.example', role: 'centre-admin', password: 'correct horse battery' });
+    const admin = await staffLogin(world.cadre.url, 'admin@centre.example', 'correct horse battery');
+    expect((await json(admin, 'POST', `/api/certificates/${certificate.id}/revoke`, { reason: 'Identity fraud established' })).status).toBe(200);
+    const revoked = await json<{ outcome: string; revocation: { reason: string } }>(new Agent(), 'GET', `/api/verify/${certificate.id}`);
+    expect(revoked.json).toMatchObject({ outcome: 'revoked', revocation: { reason: 'Identity fraud established' } });
+  });
+});
