@@ -21,6 +21,7 @@ const usage = `Usage:
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
+    help: { type: 'boolean', short: 'h' },
     email: { type: 'string' },
     name: { type: 'string' },
     role: { type: 'string' },
@@ -30,6 +31,11 @@ const { positionals, values } = parseArgs({
     centre: { type: 'string' },
   },
 });
+
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 function fail(message: string): never {
   console.error(`${message}\n\n${usage}`);

@@ -153,7 +153,7 @@ export class PlatformEmulator {
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? 10;
     this.kid = publicJwk.kid ?? 'emulator';
-    this.addContext(DEFAULT_CONTEXT, 'FLE-B2', 'Français langue étrangère — préparation B2', defaultMembers());
+    this.addContext(DEFAULT_CONTEXT, 'ANG-B2', 'Anglais professionnel — préparation B2', defaultMembers());
   }
 
   /** Creates an emulator with a fresh RSA key pair (generated off the event loop). */
