@@ -126,7 +126,7 @@ export class CadreExam extends LitElement {
     const item = this.view?.item;
     const slot = this.renderRoot.querySelector('#item');
     if (!item || !slot) return;
-    const el = document.createElement(`cadre-item-${item.type}`) as HTMLElement & { view?: unknown; response?: unknown; playsLeft?: number | null };
+    const el = document.createElement(`cadre-item-${item.type}`) as HTMLElement & { view?: unknown; response?: unknown; playsLeft?: number | null; complete?: boolean; updateComplete?: Promise<unknown> };
     el.view = item.view;
     if (item.draft != null) el.response = item.draft;
     if (item.audioPlaysLeft !== null) el.playsLeft = item.audioPlaysLeft;
@@ -134,6 +134,10 @@ export class CadreExam extends LitElement {
     el.addEventListener('cadre-answer-change', (e) => this.onAnswerChange(e as CustomEvent<{ response: unknown; complete: boolean }>));
     el.addEventListener('cadre-audio-play-request', () => void this.onAudioRequest(el));
     slot.replaceChildren(el);
+    // A draft restored after a reload may already be a complete answer: it can be confirmed as is.
+    void el.updateComplete?.then(() => {
+      if (this.view?.item?.id === item.id) this.complete = el.complete === true;
+    });
   }
 
   private onAnswerChange(e: CustomEvent<{ response: unknown; complete: boolean }>): void {
@@ -269,7 +273,7 @@ export class CadreExam extends LitElement {
           <div id="item"></div>
           <p class="visually-hidden" aria-live="polite">${this.message}</p>
           <div class="actions">
-            <button type="button" class="primary" @click=${() => this.submit()} ?disabled=${this.busy}>${t(l, 'exam:validate')}</button>
+            <button type="button" class="primary" @click=${() => this.submit()} ?disabled=${this.busy || !this.complete}>${t(l, 'exam:validate')}</button>
           </div>`;
     }
   }
