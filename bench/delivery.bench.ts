@@ -75,7 +75,7 @@ async function measure(print: (line: string) => void, label: string, env: Record
   try {
     const { clientId } = (await registerDynamically(world)).tool;
     world.lms.emulator.addContext('course-bench', 'BENCH', 'Bench');
-    const linkId = world.lms.emulator.addResourceLink('course-bench', { clientId, title: 'Certification', custom: { cadre_language: 'en', cadre_oral_required: 'true' } }).id;
+    const linkId = world.lms.emulator.addResourceLink('course-bench', { clientId, title: 'Certification', custom: { cadre_language: 'en', cadre_oral_required: 'true', cadre_proctoring: 'false' } }).id;
     let users = 0;
     const launchMany = async (n: number) => {
       const cookies: string[] = [];

@@ -39,7 +39,7 @@ describe('the written test in Chromium', () => {
     linkId = world.lms.emulator.addResourceLink('course-en', {
       clientId,
       title: 'Certification anglais professionnel',
-      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true' },
+      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true', cadre_proctoring: 'false' },
     }).id;
     browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
   });
