@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(storage));
   // A forged cross-site form cannot ride the SameSite=None LTI cookie: API writes must be JSON.
-  app.use(['/api/sitting', '/api/candidate', '/api/oral', '/api/staff'], jsonWritesOnly);
+  app.use(['/api/sitting', '/api/candidate', '/api/oral', '/api/staff', '/api/activities'], jsonWritesOnly);
   if (deps.principal) app.use(deps.principal);
 
   app.use(homeRoutes({ demoEnabled: config.demo }));

@@ -29,6 +29,8 @@ export interface SittingRoutesDeps {
   activity(activityId: string): Promise<ActivityInfo | undefined>;
   /** Whether sittings of this activity run under proctoring (off for practice tests and exempted candidates). */
   proctoring(activityId: string, userId: string): Promise<boolean>;
+  /** The candidate's own accommodation for this activity (set on the instructor dashboard), if any. */
+  accommodation?(activityId: string, userId: string): Promise<{ timeMultiplier: number; proctoringExempt: boolean } | undefined>;
 }
 
 const itemParams = z.object({ itemId: z.string().min(1).max(100) });
@@ -70,9 +72,11 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
     if (started) return started.id;
     // A sitting starts only inside the activity's window; one under way may finish after it.
     if (!isOpen(activity)) throw new AppError('sitting:not-available', {}, 403);
+    // The candidate's accommodation first, else the activity's extra time for everyone.
+    const own = await deps.accommodation?.(principal.activityId!, principal.userId);
     const settings: SittingSettings = {
-      proctoring: await deps.proctoring(principal.activityId!, principal.userId),
-      timeMultiplier: 1 + activity.settings.accommodations.extraTimePercent / 100,
+      proctoring: !own?.proctoringExempt && (await deps.proctoring(principal.activityId!, principal.userId)),
+      timeMultiplier: own?.timeMultiplier ?? 1 + activity.settings.accommodations.extraTimePercent / 100,
     };
     return (await deps.sittings.open(principal.activityId!, principal.userId, bankFor(activity).id, settings)).id;
   }
