@@ -236,6 +236,9 @@ export function createLti(deps: LtiDeps): LtiModule {
       html(req, res, translator(requestLocale(req))('lti:dashboard-title'), instructorDashboard(t(req), {
         title: activity?.title ?? s.data.contextTitle,
         settings: activity?.settings,
+        activityId: activity?.id ?? null,
+        locale: requestLocale(req),
+        sessionParam: sessionQuery(s).slice(1),
         rosterUrl: `/lti/roster${sessionQuery(s)}`,
         demoGradesField: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? `<input type="hidden" name="s" value="${escapeHtml(s.id)}">` : undefined,
       }));

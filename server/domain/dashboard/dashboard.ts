@@ -107,18 +107,21 @@ export function buildDashboard(input: {
   const { activity, roster, seen, flaggedAbove } = input;
   const facts = new Map(input.attempts.map((a) => [a.userId, a]));
   const seenBySubject = new Map(seen.filter((m) => m.issuer === roster.issuer).map((m) => [m.subject, m]));
+  const factsBySubject = new Map(input.attempts.filter((a) => a.issuer === roster.issuer).map((a) => [a.subject, a]));
   const rows: DashboardRow[] = [];
   const listed = new Set<string>();
 
   for (const m of roster.members) {
     const known = seenBySubject.get(m.subject);
-    if (m.role !== 'candidate' && !(known && facts.has(known.userId))) continue;
-    if (known) listed.add(known.userId);
+    // A member who never launched may still have facts (an accommodation set in advance).
+    const userId = known?.userId ?? factsBySubject.get(m.subject)?.userId;
+    if (m.role !== 'candidate' && !(userId && facts.has(userId))) continue;
+    if (userId) listed.add(userId);
     rows.push(
       rowFrom(
-        known?.userId ?? `lms:${m.subject}`,
-        { userId: known?.userId ?? null, lmsUserId: m.subject, name: m.name, email: m.email ?? known?.email ?? null, inRoster: true, launched: known !== undefined },
-        known && facts.get(known.userId),
+        userId ?? `lms:${m.subject}`,
+        { userId: userId ?? null, lmsUserId: m.subject, name: m.name, email: m.email ?? known?.email ?? null, inRoster: true, launched: known !== undefined },
+        userId ? facts.get(userId) : undefined,
         flaggedAbove,
       ),
     );

@@ -63,6 +63,9 @@ export interface Accommodation {
 /** Everything Cadre stored about one candidate's attempt at one activity. */
 export interface AttemptFacts {
   userId: string;
+  /** The user's LMS identity, to match a roster member who has facts but never launched (an accommodation). */
+  issuer: string;
+  subject: string;
   sitting: { id: string; step: string; answered: number; total: number } | null;
   /** The latest booking that is not cancelled (booked, completed, no-show, incident). */
   booking: { id: string; status: string; startsAt: string } | null;

@@ -98,7 +98,7 @@ function readStore(db: Kysely<Database>): DashboardReadStore {
       const facts = new Map<string, AttemptFacts>();
       const of = (userId: string): AttemptFacts => {
         let f = facts.get(userId);
-        if (!f) facts.set(userId, (f = { userId, sitting: null, booking: null, result: null, eventSeverities: [], accommodation: null }));
+        if (!f) facts.set(userId, (f = { userId, issuer: '', subject: '', sitting: null, booking: null, result: null, eventSeverities: [], accommodation: null }));
         return f;
       };
       const sittings = await db.selectFrom('sittings').select(['id', 'user_id', 'step', 'state']).where('activity_id', '=', activityId).execute();
@@ -123,6 +123,10 @@ function readStore(db: Kysely<Database>): DashboardReadStore {
       }
       const accommodations = await db.selectFrom('accommodations').selectAll().where('activity_id', '=', activityId).execute();
       for (const a of accommodations) of(a.user_id).accommodation = { timeMultiplier: multiplierOf(a.extra_time_percent), proctoringExemption: a.proctoring_exemption, updatedAt: a.updated_at };
+      const userIds = [...facts.keys()];
+      if (userIds.length > 0) {
+        for (const u of await db.selectFrom('users').select(['id', 'issuer', 'subject']).where('id', 'in', userIds).execute()) Object.assign(of(u.id), { issuer: u.issuer, subject: u.subject });
+      }
       return [...facts.values()];
     },
     async userSubject(userId) {
