@@ -24,3 +24,4 @@ import './booking/booking.js';
 import './assessor-console/assessor-console.js';
 import './availability/availability.js';
 import './result-sheet/result-sheet.js';
+import './instructor-dashboard/instructor-dashboard.js';

@@ -14,7 +14,6 @@ import type { JobWorker } from '../server/jobs/worker.js';
 import type { Logger } from '../server/logger.js';
 import type { Storage } from '../server/storage/storage.js';
 import { z } from 'zod';
-import { SCOPE } from './claims.js';
 import { contentItem, deepLinkingFormSchema, signDeepLinkingResponse } from './deep-linking.js';
 import { launchGuard, PlatformKeys } from './guard.js';
 import { sendAutoSubmitForm, sendPage } from './html.js';
@@ -26,6 +25,8 @@ import { findActivity } from './activities.js';
 import { canvasConfiguration, registerDynamically, toolUrls } from './registration.js';
 import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } from './grades.js';
 import { mapRoles } from './roles.js';
+import { fetchNrpsMembers, lmsRoster, memberName } from './roster.js';
+import type { RosterSource } from '../server/domain/dashboard/ports.js';
 import { PlatformServices, ServiceError } from './services.js';
 import { ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
 import { DEMO_CLIENT_ID, mountDemo } from './demo.js';
@@ -48,6 +49,8 @@ export interface LtiModule {
   principal: RequestHandler;
   frameAncestors: FrameAncestors;
   platforms: PlatformDirectory;
+  /** The members of a course as the LMS lists them (NRPS), for the instructor dashboard. */
+  roster: RosterSource;
   /** Registers the grade passback job handler on the worker. */
   registerJobs(worker: JobWorker): void;
   /** Queues a candidate's grades for passback (the results module calls this). */
@@ -233,6 +236,9 @@ export function createLti(deps: LtiDeps): LtiModule {
       html(req, res, translator(requestLocale(req))('lti:dashboard-title'), instructorDashboard(t(req), {
         title: activity?.title ?? s.data.contextTitle,
         settings: activity?.settings,
+        activityId: activity?.id ?? null,
+        locale: requestLocale(req),
+        sessionParam: sessionQuery(s).slice(1),
         rosterUrl: `/lti/roster${sessionQuery(s)}`,
         demoGradesField: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? `<input type="hidden" name="s" value="${escapeHtml(s.id)}">` : undefined,
       }));
@@ -247,15 +253,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       const s = res.locals.ltiSession as LtiSession;
       const platform = await platforms.get(s.data.platformId);
       if (!platform || !s.data.nrpsUrl) throw new AppError('lti:service-failed', {}, 502);
-      const members: { user_id: string; name?: string; given_name?: string; family_name?: string; roles: string[] }[] = [];
-      let next: string | undefined = s.data.nrpsUrl;
-      for (let pageNo = 0; next && pageNo < 200; pageNo++) {
-        const answer: Awaited<ReturnType<typeof services.call<{ members?: typeof members }>>> = await services.call<{ members?: typeof members }>(platform, [SCOPE.nrps], next, {
-          accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
-        });
-        members.push(...(answer.body?.members ?? []));
-        next = answer.headers.get('link')?.match(/<([^>]+)>\s*;\s*rel="next"/)?.[1];
-      }
+      const members = await fetchNrpsMembers(services, platform, s.data.nrpsUrl);
       const launchedRows = await db
         .selectFrom('memberships')
         .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -265,7 +263,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       const launched = new Set(launchedRows.map((r) => r.subject));
       const tr = translator(requestLocale(req));
       const rows: RosterRow[] = members.map((m) => ({
-        name: m.name ?? [m.given_name, m.family_name].filter(Boolean).join(' ') ?? m.user_id,
+        name: memberName(m),
         role: mapRoles(m.roles ?? []) ?? 'other',
         status: launched.has(m.user_id) ? 'Activité ouverte' : tr('lti:status-not-started'),
       }));
@@ -341,6 +339,7 @@ export function createLti(deps: LtiDeps): LtiModule {
     app,
     principal: ltiPrincipal(db, clock),
     platforms,
+    roster: lmsRoster({ db, clock, platforms, services }),
     frameAncestors: { list: () => platforms.frameAncestors() },
     registerJobs(worker) {
       worker.register(SCORE_JOB, scoreJobHandler({ db, platforms, services }));

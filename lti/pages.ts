@@ -27,19 +27,36 @@ export function examPage(locale: Locale): string {
   return `<cadre-exam lang="${locale}" api="/api/sitting"></cadre-exam>`;
 }
 
+/**
+ * The activity's dashboard for its instructors: its settings, then the candidates
+ * (`cadre-instructor-dashboard`, over /api/activities/:id/dashboard), the full LMS roster page.
+ */
 export function instructorDashboard(
   t: T,
-  input: { title: string | null; settings: ActivitySettings | undefined; rosterUrl: string; demoGradesField?: string | undefined },
+  input: {
+    title: string | null;
+    settings: ActivitySettings | undefined;
+    activityId: string | null;
+    locale: Locale;
+    /** `s=…` when the session travels in the URL (no cookie inside the LMS frame), else ''. */
+    sessionParam: string;
+    rosterUrl: string;
+    demoGradesField?: string | undefined;
+  },
 ): string {
   const s = input.settings;
   const demo = input.demoGradesField
     ? `<form method="post" action="/lti/demo/sample-grades">${input.demoGradesField}<button type="submit">${t('lti:demo-sample-grades')}</button></form>`
+    : '';
+  const component = input.activityId
+    ? `<cadre-instructor-dashboard lang="${input.locale}" activity-id="${escapeHtml(input.activityId)}" session-param="${escapeHtml(input.sessionParam)}"></cadre-instructor-dashboard>`
     : '';
   return `<h1>${t('lti:dashboard-title')}</h1>
 <p>${escapeHtml(input.title ?? '')}</p>
 ${s ? `<ul><li>${t('lti:dl-language')} : ${s.language ? t(`lti:language-${s.language}`) : t('lti:level-any')}</li>
 <li>${t('lti:dl-level')} : ${escapeHtml(s.targetLevel ?? '—')}</li>
 <li>${t('lti:dl-oral')} : ${s.oralRequired ? '✓' : '✗'}</li></ul>` : ''}
+${component}
 <p><a href="${escapeHtml(input.rosterUrl)}">${t('lti:dashboard-roster')}</a></p>
 ${demo}`;
 }

@@ -61,7 +61,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(storage));
   // A forged cross-site form cannot ride the SameSite=None LTI cookie: API writes must be JSON.
-  app.use(['/api/sitting', '/api/candidate', '/api/oral', '/api/staff'], jsonWritesOnly);
+  // (The dashboard's candidate writes only: the SCORM package routes under /api/activities make
+  // their own JSON check.)
+  app.use(['/api/sitting', '/api/candidate', '/api/oral', '/api/staff', '/api/activities/:activityId/candidates'], jsonWritesOnly);
   if (deps.principal) app.use(deps.principal);
 
   app.use(homeRoutes({ demoEnabled: config.demo }));

@@ -41,6 +41,9 @@ import { loadBanks } from './content/load-bank.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
 import { AppError } from './errors.js';
 import { contentDir } from './paths.js';
+import { DashboardService } from './domain/dashboard/dashboard-service.js';
+import { dashboardRoutes } from './http/dashboard-routes.js';
+import { dashboardStore } from './storage/repositories/dashboard-repository.js';
 
 export interface RunningCadre {
   url: string;
@@ -50,6 +53,7 @@ export interface RunningCadre {
   lti: LtiModule;
   proctoring: ProctoringService;
   results: ResultsService;
+  dashboard: DashboardService;
   mailer: Mailer;
   logger: Logger;
   stop(): Promise<void>;
@@ -129,12 +133,25 @@ export async function startCadre(
     randomId: () => randomBytes(18).toString('base64url'),
     randomSeed: () => randomInt(2 ** 31),
   });
+  const dashboard = new DashboardService({
+    store: dashboardStore(storage.db),
+    roster: lti.roster,
+    clock,
+    newId: randomUUID,
+    flaggedAbove: config.proctoring.autoValidateUpTo,
+  });
   const delivery = {
     sittings,
     banks,
     clock,
     activity: (id: string) => findActivity(storage.db, id),
     proctoring,
+    // A sitting's settings when it opens: the candidate's accommodation (instructor dashboard)
+    // first, else the activity's default (sitting-routes.ts).
+    accommodation: async (activityId: string, userId: string) => {
+      const own = await dashboard.accommodationFor(activityId, userId);
+      return own && { timeMultiplier: own.timeMultiplier, proctoringExempt: own.proctoringExemption !== null };
+    },
   };
   const scorm = new ScormService({
     packages: scormRepository(storage.db),
@@ -162,6 +179,7 @@ export async function startCadre(
       assessorRoutes({ storage, clock }),
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
+      dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
       scormRoutes({ service: scorm, activities: activitiesTable(storage.db), sessions: scormSessions(storage.db, clock), clock }),
       sittingRoutes(delivery),
     ],
@@ -183,6 +201,7 @@ export async function startCadre(
     lti,
     proctoring,
     results,
+    dashboard,
     mailer,
     logger,
     async stop() {

@@ -30,6 +30,8 @@ export interface SittingRoutesDeps {
   activity(activityId: string): Promise<ActivityInfo | undefined>;
   /** Proctored sittings are registered with the proctoring module when they open. */
   proctoring: { registerSitting(sittingId: string, userId: string, activityId: string): Promise<unknown> };
+  /** The candidate's own accommodation for this activity (set on the instructor dashboard), if any. */
+  accommodation?(activityId: string, userId: string): Promise<{ timeMultiplier: number; proctoringExempt: boolean } | undefined>;
 }
 
 const itemParams = z.object({ itemId: z.string().min(1).max(100) });
@@ -73,9 +75,11 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
     const activity = await activityOf(principal);
     // A sitting starts only inside the activity's window; one under way may finish after it.
     if (!isOpen(activity)) throw new AppError('sitting:not-available', {}, 403);
+    // The candidate's accommodation first, else the activity's extra time for everyone.
+    const own = await deps.accommodation?.(principal.activityId!, principal.userId);
     const settings: SittingSettings = {
-      proctoring: activity.settings.proctoring,
-      timeMultiplier: 1 + activity.settings.accommodations.extraTimePercent / 100,
+      proctoring: activity.settings.proctoring && !own?.proctoringExempt,
+      timeMultiplier: own?.timeMultiplier ?? 1 + activity.settings.accommodations.extraTimePercent / 100,
     };
     const sitting = await deps.sittings.open(principal.activityId!, principal.userId, bankFor(activity).id, settings);
     if (settings.proctoring) await deps.proctoring.registerSitting(sitting.id, principal.userId, principal.activityId!);

@@ -425,6 +425,29 @@ export interface CertificatesTable {
   revoked_by: string | null;
 }
 
+// Instructor dashboard (migration 0010_accommodations).
+export interface AccommodationsTable {
+  activity_id: string;
+  user_id: string;
+  extra_time_percent: number;
+  proctoring_exemption: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface AttemptArchiveTable {
+  id: string;
+  activity_id: string;
+  user_id: string;
+  sitting_id: string;
+  sitting: string;
+  responses: string;
+  result: string | null;
+  reason: string;
+  reset_by: string;
+  reset_at: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
@@ -465,4 +488,6 @@ export interface Database {
   oral_assessments: OralAssessmentsTable;
   results: ResultsTable;
   certificates: CertificatesTable;
+  accommodations: AccommodationsTable;
+  attempt_archive: AttemptArchiveTable;
 }

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../server/clock.js';
+import type { RosterMember, RosterSource } from '../server/domain/dashboard/ports.js';
+import type { Database } from '../server/storage/schema.js';
+import { SCOPE } from './claims.js';
+import type { Platform, PlatformDirectory } from './platforms.js';
+import { mapRoles } from './roles.js';
+import { ServiceError, type PlatformServices } from './services.js';
+
+/** One member of an NRPS membership container, as the platform sends it. */
+export interface NrpsMember {
+  user_id: string;
+  status?: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  email?: string;
+  roles: string[];
+}
+
+/** Pages followed at most (a runaway Link chain must not hold a request forever). */
+const MAX_PAGES = 200;
+
+/**
+ * Every member of a context from the platform's Names and Role Provisioning Service: the
+ * membership container and each next page its `Link: <…>; rel="next"` header names.
+ * Throws ServiceError when the platform cannot be reached or refuses.
+ */
+export async function fetchNrpsMembers(services: PlatformServices, platform: Platform, url: string): Promise<NrpsMember[]> {
+  const members: NrpsMember[] = [];
+  let next: string | undefined = url;
+  for (let page = 0; next && page < MAX_PAGES; page++) {
+    const answer: { body: { members?: NrpsMember[] } | undefined; headers: Headers } = await services.call<{ members?: NrpsMember[] }>(platform, [SCOPE.nrps], next, {
+      accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+    });
+    members.push(...(answer.body?.members ?? []));
+    next = answer.headers.get('link')?.match(/<([^>]+)>\s*;\s*rel="next"/)?.[1];
+  }
+  return members;
+}
+
+/** The display name of a member: name, else given and family names, else the LMS id. */
+export function memberName(m: Pick<NrpsMember, 'user_id' | 'name' | 'given_name' | 'family_name'>): string {
+  return m.name || [m.given_name, m.family_name].filter(Boolean).join(' ') || m.user_id;
+}
+
+/**
+ * The dashboard's view of an LMS course's roster: the NRPS members of a Cadre context (the URL
+ * the last launch carried, kept on the context), and, for a member who never launched, a Cadre
+ * user created on demand (same issuer and subject a later launch will find), so an instructor
+ * can set an accommodation before the candidate's first launch.
+ */
+export function lmsRoster(deps: { db: Kysely<Database>; clock: Clock; platforms: PlatformDirectory; services: PlatformServices }): RosterSource {
+  const { db } = deps;
+  async function contextPlatform(contextId: string): Promise<{ platform: Platform; nrpsUrl: string | null } | undefined> {
+    const ctx = await db.selectFrom('contexts').select(['platform_id', 'nrps_url']).where('id', '=', contextId).executeTakeFirst();
+    if (!ctx) return undefined;
+    const platform = await deps.platforms.get(ctx.platform_id);
+    return platform && { platform, nrpsUrl: ctx.nrps_url };
+  }
+  return {
+    async members(contextId) {
+      const found = await contextPlatform(contextId);
+      if (!found?.nrpsUrl) return { status: 'no-service', issuer: found?.platform.issuer ?? null, members: [] };
+      try {
+        const members = await fetchNrpsMembers(deps.services, found.platform, found.nrpsUrl);
+        return {
+          status: 'ok',
+          issuer: found.platform.issuer,
+          members: members
+            .filter((m) => (m.status ?? 'Active') !== 'Deleted')
+            .map((m): RosterMember => ({ subject: m.user_id, name: memberName(m), email: m.email ?? null, role: mapRoles(m.roles ?? []) ?? 'other', active: (m.status ?? 'Active') === 'Active' })),
+        };
+      } catch (error) {
+        if (error instanceof ServiceError) return { status: 'unavailable', issuer: found.platform.issuer, members: [] };
+        throw error;
+      }
+    },
+    async ensureUser(issuer, member) {
+      const stamp = deps.clock.now().toISOString();
+      const row = await db
+        .insertInto('users')
+        .values({ id: randomUUID(), issuer, subject: member.subject, name: member.name, given_name: null, family_name: null, email: member.email, created_at: stamp, updated_at: stamp })
+        // A user already known keeps what their own launch said about them.
+        .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ updated_at: stamp }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+  };
+}
