@@ -57,7 +57,7 @@ describe('cadre-instructor-dashboard: the course\'s candidates, reset and accomm
     linkId = world.lms.emulator.addResourceLink('course-a', {
       clientId,
       title: 'Certification anglais professionnel',
-      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'false', cadre_accommodations: '{"extraTimePercent":0}' },
+      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'false', cadre_proctoring: 'false', cadre_accommodations: '{"extraTimePercent":0}' },
     }).id;
     const teacher = new Agent();
     const dashboardPage = await launch(world, teacher, { clientId, userId: 'teacher-a', contextId: 'course-a', resourceLinkId: linkId });
