@@ -29,7 +29,7 @@ import { ResultsService } from './domain/results/results-service.js';
 import { resultsRoutes } from './http/results-routes.js';
 import { loadOrCreateIssuerKey } from './results/issuer-key.js';
 import { registerResultJobs } from './results/result-mail.js';
-import { registerCertificationJobs, REVIEWED_JOB } from './jobs/certification-jobs.js';
+import { registerCertificationJobs, REVIEW_REQUIRED_JOB, REVIEWED_JOB } from './jobs/certification-jobs.js';
 import type { OralRoster } from './domain/booking/roster.js';
 import { assessorRoutes } from './http/assessor-routes.js';
 import { bookingRoutes } from './http/booking-routes.js';
@@ -115,6 +115,9 @@ export async function startCadre(
     onDecided: async (sittingId) => {
       await storage.jobs.enqueue({ type: REVIEWED_JOB, payload: { sittingId }, idempotencyKey: `${REVIEWED_JOB}:${sittingId}` }, clock.now());
     },
+    onReviewRequired: async (sittingId) => {
+      await storage.jobs.enqueue({ type: REVIEW_REQUIRED_JOB, payload: { sittingId } }, clock.now());
+    },
   });
   const purge = registerPurgeJob(worker, storage.jobs, proctoring, clock);
   // Only instances that run jobs schedule the daily retention job (another instance runs it otherwise).
@@ -176,7 +179,7 @@ export async function startCadre(
       lti.app,
       staffRoutes({ config, storage, clock, mailer }),
       bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db) }),
-      assessorRoutes({ storage, clock }),
+      assessorRoutes({ storage, clock, proctoring }),
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),

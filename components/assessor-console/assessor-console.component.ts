@@ -17,6 +17,7 @@ interface Interview {
   endsAt: string;
   status: string;
   assessment: Assessment | null;
+  identityPhotos?: { kind: 'face' | 'document'; url: string }[];
 }
 interface Agenda {
   date: string;
@@ -207,7 +208,11 @@ export class CadreAssessorConsole extends LitElement {
       </p>
       <section class="photos" aria-labelledby="photos-title">
         <h3 id="photos-title">${this.tr('oral:identity')}</h3>
-        <p class="muted">${this.tr('oral:identity-pending')}</p>
+        ${interview.identityPhotos?.length
+          ? html`<div class="photo-row">
+              ${interview.identityPhotos.map((p) => html`<img src=${p.url} alt=${this.tr(`oral:identity-${p.kind}`)} width="160" />`)}
+            </div>`
+          : html`<p class="muted">${this.tr('oral:identity-pending')}</p>`}
       </section>
       ${this.renderGuide()} ${this.renderGrading(interview)}
     </article>`;

@@ -70,6 +70,16 @@ export const styles = css`
     gap: 0.5rem;
     align-items: center;
   }
+  .photo-row {
+    display: flex;
+    gap: 1rem;
+    flex-wrap: wrap;
+  }
+  .photo-row img {
+    border-radius: 4px;
+    border: 1px solid var(--cadre-border, #c4c4c4);
+    height: auto;
+  }
   .photos {
     border: 1px dashed var(--cadre-border, #8a8a8a);
     padding: 0.75rem;

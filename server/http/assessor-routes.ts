@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ORAL_GRADED_JOB } from '../jobs/certification-jobs.js';
+import type { ProctoringService } from '../domain/proctoring/service.js';
 import type { Clock } from '../clock.js';
 import { reminderKey } from '../domain/booking/booking-service.js';
 import type { Booking } from '../domain/booking/types.js';
@@ -39,7 +40,7 @@ const assessmentBody = z.discriminatedUnion('outcome', [
  * grading (five criteria → oral level), no-show and technical-incident outcomes (they free the
  * sitting so the candidate can book again), and the assessor's availability and video link.
  */
-export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router {
+export function assessorRoutes(deps: { storage: Storage; clock: Clock; proctoring: Pick<ProctoringService, 'identityPhoto'> }): Router {
   const { storage, clock } = deps;
   const router = Router();
 
@@ -62,6 +63,8 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
       endsAt: b.endsAt.toISOString(),
       status: b.status,
       assessment: assessment ? { outcome: assessment.outcome, criteria: assessment.criteria, level: assessment.level, comments: assessment.comments } : null,
+      // The photos of the written part, so the assessor can check the ID shown on camera.
+      identityPhotos: (await storage.proctoring.listIdentityPhotos(b.sittingId)).map((p) => ({ kind: p.kind, url: `/api/staff/interviews/${b.id}/identity/${p.kind}` })),
     };
   };
 
@@ -88,7 +91,16 @@ export function assessorRoutes(deps: { storage: Storage; clock: Clock }): Router
     const staff = staffMember(req, res, 'assessor');
     const { params } = validate(req, { params: z.object({ id: z.string().max(100) }) });
     const booking = await ownBooking(staff.id, params.id);
-    res.json({ interview: await interviewView(booking), guide: INTERVIEW_GUIDE[staff.locale], videoUrl: staff.videoUrl, identityPhotos: [] });
+    res.json({ interview: await interviewView(booking), guide: INTERVIEW_GUIDE[staff.locale], videoUrl: staff.videoUrl });
+  });
+
+  // Only the assessor of this interview sees the candidate's identity photos.
+  router.get('/api/staff/interviews/:id/identity/:kind', async (req, res) => {
+    const staff = staffMember(req, res, 'assessor');
+    const { params } = validate(req, { params: z.object({ id: z.string().max(100), kind: z.enum(['face', 'document']) }) });
+    const booking = await ownBooking(staff.id, params.id);
+    const photo = await deps.proctoring.identityPhoto(booking.sittingId, params.kind);
+    res.set('cache-control', 'private, no-store').type(photo.contentType).send(Buffer.from(photo.bytes));
   });
 
   router.put('/api/staff/interviews/:id/assessment', async (req, res) => {

@@ -29,7 +29,11 @@ export interface SittingRoutesDeps {
   clock: Clock;
   activity(activityId: string): Promise<ActivityInfo | undefined>;
   /** Proctored sittings are registered with the proctoring module when they open. */
-  proctoring: { registerSitting(sittingId: string, userId: string, activityId: string): Promise<unknown> };
+  proctoring: {
+    registerSitting(sittingId: string, userId: string, activityId: string): Promise<unknown>;
+    /** The proctoring step really happened (consent recorded, equipment passed, both identity photos). */
+    stepDone(sittingId: string, step: 'consent' | 'equipment' | 'identity'): Promise<boolean>;
+  };
   /** The candidate's own accommodation for this activity (set on the instructor dashboard), if any. */
   accommodation?(activityId: string, userId: string): Promise<{ timeMultiplier: number; proctoringExempt: boolean } | undefined>;
 }
@@ -112,7 +116,10 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
 
   router.post('/api/sitting/steps/:step', async (req, res) => {
     const { params, body } = validate(req, { params: z.object({ step: z.enum(PRE_TEST_STEPS) }), body: z.object({ data: z.record(z.string(), z.unknown()).default({}) }) });
-    res.json(await deps.sittings.completeStep(await ownSittingId(req), params.step, body.data));
+    const sittingId = await ownSittingId(req);
+    // A proctoring step is done when the proctoring module has its record, not when the page says so.
+    if (params.step !== 'instructions' && !(await deps.proctoring.stepDone(sittingId, params.step))) throw new AppError('sitting:step-not-done', { step: params.step }, 409);
+    res.json(await deps.sittings.completeStep(sittingId, params.step, body.data));
   });
 
   router.post('/api/sitting/next', async (req, res) => {

@@ -4,7 +4,8 @@
  *   written part done  → proctoring closes the sitting (auto-validated when nothing is flagged),
  *                        the result opens, the LMS gradebook shows "Pending";
  *   oral graded        → the result takes the oral grade;
- *   review decided     → the result takes the reviewer's decision.
+ *   review decided     → the result takes the reviewer's decision;
+ *   late flagged events → an automatically validated result waits for a reviewer again.
  * A validated or invalidated result is released by the results service (certificate, e-mails,
  * FullyGraded grades in the same transaction); the proctoring retention clock starts then.
  */
@@ -23,6 +24,7 @@ import type { JobWorker } from './worker.js';
 
 export const ORAL_GRADED_JOB = 'certification.oral-graded';
 export const REVIEWED_JOB = 'certification.reviewed';
+export const REVIEW_REQUIRED_JOB = 'certification.review-required';
 
 export interface CertificationJobDeps {
   storage: Storage;
@@ -118,6 +120,16 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
           decidedAt: decision.decidedAt.toISOString(),
         }),
       );
+    },
+  });
+
+  worker.register(REVIEW_REQUIRED_JOB, {
+    payload: z.object({ sittingId: z.string() }),
+    async run({ sittingId }) {
+      const result = await results.findBySitting(sittingId);
+      // Without a result yet, the written-done job reads the integrity itself.
+      if (!result || result.reviewNeeded || (result.state !== 'awaiting-oral' && result.state !== 'awaiting-review')) return;
+      await results.requireReview(result.id);
     },
   });
 }

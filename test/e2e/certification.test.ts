@@ -57,6 +57,8 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(view.proctored).toBe(true);
     sittingId = view.id;
     const p = `/api/proctoring/sittings/${sittingId}`;
+    // The page cannot skip proctoring: a step moves on only once the proctoring module has its record.
+    expect((await json<{ error: { id: string } }>(candidate, 'POST', '/api/sitting/steps/consent', { data: {} })).json.error.id).toBe('sitting:step-not-done');
     expect((await json(candidate, 'POST', `${p}/consent`, { accepted: true, locale: 'fr' })).status).toBeLessThan(300);
     view = (await json<SittingView>(candidate, 'POST', '/api/sitting/steps/consent', { data: {} })).json;
     expect(view.step).toBe('equipment');
@@ -97,6 +99,14 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(booked.status).toBe(201);
 
     const assessor = await staffLogin(world.cadre.url, 'assessor@centre.example', 'correct horse battery');
+    // The assessor sees the identity photos of the written part, to check the ID shown on camera;
+    // the reviewer-only evidence API stays closed to them.
+    const interview = await json<{ interview: { identityPhotos: { kind: string; url: string }[] } }>(assessor, 'GET', `/api/staff/interviews/${booked.json.booking.id}`);
+    expect(interview.json.interview.identityPhotos.map((p) => p.kind).sort()).toEqual(['document', 'face']);
+    const photo = await fetch(`${world.cadre.url}${interview.json.interview.identityPhotos[0]!.url}`, { headers: { cookie: assessor } });
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('content-type')).toBe('image/jpeg');
+    expect((await fetch(`${world.cadre.url}${interview.json.interview.identityPhotos[0]!.url}`)).status).toBe(401);
     const criteria = { vocabulary: 'B2', grammar: 'B2', fluency: 'B2', pronunciation: 'B1', interaction: 'B2' };
     const graded = await json(assessor, 'PUT', `/api/staff/interviews/${booked.json.booking.id}/assessment`, { outcome: 'graded', criteria, comments: 'Clear and fluent.' });
     expect(graded.status).toBe(200);
@@ -119,6 +129,31 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(tags).toEqual(['expressions', 'grammar', 'listening', 'oral', 'overall', 'reading', 'vocabulary']);
     const oralItem = world.lms.emulator.context('course-cert').lineItems.find((li) => li.resourceLinkId === linkId && li.tag === 'oral')!;
     expect(final.find((s) => s.lineItemId === oralItem.id)!.score).toMatchObject({ scoreGiven: 4, comment: 'Niveau B2' });
+  });
+
+  it('sends a sitting back to review when flagged events arrive after an automatic validation', async () => {
+    const late = new Agent();
+    await launch(world, late, { clientId: world.lms.emulator.context('course-cert').resourceLinks[0]!.clientId, userId: 'cand-2', contextId: 'course-cert', resourceLinkId: linkId, roles: [ROLE.learner] });
+    const id = (await json<SittingView>(late, 'GET', '/api/sitting')).json.id;
+    const p = `/api/proctoring/sittings/${id}`;
+    const face = fs.readFileSync(path.join(projectRoot, 'test/fixtures/faces/astronaut-240.jpg'));
+    await json(late, 'POST', `${p}/consent`, { accepted: true, locale: 'fr' });
+    await json(late, 'POST', `${p}/equipment`, { passed: true, result: {} });
+    await json(late, 'PUT', `${p}/identity/face?faces=1`, undefined, { type: 'image/jpeg', bytes: face });
+    await json(late, 'PUT', `${p}/identity/document`, undefined, { type: 'image/jpeg', bytes: face });
+    for (const step of ['consent', 'equipment', 'identity', 'instructions']) await json(late, 'POST', `/api/sitting/steps/${step}`, { data: {} });
+    for (let i = 0; i < 50; i++) {
+      const view = (await json<SittingView>(late, 'POST', '/api/sitting/next')).json;
+      const item = bank.item(view.item!.id)!;
+      await json(late, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) });
+    }
+    await world.cadre.worker.drain();
+    expect(await world.cadre.results.findBySitting(id)).toMatchObject({ state: 'awaiting-oral', reviewNeeded: false });
+    // The browser was offline: a second person's presence reaches the server after the end.
+    const at = new Date(Date.now() - 60_000);
+    await json(late, 'POST', `${p}/events`, { events: [{ clientId: 'evt-late-faces-1', type: 'face.multiple', startedAt: at.toISOString(), endedAt: new Date(at.getTime() + 5000).toISOString(), details: {} }] });
+    await world.cadre.worker.drain();
+    expect(await world.cadre.results.findBySitting(id)).toMatchObject({ reviewNeeded: true });
   });
 
   it('issues a certificate that verifies, fails when a byte changes, and reports revoked after revocation', async () => {

@@ -33,6 +33,8 @@ export interface ProctoringDeps {
   settings: ProctoringSettings;
   /** Told after a reviewer's decision is committed (the results module takes it from there). */
   onDecided?: (sittingId: string) => Promise<void>;
+  /** Told when late events withdraw an automatic validation: the sitting needs a reviewer again. */
+  onReviewRequired?: (sittingId: string) => Promise<void>;
 }
 
 const REVIEWERS = new Set(['reviewer', 'centre-admin']);
@@ -147,6 +149,7 @@ export class ProctoringService {
         { actor: { kind: 'system' }, action: 'proctoring.auto-validation-withdrawn', subject: { kind: 'sitting', id: sitting.sittingId }, details: { lateEvents: reports.map((r) => r.type) } },
         this.now(),
       );
+      await this.deps.onReviewRequired?.(sitting.sittingId);
     }
   }
 
@@ -254,6 +257,30 @@ export class ProctoringService {
     const bytes = file && (await this.deps.blobs.get(file.blobKey));
     if (!file || !bytes) throw new AppError('error:not-found', {}, 404);
     return { bytes, contentType: file.contentType };
+  }
+
+  /**
+   * Whether the candidate really went through a proctoring step of the sitting (the written test
+   * moves on only then): consent recorded, a passed equipment check, both identity photos.
+   */
+  async stepDone(sittingId: string, step: 'consent' | 'equipment' | 'identity'): Promise<boolean> {
+    const sitting = await this.repo.getSitting(sittingId);
+    if (!sitting) return false;
+    if (step === 'consent') return sitting.consentedAt !== null;
+    if (step === 'equipment') return (await this.repo.latestEquipmentResult(sittingId))?.passed === true;
+    const kinds = new Set((await this.repo.listIdentityPhotos(sittingId)).map((p) => p.kind));
+    return kinds.has('face') && kinds.has('document');
+  }
+
+  /**
+   * An identity photo of a sitting, for the candidate's assessor (the caller has checked that the
+   * sitting is the one of the assessor's own interview).
+   */
+  async identityPhoto(sittingId: string, kind: 'face' | 'document'): Promise<{ bytes: Uint8Array; contentType: string }> {
+    const photo = (await this.repo.listIdentityPhotos(sittingId)).find((p) => p.kind === kind);
+    const bytes = photo && (await this.deps.blobs.get(photo.blobKey));
+    if (!photo || !bytes) throw new AppError('error:not-found', {}, 404);
+    return { bytes, contentType: photo.contentType };
   }
 
   /** The retention job: deletes the evidence of sittings whose retention period is over. */
