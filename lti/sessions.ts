@@ -75,6 +75,38 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Launch sessions are read on every request of a sitting: a short in-process cache saves that
+ * query. Sessions change only by expiring (checked on every hit) and by the one-shot deep linking
+ * session (deleted after use), which is never cached.
+ */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 10_000;
+const cache = new Map<string, { session: Omit<LtiSession, 'via'>; expiresAt: string; until: number }>();
+
+async function sessionById(db: Kysely<Database>, clock: Clock, id: string): Promise<Omit<LtiSession, 'via'> | undefined> {
+  const now = clock.now();
+  const hit = cache.get(id);
+  if (hit && hit.until > now.getTime() && hit.expiresAt >= now.toISOString()) return hit.session;
+  cache.delete(id);
+  const row = await db.selectFrom('lti_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || row.expires_at < now.toISOString()) return undefined;
+  const session = {
+    id: row.id,
+    userId: row.user_id,
+    contextId: row.context_id,
+    activityId: row.activity_id,
+    role: row.role as CadreRole,
+    messageType: row.message_type,
+    data: JSON.parse(row.data) as SessionData,
+  };
+  if (!session.data.deepLinking) {
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(id, { session, expiresAt: row.expires_at, until: now.getTime() + CACHE_MS });
+  }
+  return session;
+}
+
 export async function loadSession(db: Kysely<Database>, clock: Clock, req: Request): Promise<LtiSession | undefined> {
   const fromCookie = readCookie(req, SESSION_COOKIE);
   const param = (req.query.s ?? (req.body as Record<string, unknown> | undefined)?.s) as unknown;
@@ -83,18 +115,8 @@ export async function loadSession(db: Kysely<Database>, clock: Clock, req: Reque
   if (typeof param === 'string' && param !== fromCookie) candidates.push([param, 'param']);
   for (const [id, via] of candidates) {
     if (!/^[\w-]{20,100}$/.test(id)) continue;
-    const row = await db.selectFrom('lti_sessions').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row || row.expires_at < clock.now().toISOString()) continue;
-    return {
-      id: row.id,
-      userId: row.user_id,
-      contextId: row.context_id,
-      activityId: row.activity_id,
-      role: row.role as CadreRole,
-      messageType: row.message_type,
-      data: JSON.parse(row.data) as SessionData,
-      via,
-    };
+    const session = await sessionById(db, clock, id);
+    if (session) return { ...session, via };
   }
   return undefined;
 }

@@ -74,8 +74,8 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
     const principal = requireLti(req, 'candidate');
     if (!principal.activityId) throw new AppError('error:forbidden', {}, 403);
     // The sitting under way first: every request of a sitting comes here, and only a new one needs the activity.
-    const started = await deps.sittings.find(principal.activityId, principal.userId);
-    if (started) return started.id;
+    const started = await deps.sittings.findId(principal.activityId, principal.userId);
+    if (started) return started;
     const activity = await activityOf(principal);
     // A sitting starts only inside the activity's window; one under way may finish after it.
     if (!isOpen(activity)) throw new AppError('sitting:not-available', {}, 403);

@@ -130,6 +130,8 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.sittings.create(sitting('s1', 'u1'))).toBe(true);
         expect(await storage.sittings.create(sitting('s2', 'u1'))).toBe(false);
         expect((await storage.sittings.findFor('act-1', 'u1'))?.id).toBe('s1');
+        expect(await storage.sittings.idFor('act-1', 'u1')).toBe('s1');
+        expect(await storage.sittings.idFor('act-1', 'nobody')).toBeUndefined();
         const read = (await storage.sittings.get('s1'))!;
         expect(await storage.sittings.save({ ...read, step: 'items', version: 2 })).toBe(true);
         // A second tab that read version 1 too loses: it must reload.

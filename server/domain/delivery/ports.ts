@@ -22,6 +22,8 @@ export interface ResponseRecord {
 export interface SittingRepository {
   get(id: string): Promise<Sitting | undefined>;
   findFor(activityId: string, userId: string): Promise<Sitting | undefined>;
+  /** The id alone (every request of a sitting starts with it: no need to read the whole state). */
+  idFor(activityId: string, userId: string): Promise<string | undefined>;
   /** Inserts a new sitting; false when one already exists for this activity and user. */
   create(sitting: Sitting): Promise<boolean>;
   /** Writes the sitting if its stored version is still `sitting.version - 1`; false when someone wrote first. */

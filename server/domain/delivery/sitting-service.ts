@@ -101,6 +101,10 @@ export class SittingService {
     return this.deps.store.sittings.findFor(activityId, userId);
   }
 
+  findId(activityId: string, userId: string): Promise<string | undefined> {
+    return this.deps.store.sittings.idFor(activityId, userId);
+  }
+
   async get(sittingId: string): Promise<Sitting> {
     const sitting = await this.deps.store.sittings.get(sittingId);
     if (!sitting) throw new AppError('sitting:not-found', { sittingId }, 404);
@@ -109,7 +113,7 @@ export class SittingService {
 
   /** The state to show, after settling an item that timed out while the candidate was away. */
   async view(sittingId: string): Promise<SittingView> {
-    return this.toView(await this.mutate(sittingId, () => undefined));
+    return this.toView(await this.mutate(sittingId, () => false));
   }
 
   async completeStep(sittingId: string, step: PreTestStep, data: unknown): Promise<SittingView> {
@@ -125,7 +129,7 @@ export class SittingService {
   async nextItem(sittingId: string): Promise<SittingView> {
     const sitting = await this.mutate(sittingId, async (s, repos, now) => {
       if (s.step !== 'items') throw new AppError('sitting:wrong-step', { expected: s.step, got: 'items' }, 409);
-      if (s.current) return;
+      if (s.current) return false;
       const bank = this.deps.banks(s.bankId);
       const skill = currentSkill(s);
       if (!s.skillState) {
@@ -183,7 +187,7 @@ export class SittingService {
    */
   async timeUp(sittingId: string, itemId: string): Promise<SittingView> {
     const sitting = await this.mutate(sittingId, async (s, repos, now) => {
-      if (!s.current || s.current.itemId !== itemId) return;
+      if (!s.current || s.current.itemId !== itemId) return false;
       if (now.getTime() < new Date(s.current.deadline).getTime() - CLOCK_SKEW_MS) throw new AppError('sitting:not-time-yet', {}, 409);
       await this.finishItem(s, s.current, null, true, now, repos);
     });
@@ -276,20 +280,21 @@ export class SittingService {
   /** Load, settle, apply, save with a version check; retried when another request wrote first. */
   private async mutate(
     sittingId: string,
-    apply: (s: Sitting, repos: DeliveryRepositories, now: Date) => void | Promise<void>,
+    /** Changes the sitting in place; returns false when it changed nothing (then nothing is written). */
+    apply: (s: Sitting, repos: DeliveryRepositories, now: Date) => boolean | void | Promise<boolean | void>,
     { settleFirst = true } = {},
   ): Promise<Sitting> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const result = await this.deps.store.transaction(async (repos) => {
-        const loaded = await repos.sittings.get(sittingId);
-        if (!loaded) throw new AppError('sitting:not-found', { sittingId }, 404);
-        const s = structuredClone(loaded);
+        // A fresh object from storage, changed in place and written over the version it had.
+        const s = await repos.sittings.get(sittingId);
+        if (!s) throw new AppError('sitting:not-found', { sittingId }, 404);
         const now = this.deps.clock.now();
-        const before = JSON.stringify(loaded);
-        if (settleFirst && s.current && isOverdue(s.current, now)) await this.finishItem(s, s.current, null, true, now, repos);
-        await apply(s, repos, now);
-        if (JSON.stringify(s) === before) return s; // nothing changed: no write
-        s.version = loaded.version + 1;
+        const settled = settleFirst && s.current !== null && isOverdue(s.current, now);
+        if (settled) await this.finishItem(s, s.current!, null, true, now, repos);
+        const changed = (await apply(s, repos, now)) !== false;
+        if (!settled && !changed) return s;
+        s.version += 1;
         s.updatedAt = now.toISOString();
         return (await repos.sittings.save(s)) ? s : undefined;
       });

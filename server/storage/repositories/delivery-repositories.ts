@@ -16,6 +16,10 @@ export function sittingRepository(db: Kysely<Database>): SittingRepository {
       const r = await db.selectFrom('sittings').select('state').where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
       return r && fromJson<Sitting>(r.state);
     },
+    async idFor(activityId, userId) {
+      const r = await db.selectFrom('sittings').select('id').where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
+      return r?.id;
+    },
     async create(sitting) {
       const result = await db
         .insertInto('sittings')
