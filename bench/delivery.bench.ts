@@ -5,19 +5,17 @@
  * thread; the candidates run in a worker thread. Everything shares this machine's cores.
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { ROLE } from '../lti/claims.js';
 import { SESSION_COOKIE } from '../lti/sessions.js';
 import { publicDir, projectRoot } from '../server/paths.js';
 import { Agent } from '../test/support/lti/agent.js';
 import { launch, registerDynamically, startWorld } from '../test/support/lti/cadre.js';
-import { fmt, summarize } from './stats.js';
+import { fmt, onPostgres, summarize } from './stats.js';
 
 const TARGET = '(target: 1,000 answers/s, p99 < 50 ms on 2 cores)';
 const BUNDLE_TARGET_KB = 120;
@@ -25,23 +23,9 @@ const BUNDLE_TARGET_KB = 120;
 export async function run(print: (line: string) => void): Promise<void> {
   bundleSize(print);
   await measure(print, 'SQLite', {});
-  const url = process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    print('PostgreSQL: not measured — set TEST_DATABASE_URL or BENCH_DATABASE_URL (scripts/postgres-test-cluster.sh start prints one)');
-    return;
-  }
-  const name = `cadre_bench_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    await measure(print, 'PostgreSQL', { DATABASE_URL: dbUrl.toString(), DATABASE_POOL_SIZE: '16' });
-  } finally {
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
-  }
+  await onPostgres(print, async (databaseUrl) => {
+    await measure(print, 'PostgreSQL', { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '16' });
+  });
 }
 
 /** The exam bundle as the browser downloads it (gzip), without the face model, the wasm and the lazily loaded vision chunk. */

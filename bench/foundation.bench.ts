@@ -1,13 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { Config } from '../server/config.js';
 import { projectRoot } from '../server/paths.js';
 import { openStorage } from '../server/storage/storage.js';
-import { fmt, runConcurrently } from './stats.js';
+import { fmt, onPostgres, runConcurrently } from './stats.js';
 
 /** Start-up to ready, and storage throughput on SQLite and PostgreSQL. */
 export async function run(print: (line: string) => void): Promise<void> {
@@ -19,23 +17,9 @@ export async function run(print: (line: string) => void): Promise<void> {
   print(`start-up to /ready: ${first.toFixed(0)} ms on a new data folder (migrations included), ${again.toFixed(0)} ms on an existing one`);
 
   await storageThroughput(print, 'SQLite', { kind: 'sqlite', file: path.join(dataDir, 'bench.sqlite') });
-  const url = process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    print('PostgreSQL: not measured — set TEST_DATABASE_URL (scripts/postgres-test-cluster.sh start prints one)');
-    return;
-  }
-  const name = `cadre_bench_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    await storageThroughput(print, 'PostgreSQL', { kind: 'postgres', url: dbUrl.toString(), poolSize: 10 });
-  } finally {
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
-  }
+  await onPostgres(print, async (databaseUrl) => {
+    await storageThroughput(print, 'PostgreSQL', { kind: 'postgres', url: databaseUrl, poolSize: 10 });
+  });
 }
 
 async function startupToReady(main: string, dataDir: string): Promise<number> {

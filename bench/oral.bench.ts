@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { ManualClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
 import { BookingService } from '../server/domain/booking/booking-service.js';
 import type { Availability } from '../server/domain/booking/types.js';
 import { startCadre, type RunningCadre } from '../server/server.js';
 import { TestLaunches } from '../test/support/lti-principals.js';
-import { fmt, runConcurrently, summarize } from './stats.js';
+import { fmt, onPostgres, runConcurrently, summarize } from './stats.js';
 
 const ASSESSORS = 50;
 const ZONES = ['Europe/Paris', 'Europe/Paris', 'Europe/Paris', 'Europe/London', 'America/Montreal'];
@@ -32,23 +30,9 @@ const availability = (i: number): Availability => ({
  */
 export async function run(print: (line: string) => void): Promise<void> {
   await measure(print, 'SQLite', {});
-  const url = process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    print('PostgreSQL: not measured — set TEST_DATABASE_URL (scripts/postgres-test-cluster.sh start prints one)');
-    return;
-  }
-  const name = `cadre_bench_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    await measure(print, 'PostgreSQL', { DATABASE_URL: dbUrl.toString(), DATABASE_POOL_SIZE: '16' });
-  } finally {
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
-  }
+  await onPostgres(print, async (databaseUrl) => {
+    await measure(print, 'PostgreSQL', { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '16' });
+  });
 }
 
 async function measure(print: (line: string) => void, label: string, env: Record<string, string>): Promise<void> {

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+
 /** Small helpers shared by the benchmarks. */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -28,4 +31,28 @@ export async function runConcurrently(total: number, concurrency: number, task: 
     }),
   );
   return { latencies, wallMs: performance.now() - started };
+}
+
+/**
+ * Runs `measure` on a throw-away PostgreSQL database (created on TEST_DATABASE_URL or
+ * BENCH_DATABASE_URL, dropped after), or says why PostgreSQL was not measured.
+ */
+export async function onPostgres(print: (line: string) => void, measure: (databaseUrl: string) => Promise<void>): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
+  if (!url) {
+    print('PostgreSQL: not measured — set TEST_DATABASE_URL or BENCH_DATABASE_URL (scripts/postgres-test-cluster.sh start prints one)');
+    return;
+  }
+  const name = `cadre_bench_${randomUUID().slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  try {
+    const dbUrl = new URL(url);
+    dbUrl.pathname = `/${name}`;
+    await measure(dbUrl.toString());
+  } finally {
+    await admin.query(`drop database ${name} with (force)`);
+    await admin.end();
+  }
 }
