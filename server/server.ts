@@ -23,6 +23,7 @@ import { FolderBlobStore } from './blobs/blob-store.js';
 import { registerPurgeJob } from './jobs/proctoring-purge.js';
 import type { RequestHandler } from 'express';
 import { queueGrades } from '../lti/grades.js';
+import { LEVELS } from './domain/adaptive/irt-schema.js';
 import { certificateUrls, type IssuerProfile } from './domain/results/credential.js';
 import type { GradePassback } from './domain/results/ports.js';
 import { ResultsService } from './domain/results/results-service.js';
@@ -161,8 +162,17 @@ export async function startCadre(
     audit: storage.audit,
     activities: activitiesTable(storage.db),
     users: scormUsers(storage.db),
-    // Released results arrive with the results module.
-    results: deliveryResultSource({ sittings: storage.sittings, released: { releasedFor: async () => undefined } }),
+    results: deliveryResultSource({
+      sittings: storage.sittings,
+      // A released, validated certification: its overall level on the 0–6 scale, and the target.
+      released: {
+        releasedFor: async (activityId, userId) => {
+          const r = await results.findFor(activityId, userId);
+          if (r?.state !== 'released' || !r.levels) return undefined;
+          return { score0to6: LEVELS.indexOf(r.levels.overall) + 1, passed: r.levels.targetReached };
+        },
+      },
+    }),
     clock,
     publicUrl: config.publicUrl,
   });
