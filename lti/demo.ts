@@ -37,7 +37,7 @@ export function mountDemo(app: Express, deps: { config: Config; platforms: Platf
       });
       emulator.addResourceLink(emulator.defaultContextId, {
         id: 'demo-certification',
-        title: 'Certification CECRL — français (B2)',
+        title: 'Certification CECRL — anglais professionnel (B2)',
         clientId: DEMO_CLIENT_ID,
         custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true' },
       });
