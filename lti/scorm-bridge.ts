@@ -7,8 +7,19 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../server/clock.js';
 import type { Database } from '../server/storage/schema.js';
-import type { ScormSessionOpener, ScormUserDirectory } from '../scorm/ports.js';
+import type { ScormActivitySource, ScormSessionOpener, ScormUserDirectory } from '../scorm/ports.js';
+import { findActivity } from './activities.js';
 import { createSession, setSessionCookie } from './sessions.js';
+
+/** The certification activities LTI launches created, as the SCORM module sees them. */
+export function scormActivities(db: Kysely<Database>): ScormActivitySource {
+  return {
+    async get(id) {
+      const a = await findActivity(db, id);
+      return a && { id: a.id, contextId: a.contextId, title: a.title, language: a.settings.language ?? null, targetLevel: a.settings.targetLevel ?? null };
+    },
+  };
+}
 
 export function scormUsers(db: Kysely<Database>): ScormUserDirectory {
   return {

@@ -108,15 +108,15 @@ async function main(): Promise<void> {
   const { systemClock } = await import('../server/clock.js');
   const { ScormService } = await import('./service.js');
   const { scormRepository } = await import('./repository.js');
-  const { activitiesTable, memoryUserDirectory } = await import('./standins.js');
+  const { scormActivities, scormUsers } = await import('../lti/scorm-bridge.js');
   const config = loadConfig();
   const storage = await openStorage(config.database);
   try {
     const service = new ScormService({
       packages: scormRepository(storage.db),
       audit: storage.audit,
-      activities: activitiesTable(storage.db),
-      users: memoryUserDirectory(),
+      activities: scormActivities(storage.db),
+      users: scormUsers(storage.db),
       results: { resultFor: async () => ({ state: 'not-started' }) },
       clock: systemClock,
       publicUrl: config.publicUrl,

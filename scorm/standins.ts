@@ -4,39 +4,16 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { sql, type Kysely } from 'kysely';
 import type { SittingRepository } from '../server/domain/delivery/ports.js';
-import type { Database } from '../server/storage/schema.js';
 import type { ScormActivity, ScormActivitySource, ScormLearner, ScormResultSource, ScormSessionOpener, ScormUserDirectory } from './ports.js';
-import { CEFR_LEVELS, type CefrLevel, type ScormResult } from './scoring.js';
+import type { ScormResult } from './scoring.js';
 
-/** Activities held in memory (tests). Replaced by the LTI activities table: see activitiesTable below. */
+/** Activities held in memory (tests). Cadre uses the LTI activities (lti/scorm-bridge.ts). */
 export function memoryActivities(activities: ScormActivity[]): ScormActivitySource & { put(a: ScormActivity): void } {
   const byId = new Map(activities.map((a) => [a.id, a]));
   return {
     get: async (id) => byId.get(id),
     put: (a) => void byId.set(a.id, a),
-  };
-}
-
-/**
- * The LTI branch's `activities` table (id, context_id, title, language, target_level), read
- * without a compile-time dependency on its schema types; undefined when the table or row is absent.
- */
-export function activitiesTable(db: Kysely<Database>): ScormActivitySource {
-  return {
-    async get(id) {
-      try {
-        const { rows } = await sql<{ id: string; context_id: string | null; title: string | null; language: string | null; target_level: string | null }>`
-          select id, context_id, title, language, target_level from activities where id = ${id}`.execute(db);
-        const row = rows[0];
-        if (!row) return undefined;
-        const level = CEFR_LEVELS.includes(row.target_level as CefrLevel) ? (row.target_level as CefrLevel) : null;
-        return { id: row.id, contextId: row.context_id, title: row.title, language: row.language, targetLevel: level };
-      } catch {
-        return undefined;
-      }
-    },
   };
 }
 

@@ -11,11 +11,11 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createLti, type LtiModule } from '../lti/index.js';
 import { findActivity } from '../lti/activities.js';
-import { scormSessions, scormUsers } from '../lti/scorm-bridge.js';
+import { scormActivities, scormSessions, scormUsers } from '../lti/scorm-bridge.js';
 import { scormRoutes } from '../scorm/http.js';
 import { scormRepository } from '../scorm/repository.js';
 import { ScormService } from '../scorm/service.js';
-import { activitiesTable, deliveryResultSource } from '../scorm/standins.js';
+import { deliveryResultSource } from '../scorm/standins.js';
 import { sittingRoutes } from './http/sitting-routes.js';
 import { proctoringRoutes } from './http/proctoring-routes.js';
 import { ProctoringService } from './domain/proctoring/service.js';
@@ -60,10 +60,6 @@ export interface RunningCadre {
   stop(): Promise<void>;
 }
 
-/**
- * Wires everything from a config: storage (migrated), mailer, job worker, HTTP server.
- * main.ts calls it for `npm start`; tests and benchmarks call it with their own config.
- */
 /** The centre as its certificates name it (Open Badges 3.0 Profile). */
 export function issuerProfile(config: Config): IssuerProfile {
   return {
@@ -75,6 +71,11 @@ export function issuerProfile(config: Config): IssuerProfile {
   };
 }
 
+/**
+ * The composition root: wires everything from a config — storage (migrated), mailer, job worker,
+ * every module and the HTTP server. main.ts calls it for `npm start`; tests and benchmarks call it
+ * with their own config.
+ */
 export async function startCadre(
   config: Config,
   /** Tests may replace the clock, the logger, the mailer, and how requests get their principal. */
@@ -160,7 +161,7 @@ export async function startCadre(
   const scorm = new ScormService({
     packages: scormRepository(storage.db),
     audit: storage.audit,
-    activities: activitiesTable(storage.db),
+    activities: scormActivities(storage.db),
     users: scormUsers(storage.db),
     results: deliveryResultSource({
       sittings: storage.sittings,
@@ -193,7 +194,7 @@ export async function startCadre(
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
-      scormRoutes({ service: scorm, activities: activitiesTable(storage.db), sessions: scormSessions(storage.db, clock), clock }),
+      scormRoutes({ service: scorm, activities: scormActivities(storage.db), sessions: scormSessions(storage.db, clock), clock }),
       sittingRoutes(delivery),
     ],
   });
