@@ -40,6 +40,8 @@ export interface LtiDeps {
   storage: Storage;
   clock: Clock;
   logger: Logger;
+  /** Languages with an installed item bank: the only ones deep linking offers. */
+  languages: readonly string[];
 }
 
 export interface LtiModule {
@@ -276,13 +278,14 @@ export function createLti(deps: LtiDeps): LtiModule {
   // Deep linking: the instructor's form, then the signed response auto-posted to the platform.
   app.get('/lti/deep-linking', session(['instructor', 'admin']), (req, res) => {
     const s = res.locals.ltiSession as LtiSession;
-    html(req, res, translator(requestLocale(req))('lti:dl-title'), deepLinkingForm(t(req), `<input type="hidden" name="s" value="${escapeHtml(s.id)}">`));
+    html(req, res, translator(requestLocale(req))('lti:dl-title'), deepLinkingForm(t(req), `<input type="hidden" name="s" value="${escapeHtml(s.id)}">`, deps.languages));
   });
   app.post('/lti/deep-linking', session(['instructor', 'admin']), async (req, res, next) => {
     try {
       const s = res.locals.ltiSession as LtiSession;
       if (!s.data.deepLinking) throw new AppError('error:forbidden', {}, 403);
       const { body } = validate(req, { body: deepLinkingFormSchema });
+      if (!deps.languages.includes(body.language)) throw new AppError('lti:language-unavailable', { language: body.language }, 400);
       const platform = await platforms.get(s.data.platformId);
       if (!platform) throw new AppError('lti:session-expired', {}, 401);
       const jwt = await signDeepLinkingResponse(ltijsDb, secret, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [contentItem(body, urls.launch)]);

@@ -78,14 +78,14 @@ ${body}
 </tbody></table>`;
 }
 
-export function deepLinkingForm(t: T, sessionField: string): string {
+export function deepLinkingForm(t: T, sessionField: string, languages: readonly string[]): string {
   const options = (values: readonly string[], label: (v: string) => string, selected: string) =>
     values.map((v) => `<option value="${v}"${v === selected ? ' selected' : ''}>${label(v)}</option>`).join('');
   return `<h1>${t('lti:dl-title')}</h1>
 <form method="post" action="/lti/deep-linking">
 ${sessionField}
 <input type="hidden" name="tzOffset" value="0" id="tz-offset">
-<label>${t('lti:dl-language')} <select name="language">${options(LANGUAGES, (v) => t(`lti:language-${v}`), 'en')}</select></label>
+<label>${t('lti:dl-language')} <select name="language">${options(LANGUAGES.filter((l) => languages.includes(l)), (v) => t(`lti:language-${v}`), languages[0] ?? 'en')}</select></label>
 <label>${t('lti:dl-level')} <select name="targetLevel">${options(LEVELS, (v) => v, 'B2')}</select></label>
 <label><input type="checkbox" name="oralRequired" checked> ${t('lti:dl-oral')}</label>
 <label><input type="checkbox" name="proctoring" checked> ${t('lti:dl-proctoring')}</label>

@@ -87,7 +87,8 @@ export async function startCadre(
   const storage = await openStorage(config.database);
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const worker = new JobWorker({ jobs: storage.jobs, clock, logger: logger.child({ module: 'jobs' }), pollMs: config.jobs.pollMs });
-  const lti = createLti({ config, storage, clock, logger });
+  const banks = loadBanks(path.join(contentDir, 'banks'));
+  const lti = createLti({ config, storage, clock, logger, languages: [...banks.keys()] });
   lti.registerJobs(worker);
   await lti.start();
   registerBookingJobs(worker, { storage, mailer, clock, config, logger });
@@ -125,7 +126,6 @@ export async function startCadre(
   // Only instances that run jobs schedule the daily retention job (another instance runs it otherwise).
   if (config.jobs.enabled) await purge.scheduleToday();
   registerCertificationJobs(worker, { storage, results, proctoring, clock });
-  const banks = loadBanks(path.join(contentDir, 'banks'));
   const sittings = new SittingService({
     store: storage,
     banks: (id) => {

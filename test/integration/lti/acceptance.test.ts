@@ -91,6 +91,17 @@ describe('LTI 1.3 with an LMS, end to end', () => {
     expect(dl?.payload[CLAIM.deploymentId]).toBeTruthy();
   });
 
+  it('offers only the languages that have an item bank, and refuses another', async () => {
+    const agent = new Agent();
+    const form = await launch(world, agent, { clientId, userId: 'instructor-1', contextId: 'course-101', messageType: 'LtiDeepLinkingRequest' });
+    expect(form.body).toContain('<option value="en"');
+    expect(form.body).not.toContain('<option value="fr"');
+    const fields = parseForm(form.body).fields;
+    const refused = await agent.submit(`${world.cadre.url}/lti/deep-linking`, { s: fields.s!, language: 'fr', targetLevel: 'B2', tzOffset: '0', extraTimePercent: '0' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('(fr)');
+  });
+
   it('lists the whole roster (every NRPS page) on the instructor dashboard', async () => {
     const link = world.lms.emulator.context('course-101').resourceLinks.at(-1)!;
     const agent = new Agent();
