@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BookingConflict, type NewBooking } from '../../server/domain/booking/types.js';
 import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
 import type { Storage } from '../../server/storage/storage.js';
+import { dashboardStore } from '../../server/storage/repositories/dashboard-repository.js';
 import { ltijsDatabaseCases } from './ltijs-database-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
 import { scormRepository } from '../../scorm/repository.js';
@@ -401,6 +402,35 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.certificates.get('cert-1')).toMatchObject({ revokedAt: at(20).toISOString(), revocationReason: 'identity fraud', revokedBy: 'admin-1' });
         expect(await storage.certificates.statusEntries('1')).toEqual({ used: [7, 4242], revoked: [4242] });
         expect(await storage.certificates.statusEntries('2')).toEqual({ used: [], revoked: [] });
+      });
+    });
+
+    describe('instructor dashboard: accommodations and attempt resets', () => {
+      const sittingOf = (id: string, userId: string) => ({
+        id, activityId: 'act-d', userId, bankId: 'en', settings: { proctoring: false, timeMultiplier: 1 }, step: 'items' as const, sectionIndex: 0,
+        skillState: null, results: [], current: null, stepData: {}, createdAt: at(0).toISOString(), updatedAt: at(0).toISOString(), version: 1,
+      });
+
+      it('keeps one accommodation per candidate and activity, replaced on change', async () => {
+        const d = dashboardStore(storage.db);
+        expect(await d.accommodations.get('act-d', 'u1')).toBeUndefined();
+        await d.accommodations.put('act-d', 'u1', { timeMultiplier: 1.25, proctoringExemption: null }, 'teacher', at(1));
+        const second = await d.accommodations.put('act-d', 'u1', { timeMultiplier: 1.5, proctoringExemption: 'medical certificate' }, 'teacher', at(2));
+        expect(second).toMatchObject({ timeMultiplier: 1.5, proctoringExemption: 'medical certificate' });
+        expect(await d.accommodations.get('act-d', 'u1')).toMatchObject({ timeMultiplier: 1.5, proctoringExemption: 'medical certificate' });
+        expect(await d.accommodations.get('act-d', 'u2')).toBeUndefined();
+      });
+
+      it('archives then deletes an attempt and its responses, once', async () => {
+        const d = dashboardStore(storage.db);
+        await storage.sittings.create(sittingOf('sit-d', 'u3'));
+        await storage.responses.record({ sittingId: 'sit-d', itemId: 'i1', skill: 'vocabulary', position: 1, response: {}, points: 1, maxPoints: 1, timedOut: false, servedAt: at(0).toISOString(), answeredAt: at(5).toISOString() });
+        expect(await d.attempts.find('act-d', 'u3')).toMatchObject({ sittingId: 'sit-d', resultState: null, liveBooking: false });
+        const input = { archiveId: 'arch-1', activityId: 'act-d', userId: 'u3', sittingId: 'sit-d', reason: 'fire alarm during the test', actor: 'teacher', now: at(10) };
+        expect(await d.attempts.archiveAndDelete(input)).toBe(true);
+        expect(await storage.sittings.get('sit-d')).toBeUndefined();
+        expect(await storage.responses.listFor('sit-d')).toEqual([]);
+        expect(await d.attempts.find('act-d', 'u3')).toBeUndefined();
       });
     });
 
