@@ -318,10 +318,14 @@ export function createLti(deps: LtiDeps): LtiModule {
     }
   });
 
+  // The tool URLs are public (an LMS admin needs them to install Cadre); which LMSs are registered
+  // is shown to a signed-in centre admin only.
   app.get('/admin/lti', async (req, res, next) => {
     try {
-      const list = await platforms.list();
-      html(req, res, translator(requestLocale(req))('lti:admin-title'), adminPage(t(req), urls, { count: list.length, active: list.filter((p) => p.active).length }));
+      const admin = req.principal?.kind === 'staff' && req.principal.role === 'centre-admin';
+      const list = admin ? await platforms.list() : undefined;
+      const counts = list && { count: list.length, active: list.filter((p) => p.active).length };
+      html(req, res, translator(requestLocale(req))('lti:admin-title'), adminPage(t(req), urls, counts));
     } catch (error) {
       next(error);
     }

@@ -98,7 +98,7 @@ ${sessionField}
 <script type="module" src="/lti/assets/frame.js"></script>`;
 }
 
-export function adminPage(t: T, urls: ReturnType<typeof toolUrls>, counts: { count: number; active: number }): string {
+export function adminPage(t: T, urls: ReturnType<typeof toolUrls>, counts: { count: number; active: number } | undefined): string {
   const row = (label: string, value: string) => `<tr><th scope="row">${escapeHtml(label)}</th><td><code>${escapeHtml(value)}</code></td></tr>`;
   return `<h1>${t('lti:admin-title')}</h1>
 <h2>${t('lti:admin-urls')}</h2>
@@ -110,8 +110,8 @@ ${row('Public keyset URL (JWKS)', urls.jwks)}
 ${row('Dynamic registration / Tool URL', urls.dynamicRegistration)}
 ${row('Canvas JSON configuration URL', urls.canvasConfig)}
 </table>
-<p>${t('lti:admin-platforms', counts)}</p>
-<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>`;
+${counts ? `<p>${t('lti:admin-platforms', counts)}</p>
+<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>` : ''}`;
 }
 
 /** The small script the deep linking form loads: it sends the instructor's time zone offset. */

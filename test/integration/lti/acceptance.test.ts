@@ -3,6 +3,7 @@ import { CLAIM, ROLE } from '../../../lti/claims.js';
 import express from 'express';
 import { Agent, parseForm } from '../../support/lti/agent.js';
 import { listen } from '../../support/lti/servers.js';
+import { seedStaff, staffLogin } from '../../support/oral.js';
 import { launch, registerDynamically, startWorld, type World } from '../../support/lti/cadre.js';
 
 // The acceptance flow of issue 3, over HTTP against the real app and an emulated LMS:
@@ -89,6 +90,16 @@ describe('LTI 1.3 with an LMS, end to end', () => {
       }),
     ]);
     expect(dl?.payload[CLAIM.deploymentId]).toBeTruthy();
+  });
+
+  it('shows the tool URLs to anyone, and the registered LMSs to a centre admin only', async () => {
+    const anonymous = await (await fetch(`${world.cadre.url}/admin/lti`)).text();
+    expect(anonymous).toContain(`${world.cadre.url}/lti/login`);
+    expect(anonymous).not.toContain('npm run platform -- list');
+    await seedStaff(world.cadre.storage, { email: 'centre-admin@centre.example', role: 'centre-admin', password: 'correct horse battery' });
+    const cookie = await staffLogin(world.cadre.url, 'centre-admin@centre.example', 'correct horse battery');
+    const admin = await (await fetch(`${world.cadre.url}/admin/lti`, { headers: { cookie } })).text();
+    expect(admin).toContain('npm run platform -- list');
   });
 
   it('offers only the languages that have an item bank, and refuses another', async () => {
