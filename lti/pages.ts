@@ -5,8 +5,8 @@ import type { CadreRole } from './roles.js';
 import type { toolUrls } from './registration.js';
 
 /**
- * Server-rendered placeholders for the LTI pages (the delivery issue builds the real components).
- * Bodies only: routes wrap them in the shared page shell.
+ * Bodies of the server-rendered LTI pages (routes wrap them in the shared page shell). The
+ * candidate home, exam and instructor dashboard host the web components that do the work.
  */
 
 type T = (id: string, params?: Record<string, string | number>) => string;

@@ -1,7 +1,7 @@
 /**
- * What the SCORM module needs from the rest of Cadre. Each port is small so the lead can wire it
- * onto the LTI, delivery and results modules; scorm/standins.ts has minimal implementations used
- * by the tests (and usable until the real ones are wired).
+ * What the SCORM module needs from the rest of Cadre. Each port is small: Cadre implements them
+ * over the LTI tables and sessions (lti/scorm-bridge.ts) and the delivery and results modules
+ * (scorm/result-source.ts); the SCORM harness in test/support has in-memory versions.
  */
 import type { Response } from 'express';
 import type { Locale } from '../server/i18n.js';
@@ -26,7 +26,7 @@ export interface ScormActivitySource {
 
 /**
  * Finds or creates the Cadre user for an LMS learner, the way an LTI launch does with
- * (issuer, subject): the lead maps it onto the users table with issuer `scorm:<scope>` (see
+ * (issuer, subject): mapped onto the users table with issuer `scorm:<scope>` (see
  * ScormPackage.issuer) and subject the learner id the launcher sent (hashed or not).
  */
 export interface ScormUserDirectory {
@@ -50,7 +50,7 @@ export interface ScormLearner {
 
 /**
  * Opens a Cadre candidate session for a SCORM learner on the top-level start page (first-party
- * cookie) and says where the browser goes next. The lead maps it onto the LTI session mechanism:
+ * cookie) and says where the browser goes next. Cadre maps it onto the LTI session mechanism (lti/scorm-bridge.ts):
  * an lti_sessions row (user_id, context_id, activity_id, role 'candidate', message_type
  * 'scorm-launch') and the cadre_lti cookie, then the candidate home or the exam.
  */

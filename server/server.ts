@@ -15,7 +15,7 @@ import { scormActivities, scormSessions, scormUsers } from '../lti/scorm-bridge.
 import { scormRoutes } from '../scorm/http.js';
 import { scormRepository } from '../scorm/repository.js';
 import { ScormService } from '../scorm/service.js';
-import { deliveryResultSource } from '../scorm/standins.js';
+import { deliveryResultSource } from '../scorm/result-source.js';
 import { sittingRoutes } from './http/sitting-routes.js';
 import { proctoringRoutes } from './http/proctoring-routes.js';
 import { ProctoringService } from './domain/proctoring/service.js';

@@ -7,7 +7,7 @@ export const TEST_LAUNCH_COOKIE = 'cadre_test_launch';
 
 /**
  * TEST ONLY. Stands in for the LTI layer (its launch sessions, users and memberships) and the
- * written test (a sitting at step written-done) until the lead wires them: `launch()` records
+ * written test (a sitting at step written-done) for the booking tests: `launch()` records
  * what an LTI launch would insert, and `principal` is a middleware setting req.principal from a
  * cookie holding the session id, like the LTI layer's. Never imported by production code.
  */

@@ -16,7 +16,8 @@ import { openStorage, type Storage } from '../../server/storage/storage.js';
 import { scormRoutes, type ScormRoutesDeps } from '../../scorm/http.js';
 import { scormRepository } from '../../scorm/repository.js';
 import { ScormService } from '../../scorm/service.js';
-import { cookieSessions, deliveryResultSource, memoryActivities, memoryUserDirectory } from '../../scorm/standins.js';
+import { deliveryResultSource } from '../../scorm/result-source.js';
+import { cookieSessions, memoryActivities, memoryUserDirectory } from './scorm-standins.js';
 import { testConfig } from './config.js';
 import { listen } from './http.js';
 
@@ -27,7 +28,7 @@ export const ACTIVITIES = [
 
 export const instructor: Principal = { kind: 'lti', userId: 'teacher-1', role: 'instructor', contextId: 'course-1', activityId: 'act-b1', name: 'T. Eacher', email: null, locale: 'en' };
 
-/** The activity page the lead will build, reduced to the SCORM packages element. */
+/** An activity page reduced to the SCORM packages element. */
 const activityPage = Router().get('/test/activities/:activityId/scorm', (req, res) => {
   const lang = req.query.lang === 'en' ? 'en' : 'fr';
   res.type('html').send(page(lang, 'SCORM', `<h1>${escapeHtml(req.params.activityId)}</h1><cadre-scorm-packages activity="${escapeHtml(req.params.activityId)}"></cadre-scorm-packages>`));
@@ -55,7 +56,8 @@ export interface ScormCadre {
 }
 
 /**
- * Cadre as the lead will wire it for SCORM, with the stand-ins for the LTI and results ports:
+ * The SCORM module's own harness, with in-memory stand-ins for the LTI and results ports (the
+ * real wiring is tested by test/e2e/scorm.test.ts):
  * the real app (createApp), SQLite storage with every migration, the SCORM routes, and the
  * candidate's sitting routes on the small fixture bank. A start link opens a stand-in cookie
  * session and lands on GET /api/sitting, which starts the candidate's sitting.

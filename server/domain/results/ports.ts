@@ -52,7 +52,7 @@ export interface ResultsStore extends ResultsRepositories {
 }
 
 /**
- * The LTI passback, wired by the lead to lti/grades.ts queueGrades: called inside the release
+ * The LTI passback (server/server.ts maps it to lti/grades.ts queueGrades): called inside the release
  * transaction with its job repository, so the grades are queued if and only if the release commits.
  */
 export type GradePassback = (grades: FinalGrades, jobs: JobRepository, now: Date) => Promise<void>;

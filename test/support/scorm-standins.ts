@@ -1,12 +1,11 @@
 /**
- * Minimal implementations of the SCORM ports, for the tests and until the lead wires the real
- * ones (LTI users/activities/sessions, delivery, results). Each says what replaces it.
+ * Test-only implementations of the SCORM ports (activities and users in memory, a signed-cookie
+ * session), for the SCORM module's own harness. Cadre itself uses lti/scorm-bridge.ts and
+ * scorm/result-source.ts.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { SittingRepository } from '../server/domain/delivery/ports.js';
-import type { ScormActivity, ScormActivitySource, ScormLearner, ScormResultSource, ScormSessionOpener, ScormUserDirectory } from './ports.js';
-import type { ScormResult } from './scoring.js';
+import type { ScormActivity, ScormActivitySource, ScormLearner, ScormSessionOpener, ScormUserDirectory } from '../../scorm/ports.js';
 
 /** Activities held in memory (tests). Cadre uses the LTI activities (lti/scorm-bridge.ts). */
 export function memoryActivities(activities: ScormActivity[]): ScormActivitySource & { put(a: ScormActivity): void } {
@@ -32,34 +31,12 @@ export function memoryUserDirectory(): ScormUserDirectory & { users: Map<string,
   };
 }
 
-export interface ReleasedResults {
-  releasedFor(activityId: string, userId: string): Promise<{ score0to6: number; passed?: boolean } | undefined>;
-}
-
-/**
- * Where a certification stands from the delivery sittings (none: not started; under way;
- * written part done: awaiting) and released results from `released` (the results module's
- * released certification replaces it).
- */
-export function deliveryResultSource(deps: { sittings: Pick<SittingRepository, 'findFor'>; released: ReleasedResults }): ScormResultSource {
-  return {
-    async resultFor(activityId, userId): Promise<ScormResult> {
-      const released = await deps.released.releasedFor(activityId, userId);
-      if (released) return { state: 'released', ...released };
-      const sitting = await deps.sittings.findFor(activityId, userId);
-      if (!sitting) return { state: 'not-started' };
-      return { state: sitting.step === 'written-done' ? 'awaiting' : 'in-progress' };
-    },
-  };
-}
-
 const COOKIE = 'cadre_scorm';
 const MAX_AGE_S = 8 * 3600;
 
 /**
  * A signed cookie session for SCORM learners, and the middleware that turns it into an LTI-kind
- * principal (role candidate). The lead replaces both with the LTI session mechanism
- * (lti_sessions + cadre_lti): see ScormSessionOpener.
+ * principal (role candidate). Cadre uses the LTI launch sessions instead (lti/scorm-bridge.ts).
  */
 export function cookieSessions(options: { secret: string; redirectTo: (learner: ScormLearner) => string; secure: boolean; clock: { now(): Date } }): {
   opener: ScormSessionOpener;
