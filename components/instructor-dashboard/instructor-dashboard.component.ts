@@ -2,38 +2,14 @@ import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { t } from '../i18n.js';
 import { styles } from './instructor-dashboard.styles.js';
+// The shape the server answers with (type-only: nothing of the server reaches the bundle).
+import type { CandidateState, Dashboard as DashboardData, DashboardRow } from '../../server/domain/dashboard/dashboard.js';
 
-const STATES = ['not-started', 'written-in-progress', 'written-done', 'oral-booked', 'oral-done', 'awaiting-review', 'released', 'invalidated'] as const;
-type CandidateState = (typeof STATES)[number];
+export type { DashboardData, DashboardRow };
+
+/** The filter's options, in the order of the certification (checked against the server's states). */
+const STATES = ['not-started', 'written-in-progress', 'written-done', 'oral-booked', 'oral-done', 'awaiting-review', 'released', 'invalidated'] as const satisfies readonly CandidateState[];
 const SKILLS = ['vocabulary', 'grammar', 'expressions', 'reading', 'listening'] as const;
-
-/** A row of GET /api/activities/:id/dashboard (server/domain/dashboard/dashboard.ts). */
-export interface DashboardRow {
-  id: string;
-  userId: string | null;
-  lmsUserId: string | null;
-  name: string;
-  email: string | null;
-  inRoster: boolean;
-  launched: boolean;
-  state: CandidateState;
-  answered: number;
-  total: number;
-  oralAt: string | null;
-  levels: { overall: string; written: Record<(typeof SKILLS)[number], string>; oral: string | null; targetReached: boolean } | null;
-  flags: number;
-  resultId: string | null;
-  resultUrl: string | null;
-  accommodation: { timeMultiplier: number; proctoringExemption: string | null; updatedAt: string } | null;
-  canReset: boolean;
-}
-
-export interface DashboardData {
-  activity: { id: string; title: string | null; targetLevel: string | null; oralRequired: boolean; defaultTimeMultiplier: number };
-  roster: 'ok' | 'no-service' | 'unavailable';
-  counts: Record<CandidateState, number>;
-  candidates: DashboardRow[];
-}
 
 /**
  * The instructor's view of a certification activity: every learner of the course with where they
