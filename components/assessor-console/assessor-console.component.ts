@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CRITERIA, LEVELS, oralLevel, type CriteriaLevels, type Level } from '../../server/domain/oral/grading.js';
 import { t } from '../i18n.js';
+import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './assessor-console.styles.js';
 
 interface Assessment {
@@ -42,10 +43,10 @@ const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00
  * @event cadre-assessment-saved - detail: { bookingId, assessment }
  * @csspart agenda - the list of the day's interviews
  * @csspart interview - the chosen interview
- * @cssproperty --cadre-primary - colour of buttons and of the chosen interview
+ * @cssproperty --cadre-accent - colour of buttons and of the chosen interview
  */
 export class CadreAssessorConsole extends LitElement {
-  static override styles = styles;
+  static override styles = [controlStyles, styles];
 
   /** Base address of the staff API. */
   @property() endpoint = '/api/staff';

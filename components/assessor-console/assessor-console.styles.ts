@@ -5,7 +5,6 @@ export const styles = css`
     display: block;
     font: inherit;
     color: var(--cadre-text, #1a1a1a);
-    --cadre-accent: var(--cadre-primary, #1d4e89);
   }
   .layout {
     display: grid;
@@ -26,23 +25,6 @@ export const styles = css`
   h3 {
     font-size: 1rem;
     margin-bottom: 0.25rem;
-  }
-  button,
-  select,
-  textarea {
-    font: inherit;
-  }
-  button {
-    cursor: pointer;
-    border-radius: var(--cadre-radius, 6px);
-    border: 1px solid var(--cadre-accent);
-    background: #fff;
-    color: var(--cadre-accent);
-    padding: 0.35rem 0.75rem;
-  }
-  button.primary {
-    background: var(--cadre-accent);
-    color: #fff;
   }
   button:focus-visible,
   select:focus-visible,

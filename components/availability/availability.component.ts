@@ -1,6 +1,7 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { t } from '../i18n.js';
+import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './availability.styles.js';
 
 interface Rule {
@@ -23,10 +24,10 @@ const toMinute = (v: string): number | null => (/^\d\d:\d\d$/.test(v) ? Number(v
  * time zone and their videoconference link (sent to candidates in the reminder).
  *
  * @event cadre-availability-saved - detail: { rules, exceptions }
- * @cssproperty --cadre-primary - colour of buttons
+ * @cssproperty --cadre-accent - colour of buttons
  */
 export class CadreAvailability extends LitElement {
-  static override styles = styles;
+  static override styles = [controlStyles, styles];
 
   /** Base address of the staff API. */
   @property() endpoint = '/api/staff';

@@ -5,7 +5,6 @@ export const styles = css`
     display: block;
     font: inherit;
     color: var(--cadre-text, #1a1a1a);
-    --cadre-accent: var(--cadre-primary, #1d4e89);
     margin-top: 2rem;
   }
   h2 {
@@ -21,23 +20,6 @@ export const styles = css`
   td {
     padding: 0.25rem 0.5rem;
     text-align: left;
-  }
-  input,
-  select,
-  button {
-    font: inherit;
-  }
-  button {
-    cursor: pointer;
-    border-radius: var(--cadre-radius, 6px);
-    border: 1px solid var(--cadre-accent);
-    background: #fff;
-    color: var(--cadre-accent);
-    padding: 0.3rem 0.7rem;
-  }
-  button.primary {
-    background: var(--cadre-accent);
-    color: #fff;
   }
   button:focus-visible,
   input:focus-visible,

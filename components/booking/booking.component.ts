@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { t } from '../i18n.js';
+import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './booking.styles.js';
 
 interface CalendarSlot {
@@ -54,10 +55,10 @@ const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.
  * @event cadre-booking-leave - after "Quitter sans prendre de rendez-vous"
  * @csspart calendar - the week table
  * @csspart summary - the booked appointment
- * @cssproperty --cadre-primary - colour of buttons and selected slots
+ * @cssproperty --cadre-accent - colour of buttons and selected slots
  */
 export class CadreBooking extends LitElement {
-  static override styles = styles;
+  static override styles = [controlStyles, styles];
 
   /** Base address of the booking API. */
   @property() endpoint = '/api/oral';

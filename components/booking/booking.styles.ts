@@ -5,7 +5,6 @@ export const styles = css`
     display: block;
     font: inherit;
     color: var(--cadre-text, #1a1a1a);
-    --cadre-accent: var(--cadre-primary, #1d4e89);
   }
   h1 {
     font-size: 1.4rem;
@@ -21,23 +20,6 @@ export const styles = css`
   .toolbar h2 {
     font-size: 1.05rem;
     margin: 0 0.5rem 0 0;
-  }
-  button {
-    font: inherit;
-    cursor: pointer;
-    border-radius: var(--cadre-radius, 6px);
-    border: 1px solid var(--cadre-accent);
-    background: #fff;
-    color: var(--cadre-accent);
-    padding: 0.35rem 0.75rem;
-  }
-  button.primary {
-    background: var(--cadre-accent);
-    color: #fff;
-  }
-  button:disabled {
-    opacity: 0.5;
-    cursor: not-allowed;
   }
   button:focus-visible,
   a:focus-visible {

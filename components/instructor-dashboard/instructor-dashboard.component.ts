@@ -19,7 +19,7 @@ const SKILLS = ['vocabulary', 'grammar', 'expressions', 'reading', 'listening'] 
  *
  * @event cadre-dashboard-changed - detail: { id, action: 'reset' | 'accommodation' }, after a change is saved
  * @csspart panel - the bordered box
- * @cssproperty --cadre-primary - buttons and links
+ * @cssproperty --cadre-accent - buttons and links
  * @cssproperty --cadre-danger - flags, invalidated state, the reset confirmation
  */
 export class CadreInstructorDashboard extends LitElement {

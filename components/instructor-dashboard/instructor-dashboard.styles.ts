@@ -31,8 +31,8 @@ export const styles = [
       display: inline-block;
       padding: 0.4rem 0.9rem;
       border-radius: 6px;
-      border: 1px solid var(--cadre-primary, #1d4ed8);
-      color: var(--cadre-primary, #1d4ed8);
+      border: 1px solid var(--cadre-accent, #1d4f91);
+      color: var(--cadre-accent, #1d4f91);
       text-decoration: none;
     }
     .table-wrap {

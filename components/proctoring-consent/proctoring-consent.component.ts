@@ -10,7 +10,7 @@ import { sharedStyles } from '../proctoring/shared.styles.js';
  * @event cadre-consent-given - the candidate accepted; consent is recorded with the sitting
  * @event cadre-consent-declined - the candidate declined; nothing was started
  * @csspart panel - the bordered box
- * @cssproperty --cadre-primary - button colour
+ * @cssproperty --cadre-accent - button colour
  */
 export class CadreProctoringConsent extends LitElement {
   static override styles = sharedStyles;

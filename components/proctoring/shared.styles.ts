@@ -30,14 +30,14 @@ export const sharedStyles = css`
     padding: 0.4rem 0.9rem;
     margin: 0.25rem 0.5rem 0.25rem 0;
     border-radius: 6px;
-    border: 1px solid var(--cadre-primary, #1d4ed8);
-    background: var(--cadre-primary, #1d4ed8);
+    border: 1px solid var(--cadre-accent, #1d4f91);
+    background: var(--cadre-accent, #1d4f91);
     color: #fff;
     cursor: pointer;
   }
   button.secondary {
     background: transparent;
-    color: var(--cadre-primary, #1d4ed8);
+    color: var(--cadre-accent, #1d4f91);
   }
   button:disabled {
     opacity: 0.55;
