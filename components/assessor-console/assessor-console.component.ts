@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CRITERIA, LEVELS, oralLevel, type CriteriaLevels, type Level } from '../../server/domain/oral/grading.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './assessor-console.styles.js';
 
@@ -61,7 +61,7 @@ export class CadreAssessorConsole extends LitElement {
   @state() private alert = '';
 
   private get locale() {
-    return this.lang || document.documentElement.lang || 'fr';
+    return localeOf(this);
   }
   private tr(id: string, params: Record<string, string | number> = {}) {
     return t(this.locale, id, params);

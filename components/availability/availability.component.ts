@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './availability.styles.js';
 
@@ -40,7 +40,7 @@ export class CadreAvailability extends LitElement {
   @state() private alert = '';
 
   private get locale() {
-    return this.lang || document.documentElement.lang || 'fr';
+    return localeOf(this);
   }
   private tr(id: string, params: Record<string, string | number> = {}) {
     return t(this.locale, id, params);

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './booking.styles.js';
 
@@ -75,7 +75,7 @@ export class CadreBooking extends LitElement {
   @query('dialog') private dialog!: HTMLDialogElement;
 
   private get locale() {
-    return this.lang || document.documentElement.lang || 'fr';
+    return localeOf(this);
   }
   private tr(id: string, params: Record<string, string | number> = {}) {
     return t(this.locale, id, params);

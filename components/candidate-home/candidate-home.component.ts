@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { styles } from './candidate-home.styles.js';
 
 /** GET /api/candidate/home: what the candidate's course page shows. */
@@ -31,7 +31,7 @@ export class CadreCandidateHome extends LitElement {
   @state() private failed = false;
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang || 'fr';
+    return localeOf(this);
   }
 
   override connectedCallback(): void {

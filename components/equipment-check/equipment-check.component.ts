@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { styles } from './equipment-check.styles.js';
 
 type Status = 'pending' | 'running' | 'ok' | 'failed';
@@ -63,7 +63,7 @@ export class CadreEquipmentCheck extends LitElement {
   private meterTimer: ReturnType<typeof setInterval> | undefined;
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang;
+    return localeOf(this);
   }
 
   override disconnectedCallback(): void {

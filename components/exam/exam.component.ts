@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { ExamApi, ExamApiError, type SittingView } from './exam-api.js';
 import { styles } from './exam.styles.js';
 
@@ -52,7 +52,7 @@ export class CadreExam extends LitElement {
   private lastSection = -1;
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang || 'fr';
+    return localeOf(this);
   }
 
   override connectedCallback(): void {

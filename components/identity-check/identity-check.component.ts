@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { FaceObservation } from '../../plugin/detectors/detector.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { loadFaceEngine, type FaceEngine } from '../proctoring/face-engine.js';
 import { MONITOR_HEIGHT, MONITOR_WIDTH } from '../proctoring/monitor-runtime.js';
 import { styles } from './identity-check.styles.js';
@@ -51,7 +51,7 @@ export class CadreIdentityCheck extends LitElement {
   private ownStream = false;
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang;
+    return localeOf(this);
   }
 
   private get video(): HTMLVideoElement | null {

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { styles } from './instructor-dashboard.styles.js';
 // The shape the server answers with (type-only: nothing of the server reaches the bundle).
 import type { CandidateState, Dashboard as DashboardData, DashboardRow } from '../../server/domain/dashboard/dashboard.js';
@@ -42,7 +42,7 @@ export class CadreInstructorDashboard extends LitElement {
   @query('dialog') private dialogElement!: HTMLDialogElement | null;
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang;
+    return localeOf(this);
   }
 
   private url(path: string, params: Record<string, string> = {}): string {

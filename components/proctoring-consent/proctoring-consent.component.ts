@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { sharedStyles } from '../proctoring/shared.styles.js';
 
 /**
@@ -28,7 +28,7 @@ export class CadreProctoringConsent extends LitElement {
   @state() private busy = false;
 
   private get locale(): 'fr' | 'en' {
-    return (this.lang || document.documentElement.lang) === 'en' ? 'en' : 'fr';
+    return localeOf(this);
   }
 
   private async accept(): Promise<void> {

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { loadFaceEngine } from '../proctoring/face-engine.js';
 import { ProctoringMonitor } from '../proctoring/monitor-runtime.js';
 import { styles } from './proctoring-monitor.styles.js';
@@ -48,7 +48,7 @@ export class CadreProctoringMonitor extends LitElement {
   }
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang;
+    return localeOf(this);
   }
 
   /** Starts monitoring; resolves once every source runs. */

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ResultSheet } from '../../server/domain/results/sheet.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { styles } from './result-sheet.styles.js';
 
 const LANGUAGES: Record<string, { fr: string; en: string }> = {
@@ -38,7 +38,7 @@ export class CadreResultSheet extends LitElement {
   @state() private copied = false;
 
   private get locale(): 'fr' | 'en' {
-    return (this.lang || document.documentElement.lang) === 'en' ? 'en' : 'fr';
+    return localeOf(this);
   }
 
   override connectedCallback(): void {

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { styles } from './review-queue.styles.js';
 
 interface QueueEntry {
@@ -52,7 +52,7 @@ export class CadreReviewQueue extends LitElement {
   @state() private message: { kind: 'ok' | 'ko'; text: string } | undefined;
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang;
+    return localeOf(this);
   }
 
   override connectedCallback(): void {

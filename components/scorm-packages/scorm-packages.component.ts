@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { styles } from './scorm-packages.styles.js';
 
 /** GET /api/activities/:id/scorm-packages, one entry (scorm/http.ts packageView). */
@@ -39,7 +39,7 @@ export class CadreScormPackages extends LitElement {
   @state() private confirming: string | undefined;
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang || 'fr';
+    return localeOf(this);
   }
 
   override connectedCallback(): void {

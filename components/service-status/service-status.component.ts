@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t } from '../i18n.js';
+import { t, localeOf } from '../i18n.js';
 import { styles } from './service-status.styles.js';
 
 interface Readiness {
@@ -52,7 +52,7 @@ export class CadreServiceStatus extends LitElement {
   }
 
   override render() {
-    const lang = this.lang || document.documentElement.lang;
+    const lang = localeOf(this);
     const r = this.readiness;
     const overall = this.failed ? t(lang, 'status:not-ready') : r ? t(lang, r.status === 'ready' ? 'status:ready' : 'status:not-ready') : t(lang, 'status:checking');
     const good = r?.status === 'ready';

@@ -1,6 +1,6 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { t } from '../../i18n.js';
+import { t, localeOf } from '../../i18n.js';
 import { styles } from './audio-player.styles.js';
 
 /** Detail of cadre-audio-play-request: plays left before this one. Cancelable: preventDefault() stops the play. */
@@ -54,7 +54,7 @@ export class CadreAudioPlayer extends LitElement {
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
 
   private get locale(): string {
-    return this.lang || document.documentElement.lang;
+    return localeOf(this);
   }
 
   private async play(): Promise<void> {

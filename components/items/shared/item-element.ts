@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AnswerChangeDetail, Bilingual } from '../../../plugin/item-types/contract.js';
-import { t } from '../../i18n.js';
+import { t, localeOf } from '../../i18n.js';
 
 /** The event every item renderer fires on each change; the exam shell listens for it. */
 export type AnswerChangeEvent<R = unknown> = CustomEvent<AnswerChangeDetail<R>>;
@@ -43,7 +43,7 @@ export abstract class ItemElement<V, R> extends LitElement {
   protected abstract reset(view: V, response: R | undefined): void;
 
   protected get locale(): 'fr' | 'en' {
-    return (this.lang || document.documentElement.lang) === 'en' ? 'en' : 'fr';
+    return localeOf(this);
   }
 
   protected tr(id: string, params: Record<string, string | number> = {}): string {
