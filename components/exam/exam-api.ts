@@ -40,6 +40,7 @@ export class ExamApi {
   next = () => this.call<SittingView>('POST', '/next');
   saveDraft = (itemId: string, response: unknown) => this.call<void>('PUT', `/items/${encodeURIComponent(itemId)}/draft`, { response });
   answer = (itemId: string, response: unknown) => this.call<SittingView>('POST', `/items/${encodeURIComponent(itemId)}/answer`, { response });
-  timeUp = (itemId: string) => this.call<SittingView>('POST', `/items/${encodeURIComponent(itemId)}/time-up`);
+  /** The page's clock reached zero: the answer as it stands (if any) is scored; no next item yet. */
+  timeUp = (itemId: string, response?: unknown) => this.call<SittingView>('POST', `/items/${encodeURIComponent(itemId)}/time-up`, response == null ? {} : { response });
   audio = (itemId: string) => this.call<{ url: string; playsLeft: number }>('POST', `/items/${encodeURIComponent(itemId)}/audio`);
 }

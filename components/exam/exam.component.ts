@@ -4,7 +4,7 @@ import { t, localeOf } from '../i18n.js';
 import { ExamApi, ExamApiError, type SittingView } from './exam-api.js';
 import { styles } from './exam.styles.js';
 
-/** Pause between two items, as the candidate guide says. */
+/** Pause before the next item when time ran out, as the candidate guide says. */
 const PAUSE_MS = 3_000;
 const DRAFT_DEBOUNCE_MS = 400;
 
@@ -18,7 +18,7 @@ export function timerPhase(remainingMs: number, limitMs: number): 'green' | 'yel
 
 /**
  * The exam shell: section and item counters, the time bar, the refresh button, the item renderer
- * (`cadre-item-<type>`), the 3-second pause between items and the section instructions. The
+ * (`cadre-item-<type>`), the 3-second pause after a time-up and the section instructions. The
  * server's deadline is the truth: the bar counts down from the remaining time the server gives,
  * and at zero the answer as it stands is submitted.
  *
@@ -164,6 +164,10 @@ export class CadreExam extends LitElement {
     if (this.remainingMs === 0 && this.phase === 'item' && !this.busy) void this.submit(true);
   }
 
+  /**
+   * Sends the answer. Within a section the reply already carries the next item, shown at once. At
+   * time-up the answer as it stands is sent and the next item comes after the guide's 3-second pause.
+   */
   private async submit(timeUp = false): Promise<void> {
     const item = this.view?.item;
     if (!item || this.busy) return;
@@ -172,11 +176,18 @@ export class CadreExam extends LitElement {
     this.busy = true;
     try {
       const response = this.response;
-      const next = response == null ? await this.client.timeUp(item.id) : await this.client.answer(item.id, response);
-      this.message = timeUp ? t(this.locale, 'exam:time-up') : '';
-      this.view = next;
-      this.phase = 'pause';
-      this.pauseTimer = setTimeout(() => this.show(next), next.step === 'items' ? PAUSE_MS : 0);
+      if (timeUp || response == null) {
+        const next = await this.client.timeUp(item.id, response);
+        this.message = t(this.locale, 'exam:time-up');
+        this.view = next;
+        this.phase = 'pause';
+        this.pauseTimer = setTimeout(() => this.show(next), next.step === 'items' ? PAUSE_MS : 0);
+      } else {
+        const next = await this.client.answer(item.id, response);
+        // Said by screen readers (the live region under the item): the answer is in, a new item is up.
+        this.message = next.item ? t(this.locale, 'exam:answer-saved', { n: next.position, count: next.total }) : '';
+        this.show(next);
+      }
     } catch (error) {
       this.phase = 'error';
       this.message = error instanceof ExamApiError ? error.message : t(this.locale, 'exam:network-error');

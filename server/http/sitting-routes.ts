@@ -138,8 +138,8 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
   });
 
   router.post('/api/sitting/items/:itemId/time-up', async (req, res) => {
-    const { params } = validate(req, { params: itemParams });
-    res.json(await deps.sittings.timeUp(await ownSittingId(req), params.itemId));
+    const { params, body } = validate(req, { params: itemParams, body: z.object({ response: z.unknown().optional() }) });
+    res.json(await deps.sittings.timeUp(await ownSittingId(req), params.itemId, body.response));
   });
 
   router.post('/api/sitting/items/:itemId/audio', async (req, res) => {

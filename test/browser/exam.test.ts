@@ -229,9 +229,11 @@ describe('the written test in Chromium', () => {
     await done(c);
   });
 
-  it('takes one item by mouse and the next by keyboard only, both scored at full marks', async () => {
+  it('takes one item by mouse and the next by keyboard only, both scored at full marks, each next item at once', async () => {
     const c = await candidate();
     const first = await openFirstItem(c);
+    const asked: string[] = [];
+    c.page.on('request', (r) => void (r.url().endsWith('/api/sitting/next') && asked.push(r.url())));
     expect(await accessibilityViolations(c.page)).toEqual([]);
     expect(await validate(c.page).isDisabled()).toBe(true); // nothing to confirm yet
     await answerByMouse(c.page, bank.item(first.id)!, first.view);
@@ -239,6 +241,9 @@ describe('the written test in Chromium', () => {
     await validate(c.page).click();
     await c.page.getByText('Question 2/50').waitFor();
     await shownItem(c.page).waitFor();
+    // No pause after a confirmed answer (the guide's 3 seconds follow a time-up); screen readers hear it.
+    await c.page.getByText('Réponse enregistrée. Question 2 sur 50.').waitFor({ state: 'attached' });
+    expect(await c.page.getByText('Question suivante dans 3 secondes…').count()).toBe(0);
 
     const second = await current(c);
     expect(await accessibilityViolations(c.page)).toEqual([]);
@@ -248,6 +253,8 @@ describe('the written test in Chromium', () => {
     await tabUntil(c.page, async () => (await focusedText(c.page)) === 'Valider');
     await c.page.keyboard.press('Enter');
     await c.page.getByText('Question 3/50').waitFor();
+    await c.page.getByText('Réponse enregistrée. Question 3 sur 50.').waitFor({ state: 'attached' });
+    expect(asked).toEqual([]); // each answer's reply brought the next item: one request per item
 
     const recorded = await responsesOf(c);
     expect(recorded.map((r) => [r.itemId, r.timedOut, r.points === r.maxPoints])).toEqual([

@@ -82,6 +82,47 @@ describe('a sitting of the written test (real bank, real engine, SQLite)', () =>
     for (const r of sitting.results) expect(['B2', 'C1', 'C2']).toContain(r.level);
   });
 
+  it('answers with the next item of the section, served at once, and with none after a section\'s last item', async () => {
+    const id = await startItems();
+    let view = await service.nextItem(id);
+    for (let i = 1; i <= 10; i++) {
+      const item = bank.item(view.item!.id)!;
+      clock.advance(4_000);
+      const reply = await service.answer(id, item.id, correctResponse(item.type, item.content, view.item!.view));
+      if (i < 10) {
+        // The next vocabulary item, its clock started by this answer: no second request needed.
+        expect(reply.item).not.toBeNull();
+        expect(reply.item!.id).not.toBe(item.id);
+        expect(reply).toMatchObject({ position: i + 1, section: { index: 0 } });
+        expect(reply.item!.remainingMs).toBe(reply.item!.timeLimitMs);
+        expect((await service.view(id)).item!.id).toBe(reply.item!.id);
+      } else {
+        // The section is over: the page shows the grammar instructions before asking for the next item.
+        expect(reply.item).toBeNull();
+        expect(reply.section).toMatchObject({ index: 1, skill: 'grammar' });
+      }
+      view = reply;
+    }
+    expect((await service.nextItem(id))).toMatchObject({ position: 11, section: { skill: 'grammar' } });
+    expect(await storage.responses.listFor(id)).toHaveLength(10);
+  });
+
+  it('scores the answer as it stands at time-up and waits for the page before the next item', async () => {
+    const id = await startItems();
+    const view = await service.nextItem(id);
+    const item = bank.item(view.item!.id)!;
+    clock.advance(view.item!.timeLimitMs);
+    const after = await service.timeUp(id, item.id, correctResponse(item.type, item.content, view.item!.view));
+    expect(after.item).toBeNull();
+    const [response] = await storage.responses.listFor(id);
+    expect(response).toMatchObject({ itemId: item.id, timedOut: false });
+    expect(response!.points).toBe(response!.maxPoints);
+    clock.advance(3_000);
+    const next = await service.nextItem(id);
+    expect(next).toMatchObject({ position: 2 });
+    expect(next.item!.remainingMs).toBe(next.item!.timeLimitMs);
+  });
+
   it('places a candidate who gets everything wrong at the bottom', async () => {
     const id = await startItems();
     for (let i = 0; i < 50; i++) await answerCurrent(id, 'wrong');

@@ -130,30 +130,7 @@ export class SittingService {
     const sitting = await this.mutate(sittingId, async (s, repos, now) => {
       if (s.step !== 'items') throw new AppError('sitting:wrong-step', { expected: s.step, got: 'items' }, 409);
       if (s.current) return false;
-      const bank = this.deps.banks(s.bankId);
-      const skill = currentSkill(s);
-      if (!s.skillState) {
-        s.skillState = startSkill(bank.engine, skill, s.results);
-        await repos.exposure.recordSkillStarted(bank.id, skill);
-      }
-      const counts = await repos.exposure.loadSkillCounts(bank.id, skill);
-      const picked = nextItem(bank.engine, s.skillState, counts, createSeededRng(this.deps.randomSeed()));
-      s.skillState = picked.state;
-      const item = bank.item(picked.itemId);
-      if (!item) throw new Error(`item ${picked.itemId} selected but missing from bank ${bank.id}`);
-      await repos.exposure.recordAdministered(bank.id, skill, item.id);
-      const limit = timeLimitMs(item.timeLimitSeconds, s.settings);
-      s.current = {
-        itemId: item.id,
-        skill,
-        position: itemsServed(s) + 1,
-        servedAt: now.toISOString(),
-        deadline: new Date(now.getTime() + limit).toISOString(),
-        viewSeed: this.deps.randomSeed(),
-        draft: null,
-        audioPlays: 0,
-        audioTickets: {},
-      };
+      await this.serveNext(s, repos, now);
     });
     return this.toView(sitting);
   }
@@ -166,7 +143,12 @@ export class SittingService {
     });
   }
 
-  /** Scores the answer; past the deadline (and its grace) the draft saved in time counts instead. */
+  /**
+   * Scores the answer; past the deadline (and its grace) the draft saved in time counts instead.
+   * Within a section the next item is served in the same transaction, so the reply carries it: one
+   * round trip per item, and the next item shows at once. After a section's last item the reply
+   * has none: the page shows the next section's instructions, then asks for it (nextItem).
+   */
   async answer(sittingId: string, itemId: string, response: unknown): Promise<SittingView> {
     // No settling first: a late answer to the item on screen is this call's to settle (from its draft).
     const sitting = await this.mutate(
@@ -175,6 +157,7 @@ export class SittingService {
         const current = this.expectCurrent(s, itemId);
         const parsed = this.parseResponse(s, current, response);
         await this.finishItem(s, current, parsed, false, now, repos);
+        if (s.step === 'items' && s.skillState) await this.serveNext(s, repos, now);
       },
       { settleFirst: false },
     );
@@ -182,14 +165,16 @@ export class SittingService {
   }
 
   /**
-   * The page's clock reached zero with nothing answered: the draft (if any) is scored as timed out.
+   * The page's clock reached zero: the answer as it stands (`response`, else the draft) is scored.
+   * No next item is served: the page pauses 3 seconds first, then asks for it (nextItem).
    * Idempotent: when the item was already settled, the current state is returned.
    */
-  async timeUp(sittingId: string, itemId: string): Promise<SittingView> {
+  async timeUp(sittingId: string, itemId: string, response?: unknown): Promise<SittingView> {
     const sitting = await this.mutate(sittingId, async (s, repos, now) => {
       if (!s.current || s.current.itemId !== itemId) return false;
       if (now.getTime() < new Date(s.current.deadline).getTime() - CLOCK_SKEW_MS) throw new AppError('sitting:not-time-yet', {}, 409);
-      await this.finishItem(s, s.current, null, true, now, repos);
+      const standing = response == null ? null : this.parseResponse(s, s.current, response);
+      await this.finishItem(s, s.current, standing, standing === null, now, repos);
     });
     return this.toView(sitting);
   }
@@ -226,6 +211,34 @@ export class SittingService {
   }
 
   // --- internals ---------------------------------------------------------------------------
+
+  /** Draws the current skill's next item with the adaptive engine and puts it on screen, its clock running. */
+  private async serveNext(s: Sitting, repos: DeliveryRepositories, now: Date): Promise<void> {
+    const bank = this.deps.banks(s.bankId);
+    const skill = currentSkill(s);
+    if (!s.skillState) {
+      s.skillState = startSkill(bank.engine, skill, s.results);
+      await repos.exposure.recordSkillStarted(bank.id, skill);
+    }
+    const counts = await repos.exposure.loadSkillCounts(bank.id, skill);
+    const picked = nextItem(bank.engine, s.skillState, counts, createSeededRng(this.deps.randomSeed()));
+    s.skillState = picked.state;
+    const item = bank.item(picked.itemId);
+    if (!item) throw new Error(`item ${picked.itemId} selected but missing from bank ${bank.id}`);
+    await repos.exposure.recordAdministered(bank.id, skill, item.id);
+    const limit = timeLimitMs(item.timeLimitSeconds, s.settings);
+    s.current = {
+      itemId: item.id,
+      skill,
+      position: itemsServed(s) + 1,
+      servedAt: now.toISOString(),
+      deadline: new Date(now.getTime() + limit).toISOString(),
+      viewSeed: this.deps.randomSeed(),
+      draft: null,
+      audioPlays: 0,
+      audioTickets: {},
+    };
+  }
 
   private expectCurrent(s: Sitting, itemId: string): CurrentItem {
     if (!s.current || s.current.itemId !== itemId) throw new AppError('sitting:not-current-item', { itemId }, 409);
