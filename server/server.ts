@@ -186,6 +186,9 @@ export async function startCadre(
     frameAncestors: lti.frameAncestors,
     principal: overrides.principal ?? lti.principal,
     features: [
+      // The written test first: its requests are by far the most frequent (one per answer), and
+      // every router passed on the way costs each of them (the LTI one is a whole mounted app).
+      sittingRoutes(delivery),
       staffSession({ config, storage, clock, mailer }),
       lti.app,
       staffRoutes({ config, storage, clock, mailer }),
@@ -195,7 +198,6 @@ export async function startCadre(
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
       scormRoutes({ service: scorm, activities: scormActivities(storage.db), sessions: scormSessions(storage.db, clock), clock }),
-      sittingRoutes(delivery),
     ],
   });
 
