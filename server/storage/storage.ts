@@ -8,7 +8,7 @@ import type { ProctoringRepository } from '../domain/proctoring/proctoring.js';
 import type { CertificateRepository, ResultRepository } from '../domain/results/ports.js';
 import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
 import { auditRepository } from './repositories/audit-repository.js';
-import { exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
+import { ExposureSnapshots, exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
 import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
@@ -46,13 +46,13 @@ export interface Storage extends Repositories {
   close(): Promise<void>;
 }
 
-function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
+function repositories(db: Kysely<Database>, dialect: Dialect, exposure: ExposureSnapshots): Repositories {
   return {
     audit: auditRepository(db),
     jobs: jobRepository(db, dialect),
     sittings: sittingRepository(db),
     responses: responseRepository(db),
-    exposure: exposureRepository(db),
+    exposure: exposureRepository(db, exposure),
     proctoring: proctoringRepository(db),
     staff: staffRepository(db),
     centres: centreRepository(db),
@@ -73,11 +73,12 @@ export async function openStorage(database: Config['database']): Promise<Storage
     await close();
     throw error;
   }
+  const exposure = new ExposureSnapshots();
   return {
-    ...repositories(db, dialect),
+    ...repositories(db, dialect, exposure),
     dialect,
     db,
-    transaction: (fn) => db.transaction().execute((tx) => fn(repositories(tx, dialect))),
+    transaction: (fn) => db.transaction().execute((tx) => fn(repositories(tx, dialect, exposure))),
     health: () => checkDatabase(db),
     close,
   };

@@ -159,6 +159,19 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(counts.candidates).toBe(7);
         expect([...counts.administered]).toEqual([['g1', 20]]);
       });
+
+      it('counts what it records at once, even right after the counts were read', async () => {
+        await storage.exposure.recordAdministered('en', 'reading', 'r1');
+        expect((await storage.exposure.loadSkillCounts('en', 'reading')).administered.get('r1')).toBe(1);
+        await storage.transaction(async (repos) => {
+          await repos.exposure.recordSkillStarted('en', 'reading');
+          await repos.exposure.recordAdministered('en', 'reading', 'r1');
+          await repos.exposure.recordAdministered('en', 'reading', 'r2');
+        });
+        const counts = await storage.exposure.loadSkillCounts('en', 'reading');
+        expect(counts.candidates).toBe(1);
+        expect([...counts.administered].sort()).toEqual([['r1', 2], ['r2', 1]]);
+      });
     });
 
     describe('SCORM packages and start tickets', () => {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ExposureStore } from '../../domain/adaptive/exposure.js';
+import type { ExposureStore, SkillExposureCounts } from '../../domain/adaptive/exposure.js';
 import type { ResponseRepository, SittingRepository } from '../../domain/delivery/ports.js';
 import type { Sitting } from '../../domain/delivery/sitting.js';
 import type { Database } from '../schema.js';
@@ -73,14 +73,46 @@ export function responseRepository(db: Kysely<Database>): ResponseRepository {
   };
 }
 
+/**
+ * The exposure counts of each (bank, skill) as last read, kept by the storage and shared by its
+ * transactions. Selection needs rates (an item given to at most 20% of candidates), and a
+ * snapshot up to `maxAgeMs` old gives them: one query per skill and second instead of one per item
+ * served. What this instance records is added to the snapshot at once; what other instances
+ * record shows at the next read.
+ */
+export class ExposureSnapshots {
+  private readonly snapshots = new Map<string, { readAt: number; candidates: number; administered: Map<string, number> }>();
+
+  constructor(private readonly maxAgeMs = 1_000) {}
+
+  fresh(bankId: string, skill: string): SkillExposureCounts | undefined {
+    const snapshot = this.snapshots.get(`${bankId}\u0000${skill}`);
+    return snapshot && performance.now() - snapshot.readAt < this.maxAgeMs ? snapshot : undefined;
+  }
+
+  keep(bankId: string, skill: string, candidates: number, administered: Map<string, number>): void {
+    this.snapshots.set(`${bankId}\u0000${skill}`, { readAt: performance.now(), candidates, administered });
+  }
+
+  /** One more candidate (item '') or administration, recorded by this instance. */
+  add(bankId: string, skill: string, itemId: string): void {
+    const snapshot = this.snapshots.get(`${bankId}\u0000${skill}`);
+    if (!snapshot) return;
+    if (itemId === '') snapshot.candidates += 1;
+    else snapshot.administered.set(itemId, (snapshot.administered.get(itemId) ?? 0) + 1);
+  }
+}
+
 /** Exposure counts as one row per (bank, skill, item); the row with item '' counts candidates. */
-export function exposureRepository(db: Kysely<Database>): ExposureStore {
-  const increment = (bankId: string, skill: string, itemId: string) =>
-    db
+export function exposureRepository(db: Kysely<Database>, snapshots: ExposureSnapshots): ExposureStore {
+  const increment = async (bankId: string, skill: string, itemId: string) => {
+    await db
       .insertInto('item_exposure')
       .values({ bank_id: bankId, skill, item_id: itemId, count: 1 })
       .onConflict((oc) => oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', 1) })))
       .execute();
+    snapshots.add(bankId, skill, itemId);
+  };
   return {
     async recordSkillStarted(bankId, skill) {
       await increment(bankId, skill, '');
@@ -89,6 +121,8 @@ export function exposureRepository(db: Kysely<Database>): ExposureStore {
       await increment(bankId, skill, itemId);
     },
     async loadSkillCounts(bankId, skill) {
+      const kept = snapshots.fresh(bankId, skill);
+      if (kept) return kept;
       const rows = await db.selectFrom('item_exposure').select(['item_id', 'count']).where('bank_id', '=', bankId).where('skill', '=', skill).execute();
       const administered = new Map<string, number>();
       let candidates = 0;
@@ -96,6 +130,7 @@ export function exposureRepository(db: Kysely<Database>): ExposureStore {
         if (r.item_id === '') candidates = r.count;
         else administered.set(r.item_id, r.count);
       }
+      snapshots.keep(bankId, skill, candidates, administered);
       return { candidates, administered };
     },
   };
