@@ -1,25 +1,50 @@
 /**
  * The candidates' side of bench/delivery.bench.ts, in a worker thread (its own event loop, as the
- * candidates' browsers are elsewhere in real life): each candidate, already launched (its session
- * cookie), answers its items as fast as it can: POST next, then POST answer, until the written
- * part is done or the item budget is spent. Answers are right two times in three, from the bank's
- * keys (as test/support/answers.ts does), so the adaptive engine moves as it would for a person.
+ * candidates' browsers are elsewhere in real life). Each candidate, already launched (its session
+ * cookie), goes through the written test as the exam page does: POST next for a section's first
+ * item, then POST answer, whose reply carries the section's next item. Answers are right two times
+ * in three, from the bank's keys (as test/support/answers.ts does), so the adaptive engine moves as
+ * it would for a person.
+ *
+ * Two ways to load the server:
+ * - `flat-out`: every candidate answers as soon as its previous reply arrives (the most the server
+ *   can take; latency is then mostly queueing behind the other candidates);
+ * - `paced`: the candidates together send `rate` answers per second, arriving at random as the
+ *   answers of many independent candidates do (they think between answers). An answer's latency
+ *   counts from its arrival, so a server that falls behind shows it.
  */
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { loadBank } from '../server/content/load-bank.js';
 import type { SittingView } from '../server/domain/delivery/sitting-service.js';
 import { contentDir } from '../server/paths.js';
+import { createSeededRng } from '../server/domain/adaptive/prng.js';
 import { correctResponse, wrongResponse } from '../test/support/answers.js';
 
-interface Command {
+export interface Command {
   url: string;
   cookies: string[];
   /** Items each candidate answers at most (50 = the whole written test). */
   items: number;
+  /** Answers per second for all candidates together; flat out when absent. */
+  rate?: number;
+}
+
+export interface Outcome {
+  ok: boolean;
+  error?: string;
+  /** Latency of each answer (from when it was due, when paced), ms. */
+  answer: number[];
+  /** Latency of each POST next for a section's first item after the first section, ms. */
+  next: number[];
+  /** Latency of each sitting's start: the instructions step (which opens the sitting), then the first item, ms. */
+  start: number[];
+  /** From the first answer sent to the last reply. */
+  wallMs: number;
 }
 
 const bank = loadBank(path.join(contentDir, 'banks', 'en'));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function post(url: string, cookie: string, body: unknown): Promise<SittingView> {
   const res = await fetch(url, { method: 'POST', headers: { cookie, accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -28,26 +53,101 @@ async function post(url: string, cookie: string, body: unknown): Promise<Sitting
   return JSON.parse(text) as SittingView;
 }
 
-parentPort!.on('message', (command: Command) => {
-  const next: number[] = [];
-  const answer: number[] = [];
-  const started = performance.now();
-  Promise.all(
-    command.cookies.map(async (cookie) => {
-      let view = await post(`${command.url}/api/sitting/steps/instructions`, cookie, { data: {} });
-      for (let i = 0; i < command.items && view.step === 'items'; i++) {
-        let t = performance.now();
-        view = await post(`${command.url}/api/sitting/next`, cookie, {});
-        next.push(performance.now() - t);
-        const item = bank.item(view.item!.id)!;
-        const response = (i % 3 === 2 ? wrongResponse : correctResponse)(item.type, item.content, view.item!.view);
-        t = performance.now();
-        view = await post(`${command.url}/api/sitting/items/${encodeURIComponent(item.id)}/answer`, cookie, { response });
-        answer.push(performance.now() - t);
-      }
+/** One candidate in the written test, one item at a time, as the exam page goes. */
+class Candidate {
+  private view!: SittingView;
+  private answered = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly cookie: string,
+    private readonly outcome: Outcome,
+    readonly items: number,
+  ) {}
+
+  get left(): number {
+    return this.view.step === 'items' ? this.items - this.answered : 0;
+  }
+
+  /** The instructions read (this opens the sitting), then the first item. */
+  async start(): Promise<void> {
+    const t = performance.now();
+    await post(`${this.url}/api/sitting/steps/instructions`, this.cookie, { data: {} });
+    this.view = await post(`${this.url}/api/sitting/next`, this.cookie, {});
+    this.outcome.start.push(performance.now() - t);
+  }
+
+  /** Answers the item on screen; its latency counts from `due`. A section's first item is then asked for. */
+  async answer(due: number): Promise<void> {
+    const item = bank.item(this.view.item!.id)!;
+    const response = (this.answered % 3 === 2 ? wrongResponse : correctResponse)(item.type, item.content, this.view.item!.view);
+    this.view = await post(`${this.url}/api/sitting/items/${encodeURIComponent(item.id)}/answer`, this.cookie, { response });
+    this.outcome.answer.push(performance.now() - due);
+    this.answered += 1;
+    if (this.left > 0 && !this.view.item) {
+      const t = performance.now();
+      this.view = await post(`${this.url}/api/sitting/next`, this.cookie, {});
+      this.outcome.next.push(performance.now() - t);
+    }
+  }
+}
+
+/** Each candidate answers again as soon as its reply is in. */
+async function flatOut(candidates: Candidate[]): Promise<void> {
+  await Promise.all(
+    candidates.map(async (c) => {
+      while (c.left > 0) await c.answer(performance.now());
     }),
-  ).then(
-    () => parentPort!.postMessage({ ok: true, next, answer, wallMs: performance.now() - started }),
-    (error: unknown) => parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+  );
+}
+
+/**
+ * Answers arrive as a Poisson process at `rate` per second (independent candidates, each thinking
+ * as long as they need); each goes to the free candidate with the most items left. An answer that
+ * finds every candidate waiting for a reply waits too, and its latency counts from its arrival.
+ */
+async function paced(candidates: Candidate[], rate: number): Promise<void> {
+  const rng = createSeededRng(1);
+  const free = [...candidates];
+  const waiting: ((c: Candidate) => void)[] = [];
+  const release = (c: Candidate): void => {
+    if (waiting.length > 0) waiting.shift()!(c);
+    else free.push(c);
+  };
+  const take = (): Promise<Candidate> | Candidate => {
+    if (free.length === 0) return new Promise((resolve) => waiting.push(resolve));
+    let best = 0;
+    for (let i = 1; i < free.length; i++) if (free[i]!.left > free[best]!.left) best = i;
+    return free.splice(best, 1)[0]!;
+  };
+  const total = candidates.reduce((n, c) => n + c.left, 0);
+  const inFlight: Promise<void>[] = [];
+  let at = performance.now();
+  for (let k = 0; k < total; k++) {
+    at += (-Math.log(1 - rng.next()) * 1000) / rate;
+    const wait = at - performance.now();
+    if (wait > 1) await sleep(wait);
+    const due = at;
+    const candidate = await take();
+    if (candidate.left === 0) continue; // finished early (its written part ended): this arrival is dropped
+    inFlight.push(candidate.answer(due).then(() => release(candidate)));
+  }
+  await Promise.all(inFlight);
+}
+
+parentPort!.on('message', (command: Command) => {
+  const outcome: Outcome = { ok: true, start: [], answer: [], next: [], wallMs: 0 };
+  const candidates = command.cookies.map((cookie) => new Candidate(command.url, cookie, outcome, command.items));
+  (async () => {
+    // Every candidate starts their sitting (instructions read, first item on screen) before the
+    // answers are timed: the answers, not a crowd of simultaneous starts, are what is measured.
+    await Promise.all(candidates.map((c) => c.start()));
+    parentPort!.postMessage('answering');
+    const answering = performance.now();
+    await (command.rate ? paced(candidates, command.rate) : flatOut(candidates));
+    outcome.wallMs = performance.now() - answering;
+  })().then(
+    () => parentPort!.postMessage(outcome),
+    (error: unknown) => parentPort!.postMessage({ ...outcome, ok: false, error: error instanceof Error ? error.message : String(error) }),
   );
 });
