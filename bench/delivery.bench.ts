@@ -101,8 +101,8 @@ async function measure(print: (line: string) => void, label: string, env: Record
     // Warm-up (not printed): V8 optimises the hot code after a few thousand requests, as a server in service has long done.
     await load({ cookies: await launchMany(32), items: 50 });
     // Real candidates think between answers: 1,000 answers/s is about 30,000 candidates at one answer
-    // every 30 s. Here 200 candidates each answer every 200 ms, on their own schedules.
-    print(`${label}, ${PACED_CANDIDATES} candidates sending ${TARGET_RATE} answers/s together, 50 items each (answer latency from when it was due):`);
+    // every 30 s. Here 200 candidates answer every 200 ms on average, at random.
+    print(`${label}, ${PACED_CANDIDATES} candidates sending ${TARGET_RATE} answers/s together at random (Poisson), latency from each answer's arrival:`);
     report(await load({ cookies: await launchMany(PACED_CANDIDATES), items: 50, rate: TARGET_RATE }));
     for (const concurrency of [16, 64]) {
       print(`${label}, ${concurrency} candidates answering 50 items each as fast as they can (the most the server takes):`);

@@ -15,7 +15,7 @@ export function deliveryResultSource(deps: { sittings: Pick<SittingRepository, '
     async resultFor(activityId, userId): Promise<ScormResult> {
       const released = await deps.released.releasedFor(activityId, userId);
       if (released) return { state: 'released', ...released };
-      const sitting = await deps.sittings.findFor(activityId, userId);
+      const sitting = await deps.sittings.findFor({ activityId, userId });
       if (!sitting) return { state: 'not-started' };
       return { state: sitting.step === 'written-done' ? 'awaiting' : 'in-progress' };
     },

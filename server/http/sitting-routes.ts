@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import type { LoadedBank } from '../domain/delivery/ports.js';
+import type { LoadedBank, SittingOwner } from '../domain/delivery/ports.js';
 import { ITEMS_PER_SKILL, itemsServed, PRE_TEST_STEPS, type Sitting, type SittingSettings } from '../domain/delivery/sitting.js';
 import type { SittingService } from '../domain/delivery/sitting-service.js';
 import { AppError } from '../errors.js';
@@ -70,30 +70,36 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
     return bank;
   }
 
-  async function ownSittingId(req: Request): Promise<string> {
+  /** The candidate asking: their sitting is the one of their launch's activity, never one named in the request. */
+  function ownerOf(req: Request): SittingOwner {
     const principal = requireLti(req, 'candidate');
     if (!principal.activityId) throw new AppError('error:forbidden', {}, 403);
-    // The sitting under way first: every request of a sitting comes here, and only a new one needs the activity.
-    const started = await deps.sittings.findId(principal.activityId, principal.userId);
-    if (started) return started;
-    const activity = await activityOf(principal);
+    return { activityId: principal.activityId, userId: principal.userId };
+  }
+
+  /** The candidate's sitting, opened on their first look at it (the exam page starts there). */
+  async function openSitting(req: Request): Promise<{ owner: SittingOwner; sitting: Sitting }> {
+    const owner = ownerOf(req);
+    const started = await deps.sittings.find(owner);
+    if (started) return { owner, sitting: started };
+    const activity = await activityOf(requireLti(req, 'candidate'));
     // A sitting starts only inside the activity's window; one under way may finish after it.
     if (!isOpen(activity)) throw new AppError('sitting:not-available', {}, 403);
     // The candidate's accommodation first, else the activity's extra time for everyone.
-    const own = await deps.accommodation?.(principal.activityId!, principal.userId);
+    const own = await deps.accommodation?.(owner.activityId, owner.userId);
     const settings: SittingSettings = {
       proctoring: activity.settings.proctoring && !own?.proctoringExempt,
       timeMultiplier: own?.timeMultiplier ?? 1 + activity.settings.accommodations.extraTimePercent / 100,
     };
-    const sitting = await deps.sittings.open(principal.activityId!, principal.userId, bankFor(activity).id, settings);
-    if (settings.proctoring) await deps.proctoring.registerSitting(sitting.id, principal.userId, principal.activityId!);
-    return sitting.id;
+    const sitting = await deps.sittings.open(owner, bankFor(activity).id, settings);
+    if (settings.proctoring) await deps.proctoring.registerSitting(sitting.id, owner.userId, owner.activityId);
+    return { owner, sitting };
   }
 
   router.get('/api/candidate/home', async (req, res) => {
     const principal = requireLti(req, 'candidate');
     const activity = await activityOf(principal);
-    const sitting: Sitting | undefined = await deps.sittings.find(principal.activityId!, principal.userId);
+    const sitting: Sitting | undefined = await deps.sittings.find({ activityId: principal.activityId!, userId: principal.userId });
     const written = !sitting ? 'not-started' : sitting.step === 'written-done' ? 'done' : 'in-progress';
     res.json({
       activity: {
@@ -111,47 +117,49 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
   });
 
   router.get('/api/sitting', async (req, res) => {
-    res.json(await deps.sittings.view(await ownSittingId(req)));
+    const { owner } = await openSitting(req);
+    res.json(await deps.sittings.view(owner));
   });
 
   router.post('/api/sitting/steps/:step', async (req, res) => {
     const { params, body } = validate(req, { params: z.object({ step: z.enum(PRE_TEST_STEPS) }), body: z.object({ data: z.record(z.string(), z.unknown()).default({}) }) });
-    const sittingId = await ownSittingId(req);
+    const { owner, sitting } = await openSitting(req);
     // A proctoring step is done when the proctoring module has its record, not when the page says so.
-    if (params.step !== 'instructions' && !(await deps.proctoring.stepDone(sittingId, params.step))) throw new AppError('sitting:step-not-done', { step: params.step }, 409);
-    res.json(await deps.sittings.completeStep(sittingId, params.step, body.data));
+    if (params.step !== 'instructions' && !(await deps.proctoring.stepDone(sitting.id, params.step))) throw new AppError('sitting:step-not-done', { step: params.step }, 409);
+    res.json(await deps.sittings.completeStep(owner, params.step, body.data));
   });
 
+  // The item routes act on a sitting already open (404 otherwise): one query to find it, one to write.
   router.post('/api/sitting/next', async (req, res) => {
-    res.json(await deps.sittings.nextItem(await ownSittingId(req)));
+    res.json(await deps.sittings.nextItem(ownerOf(req)));
   });
 
   router.put('/api/sitting/items/:itemId/draft', async (req, res) => {
     const { params, body } = validate(req, { params: itemParams, body: responseBody });
-    await deps.sittings.saveDraft(await ownSittingId(req), params.itemId, body.response);
+    await deps.sittings.saveDraft(ownerOf(req), params.itemId, body.response);
     res.status(204).end();
   });
 
   router.post('/api/sitting/items/:itemId/answer', async (req, res) => {
     const { params, body } = validate(req, { params: itemParams, body: responseBody });
-    res.json(await deps.sittings.answer(await ownSittingId(req), params.itemId, body.response));
+    res.json(await deps.sittings.answer(ownerOf(req), params.itemId, body.response));
   });
 
   router.post('/api/sitting/items/:itemId/time-up', async (req, res) => {
     const { params, body } = validate(req, { params: itemParams, body: z.object({ response: z.unknown().optional() }) });
-    res.json(await deps.sittings.timeUp(await ownSittingId(req), params.itemId, body.response));
+    res.json(await deps.sittings.timeUp(ownerOf(req), params.itemId, body.response));
   });
 
   router.post('/api/sitting/items/:itemId/audio', async (req, res) => {
     const { params } = validate(req, { params: itemParams });
-    const { ticket, playsLeft } = await deps.sittings.audioTicket(await ownSittingId(req), params.itemId);
+    const { ticket, playsLeft } = await deps.sittings.audioTicket(ownerOf(req), params.itemId);
     res.json({ url: `/api/sitting/audio/${ticket}`, playsLeft });
   });
 
   // The audio element fetches this once; a second fetch of the same URL is refused.
   router.get('/api/sitting/audio/:ticket', async (req, res) => {
     const { params } = validate(req, { params: z.object({ ticket: z.string().regex(/^[\w-]{16,64}$/) }) });
-    const file = await deps.sittings.redeemAudio(await ownSittingId(req), params.ticket);
+    const file = await deps.sittings.redeemAudio(ownerOf(req), params.ticket);
     res.set('cache-control', 'no-store');
     res.type(file.endsWith('.mp3') ? 'audio/mpeg' : 'audio/ogg');
     fs.createReadStream(file).pipe(res);

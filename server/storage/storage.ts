@@ -25,7 +25,7 @@ export interface Repositories {
   jobs: JobRepository;
   sittings: SittingRepository;
   responses: ResponseRepository;
-  exposure: ExposureStore;
+  exposure: Pick<ExposureStore, 'loadSkillCounts'>;
   proctoring: ProctoringRepository;
   staff: StaffRepository;
   centres: CentreRepository;
@@ -50,7 +50,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
   return {
     audit: auditRepository(db),
     jobs: jobRepository(db, dialect),
-    sittings: sittingRepository(db),
+    sittings: sittingRepository(db, dialect, exposure),
     responses: responseRepository(db),
     exposure: exposureRepository(db, exposure),
     proctoring: proctoringRepository(db),

@@ -75,12 +75,12 @@ describe('cadre-instructor-dashboard: the course\'s candidates, reset and accomm
     }
     const { storage } = world.cadre;
     const users = new Map((await storage.db.selectFrom('users').select(['id', 'subject']).execute()).map((u) => [u.subject, u.id]));
-    const elodieSitting = (await storage.sittings.findFor(activityId, users.get('learner-1')!))!;
+    const elodieSitting = (await storage.sittings.findFor({ activityId, userId: users.get('learner-1')! }))!;
     await storage.proctoring.registerSitting({ sittingId: elodieSitting.id, userId: users.get('learner-1')!, activityId }, new Date());
     await storage.proctoring.upsertEvents(elodieSitting.id, [{ clientId: 'e-1', type: 'face.multiple', severity: 'high', startedAt: new Date(), endedAt: new Date(), details: {} }], new Date());
 
     await api(await learner('learner-2'), 'GET', '/api/sitting');
-    const brunoSitting = (await storage.sittings.findFor(activityId, (await storage.db.selectFrom('users').select('id').where('subject', '=', 'learner-2').executeTakeFirstOrThrow()).id))!;
+    const brunoSitting = (await storage.sittings.findFor({ activityId, userId: (await storage.db.selectFrom('users').select('id').where('subject', '=', 'learner-2').executeTakeFirstOrThrow()).id }))!;
     const contextId = (await storage.db.selectFrom('activities').select('context_id').where('id', '=', activityId).executeTakeFirstOrThrow()).context_id;
     await world.cadre.results.open({
       sittingId: brunoSitting.id,

@@ -120,7 +120,7 @@ describe('the SCORM launcher in Chromium, with scorm-again as the LMS', () => {
       const [exam] = await Promise.all([page.context().waitForEvent('page'), sco.locator('#cadre-start').click()]);
       await exam.waitForURL(`${cadre.url}/api/sitting`);
       const userId = userIdOf(cadre, scenario.learner)!;
-      expect(await cadre.storage.sittings.findFor(scenario.activity, userId)).toBeDefined();
+      expect(await cadre.storage.sittings.findFor({ activityId: scenario.activity, userId })).toBeDefined();
       await exam.close();
       await sco.locator('#cadre-refresh').click();
       await state(sco, 'in-progress');

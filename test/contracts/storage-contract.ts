@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Sitting } from '../../server/domain/delivery/sitting.js';
 import { BookingConflict, type NewBooking } from '../../server/domain/booking/types.js';
 import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
 import type { Storage } from '../../server/storage/storage.js';
@@ -127,47 +128,76 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         version: 1,
       });
 
+      const none = { responses: [], exposure: [], jobs: [] };
+      const response = (sittingId: string, itemId: string, position: number, points: number) => ({
+        sittingId,
+        itemId,
+        skill: 'vocabulary' as const,
+        position,
+        response: { blanks: ['go'] },
+        points,
+        maxPoints: 1,
+        timedOut: points === 0,
+        servedAt: at(0).toISOString(),
+        answeredAt: at(30).toISOString(),
+      });
+      const next = (s: Sitting, changes: Partial<Parameters<Storage['sittings']['commit']>[1]> = {}) =>
+        storage.sittings.commit({ ...s, version: s.version + 1 }, { ...none, ...changes }, at(40));
+
       it('keeps one sitting per candidate and activity, written only over the version it read', async () => {
         expect(await storage.sittings.create(sitting('s1', 'u1'))).toBe(true);
         expect(await storage.sittings.create(sitting('s2', 'u1'))).toBe(false);
-        expect((await storage.sittings.findFor('act-1', 'u1'))?.id).toBe('s1');
-        expect(await storage.sittings.idFor('act-1', 'u1')).toBe('s1');
-        expect(await storage.sittings.idFor('act-1', 'nobody')).toBeUndefined();
+        expect((await storage.sittings.findFor({ activityId: 'act-1', userId: 'u1' }))?.id).toBe('s1');
+        expect(await storage.sittings.findFor({ activityId: 'act-1', userId: 'nobody' })).toBeUndefined();
         const read = (await storage.sittings.get('s1'))!;
-        expect(await storage.sittings.save({ ...read, step: 'items', version: 2 })).toBe(true);
-        // A second tab that read version 1 too loses: it must reload.
-        expect(await storage.sittings.save({ ...read, step: 'written-done', version: 2 })).toBe(false);
+        expect(await next({ ...read, step: 'items' })).toBe(true);
+        // A second tab that read version 1 too loses, and writes nothing of what it brought: it must reload.
+        const late = { responses: [response('s1', 'i1', 1, 1)], exposure: [{ bankId: 'en', skill: 'vocabulary' as const, itemId: 'i1' }] };
+        expect(await next({ ...read, step: 'written-done' }, late)).toBe(false);
+        expect(await next({ ...read, step: 'written-done' }, { ...late, jobs: [{ type: 'certification.written-done', payload: {} }] })).toBe(false);
         expect(await storage.sittings.get('s1')).toMatchObject({ step: 'items', version: 2 });
+        expect(await storage.responses.listFor('s1')).toEqual([]);
+        expect((await storage.exposure.loadSkillCounts('en', 'vocabulary')).administered.size).toBe(0);
+        expect(await storage.jobs.claimNext('w', at(50), 1000)).toBeUndefined();
       });
 
-      it('records each response once, in order', async () => {
+      it('commits the responses, exposure counts and job of an action with its sitting, each response once', async () => {
         await storage.sittings.create(sitting('s3', 'u3'));
-        const base = { sittingId: 's3', skill: 'vocabulary' as const, response: { blanks: ['go'] }, maxPoints: 1, timedOut: false, servedAt: at(0).toISOString(), answeredAt: at(30).toISOString() };
-        await storage.responses.record({ ...base, itemId: 'i2', position: 2, points: 0, timedOut: true });
-        await storage.responses.record({ ...base, itemId: 'i1', position: 1, points: 1 });
-        await expect(storage.responses.record({ ...base, itemId: 'i1', position: 1, points: 1 })).rejects.toThrow();
+        let s = (await storage.sittings.get('s3'))!;
+        const given = (itemId: string) => ({ bankId: 'en', skill: 'vocabulary' as const, itemId });
+        expect(await next(s, { responses: [response('s3', 'i2', 2, 0)], exposure: [given(''), given('i2')] })).toBe(true);
+        s = (await storage.sittings.get('s3'))!;
+        const job = { type: 'certification.written-done', payload: { sittingId: 's3' }, idempotencyKey: 'written-done:s3' };
+        expect(await next(s, { responses: [response('s3', 'i1', 1, 1)], exposure: [given('i1'), given('i2')], jobs: [job] })).toBe(true);
+        s = (await storage.sittings.get('s3'))!;
+        // The same response again is refused, and nothing of that action is written.
+        await expect(next(s, { responses: [response('s3', 'i1', 1, 1)], exposure: [given('i1')] })).rejects.toThrow();
+        expect(await storage.sittings.get('s3')).toMatchObject({ version: 3 });
         const list = await storage.responses.listFor('s3');
         expect(list.map((r) => [r.itemId, r.points, r.timedOut])).toEqual([['i1', 1, false], ['i2', 0, true]]);
         expect(list[0]!.response).toEqual({ blanks: ['go'] });
+        const counts = await storage.exposure.loadSkillCounts('en', 'vocabulary');
+        expect(counts.candidates).toBe(1);
+        expect([...counts.administered].sort()).toEqual([['i1', 1], ['i2', 2]]);
+        expect(await storage.jobs.findByIdempotencyKey('written-done:s3')).toMatchObject({ type: 'certification.written-done', payload: { sittingId: 's3' } });
       });
 
       it('counts exposures exactly under concurrent sittings', async () => {
-        await Promise.all(Array.from({ length: 20 }, () => storage.exposure.recordAdministered('en', 'grammar', 'g1')));
-        await Promise.all(Array.from({ length: 7 }, () => storage.exposure.recordSkillStarted('en', 'grammar')));
-        await storage.exposure.recordAdministered('en', 'reading', 'g1');
+        const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
+        for (const id of ids) await storage.sittings.create(sitting(id, `user-${id}`));
+        const given = (itemId: string) => ({ bankId: 'en', skill: 'grammar' as const, itemId });
+        await Promise.all(ids.map(async (id, i) => next((await storage.sittings.get(id))!, { exposure: i < 7 ? [given(''), given('g1')] : [given('g1')] })));
+        await next((await storage.sittings.get('c0'))!, { exposure: [{ bankId: 'en', skill: 'reading', itemId: 'g1' }] });
         const counts = await storage.exposure.loadSkillCounts('en', 'grammar');
         expect(counts.candidates).toBe(7);
         expect([...counts.administered]).toEqual([['g1', 20]]);
       });
 
-      it('counts what it records at once, even right after the counts were read', async () => {
-        await storage.exposure.recordAdministered('en', 'reading', 'r1');
-        expect((await storage.exposure.loadSkillCounts('en', 'reading')).administered.get('r1')).toBe(1);
-        await storage.transaction(async (repos) => {
-          await repos.exposure.recordSkillStarted('en', 'reading');
-          await repos.exposure.recordAdministered('en', 'reading', 'r1');
-          await repos.exposure.recordAdministered('en', 'reading', 'r2');
-        });
+      it('counts what it commits at once, even right after the counts were read', async () => {
+        await storage.sittings.create(sitting('s4', 'u4'));
+        expect((await storage.exposure.loadSkillCounts('en', 'reading')).administered.size).toBe(0);
+        const given = (itemId: string) => ({ bankId: 'en', skill: 'reading' as const, itemId });
+        await next((await storage.sittings.get('s4'))!, { exposure: [given(''), given('r1'), given('r1'), given('r2')] });
         const counts = await storage.exposure.loadSkillCounts('en', 'reading');
         expect(counts.candidates).toBe(1);
         expect([...counts.administered].sort()).toEqual([['r1', 2], ['r2', 1]]);
@@ -437,7 +467,9 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       it('archives then deletes an attempt and its responses, once', async () => {
         const d = dashboardStore(storage.db);
         await storage.sittings.create(sittingOf('sit-d', 'u3'));
-        await storage.responses.record({ sittingId: 'sit-d', itemId: 'i1', skill: 'vocabulary', position: 1, response: {}, points: 1, maxPoints: 1, timedOut: false, servedAt: at(0).toISOString(), answeredAt: at(5).toISOString() });
+        const read = (await storage.sittings.get('sit-d'))!;
+        const answered = { sittingId: 'sit-d', itemId: 'i1', skill: 'vocabulary' as const, position: 1, response: {}, points: 1, maxPoints: 1, timedOut: false, servedAt: at(0).toISOString(), answeredAt: at(5).toISOString() };
+        expect(await storage.sittings.commit({ ...read, version: read.version + 1 }, { responses: [answered], exposure: [], jobs: [] }, at(5))).toBe(true);
         expect(await d.attempts.find('act-d', 'u3')).toMatchObject({ sittingId: 'sit-d', resultState: null, liveBooking: false });
         const input = { archiveId: 'arch-1', activityId: 'act-d', userId: 'u3', sittingId: 'sit-d', reason: 'fire alarm during the test', actor: 'teacher', now: at(10) };
         expect(await d.attempts.archiveAndDelete(input)).toBe(true);

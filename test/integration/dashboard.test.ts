@@ -99,7 +99,7 @@ describe('the instructor dashboard', () => {
   it('counts proctoring flags above the auto-validation threshold', async () => {
     const { storage } = world.cadre;
     const userId = row(await dashboard(), 'learner-1').userId!;
-    const sittingId = (await storage.sittings.findFor(activityId, userId))!.id;
+    const sittingId = (await storage.sittings.findFor({ activityId, userId }))!.id;
     const at = new Date();
     await storage.proctoring.registerSitting({ sittingId, userId, activityId }, at);
     await storage.proctoring.upsertEvents(
@@ -178,7 +178,7 @@ describe('the instructor dashboard', () => {
 
   it('shows released levels with the result sheet link, and refuses to reset a released attempt', async () => {
     const two = row(await dashboard(), 'learner-2');
-    const sitting = (await world.cadre.storage.sittings.findFor(activityId, two.userId!))!;
+    const sitting = (await world.cadre.storage.sittings.findFor({ activityId, userId: two.userId! }))!;
     const result = await world.cadre.results.open({
       sittingId: sitting.id,
       userId: two.userId!,

@@ -70,7 +70,7 @@ describe('SCORM launch endpoint, start links and package management over HTTP', 
     expect(cookie).toMatch(/^cadre_scorm=/);
     const sitting = await fetch(`${cadre.url}/api/sitting`, { headers: { cookie } });
     expect(sitting.status).toBe(200);
-    expect(await cadre.storage.sittings.findFor('act-b1', userId)).toBeDefined();
+    expect(await cadre.storage.sittings.findFor({ activityId: 'act-b1', userId })).toBeDefined();
 
     // Used once: a second visit gets a page that explains, and no session.
     const again = await fetch(answer.startUrl, { redirect: 'manual', headers: { accept: 'text/html', 'accept-language': 'en' } });

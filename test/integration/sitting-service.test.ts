@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { itemTypePlugin } from '../../plugin/item-types/registry.js';
 import { ManualClock } from '../../server/clock.js';
 import { loadBank } from '../../server/content/load-bank.js';
-import type { LoadedBank } from '../../server/domain/delivery/ports.js';
+import type { LoadedBank, SittingOwner } from '../../server/domain/delivery/ports.js';
 import { DEADLINE_GRACE_MS, type SittingSettings } from '../../server/domain/delivery/sitting.js';
 import { SittingService, type SittingView } from '../../server/domain/delivery/sitting-service.js';
 import { AppError } from '../../server/errors.js';
@@ -44,58 +44,60 @@ describe('a sitting of the written test (real bank, real engine, SQLite)', () =>
     await storage.close();
   });
 
-  async function startItems(settings = practice): Promise<string> {
-    const sitting = await service.open('activity-1', randomUUID(), 'en', settings);
+  /** A candidate's sitting past its instructions: its owner, and its id for reading storage. */
+  async function startItems(settings = practice): Promise<SittingOwner & { sittingId: string }> {
+    const owner = { activityId: 'activity-1', userId: randomUUID() };
+    const sitting = await service.open(owner, 'en', settings);
     expect(sitting.step).toBe(settings.proctoring ? 'consent' : 'instructions');
-    await service.completeStep(sitting.id, 'instructions', {});
-    return sitting.id;
+    await service.completeStep(owner, 'instructions', {});
+    return { ...owner, sittingId: sitting.id };
   }
 
   /** Answers the current item as `answer` says, a few seconds after it appeared. */
-  async function answerCurrent(id: string, answer: 'right' | 'wrong'): Promise<SittingView> {
-    const view = await service.nextItem(id);
+  async function answerCurrent(own: SittingOwner, answer: 'right' | 'wrong'): Promise<SittingView> {
+    const view = await service.nextItem(own);
     const item = bank.item(view.item!.id)!;
     clock.advance(4_000);
     const response = (answer === 'right' ? correctResponse : wrongResponse)(item.type, item.content, view.item!.view);
-    return service.answer(id, item.id, response);
+    return service.answer(own, item.id, response);
   }
 
   it('takes a whole 50-item sitting: 10 items per skill, none twice, five CEFR levels', async () => {
-    const id = await startItems();
+    const own = await startItems();
     const seen: string[] = [];
     let view: SittingView | undefined;
     for (let i = 1; i <= 50; i++) {
-      const next = await service.nextItem(id);
+      const next = await service.nextItem(own);
       expect(next.position).toBe(i);
       expect(next.section.skill).toBe(['vocabulary', 'grammar', 'expressions', 'reading', 'listening'][Math.floor((i - 1) / 10)]);
       seen.push(next.item!.id);
-      view = await answerCurrent(id, 'right');
+      view = await answerCurrent(own, 'right');
     }
     expect(view!.step).toBe('written-done');
     expect(new Set(seen).size).toBe(50);
-    const responses = await storage.responses.listFor(id);
+    const responses = await storage.responses.listFor(own.sittingId);
     expect(responses).toHaveLength(50);
     expect(responses.every((r) => r.points === r.maxPoints && !r.timedOut)).toBe(true);
-    const sitting = await service.get(id);
+    const sitting = await service.get(own.sittingId);
     expect(sitting.results.map((r) => r.skill)).toEqual(['vocabulary', 'grammar', 'expressions', 'reading', 'listening']);
     // A candidate who gets everything right is placed high on every skill.
     for (const r of sitting.results) expect(['B2', 'C1', 'C2']).toContain(r.level);
   });
 
   it('answers with the next item of the section, served at once, and with none after a section\'s last item', async () => {
-    const id = await startItems();
-    let view = await service.nextItem(id);
+    const own = await startItems();
+    let view = await service.nextItem(own);
     for (let i = 1; i <= 10; i++) {
       const item = bank.item(view.item!.id)!;
       clock.advance(4_000);
-      const reply = await service.answer(id, item.id, correctResponse(item.type, item.content, view.item!.view));
+      const reply = await service.answer(own, item.id, correctResponse(item.type, item.content, view.item!.view));
       if (i < 10) {
         // The next vocabulary item, its clock started by this answer: no second request needed.
         expect(reply.item).not.toBeNull();
         expect(reply.item!.id).not.toBe(item.id);
         expect(reply).toMatchObject({ position: i + 1, section: { index: 0 } });
         expect(reply.item!.remainingMs).toBe(reply.item!.timeLimitMs);
-        expect((await service.view(id)).item!.id).toBe(reply.item!.id);
+        expect((await service.view(own)).item!.id).toBe(reply.item!.id);
       } else {
         // The section is over: the page shows the grammar instructions before asking for the next item.
         expect(reply.item).toBeNull();
@@ -103,54 +105,54 @@ describe('a sitting of the written test (real bank, real engine, SQLite)', () =>
       }
       view = reply;
     }
-    expect((await service.nextItem(id))).toMatchObject({ position: 11, section: { skill: 'grammar' } });
-    expect(await storage.responses.listFor(id)).toHaveLength(10);
+    expect((await service.nextItem(own))).toMatchObject({ position: 11, section: { skill: 'grammar' } });
+    expect(await storage.responses.listFor(own.sittingId)).toHaveLength(10);
   });
 
   it('scores the answer as it stands at time-up and waits for the page before the next item', async () => {
-    const id = await startItems();
-    const view = await service.nextItem(id);
+    const own = await startItems();
+    const view = await service.nextItem(own);
     const item = bank.item(view.item!.id)!;
     clock.advance(view.item!.timeLimitMs);
-    const after = await service.timeUp(id, item.id, correctResponse(item.type, item.content, view.item!.view));
+    const after = await service.timeUp(own, item.id, correctResponse(item.type, item.content, view.item!.view));
     expect(after.item).toBeNull();
-    const [response] = await storage.responses.listFor(id);
+    const [response] = await storage.responses.listFor(own.sittingId);
     expect(response).toMatchObject({ itemId: item.id, timedOut: false });
     expect(response!.points).toBe(response!.maxPoints);
     clock.advance(3_000);
-    const next = await service.nextItem(id);
+    const next = await service.nextItem(own);
     expect(next).toMatchObject({ position: 2 });
     expect(next.item!.remainingMs).toBe(next.item!.timeLimitMs);
   });
 
   it('places a candidate who gets everything wrong at the bottom', async () => {
-    const id = await startItems();
-    for (let i = 0; i < 50; i++) await answerCurrent(id, 'wrong');
-    const sitting = await service.get(id);
+    const own = await startItems();
+    for (let i = 0; i < 50; i++) await answerCurrent(own, 'wrong');
+    const sitting = await service.get(own.sittingId);
     for (const r of sitting.results) expect(['A1', 'A2']).toContain(r.level);
   });
 
   it('never shows the browser a key, a transcript or IRT parameters', async () => {
-    const id = await startItems();
+    const own = await startItems();
     for (let i = 0; i < 50; i++) {
-      const view = await service.nextItem(id);
+      const view = await service.nextItem(own);
       const item = bank.item(view.item!.id)! as { content: Record<string, unknown>; irt?: unknown };
       const shown = JSON.stringify(view);
       expect(shown).not.toMatch(/"(answer|answers|transcript|irt|distractors)"/);
       if (item.content.audio) expect(shown).not.toContain(String(item.content.audio));
-      await answerCurrent(id, 'right');
+      await answerCurrent(own, 'right');
     }
   });
 
   it('shows the same item, order and remaining time after a reload', async () => {
-    const id = await startItems();
-    const first = await service.nextItem(id);
+    const own = await startItems();
+    const first = await service.nextItem(own);
     clock.advance(7_000);
-    const again = await service.view(id);
+    const again = await service.view(own);
     expect(again.item!.id).toBe(first.item!.id);
     expect(again.item!.view).toEqual(first.item!.view);
     expect(again.item!.remainingMs).toBe(first.item!.remainingMs - 7_000);
-    expect((await service.nextItem(id)).item!.id).toBe(first.item!.id);
+    expect((await service.nextItem(own)).item!.id).toBe(first.item!.id);
   });
 
   it('applies the extra-time accommodation to every time limit', async () => {
@@ -162,94 +164,94 @@ describe('a sitting of the written test (real bank, real engine, SQLite)', () =>
   });
 
   it('scores a late answer as timed out, with the answer as it stood at the deadline', async () => {
-    const id = await startItems();
-    const view = await service.nextItem(id);
+    const own = await startItems();
+    const view = await service.nextItem(own);
     const item = bank.item(view.item!.id)!;
-    await service.saveDraft(id, item.id, correctResponse(item.type, item.content, view.item!.view));
+    await service.saveDraft(own, item.id, correctResponse(item.type, item.content, view.item!.view));
     clock.advance(view.item!.timeLimitMs + DEADLINE_GRACE_MS + 1_000);
-    await service.answer(id, item.id, wrongResponse(item.type, item.content, view.item!.view));
-    const [response] = await storage.responses.listFor(id);
+    await service.answer(own, item.id, wrongResponse(item.type, item.content, view.item!.view));
+    const [response] = await storage.responses.listFor(own.sittingId);
     expect(response).toMatchObject({ itemId: item.id, timedOut: true });
     expect(response!.points).toBe(response!.maxPoints);
   });
 
   it('accepts an answer sent at the deadline within the network grace', async () => {
-    const id = await startItems();
-    const view = await service.nextItem(id);
+    const own = await startItems();
+    const view = await service.nextItem(own);
     const item = bank.item(view.item!.id)!;
     clock.advance(view.item!.timeLimitMs + DEADLINE_GRACE_MS - 100);
-    await service.answer(id, item.id, correctResponse(item.type, item.content, view.item!.view));
-    expect((await storage.responses.listFor(id))[0]).toMatchObject({ timedOut: false });
+    await service.answer(own, item.id, correctResponse(item.type, item.content, view.item!.view));
+    expect((await storage.responses.listFor(own.sittingId))[0]).toMatchObject({ timedOut: false });
   });
 
   it('closes an item whose time ran out while the candidate was away, and goes on', async () => {
-    const id = await startItems();
-    const first = await service.nextItem(id);
+    const own = await startItems();
+    const first = await service.nextItem(own);
     clock.advance(10 * 60_000);
-    const back = await service.view(id);
+    const back = await service.view(own);
     expect(back.item).toBeNull();
     expect(back.position).toBe(1);
-    expect((await storage.responses.listFor(id))[0]).toMatchObject({ itemId: first.item!.id, points: 0, timedOut: true });
-    expect((await service.nextItem(id)).position).toBe(2);
+    expect((await storage.responses.listFor(own.sittingId))[0]).toMatchObject({ itemId: first.item!.id, points: 0, timedOut: true });
+    expect((await service.nextItem(own)).position).toBe(2);
   });
 
   it('refuses a "time is up" before the deadline, and settles it after', async () => {
-    const id = await startItems();
-    const view = await service.nextItem(id);
-    await expect(service.timeUp(id, view.item!.id)).rejects.toMatchObject({ id: 'sitting:not-time-yet', status: 409 });
+    const own = await startItems();
+    const view = await service.nextItem(own);
+    await expect(service.timeUp(own, view.item!.id)).rejects.toMatchObject({ id: 'sitting:not-time-yet', status: 409 });
     clock.advance(view.item!.timeLimitMs);
-    const after = await service.timeUp(id, view.item!.id);
+    const after = await service.timeUp(own, view.item!.id);
     expect(after.item).toBeNull();
     // Idempotent: a second time-up for the same item changes nothing.
-    expect((await service.timeUp(id, view.item!.id)).position).toBe(1);
-    expect(await storage.responses.listFor(id)).toHaveLength(1);
+    expect((await service.timeUp(own, view.item!.id)).position).toBe(1);
+    expect(await storage.responses.listFor(own.sittingId)).toHaveLength(1);
   });
 
   it('lets the listening audio be fetched twice through one-time URLs, never a third time', async () => {
-    const id = await startItems();
-    for (let i = 0; i < 40; i++) await answerCurrent(id, 'right');
-    const view = await service.nextItem(id);
+    const own = await startItems();
+    for (let i = 0; i < 40; i++) await answerCurrent(own, 'right');
+    const view = await service.nextItem(own);
     expect(view.section.skill).toBe('listening');
     expect(view.item!.audioPlaysLeft).toBe(2);
-    const one = await service.audioTicket(id, view.item!.id);
+    const one = await service.audioTicket(own, view.item!.id);
     expect(one.playsLeft).toBe(1);
-    const file = await service.redeemAudio(id, one.ticket);
+    const file = await service.redeemAudio(own, one.ticket);
     expect(file).toMatch(/\.(mp3|opus|ogg)$/);
-    await expect(service.redeemAudio(id, one.ticket)).rejects.toMatchObject({ id: 'sitting:audio-ticket-invalid' });
-    const two = await service.audioTicket(id, view.item!.id);
+    await expect(service.redeemAudio(own, one.ticket)).rejects.toMatchObject({ id: 'sitting:audio-ticket-invalid' });
+    const two = await service.audioTicket(own, view.item!.id);
     expect(two.playsLeft).toBe(0);
-    await expect(service.audioTicket(id, view.item!.id)).rejects.toMatchObject({ id: 'sitting:audio-plays-exhausted', status: 409 });
-    expect((await service.view(id)).item!.audioPlaysLeft).toBe(0);
+    await expect(service.audioTicket(own, view.item!.id)).rejects.toMatchObject({ id: 'sitting:audio-plays-exhausted', status: 409 });
+    expect((await service.view(own)).item!.audioPlaysLeft).toBe(0);
   });
 
   it('refuses an answer of the wrong shape and loses nothing', async () => {
-    const id = await startItems();
-    const view = await service.nextItem(id);
-    await expect(service.answer(id, view.item!.id, { nonsense: true })).rejects.toBeInstanceOf(AppError);
-    expect((await service.view(id)).item!.id).toBe(view.item!.id);
-    expect(await storage.responses.listFor(id)).toHaveLength(0);
+    const own = await startItems();
+    const view = await service.nextItem(own);
+    await expect(service.answer(own, view.item!.id, { nonsense: true })).rejects.toBeInstanceOf(AppError);
+    expect((await service.view(own)).item!.id).toBe(view.item!.id);
+    expect(await storage.responses.listFor(own.sittingId)).toHaveLength(0);
   });
 
   it('records an answer once when two tabs send it together', async () => {
-    const id = await startItems();
-    const view = await service.nextItem(id);
+    const own = await startItems();
+    const view = await service.nextItem(own);
     const item = bank.item(view.item!.id)!;
     const response = correctResponse(item.type, item.content, view.item!.view);
-    const results = await Promise.allSettled([service.answer(id, item.id, response), service.answer(id, item.id, response)]);
+    const results = await Promise.allSettled([service.answer(own, item.id, response), service.answer(own, item.id, response)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(await storage.responses.listFor(id)).toHaveLength(1);
+    expect(await storage.responses.listFor(own.sittingId)).toHaveLength(1);
   });
 
   it('goes on after a restart between two items with nothing lost', async () => {
-    const id = await startItems();
-    for (let i = 0; i < 3; i++) await answerCurrent(id, 'right');
-    const current = await service.nextItem(id);
+    const own = await startItems();
+    for (let i = 0; i < 3; i++) await answerCurrent(own, 'right');
+    const current = await service.nextItem(own);
     await storage.close();
     storage = await openStorage({ kind: 'sqlite', file });
     service = makeService();
-    const resumed = await service.view(id);
+    const resumed = await service.view(own);
     expect(resumed.item!.id).toBe(current.item!.id);
     expect(resumed.position).toBe(4);
-    expect(await storage.responses.listFor(id)).toHaveLength(3);
+    expect(await storage.responses.listFor(own.sittingId)).toHaveLength(3);
   });
 });

@@ -2,7 +2,7 @@
 import type { AnyItemTypePlugin } from '../../../plugin/item-types/registry.js';
 import type { AdaptiveEngine } from '../adaptive/session.js';
 import type { ExposureStore } from '../adaptive/exposure.js';
-import type { JobRepository } from '../jobs/jobs.js';
+import type { NewJob } from '../jobs/jobs.js';
 import type { Skill } from '../adaptive/irt-schema.js';
 import type { Sitting } from './sitting.js';
 
@@ -19,33 +19,44 @@ export interface ResponseRecord {
   answeredAt: string;
 }
 
+/** Whose sitting: a candidate has one per activity. */
+export interface SittingOwner {
+  activityId: string;
+  userId: string;
+}
+
+/** What one candidate action changed besides the sitting itself; written with it or not at all. */
+export interface SittingChanges {
+  responses: ResponseRecord[];
+  /** One per count to add: a candidate started the skill (itemId '') or was given the item. */
+  exposure: { bankId: string; skill: Skill; itemId: string }[];
+  /** The end of the written part is handed to proctoring and results as a durable job. */
+  jobs: NewJob[];
+}
+
 export interface SittingRepository {
   get(id: string): Promise<Sitting | undefined>;
-  findFor(activityId: string, userId: string): Promise<Sitting | undefined>;
-  /** The id alone (every request of a sitting starts with it: no need to read the whole state). */
-  idFor(activityId: string, userId: string): Promise<string | undefined>;
+  findFor(owner: SittingOwner): Promise<Sitting | undefined>;
   /** Inserts a new sitting; false when one already exists for this activity and user. */
   create(sitting: Sitting): Promise<boolean>;
-  /** Writes the sitting if its stored version is still `sitting.version - 1`; false when someone wrote first. */
-  save(sitting: Sitting): Promise<boolean>;
+  /**
+   * Writes the sitting over version `sitting.version - 1` together with its changes, all or
+   * nothing; false (nothing written) when another request wrote first. One round trip on
+   * PostgreSQL when there is no job to queue.
+   */
+  commit(sitting: Sitting, changes: SittingChanges, now: Date): Promise<boolean>;
 }
 
 export interface ResponseRepository {
-  record(response: ResponseRecord): Promise<void>;
   listFor(sittingId: string): Promise<ResponseRecord[]>;
 }
 
-export interface DeliveryRepositories {
+/** What the delivery rules need of storage. */
+export interface DeliveryStore {
   sittings: SittingRepository;
   responses: ResponseRepository;
-  exposure: ExposureStore;
-  /** The end of the written part is handed to proctoring and results as a durable job. */
-  jobs: JobRepository;
-}
-
-export interface DeliveryStore extends DeliveryRepositories {
-  /** All writes of one candidate action commit together, before the answer is sent. */
-  transaction<T>(fn: (repos: DeliveryRepositories) => Promise<T>): Promise<T>;
+  /** Exposure counts for selection (a snapshot; what a commit adds shows in it at once). */
+  exposure: Pick<ExposureStore, 'loadSkillCounts'>;
 }
 
 /** An item of a bank, as the delivery needs it (content is the item type's business). */

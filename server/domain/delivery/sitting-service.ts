@@ -2,7 +2,7 @@ import { SKILLS } from '../adaptive/irt-schema.js';
 import { createSeededRng } from '../adaptive/prng.js';
 import { isSkillComplete, nextItem, recordResponse, skillResult, startSkill } from '../adaptive/session.js';
 import { AppError } from '../../errors.js';
-import type { DeliveryRepositories, DeliveryStore, ItemTypeRegistry, LoadedBank } from './ports.js';
+import type { DeliveryStore, ItemTypeRegistry, LoadedBank, SittingChanges, SittingOwner } from './ports.js';
 import {
   currentSkill,
   DEADLINE_GRACE_MS,
@@ -63,23 +63,24 @@ const AUDIO_TICKET_TTL_MS = 60_000;
 const CLOCK_SKEW_MS = 1_500;
 
 /**
- * The rules of a sitting over time. Every public method loads the sitting, first settles an item
- * whose deadline has passed (its answer as it stands is scored as timed out), applies the
- * candidate's action, and commits everything (sitting, response, exposure counts) in one
- * transaction. Two tabs acting at once are serialised by the sitting's version.
+ * The rules of a sitting over time. A candidate has one sitting per activity, found by its owner
+ * (activity and user). Every action loads the sitting, first settles an item whose deadline has
+ * passed (its answer as it stands is scored as timed out), applies the candidate's action, and
+ * commits the sitting with what the action produced (responses, exposure counts, jobs) all at
+ * once, over the version it read: two tabs acting at once are serialised by that version.
  */
 export class SittingService {
   constructor(private readonly deps: SittingServiceDeps) {}
 
   /** The candidate's sitting for this activity, created on first visit. */
-  async open(activityId: string, userId: string, bankId: string, settings: SittingSettings): Promise<Sitting> {
-    const existing = await this.deps.store.sittings.findFor(activityId, userId);
+  async open(owner: SittingOwner, bankId: string, settings: SittingSettings): Promise<Sitting> {
+    const existing = await this.deps.store.sittings.findFor(owner);
     if (existing) return existing;
     const now = this.deps.clock.now().toISOString();
     const sitting: Sitting = {
       id: this.deps.randomId(),
-      activityId,
-      userId,
+      activityId: owner.activityId,
+      userId: owner.userId,
       bankId,
       settings,
       step: firstStep(settings),
@@ -94,15 +95,11 @@ export class SittingService {
     };
     if (await this.deps.store.sittings.create(sitting)) return sitting;
     // Created meanwhile by another request of the same candidate.
-    return (await this.deps.store.sittings.findFor(activityId, userId))!;
+    return (await this.deps.store.sittings.findFor(owner))!;
   }
 
-  find(activityId: string, userId: string): Promise<Sitting | undefined> {
-    return this.deps.store.sittings.findFor(activityId, userId);
-  }
-
-  findId(activityId: string, userId: string): Promise<string | undefined> {
-    return this.deps.store.sittings.idFor(activityId, userId);
+  find(owner: SittingOwner): Promise<Sitting | undefined> {
+    return this.deps.store.sittings.findFor(owner);
   }
 
   async get(sittingId: string): Promise<Sitting> {
@@ -112,12 +109,12 @@ export class SittingService {
   }
 
   /** The state to show, after settling an item that timed out while the candidate was away. */
-  async view(sittingId: string): Promise<SittingView> {
-    return this.toView(await this.mutate(sittingId, () => false));
+  async view(owner: SittingOwner): Promise<SittingView> {
+    return this.toView(await this.mutate(owner, () => false));
   }
 
-  async completeStep(sittingId: string, step: PreTestStep, data: unknown): Promise<SittingView> {
-    const sitting = await this.mutate(sittingId, (s) => {
+  async completeStep(owner: SittingOwner, step: PreTestStep, data: unknown): Promise<SittingView> {
+    const sitting = await this.mutate(owner, (s) => {
       if (s.step !== step) throw new AppError('sitting:wrong-step', { expected: s.step, got: step }, 409);
       s.stepData = { ...s.stepData, [step]: data };
       s.step = stepAfter(s.settings, step);
@@ -126,18 +123,18 @@ export class SittingService {
   }
 
   /** Serves the next item (or returns the one on screen: a reload never draws another). */
-  async nextItem(sittingId: string): Promise<SittingView> {
-    const sitting = await this.mutate(sittingId, async (s, repos, now) => {
+  async nextItem(owner: SittingOwner): Promise<SittingView> {
+    const sitting = await this.mutate(owner, async (s, changes, now) => {
       if (s.step !== 'items') throw new AppError('sitting:wrong-step', { expected: s.step, got: 'items' }, 409);
       if (s.current) return false;
-      await this.serveNext(s, repos, now);
+      await this.serveNext(s, changes, now);
     });
     return this.toView(sitting);
   }
 
   /** Keeps the answer as it stands, so a reload or a deadline loses nothing. */
-  async saveDraft(sittingId: string, itemId: string, response: unknown): Promise<void> {
-    await this.mutate(sittingId, (s) => {
+  async saveDraft(owner: SittingOwner, itemId: string, response: unknown): Promise<void> {
+    await this.mutate(owner, (s) => {
       const current = this.expectCurrent(s, itemId);
       current.draft = this.parseResponse(s, current, response);
     });
@@ -149,15 +146,15 @@ export class SittingService {
    * round trip per item, and the next item shows at once. After a section's last item the reply
    * has none: the page shows the next section's instructions, then asks for it (nextItem).
    */
-  async answer(sittingId: string, itemId: string, response: unknown): Promise<SittingView> {
+  async answer(owner: SittingOwner, itemId: string, response: unknown): Promise<SittingView> {
     // No settling first: a late answer to the item on screen is this call's to settle (from its draft).
     const sitting = await this.mutate(
-      sittingId,
-      async (s, repos, now) => {
+      owner,
+      async (s, changes, now) => {
         const current = this.expectCurrent(s, itemId);
         const parsed = this.parseResponse(s, current, response);
-        await this.finishItem(s, current, parsed, false, now, repos);
-        if (s.step === 'items' && s.skillState) await this.serveNext(s, repos, now);
+        this.finishItem(s, current, parsed, false, now, changes);
+        if (s.step === 'items' && s.skillState) await this.serveNext(s, changes, now);
       },
       { settleFirst: false },
     );
@@ -169,20 +166,20 @@ export class SittingService {
    * No next item is served: the page pauses 3 seconds first, then asks for it (nextItem).
    * Idempotent: when the item was already settled, the current state is returned.
    */
-  async timeUp(sittingId: string, itemId: string, response?: unknown): Promise<SittingView> {
-    const sitting = await this.mutate(sittingId, async (s, repos, now) => {
+  async timeUp(owner: SittingOwner, itemId: string, response?: unknown): Promise<SittingView> {
+    const sitting = await this.mutate(owner, (s, changes, now) => {
       if (!s.current || s.current.itemId !== itemId) return false;
       if (now.getTime() < new Date(s.current.deadline).getTime() - CLOCK_SKEW_MS) throw new AppError('sitting:not-time-yet', {}, 409);
       const standing = response == null ? null : this.parseResponse(s, s.current, response);
-      await this.finishItem(s, s.current, standing, standing === null, now, repos);
+      this.finishItem(s, s.current, standing, standing === null, now, changes);
     });
     return this.toView(sitting);
   }
 
   /** A one-time URL for the item's audio; the third request is refused. */
-  async audioTicket(sittingId: string, itemId: string): Promise<{ ticket: string; playsLeft: number }> {
+  async audioTicket(owner: SittingOwner, itemId: string): Promise<{ ticket: string; playsLeft: number }> {
     let ticket = '';
-    const sitting = await this.mutate(sittingId, (s, _repos, now) => {
+    const sitting = await this.mutate(owner, (s, _changes, now) => {
       const current = this.expectCurrent(s, itemId);
       const item = this.deps.banks(s.bankId).item(itemId)!;
       if (!this.deps.itemTypes.get(item.type)?.audioFile?.(item.content)) throw new AppError('sitting:no-audio', { itemId }, 400);
@@ -195,9 +192,9 @@ export class SittingService {
   }
 
   /** Exchanges a ticket, once, for the audio file to stream. */
-  async redeemAudio(sittingId: string, ticket: string): Promise<string> {
+  async redeemAudio(owner: SittingOwner, ticket: string): Promise<string> {
     let file = '';
-    await this.mutate(sittingId, (s, _repos, now) => {
+    await this.mutate(owner, (s, _changes, now) => {
       const entry = s.current?.audioTickets[ticket];
       if (!entry || entry.redeemed || new Date(entry.expiresAt) < now) throw new AppError('sitting:audio-ticket-invalid', {}, 410);
       entry.redeemed = true;
@@ -213,19 +210,19 @@ export class SittingService {
   // --- internals ---------------------------------------------------------------------------
 
   /** Draws the current skill's next item with the adaptive engine and puts it on screen, its clock running. */
-  private async serveNext(s: Sitting, repos: DeliveryRepositories, now: Date): Promise<void> {
+  private async serveNext(s: Sitting, changes: SittingChanges, now: Date): Promise<void> {
     const bank = this.deps.banks(s.bankId);
     const skill = currentSkill(s);
     if (!s.skillState) {
       s.skillState = startSkill(bank.engine, skill, s.results);
-      await repos.exposure.recordSkillStarted(bank.id, skill);
+      changes.exposure.push({ bankId: bank.id, skill, itemId: '' });
     }
-    const counts = await repos.exposure.loadSkillCounts(bank.id, skill);
+    const counts = await this.deps.store.exposure.loadSkillCounts(bank.id, skill);
     const picked = nextItem(bank.engine, s.skillState, counts, createSeededRng(this.deps.randomSeed()));
     s.skillState = picked.state;
     const item = bank.item(picked.itemId);
     if (!item) throw new Error(`item ${picked.itemId} selected but missing from bank ${bank.id}`);
-    await repos.exposure.recordAdministered(bank.id, skill, item.id);
+    changes.exposure.push({ bankId: bank.id, skill, itemId: item.id });
     const limit = timeLimitMs(item.timeLimitSeconds, s.settings);
     s.current = {
       itemId: item.id,
@@ -258,14 +255,14 @@ export class SittingService {
    * Ends the item on screen: scores the answer (or, late, the draft), feeds the adaptive engine,
    * moves to the next section when a skill is complete, and to written-done after the last.
    */
-  private async finishItem(s: Sitting, current: CurrentItem, response: unknown, settling: boolean, now: Date, repos: DeliveryRepositories): Promise<void> {
+  private finishItem(s: Sitting, current: CurrentItem, response: unknown, settling: boolean, now: Date, changes: SittingChanges): void {
     const bank = this.deps.banks(s.bankId);
     const item = bank.item(current.itemId)!;
     const type = this.deps.itemTypes.get(item.type)!;
     const late = settling || isOverdue(current, now);
     const counted = late ? current.draft : response;
     const { points, maxPoints } = type.score(item.content, counted ?? type.emptyResponse(item.content));
-    await repos.responses.record({
+    changes.responses.push({
       sittingId: s.id,
       itemId: item.id,
       skill: current.skill,
@@ -285,33 +282,31 @@ export class SittingService {
       s.sectionIndex += 1;
       if (s.sectionIndex >= SKILLS.length) {
         s.step = 'written-done';
-        await repos.jobs.enqueue({ type: WRITTEN_DONE_JOB, payload: { sittingId: s.id }, idempotencyKey: `${WRITTEN_DONE_JOB}:${s.id}` }, now);
+        changes.jobs.push({ type: WRITTEN_DONE_JOB, payload: { sittingId: s.id }, idempotencyKey: `${WRITTEN_DONE_JOB}:${s.id}` });
       }
     }
   }
 
-  /** Load, settle, apply, save with a version check; retried when another request wrote first. */
+  /** Load, settle, apply, commit over the version read; again when another request wrote first. */
   private async mutate(
-    sittingId: string,
+    owner: SittingOwner,
     /** Changes the sitting in place; returns false when it changed nothing (then nothing is written). */
-    apply: (s: Sitting, repos: DeliveryRepositories, now: Date) => boolean | void | Promise<boolean | void>,
+    apply: (s: Sitting, changes: SittingChanges, now: Date) => boolean | void | Promise<boolean | void>,
     { settleFirst = true } = {},
   ): Promise<Sitting> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const result = await this.deps.store.transaction(async (repos) => {
-        // A fresh object from storage, changed in place and written over the version it had.
-        const s = await repos.sittings.get(sittingId);
-        if (!s) throw new AppError('sitting:not-found', { sittingId }, 404);
-        const now = this.deps.clock.now();
-        const settled = settleFirst && s.current !== null && isOverdue(s.current, now);
-        if (settled) await this.finishItem(s, s.current!, null, true, now, repos);
-        const changed = (await apply(s, repos, now)) !== false;
-        if (!settled && !changed) return s;
-        s.version += 1;
-        s.updatedAt = now.toISOString();
-        return (await repos.sittings.save(s)) ? s : undefined;
-      });
-      if (result) return result;
+      // A fresh object from storage, changed in place and written over the version it had.
+      const s = await this.deps.store.sittings.findFor(owner);
+      if (!s) throw new AppError('sitting:not-found', {}, 404);
+      const now = this.deps.clock.now();
+      const changes: SittingChanges = { responses: [], exposure: [], jobs: [] };
+      const settled = settleFirst && s.current !== null && isOverdue(s.current, now);
+      if (settled) this.finishItem(s, s.current!, null, true, now, changes);
+      const changed = (await apply(s, changes, now)) !== false;
+      if (!settled && !changed) return s;
+      s.version += 1;
+      s.updatedAt = now.toISOString();
+      if (await this.deps.store.sittings.commit(s, changes, now)) return s;
     }
     throw new AppError('sitting:busy', {}, 409);
   }

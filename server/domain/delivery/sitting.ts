@@ -15,8 +15,6 @@ export const PRE_TEST_STEPS = ['consent', 'equipment', 'identity', 'instructions
 export type PreTestStep = (typeof PRE_TEST_STEPS)[number];
 export type Step = PreTestStep | 'items' | 'written-done';
 
-/** The 3-second pause between two items, as the candidate guide describes. */
-export const PAUSE_BETWEEN_ITEMS_MS = 3_000;
 /** An answer may arrive this late (network) and still count as on time. */
 export const DEADLINE_GRACE_MS = 2_000;
 export const MAX_AUDIO_PLAYS = 2;

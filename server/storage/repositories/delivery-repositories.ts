@@ -1,60 +1,113 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ExposureStore, SkillExposureCounts } from '../../domain/adaptive/exposure.js';
-import type { ResponseRepository, SittingRepository } from '../../domain/delivery/ports.js';
+import type { ResponseRecord, ResponseRepository, SittingChanges, SittingRepository } from '../../domain/delivery/ports.js';
+import type { Dialect } from '../database.js';
+import { jobRepository } from './job-repository.js';
 import type { Sitting } from '../../domain/delivery/sitting.js';
 import type { Database } from '../schema.js';
 import { fromJson, toJson } from '../rows.js';
 
-export function sittingRepository(db: Kysely<Database>): SittingRepository {
-  const row = (s: Sitting) => ({ id: s.id, activity_id: s.activityId, user_id: s.userId, bank_id: s.bankId, step: s.step, state: toJson(s), version: s.version, created_at: s.createdAt, updated_at: s.updatedAt });
+export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposure: ExposureSnapshots): SittingRepository {
+  const written = (s: Sitting) => ({ step: s.step, state: toJson(s), version: s.version, updated_at: s.updatedAt });
+  const responseRow = (r: ResponseRecord) => ({
+    sitting_id: r.sittingId,
+    item_id: r.itemId,
+    skill: r.skill,
+    position: r.position,
+    response: toJson(r.response),
+    points: r.points,
+    max_points: r.maxPoints,
+    timed_out: r.timedOut ? 1 : 0,
+    served_at: r.servedAt,
+    answered_at: r.answeredAt,
+  });
+
+  /** In a transaction: the sitting first (a stale version stops everything), then the rest. */
+  async function commitInTransaction(sitting: Sitting, changes: SittingChanges, now: Date): Promise<boolean> {
+    const run = async (tx: Kysely<Database>) => {
+      const updated = await tx.updateTable('sittings').set(written(sitting)).where('id', '=', sitting.id).where('version', '=', sitting.version - 1).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return false;
+      if (changes.responses.length > 0) await tx.insertInto('responses').values(changes.responses.map(responseRow)).execute();
+      const counts = exposureCounts(changes);
+      if (counts.length > 0) {
+        await tx
+          .insertInto('item_exposure')
+          .values(counts)
+          .onConflict((oc) => oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', eb.ref('excluded.count')) })))
+          .execute();
+      }
+      const jobs = jobRepository(tx, dialect);
+      for (const job of changes.jobs) await jobs.enqueue(job, now);
+      return true;
+    };
+    return db.isTransaction ? run(db) : db.transaction().execute(run);
+  }
+
+  /**
+   * PostgreSQL, no job to queue: one statement, so one round trip and no BEGIN/COMMIT. Every part
+   * reads from the sitting's update, so nothing is written when its version was stale.
+   */
+  async function commitInOneStatement(sitting: Sitting, changes: SittingChanges): Promise<boolean> {
+    const parts = [
+      sql`updated as (update sittings set step = ${sitting.step}, state = ${toJson(sitting)}, version = ${sitting.version}, updated_at = ${sitting.updatedAt} where id = ${sitting.id} and version = ${sitting.version - 1} returning id)`,
+    ];
+    if (changes.responses.length > 0) {
+      const rows = changes.responses.map(responseRow).map(
+        (r) =>
+          sql`select ${r.sitting_id}, ${r.item_id}, ${r.skill}, ${r.position}::integer, ${r.response}, ${r.points}::integer, ${r.max_points}::integer, ${r.timed_out}::integer, ${r.served_at}, ${r.answered_at} from updated`,
+      );
+      parts.push(sql`answered as (insert into responses (sitting_id, item_id, skill, position, response, points, max_points, timed_out, served_at, answered_at) ${sql.join(rows, sql` union all `)})`);
+    }
+    const counts = exposureCounts(changes);
+    if (counts.length > 0) {
+      const rows = counts.map((c) => sql`select ${c.bank_id}, ${c.skill}, ${c.item_id}, ${c.count}::integer from updated`);
+      parts.push(
+        sql`exposed as (insert into item_exposure (bank_id, skill, item_id, count) ${sql.join(rows, sql` union all `)} on conflict (bank_id, skill, item_id) do update set count = item_exposure.count + excluded.count)`,
+      );
+    }
+    const result = await sql<{ n: number }>`with ${sql.join(parts, sql`, `)} select count(*)::integer as n from updated`.execute(db);
+    return result.rows[0]?.n === 1;
+  }
+
   return {
     async get(id) {
       const r = await db.selectFrom('sittings').select('state').where('id', '=', id).executeTakeFirst();
       return r && fromJson<Sitting>(r.state);
     },
-    async findFor(activityId, userId) {
+    async findFor({ activityId, userId }) {
       const r = await db.selectFrom('sittings').select('state').where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
       return r && fromJson<Sitting>(r.state);
-    },
-    async idFor(activityId, userId) {
-      const r = await db.selectFrom('sittings').select('id').where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
-      return r?.id;
     },
     async create(sitting) {
       const result = await db
         .insertInto('sittings')
-        .values(row(sitting))
+        .values({ id: sitting.id, activity_id: sitting.activityId, user_id: sitting.userId, bank_id: sitting.bankId, created_at: sitting.createdAt, ...written(sitting) })
         .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
-    async save(sitting) {
-      const { id: _id, created_at: _c, ...changes } = row(sitting);
-      const result = await db.updateTable('sittings').set(changes).where('id', '=', sitting.id).where('version', '=', sitting.version - 1).executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+    async commit(sitting, changes, now) {
+      const done = dialect === 'postgres' && changes.jobs.length === 0 ? await commitInOneStatement(sitting, changes) : await commitInTransaction(sitting, changes, now);
+      if (done) for (const e of changes.exposure) exposure.add(e.bankId, e.skill, e.itemId);
+      return done;
     },
   };
 }
 
+/** The exposure counts to add, one row per (bank, skill, item). */
+function exposureCounts(changes: SittingChanges): { bank_id: string; skill: string; item_id: string; count: number }[] {
+  const rows = new Map<string, { bank_id: string; skill: string; item_id: string; count: number }>();
+  for (const e of changes.exposure) {
+    const key = `${e.bankId}\u0000${e.skill}\u0000${e.itemId}`;
+    const row = rows.get(key);
+    if (row) row.count += 1;
+    else rows.set(key, { bank_id: e.bankId, skill: e.skill, item_id: e.itemId, count: 1 });
+  }
+  return [...rows.values()];
+}
+
 export function responseRepository(db: Kysely<Database>): ResponseRepository {
   return {
-    async record(r) {
-      await db
-        .insertInto('responses')
-        .values({
-          sitting_id: r.sittingId,
-          item_id: r.itemId,
-          skill: r.skill,
-          position: r.position,
-          response: toJson(r.response),
-          points: r.points,
-          max_points: r.maxPoints,
-          timed_out: r.timedOut ? 1 : 0,
-          served_at: r.servedAt,
-          answered_at: r.answeredAt,
-        })
-        .execute();
-    },
     async listFor(sittingId) {
       const rows = await db.selectFrom('responses').selectAll().where('sitting_id', '=', sittingId).orderBy('position').execute();
       return rows.map((r) => ({
@@ -103,23 +156,9 @@ export class ExposureSnapshots {
   }
 }
 
-/** Exposure counts as one row per (bank, skill, item); the row with item '' counts candidates. */
-export function exposureRepository(db: Kysely<Database>, snapshots: ExposureSnapshots): ExposureStore {
-  const increment = async (bankId: string, skill: string, itemId: string) => {
-    await db
-      .insertInto('item_exposure')
-      .values({ bank_id: bankId, skill, item_id: itemId, count: 1 })
-      .onConflict((oc) => oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', 1) })))
-      .execute();
-    snapshots.add(bankId, skill, itemId);
-  };
+/** Exposure counts as one row per (bank, skill, item); the row with item '' counts candidates. Sitting commits add to them. */
+export function exposureRepository(db: Kysely<Database>, snapshots: ExposureSnapshots): Pick<ExposureStore, 'loadSkillCounts'> {
   return {
-    async recordSkillStarted(bankId, skill) {
-      await increment(bankId, skill, '');
-    },
-    async recordAdministered(bankId, skill, itemId) {
-      await increment(bankId, skill, itemId);
-    },
     async loadSkillCounts(bankId, skill) {
       const kept = snapshots.fresh(bankId, skill);
       if (kept) return kept;
