@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -33,7 +34,7 @@ export function openDatabase(database: Config['database']): OpenDatabase {
   const pool = new pg.Pool({ connectionString: database.url, max: database.poolSize });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
@@ -59,6 +60,45 @@ function withStatementCache(sqlite: SQLite.Database, size = 500) {
     },
   };
 }
+
+/**
+ * Kysely sends every query as an unnamed statement, which PostgreSQL parses and plans each time;
+ * for the statements Cadre runs over and over, planning is most of their cost (a sitting's commit:
+ * 0.27 ms of server CPU unnamed, 0.10 ms prepared). Naming each statement after its text makes pg
+ * prepare it once per connection and reuse it. Kysely builds the same text for the same query
+ * shape, so the set of names stays small. Only DML is named (PostgreSQL prepares nothing else),
+ * and not a `select *` or `returning *`: a prepared statement whose columns change under it (a
+ * migration run by another instance adding one) fails instead of re-planning.
+ */
+function withPreparedStatements(pool: pg.Pool): pg.Pool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) {
+      name = `cadre_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  const prepared = new WeakSet<pg.PoolClient>();
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  return Object.assign(pool, {
+    async connect() {
+      const client = await connect();
+      if (!prepared.has(client)) {
+        prepared.add(client);
+        const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
+        Object.assign(client, {
+          query: (text: unknown, values?: unknown[]) =>
+            typeof text === 'string' && DML.test(text) && !ALL_COLUMNS.test(text) ? query({ name: nameOf(text), text, values: values ?? [] }) : query(text, values),
+        });
+      }
+      return client;
+    },
+  });
+}
+const DML = /^\s*(select|insert|update|delete|with)\b/i;
+const ALL_COLUMNS = /(select|returning|,)\s+("\w+"\.)?\*/i;
 
 function migrator(db: Kysely<Database>): Migrator {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sitting } from '../../server/domain/delivery/sitting.js';
 import { BookingConflict, type NewBooking } from '../../server/domain/booking/types.js';
@@ -476,6 +477,23 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.sittings.get('sit-d')).toBeUndefined();
         expect(await storage.responses.listFor('sit-d')).toEqual([]);
         expect(await d.attempts.find('act-d', 'u3')).toBeUndefined();
+      });
+    });
+
+    describe('statements reused across requests', () => {
+      it('keeps reading a table after another instance adds a column to it (a rolling upgrade)', async () => {
+        const job = await storage.jobs.enqueue({ type: 'x', payload: { n: 1 } }, at(0));
+        const sitting = { id: 's-up', activityId: 'act-up', userId: 'u-up', bankId: 'en', settings: { proctoring: false, timeMultiplier: 1 }, step: 'instructions' as const, sectionIndex: 0, skillState: null, results: [], current: null, stepData: {}, createdAt: at(0).toISOString(), updatedAt: at(0).toISOString(), version: 1 };
+        await storage.sittings.create(sitting);
+        // Twice each, so that a driver preparing statements has them prepared.
+        for (let i = 0; i < 2; i++) {
+          expect(await storage.jobs.get(job.id)).toMatchObject({ type: 'x' });
+          expect(await storage.sittings.findFor({ activityId: 'act-up', userId: 'u-up' })).toMatchObject({ id: 's-up' });
+        }
+        await sql`alter table jobs add column added_later text`.execute(storage.db);
+        await sql`alter table sittings add column added_later text`.execute(storage.db);
+        expect(await storage.jobs.get(job.id)).toMatchObject({ type: 'x', payload: { n: 1 } });
+        expect(await storage.sittings.findFor({ activityId: 'act-up', userId: 'u-up' })).toMatchObject({ id: 's-up' });
       });
     });
 
