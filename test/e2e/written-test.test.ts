@@ -65,8 +65,13 @@ describe('the written test, launched from the LMS', () => {
     view = (await api<SittingView>(candidate, world, 'POST', '/api/sitting/steps/instructions', { data: {} })).json;
     expect(view.step).toBe('items');
 
+    // As the page does: an item is asked for at a section's start; within a section the answer's reply carries the next one.
+    let asked = 0;
     for (let i = 1; i <= 50; i++) {
-      view = (await api<SittingView>(candidate, world, 'POST', '/api/sitting/next')).json;
+      if (!view.item) {
+        view = (await api<SittingView>(candidate, world, 'POST', '/api/sitting/next')).json;
+        asked += 1;
+      }
       expect(view.position).toBe(i);
       if (i === 23) {
         // The server restarts between two items: the same item comes back, nothing is lost.
@@ -79,6 +84,7 @@ describe('the written test, launched from the LMS', () => {
       view = await answer(candidate, view, i % 3 !== 0);
     }
     expect(view.step).toBe('written-done');
+    expect(asked).toBe(5); // one per section: 50 items in 55 requests
 
     const after = await api<{ written: { state: string; answered: number }; oral: { state: string } }>(candidate, world, 'GET', '/api/candidate/home');
     expect(after.json).toMatchObject({ written: { state: 'done', answered: 50 }, oral: { state: 'to-book' } });
@@ -101,6 +107,10 @@ describe('the written test, launched from the LMS', () => {
   it('keeps every sitting to its own candidate', async () => {
     const other = new Agent();
     await launch(world, other, { clientId, userId: 'learner-99', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
+    // The item routes act on an open sitting only: the page opens it by looking at it.
+    const early = await api<{ error: { id: string } }>(other, world, 'POST', '/api/sitting/next', {});
+    expect(early.status).toBe(404);
+    expect(early.json.error.id).toBe('sitting:not-found');
     const view = (await api<SittingView>(other, world, 'GET', '/api/sitting')).json;
     expect(view.step).toBe('instructions');
     expect(view.position).toBe(0);

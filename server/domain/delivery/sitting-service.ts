@@ -142,7 +142,7 @@ export class SittingService {
 
   /**
    * Scores the answer; past the deadline (and its grace) the draft saved in time counts instead.
-   * Within a section the next item is served in the same transaction, so the reply carries it: one
+   * Within a section the next item is served in the same commit, so the reply carries it: one
    * round trip per item, and the next item shows at once. After a section's last item the reply
    * has none: the page shows the next section's instructions, then asks for it (nextItem).
    */
