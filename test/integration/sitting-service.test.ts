@@ -12,15 +12,20 @@ import { contentDir } from '../../server/paths.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
 import { correctResponse, wrongResponse } from '../support/answers.js';
 import { tempDir } from '../support/config.js';
+import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
 
 const practice: SittingSettings = { proctoring: false, timeMultiplier: 1 };
 
-describe('a sitting of the written test (real bank, real engine, SQLite)', () => {
+type Database = Parameters<typeof openStorage>[0];
+
+/** Every case on a fresh database of its own: SQLite always, PostgreSQL whenever it is available (always in CI). */
+function sittingCases(freshDatabase: () => Promise<{ database: Database; drop: () => Promise<void> }>) {
   let bank: LoadedBank;
   let storage: Storage;
   let clock: ManualClock;
   let service: SittingService;
-  let file: string;
+  let database: Database;
+  let drop: () => Promise<void>;
 
   beforeAll(() => {
     bank = loadBank(path.join(contentDir, 'banks', 'en'));
@@ -35,13 +40,14 @@ describe('a sitting of the written test (real bank, real engine, SQLite)', () =>
       randomSeed: () => randomInt(2 ** 31),
     });
   beforeEach(async () => {
-    file = path.join(tempDir(), 'cadre.sqlite');
-    storage = await openStorage({ kind: 'sqlite', file });
+    ({ database, drop } = await freshDatabase());
+    storage = await openStorage(database);
     clock = new ManualClock(new Date('2026-06-01T08:00:00Z'));
     service = makeService();
   });
   afterEach(async () => {
     await storage.close();
+    await drop();
   });
 
   /** A candidate's sitting past its instructions: its owner, and its id for reading storage. */
@@ -239,6 +245,8 @@ describe('a sitting of the written test (real bank, real engine, SQLite)', () =>
     const response = correctResponse(item.type, item.content, view.item!.view);
     const results = await Promise.allSettled([service.answer(own, item.id, response), service.answer(own, item.id, response)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    // The other tab is told its item is gone (409), not hit by a database error.
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { id: 'sitting:not-current-item', status: 409 } });
     expect(await storage.responses.listFor(own.sittingId)).toHaveLength(1);
   });
 
@@ -247,11 +255,22 @@ describe('a sitting of the written test (real bank, real engine, SQLite)', () =>
     for (let i = 0; i < 3; i++) await answerCurrent(own, 'right');
     const current = await service.nextItem(own);
     await storage.close();
-    storage = await openStorage({ kind: 'sqlite', file });
+    storage = await openStorage(database);
     service = makeService();
     const resumed = await service.view(own);
     expect(resumed.item!.id).toBe(current.item!.id);
     expect(resumed.position).toBe(4);
     expect(await storage.responses.listFor(own.sittingId)).toHaveLength(3);
+  });
+}
+
+describe('a sitting of the written test (real bank, real engine): SQLite', () => {
+  sittingCases(async () => ({ database: { kind: 'sqlite', file: path.join(tempDir(), 'cadre.sqlite') }, drop: async () => undefined }));
+});
+
+describe.runIf(postgresAvailable('sitting service'))('a sitting of the written test (real bank, real engine): PostgreSQL', () => {
+  sittingCases(async () => {
+    const db = await createTestDatabase();
+    return { database: { kind: 'postgres', url: db.url, poolSize: 4 }, drop: db.drop };
   });
 });
