@@ -134,6 +134,8 @@ export class CadreExam extends LitElement {
     el.addEventListener('cadre-answer-change', (e) => this.onAnswerChange(e as CustomEvent<{ response: unknown; complete: boolean }>));
     el.addEventListener('cadre-audio-play-request', () => void this.onAudioRequest(el));
     slot.replaceChildren(el);
+    // Keyboard and screen reader users start on the new item, not on the button they just pressed.
+    (slot as HTMLElement).focus();
     // A draft restored after a reload may already be a complete answer: it can be confirmed as is.
     void el.updateComplete?.then(() => {
       if (this.view?.item?.id === item.id) this.complete = el.complete === true;
@@ -281,7 +283,7 @@ export class CadreExam extends LitElement {
           <p class="pause" role="status">${this.message ? html`${this.message} ` : nothing}${t(l, 'exam:next-soon')}</p>`;
       case 'item':
         return html`${this.header()} ${this.timer()}
-          <div id="item"></div>
+          <div id="item" role="group" tabindex="-1" aria-label=${t(l, 'exam:question', { n: this.view!.position, count: this.view!.total })}></div>
           <p class="visually-hidden" aria-live="polite">${this.message}</p>
           <div class="actions">
             <button type="button" class="primary" @click=${() => this.submit()} ?disabled=${this.busy || !this.complete}>${t(l, 'exam:validate')}</button>

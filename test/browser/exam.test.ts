@@ -254,6 +254,9 @@ describe('the written test in Chromium', () => {
     await c.page.keyboard.press('Enter');
     await c.page.getByText('Question 3/50').waitFor();
     await c.page.getByText('Réponse enregistrée. Question 3 sur 50.').waitFor({ state: 'attached' });
+    // The keyboard goes on from the new item, not from the button just pressed.
+    await c.page.waitForFunction(() => document.querySelector('cadre-exam')?.shadowRoot?.activeElement?.id === 'item');
+    expect(await c.page.evaluate(() => document.querySelector('cadre-exam')!.shadowRoot!.activeElement!.getAttribute('aria-label'))).toBe('Question 3/50');
     expect(asked).toEqual([]); // each answer's reply brought the next item: one request per item
 
     const recorded = await responsesOf(c);
