@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { ExposureStore, SkillExposureCounts } from '../../domain/adaptive/exposure.js';
 import type { ResponseRecord, ResponseRepository, SittingChanges, SittingRepository } from '../../domain/delivery/ports.js';
-import type { Dialect } from '../database.js';
-import { jobRepository } from './job-repository.js';
 import type { Sitting } from '../../domain/delivery/sitting.js';
-import type { Database } from '../schema.js';
+import type { Dialect } from '../database.js';
 import { fromJson, toJson } from '../rows.js';
+import type { Database } from '../schema.js';
+import { jobRepository } from './job-repository.js';
 
 export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposure: ExposureSnapshots): SittingRepository {
   const written = (s: Sitting) => ({ step: s.step, state: toJson(s), version: s.version, updated_at: s.updatedAt });
