@@ -1,11 +1,12 @@
 /**
  * Exposure counts: how many candidates started each skill and how often each item was given.
  * They must survive restarts and be shared by every server instance, so the engine only sees them
- * through this small repository interface; storage implements it over the database, and
- * `InMemoryExposureStore` serves the simulation and the tests.
+ * through this small repository interface. `InMemoryExposureStore` serves the simulation and the
+ * tests. In the server, storage answers `loadSkillCounts` from a snapshot at most a second old, and
+ * the counts are added by the sitting's commit (storage/repositories/delivery-repositories.ts).
  *
- * Hot path: the delivery code calls `loadSkillCounts` once before each selection (one query) and
- * passes the snapshot to `nextItem`, which is synchronous; no per-item call reaches storage.
+ * Hot path: the delivery code calls `loadSkillCounts` once before each selection and passes the
+ * snapshot to `nextItem`, which is synchronous; no per-item call reaches storage.
  */
 import type { Skill } from './irt-schema.js';
 
