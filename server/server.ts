@@ -157,6 +157,12 @@ export async function startCadre(
       const own = await dashboard.accommodationFor(activityId, userId);
       return own && { timeMultiplier: own.timeMultiplier, proctoringExempt: own.proctoringExemption !== null };
     },
+    // The candidate home's oral line: booked (when), or left for the centre to book.
+    oral: async (sittingId: string) => {
+      const booking = await storage.bookings.liveForSitting(sittingId);
+      if (booking) return { state: 'booked' as const, at: booking.startsAt.toISOString() };
+      return (await storage.bookings.leftAt(sittingId)) ? { state: 'centre-books' as const } : undefined;
+    },
   };
   const scorm = new ScormService({
     packages: scormRepository(storage.db),
@@ -192,7 +198,7 @@ export async function startCadre(
       staffSession({ config, storage, clock, mailer }),
       lti.app,
       staffRoutes({ config, storage, clock, mailer }),
-      bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db) }),
+      bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email }),
       assessorRoutes({ storage, clock, proctoring }),
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),

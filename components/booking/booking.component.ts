@@ -3,35 +3,12 @@ import { property, query, state } from 'lit/decorators.js';
 import { t, localeOf } from '../i18n.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './booking.styles.js';
+// The shapes the server answers with (type-only: nothing of the server reaches the bundle).
+import type { BookingView, OralState } from '../../server/http/booking-routes.js';
+import type { Calendar, CalendarSlot } from '../../server/domain/booking/booking-service.js';
 
-interface CalendarSlot {
-  startsAt: string;
-  endsAt: string;
-  date: string;
-  start: string;
-  end: string;
-}
-interface Calendar {
-  timeZone: string;
-  today: string;
-  from: string;
-  to: string;
-  slots: CalendarSlot[];
-}
-interface BookingView {
-  id: string;
-  status: string;
-  startsAt: string;
-  endsAt: string;
-  confirmed: boolean;
-  videoUrl: string | null;
-}
-interface OralState {
-  candidate: { userId: string; name: string };
-  booking: BookingView | null;
-  centre: { name: string; contactEmail: string | null };
-  calendar: Calendar;
-}
+export type { BookingView, OralState };
+
 interface ApiError {
   error: { id: string; message: string };
   calendar?: Calendar;
@@ -43,16 +20,25 @@ const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00
 const weekday = (iso: string) => ((new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 const mondayOf = (iso: string) => addDays(iso, 1 - weekday(iso));
 const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+const hourOf = (slot: CalendarSlot) => Number(slot.start.slice(0, 2));
+
+/** Keys that move between slots in the week grid (and between weeks). */
+const GRID_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
 
 /**
  * The oral interview booking of the candidate guide ("PRISE DE RENDEZ-VOUS"): a week calendar
- * of free slots in the candidate's time zone, a confirmation dialog, then "Modifier le RDV" or
- * "Confirmer et quitter"; "Quitter sans prendre de rendez-vous" when the centre booked already.
- * An instructor books for a candidate by setting `candidate`.
+ * (days as columns, hours as rows, free slots as buttons, "Aujourd'hui ← →") in the candidate's
+ * time zone, a confirmation dialog, then "Modifier le RDV" or "Confirmer et quitter"; the centre's
+ * contact when no slot suits, and "Quitter sans prendre de rendez-vous" when the centre books for
+ * the candidate. An instructor books for a candidate of their course by setting `candidate`.
  *
- * @event cadre-booking-change - detail: { booking }, after a booking is made, moved or cancelled
+ * Keyboard: Tab reaches one slot of the week; the arrow keys move between slots (← → between
+ * days, ↑ ↓ within a day), Home/End to the first/last slot of the week, Page Up/Page Down to the
+ * previous/next week; Enter or Space opens the confirmation.
+ *
+ * @event cadre-booking-change - detail: { booking }, after a booking is made or moved
  * @event cadre-booking-done - detail: { booking }, after "Confirmer et quitter"
- * @event cadre-booking-leave - after "Quitter sans prendre de rendez-vous"
+ * @event cadre-booking-leave - detail: { leftWithoutBookingAt }, after "Quitter sans prendre de rendez-vous"
  * @csspart calendar - the week table
  * @csspart summary - the booked appointment
  * @cssproperty --cadre-accent - colour of buttons and selected slots
@@ -64,10 +50,14 @@ export class CadreBooking extends LitElement {
   @property() endpoint = '/api/oral';
   /** For an instructor: the LMS user id of the candidate to book for. */
   @property() candidate = '';
+  /** `s=…` when the LTI session travels in URLs (an LMS frame without cookies), else empty. */
+  @property({ attribute: 'session-param' }) sessionParam = '';
 
   @state() private data: OralState | undefined;
   @state() private week = '';
   @state() private chosen: CalendarSlot | undefined;
+  /** The slot that holds the keyboard focus in the week grid (roving tabindex). */
+  @state() private active = '';
   @state() private changing = false;
   @state() private busy = false;
   @state() private alert = '';
@@ -80,8 +70,9 @@ export class CadreBooking extends LitElement {
   private tr(id: string, params: Record<string, string | number> = {}) {
     return t(this.locale, id, params);
   }
+  /** The zone times are read in: the browser's for a candidate; the server decides for an instructor. */
   private get zone() {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return this.candidate && this.data ? this.data.calendar.timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
 
   override connectedCallback(): void {
@@ -89,16 +80,26 @@ export class CadreBooking extends LitElement {
     void this.load();
   }
 
-  private async api<T>(path: string, init: RequestInit = {}): Promise<{ ok: boolean; status: number; body: T }> {
-    const res = await fetch(`${this.endpoint}${path}`, { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', 'accept-language': this.locale } });
-    const body = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
-    return { ok: res.ok, status: res.status, body };
+  private url(path: string, params: Record<string, string> = {}): string {
+    const search = new URLSearchParams({ ...params, lang: this.locale });
+    if (this.sessionParam) for (const [k, v] of new URLSearchParams(this.sessionParam)) search.set(k, v);
+    return `${this.endpoint}${path}?${search}`;
+  }
+
+  private async api<T>(path: string, init: RequestInit & { params?: Record<string, string> } = {}): Promise<{ ok: boolean; status: number; body: T }> {
+    try {
+      const res = await fetch(this.url(path, init.params), { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', 'accept-language': this.locale } });
+      const body = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
+      return { ok: res.ok, status: res.status, body };
+    } catch {
+      return { ok: false, status: 0, body: { error: { id: 'error:internal', message: this.tr('error:internal') } } as T };
+    }
   }
 
   private async load(): Promise<void> {
-    const params = new URLSearchParams({ tz: this.zone, lang: this.locale });
-    if (this.candidate) params.set('candidate', this.candidate);
-    const { ok, body } = await this.api<OralState & ApiError>(`/state?${params}`);
+    const params: Record<string, string> = { tz: this.zone };
+    if (this.candidate) params.candidate = this.candidate;
+    const { ok, body } = await this.api<OralState & ApiError>('/state', { params });
     if (!ok) {
       this.alert = body.error.message;
       return;
@@ -110,6 +111,7 @@ export class CadreBooking extends LitElement {
 
   private pick(slot: CalendarSlot): void {
     this.chosen = slot;
+    this.active = slot.startsAt;
     this.alert = '';
     void this.updateComplete.then(() => this.dialog.showModal());
   }
@@ -124,15 +126,16 @@ export class CadreBooking extends LitElement {
     this.busy = true;
     const existing = this.data.booking;
     const payload = JSON.stringify({ startsAt: slot.startsAt, timeZone: this.zone, ...(this.candidate ? { candidateUserId: this.candidate } : {}) });
-    const lang = `?lang=${this.locale}`;
     const { ok, body } = existing
-      ? await this.api<{ booking: BookingView } & ApiError>(`/bookings/${existing.id}${lang}`, { method: 'PATCH', body: payload })
-      : await this.api<{ booking: BookingView } & ApiError>(`/bookings${lang}`, { method: 'POST', body: payload });
+      ? await this.api<{ booking: BookingView } & ApiError>(`/bookings/${encodeURIComponent(existing.id)}`, { method: 'PATCH', body: payload })
+      : await this.api<{ booking: BookingView } & ApiError>('/bookings', { method: 'POST', body: payload });
     this.busy = false;
     this.dialog.close();
     if (!ok) {
       this.alert = body.error.message;
+      // The loser of a race gets the calendar as it is now: redraw at once.
       if (body.calendar) this.data = { ...this.data, calendar: body.calendar };
+      this.chosen = undefined;
       return;
     }
     this.data = { ...this.data, booking: body.booking };
@@ -145,14 +148,14 @@ export class CadreBooking extends LitElement {
   }
 
   private async refreshCalendar(): Promise<void> {
-    const { ok, body } = await this.api<Calendar>(`/calendar?tz=${encodeURIComponent(this.zone)}`);
+    const { ok, body } = await this.api<Calendar>('/calendar', { params: { tz: this.zone } });
     if (ok && this.data) this.data = { ...this.data, calendar: body };
   }
 
   private async confirmAndLeave(): Promise<void> {
     const booking = this.data?.booking;
     if (!booking) return;
-    const { ok, body } = await this.api<{ booking: BookingView } & ApiError>(`/bookings/${booking.id}/confirm?lang=${this.locale}`, { method: 'POST' });
+    const { ok, body } = await this.api<{ booking: BookingView } & ApiError>(`/bookings/${encodeURIComponent(booking.id)}/confirm`, { method: 'POST' });
     if (!ok) {
       this.alert = body.error.message;
       return;
@@ -161,63 +164,142 @@ export class CadreBooking extends LitElement {
     this.emit('cadre-booking-done', { booking: body.booking });
   }
 
-  private async leave(event: Event): Promise<void> {
-    event.preventDefault();
-    if (!this.candidate) await this.api('/leave', { method: 'POST' });
+  private async leave(): Promise<void> {
+    const { ok, body } = await this.api<{ leftWithoutBookingAt: string } & ApiError>('/leave', { method: 'POST' });
+    if (!ok) {
+      this.alert = body.error.message;
+      return;
+    }
     this.finished = 'left';
-    this.emit('cadre-booking-leave', {});
+    this.emit('cadre-booking-leave', { leftWithoutBookingAt: body.leftWithoutBookingAt });
   }
 
   private emit(name: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
+  // --- the week grid ------------------------------------------------------------------------
+
+  private weekSlots(calendar: Calendar): CalendarSlot[] {
+    const end = addDays(this.week, 7);
+    return calendar.slots.filter((s) => s.date >= this.week && s.date < end);
+  }
+
+  private goToWeek(monday: string, focus: 'first' | 'last' | 'none' = 'none'): void {
+    this.week = monday;
+    const slots = this.data ? this.weekSlots(this.data.calendar) : [];
+    this.active = (focus === 'last' ? slots.at(-1) : slots[0])?.startsAt ?? '';
+    if (focus !== 'none') void this.focusActive();
+  }
+
+  private async focusActive(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`button.slot[data-starts-at="${this.active}"]`)?.focus();
+  }
+
+  /** Arrow keys, Home/End and Page Up/Down between the slots of the grid (the grid pattern). */
+  private onGridKey(event: KeyboardEvent, calendar: Calendar, canGoBack: boolean, canGoOn: boolean): void {
+    if (!GRID_KEYS.has(event.key)) return;
+    const target = event.target as HTMLElement;
+    if (!target.matches('button.slot')) return;
+    event.preventDefault();
+    const slots = this.weekSlots(calendar);
+    const here = slots.find((s) => s.startsAt === target.dataset.startsAt);
+    if (!here) return;
+    let next: CalendarSlot | undefined;
+    const sameDay = slots.filter((s) => s.date === here.date);
+    const i = sameDay.indexOf(here);
+    switch (event.key) {
+      case 'ArrowUp':
+        next = sameDay[i - 1];
+        break;
+      case 'ArrowDown':
+        next = sameDay[i + 1];
+        break;
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        // The nearest slot in time on the closest day, in that direction, that has any.
+        const step = event.key === 'ArrowLeft' ? -1 : 1;
+        for (let d = addDays(here.date, step); d >= this.week && d < addDays(this.week, 7) && !next; d = addDays(d, step)) {
+          const day = slots.filter((s) => s.date === d);
+          const minutes = (s: CalendarSlot) => Number(s.start.slice(0, 2)) * 60 + Number(s.start.slice(3, 5));
+          next = day.sort((a, b) => Math.abs(minutes(a) - minutes(here)) - Math.abs(minutes(b) - minutes(here)))[0];
+        }
+        break;
+      }
+      case 'Home':
+        next = slots[0];
+        break;
+      case 'End':
+        next = slots.at(-1);
+        break;
+      case 'PageUp':
+        if (canGoBack) this.goToWeek(addDays(this.week, -7), 'last');
+        return;
+      case 'PageDown':
+        if (canGoOn) this.goToWeek(addDays(this.week, 7), 'first');
+        return;
+    }
+    if (!next) return;
+    this.active = next.startsAt;
+    void this.focusActive();
+  }
+
   private renderCalendar(calendar: Calendar) {
     const days = Array.from({ length: 7 }, (_, i) => addDays(this.week, i));
-    const slotsByDay = new Map<string, CalendarSlot[]>(days.map((d) => [d, []]));
-    for (const s of calendar.slots) slotsByDay.get(s.date)?.push(s);
-    const empty = days.every((d) => slotsByDay.get(d)!.length === 0);
+    const slots = this.weekSlots(calendar);
+    const hours = [...new Set(slots.map(hourOf))].sort((a, b) => a - b);
+    const hourRows = hours.length ? Array.from({ length: hours.at(-1)! - hours[0]! + 1 }, (_, i) => hours[0]! + i) : [];
+    const active = slots.some((s) => s.startsAt === this.active) ? this.active : slots[0]?.startsAt;
     const canGoBack = this.week > mondayOf(calendar.today);
     const canGoOn = addDays(this.week, 7) <= calendar.to;
+    const dayName = (d: string) => this.tr(`booking:weekday-${weekday(d)}`);
     return html`
       <div class="toolbar">
         <h2 id="calendar-title">${this.tr('booking:calendar')}</h2>
-        <button @click=${() => (this.week = mondayOf(calendar.today))}>${this.tr('booking:today')}</button>
-        <button aria-label=${this.tr('booking:previous-week')} ?disabled=${!canGoBack} @click=${() => (this.week = addDays(this.week, -7))}>←</button>
-        <button aria-label=${this.tr('booking:next-week')} ?disabled=${!canGoOn} @click=${() => (this.week = addDays(this.week, 7))}>→</button>
-        <span aria-live="polite">${this.tr('booking:week-range', { from: ddmmyyyy(days[0]!), to: ddmmyyyy(days[6]!) })}</span>
+        <button type="button" @click=${() => this.goToWeek(mondayOf(calendar.today))}>${this.tr('booking:today')}</button>
+        <button type="button" aria-label=${this.tr('booking:previous-week')} ?disabled=${!canGoBack} @click=${() => this.goToWeek(addDays(this.week, -7))}>←</button>
+        <button type="button" aria-label=${this.tr('booking:next-week')} ?disabled=${!canGoOn} @click=${() => this.goToWeek(addDays(this.week, 7))}>→</button>
+        <span class="range" aria-live="polite">${this.tr('booking:week-range', { from: ddmmyyyy(days[0]!), to: ddmmyyyy(days[6]!) })}</span>
       </div>
-      <table part="calendar" aria-labelledby="calendar-title">
-        <thead>
-          <tr>
-            ${days.map((d) => html`<th scope="col">${Number(d.slice(8, 10))} ${this.tr(`booking:weekday-${weekday(d)}`)}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            ${days.map(
-              (d) => html`<td>
-                <ul>
-                  ${slotsByDay.get(d)!.map(
-                    (s) => html`<li>
-                      <button
+      <p class="muted" id="calendar-help">${this.tr('booking:times-in', { zone: calendar.timeZone })} ${this.tr('booking:keyboard-help')}</p>
+      <div class="grid-wrap">
+        <table part="calendar" aria-labelledby="calendar-title" aria-describedby="calendar-help" @keydown=${(e: KeyboardEvent) => this.onGridKey(e, calendar, canGoBack, canGoOn)}>
+          <thead>
+            <tr>
+              <td class="corner"></td>
+              ${days.map((d) => html`<th scope="col" class=${d === calendar.today ? 'today' : ''}><span class="day-number">${Number(d.slice(8, 10))}</span> ${dayName(d)}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${hourRows.map(
+              (hour) => html`<tr>
+                <th scope="row" class="hour">${this.tr('booking:hour', { hour })}</th>
+                ${days.map((d) => {
+                  const here = slots.filter((s) => s.date === d && hourOf(s) === hour);
+                  return html`<td>
+                    ${here.map(
+                      (s) => html`<button
+                        type="button"
                         class="slot"
+                        data-starts-at=${s.startsAt}
+                        tabindex=${s.startsAt === active ? 0 : -1}
                         aria-pressed=${this.chosen?.startsAt === s.startsAt ? 'true' : 'false'}
-                        aria-label=${this.tr('booking:slot-label', { day: this.tr(`booking:weekday-${weekday(d)}`), date: ddmmyyyy(d), start: s.start, end: s.end })}
+                        aria-label=${this.tr('booking:slot-label', { day: dayName(d), date: ddmmyyyy(d), start: s.start, end: s.end })}
                         @click=${() => this.pick(s)}
+                        @focus=${() => (this.active = s.startsAt)}
                       >
                         ${s.start} - ${s.end}
-                      </button>
-                    </li>`,
-                  )}
-                </ul>
-              </td>`,
+                      </button>`,
+                    )}
+                  </td>`;
+                })}
+              </tr>`,
             )}
-          </tr>
-        </tbody>
-      </table>
-      ${empty ? html`<p class="muted">${this.tr('booking:no-slot-this-week')}</p>` : nothing}
-      <p class="muted">${this.tr('booking:times-in', { zone: calendar.timeZone })}</p>
+          </tbody>
+        </table>
+      </div>
+      ${slots.length === 0 ? html`<p class="muted" role="status">${this.tr(calendar.slots.length === 0 ? 'booking:no-slot-at-all' : 'booking:no-slot-this-week')}</p>` : nothing}
     `;
   }
 
@@ -231,50 +313,59 @@ export class CadreBooking extends LitElement {
     const end = local(booking.endsAt);
     return html`<section class="booked" part="summary" tabindex="-1" aria-labelledby="booked-text">
       <p id="booked-text"><strong>${this.tr('booking:booked-with', { date: start.date, start: start.time, end: end.time })}</strong></p>
+      ${booking.bookedBy === 'centre' && !this.candidate ? html`<p>${this.tr('booking:booked-by-centre')}</p>` : nothing}
       <p>${this.tr('booking:still-possible')}</p>
       <div class="actions">
-        <button @click=${() => (this.changing = true)} aria-expanded=${this.changing ? 'true' : 'false'}>${this.tr('booking:modify')}</button>
-        <button class="primary" @click=${() => void this.confirmAndLeave()}>${this.tr('booking:confirm-leave')}</button>
+        <button type="button" @click=${() => (this.changing = !this.changing)} aria-expanded=${this.changing ? 'true' : 'false'}>${this.tr('booking:modify')}</button>
+        <button type="button" class="primary" @click=${() => void this.confirmAndLeave()}>${this.tr('booking:confirm-leave')}</button>
       </div>
     </section>`;
   }
 
   private renderDialog() {
     const s = this.chosen;
-    return html`<dialog aria-labelledby="dialog-title" @close=${() => (this.chosen = this.busy ? this.chosen : undefined)}>
+    return html`<dialog aria-labelledby="dialog-title" aria-describedby="dialog-question" @close=${() => (this.chosen = this.busy ? this.chosen : undefined)}>
       <header>
         <h2 id="dialog-title">${this.tr('booking:dialog-title')}</h2>
-        <button class="link-button" aria-label=${this.tr('booking:close')} @click=${this.closeDialog}>✕</button>
+        <button type="button" class="link-button" aria-label=${this.tr('booking:close')} @click=${this.closeDialog}>✕</button>
       </header>
-      ${s ? html`<p>${this.tr('booking:dialog-question', { date: ddmmyyyy(s.date), start: s.start, end: s.end })}</p>` : nothing}
+      <p id="dialog-question">${s ? this.tr(this.data?.booking ? 'booking:dialog-move' : 'booking:dialog-question', { date: ddmmyyyy(s.date), start: s.start, end: s.end }) : ''}</p>
       <div class="actions">
-        <button class="primary" ?disabled=${this.busy} @click=${() => void this.reserve()}>${this.tr('booking:reserve')}</button>
+        <button type="button" class="primary" ?disabled=${this.busy} @click=${() => void this.reserve()}>${this.tr('booking:reserve')}</button>
       </div>
     </dialog>`;
   }
 
+  /** "Aucun créneau disponible ?" and "Mon centre a prévu un rendez-vous à ma place ?" (candidates only). */
+  private renderHelp(data: OralState) {
+    const contact = data.centre.contactEmail;
+    return html`<p class="help">
+      ${this.tr('booking:no-slot')} ${contact ? html`<a href="mailto:${contact}">${this.tr('booking:contact-team')}</a>` : html`${this.tr('booking:contact-team')}`}.
+      ${data.booking
+        ? nothing
+        : html`<br />
+            ${this.tr('booking:centre-booked')} <button type="button" class="link-button" @click=${() => void this.leave()}>${this.tr('booking:leave-without')}</button>`}
+    </p>`;
+  }
+
   override render() {
     const data = this.data;
+    const title = data && this.candidate ? this.tr('booking:title-for', { name: data.candidate.name }) : this.tr('booking:title');
     if (this.finished) {
-      return html`<h1>${this.tr('booking:title')}</h1>
-        <p role="status">${this.tr(this.finished === 'confirmed' ? 'booking:confirmed' : 'booking:left')}</p>`;
+      return html`<h1>${title}</h1>
+        <p role="status">${this.tr(this.finished === 'confirmed' ? (this.candidate ? 'booking:confirmed-for' : 'booking:confirmed') : 'booking:left')}</p>`;
     }
-    const contact = data?.centre.contactEmail;
     return html`
-      <h1>${this.tr('booking:title')}</h1>
-      ${data ? html`<p>${this.tr('booking:intro')}</p>` : nothing}
+      <h1>${title}</h1>
+      ${data ? html`<p>${this.candidate ? this.tr('booking:intro-for', { name: data.candidate.name }) : this.tr('booking:intro')}</p>` : nothing}
       <p role="alert">${this.alert}</p>
       ${!data
         ? this.alert
           ? nothing
           : html`<p role="status">${this.tr('booking:loading')}</p>`
         : html`
-            <p>
-              ${this.tr('booking:no-slot')}
-              ${contact ? html`<a href="mailto:${contact}">${this.tr('booking:contact-team')}</a>` : html`${this.tr('booking:contact-team')}`}.
-              <br />
-              ${this.tr('booking:centre-booked')} <a href="#" @click=${(e: Event) => void this.leave(e)}>${this.tr('booking:leave-without')}</a>
-            </p>
+            ${this.candidate ? nothing : this.renderHelp(data)}
+            ${data.leftWithoutBookingAt && !data.booking ? html`<p class="note">${this.tr(this.candidate ? 'booking:left-before-for' : 'booking:left-before', { name: data.candidate.name })}</p>` : nothing}
             ${data.booking ? this.renderBooked(data.booking, data.calendar) : nothing}
             ${!data.booking || this.changing ? this.renderCalendar(data.calendar) : nothing} ${this.renderDialog()}
           `}

@@ -26,10 +26,36 @@ export const styles = css`
     outline: 3px solid var(--cadre-focus, #ffbf47);
     outline-offset: 2px;
   }
+  .range {
+    font-weight: 600;
+  }
+  .grid-wrap {
+    overflow-x: auto;
+  }
   [part='calendar'] {
     width: 100%;
+    min-width: 42rem;
     border-collapse: collapse;
     table-layout: fixed;
+  }
+  [part='calendar'] .corner {
+    width: 3.5rem;
+    border: none;
+  }
+  th.hour {
+    text-align: right;
+    font-weight: 600;
+  }
+  th.today {
+    border-top: 4px solid var(--cadre-accent);
+  }
+  .day-number {
+    font-size: 1.15rem;
+  }
+  .note {
+    border-left: 4px solid var(--cadre-accent);
+    padding: 0.4rem 0.75rem;
+    background: var(--cadre-muted-bg, #f2f4f7);
   }
   th,
   td {
@@ -41,15 +67,13 @@ export const styles = css`
     font-weight: 600;
     background: var(--cadre-muted-bg, #f2f4f7);
   }
-  td ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.3rem;
+  td {
+    height: 2.2rem;
   }
   .slot {
+    display: block;
     width: 100%;
+    margin: 0.15rem 0;
     padding: 0.3rem 0.2rem;
     font-size: 0.9rem;
   }

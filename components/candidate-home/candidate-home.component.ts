@@ -7,7 +7,7 @@ import { styles } from './candidate-home.styles.js';
 export interface CandidateHome {
   activity: { title: string | null; targetLevel: string | null; oralRequired: boolean; availableFrom: string | null; availableUntil: string | null };
   written: { state: 'not-started' | 'in-progress' | 'done'; answered: number; total: number };
-  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked'; at?: string };
+  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked' | 'centre-books'; at?: string };
   results: { state: 'pending' | 'released' };
   /** False outside the availability window (a sitting under way may still be finished). */
   open: boolean;

@@ -2,6 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { t, localeOf } from '../i18n.js';
 import { styles } from './instructor-dashboard.styles.js';
+// The centre books the oral interview for a candidate with the same component candidates use.
+import '../booking/booking.js';
 // The shape the server answers with (type-only: nothing of the server reaches the bundle).
 import type { CandidateState, Dashboard as DashboardData, DashboardRow } from '../../server/domain/dashboard/dashboard.js';
 
@@ -15,9 +17,10 @@ const SKILLS = ['vocabulary', 'grammar', 'expressions', 'reading', 'listening'] 
  * The instructor's view of a certification activity: every learner of the course with where they
  * stand (not started … released), their levels once released, proctoring flags and a link to
  * their result sheet; a filter by state and a CSV export; per candidate, a reset of the attempt
- * (confirmation with a required reason) and an accommodation (extra time, proctoring exemption).
+ * (confirmation with a required reason), an accommodation (extra time, proctoring exemption), and
+ * the oral interview booked for them by the centre (`cadre-booking` in a dialog).
  *
- * @event cadre-dashboard-changed - detail: { id, action: 'reset' | 'accommodation' }, after a change is saved
+ * @event cadre-dashboard-changed - detail: { id, action: 'reset' | 'accommodation' | 'booking' }, after a change is saved
  * @csspart panel - the bordered box
  * @cssproperty --cadre-accent - buttons and links
  * @cssproperty --cadre-danger - flags, invalidated state, the reset confirmation
@@ -34,7 +37,7 @@ export class CadreInstructorDashboard extends LitElement {
 
   @state() private filter: CandidateState | 'all' = 'all';
   @state() private failed = false;
-  @state() private dialog: { kind: 'reset' | 'accommodation'; row: DashboardRow; opener: HTMLElement | null } | undefined;
+  @state() private dialog: { kind: 'reset' | 'accommodation' | 'booking'; row: DashboardRow; opener: HTMLElement | null } | undefined;
   @state() private error = '';
   @state() private message = '';
   @state() private busy = false;
@@ -77,7 +80,7 @@ export class CadreInstructorDashboard extends LitElement {
     return new Intl.NumberFormat(this.locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 2 }).format(m);
   }
 
-  private async open(kind: 'reset' | 'accommodation', row: DashboardRow, e: Event): Promise<void> {
+  private async open(kind: 'reset' | 'accommodation' | 'booking', row: DashboardRow, e: Event): Promise<void> {
     this.dialog = { kind, row, opener: e.currentTarget as HTMLElement };
     this.error = '';
     await this.updateComplete;
@@ -141,7 +144,12 @@ export class CadreInstructorDashboard extends LitElement {
     this.done(row, 'accommodation', t(l, 'dashboard:accommodation-done', { name: row.name }));
   }
 
-  private done(row: DashboardRow, action: 'reset' | 'accommodation', message: string): void {
+  /** The centre books (or moves) the oral interview for a candidate whose written part is done. */
+  private canBook(r: DashboardRow): boolean {
+    return Boolean(this.data?.activity.oralRequired && r.userId && (r.state === 'written-done' || r.state === 'oral-booked'));
+  }
+
+  private done(row: DashboardRow, action: 'reset' | 'accommodation' | 'booking', message: string): void {
     this.close();
     this.message = message;
     this.dispatchEvent(new CustomEvent('cadre-dashboard-changed', { detail: { id: row.id, action }, bubbles: true, composed: true }));
@@ -152,7 +160,8 @@ export class CadreInstructorDashboard extends LitElement {
     const l = this.locale;
     return html`<span class="state ${r.state}">${t(l, `dashboard:state:${r.state}`)}</span>
       ${r.state === 'written-in-progress' ? html`<div class="small">${t(l, 'dashboard:progress', { answered: r.answered, total: r.total })}</div>` : nothing}
-      ${r.oralAt && (r.state === 'oral-booked' || r.state === 'oral-done') ? html`<div class="small">${t(l, 'dashboard:oral-at', { time: this.time(r.oralAt) })}</div>` : nothing}`;
+      ${r.oralAt && (r.state === 'oral-booked' || r.state === 'oral-done') ? html`<div class="small">${t(l, 'dashboard:oral-at', { time: this.time(r.oralAt) })}</div>` : nothing}
+      ${r.centreToBook ? html`<div class="small">${t(l, 'dashboard:centre-to-book')}</div>` : nothing}`;
   }
 
   private renderLevels(r: DashboardRow) {
@@ -190,6 +199,11 @@ export class CadreInstructorDashboard extends LitElement {
       <td class="actions">
         ${sheet ? html`<a href=${sheet} target="_blank" rel="noopener" aria-label=${t(l, 'dashboard:result-sheet-of', { name: r.name })}>${t(l, 'dashboard:result-sheet')}</a><br />` : nothing}
         <button type="button" class="secondary" aria-label=${t(l, 'dashboard:accommodation-of', { name: r.name })} @click=${(e: Event) => this.open('accommodation', r, e)}>${t(l, 'dashboard:accommodation')}</button>
+        ${this.canBook(r)
+          ? html`<button type="button" class="secondary" aria-label=${t(l, r.state === 'oral-booked' ? 'dashboard:rebook-of' : 'dashboard:book-of', { name: r.name })} @click=${(e: Event) => this.open('booking', r, e)}>
+              ${t(l, r.state === 'oral-booked' ? 'dashboard:rebook' : 'dashboard:book')}
+            </button>`
+          : nothing}
         ${r.canReset ? html`<button type="button" class="secondary" aria-label=${t(l, 'dashboard:reset-of', { name: r.name })} @click=${(e: Event) => this.open('reset', r, e)}>${t(l, 'dashboard:reset')}</button>` : nothing}
       </td>
     </tr>`;
@@ -200,6 +214,22 @@ export class CadreInstructorDashboard extends LitElement {
     const d = this.dialog;
     if (!d) return nothing;
     const errorLine = html`<p id="dialog-error" class="ko" role="alert">${this.error}</p>`;
+    if (d.kind === 'booking') {
+      // The booking component talks to the booking API itself; the dashboard refreshes after each change.
+      return html`<dialog class="booking" aria-labelledby="dialog-title" @close=${() => this.dialog && this.close()}>
+        <div class="dialog-head">
+          <h2 id="dialog-title">${t(l, 'dashboard:booking-title', { name: d.row.name })}</h2>
+          <button type="button" class="secondary" @click=${() => this.close()}>${t(l, 'dashboard:close')}</button>
+        </div>
+        <cadre-booking
+          lang=${l}
+          candidate=${d.row.userId!}
+          session-param=${this.sessionParam}
+          @cadre-booking-change=${() => void this.load()}
+          @cadre-booking-done=${() => this.done(d.row, 'booking', t(l, 'dashboard:booking-done', { name: d.row.name }))}
+        ></cadre-booking>
+      </dialog>`;
+    }
     if (d.kind === 'reset') {
       return html`<dialog aria-labelledby="dialog-title" @close=${() => this.dialog && this.close()}>
         <form novalidate @submit=${(e: Event) => this.submitReset(e)}>

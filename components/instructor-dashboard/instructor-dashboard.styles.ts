@@ -110,6 +110,16 @@ export const styles = [
       max-width: 32rem;
       width: calc(100% - 2rem);
     }
+    dialog.booking {
+      width: min(64rem, 95vw);
+      max-width: none;
+    }
+    .dialog-head {
+      display: flex;
+      justify-content: space-between;
+      align-items: center;
+      gap: 1rem;
+    }
     dialog::backdrop {
       background: rgb(0 0 0 / 0.35);
     }

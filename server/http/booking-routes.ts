@@ -17,6 +17,8 @@ interface Deps {
   storage: Storage;
   clock: Clock;
   roster: OralRoster;
+  /** Who candidates write to when no slot suits them and the centre has no contact of its own (ISSUER_EMAIL). */
+  contactEmail?: string | undefined;
 }
 
 /** What the booking component is told about a booking. */
@@ -27,8 +29,21 @@ export interface BookingView {
   endsAt: string;
   sequence: number;
   confirmed: boolean;
+  /** Who made the booking: the candidate, or their centre (instructor, LMS admin, staff) for them. */
+  bookedBy: 'candidate' | 'centre';
   candidateName: string;
   videoUrl: string | null;
+}
+
+/** GET /api/oral/state: what the booking page shows. */
+export interface OralState {
+  candidate: { userId: string; name: string };
+  booking: BookingView | null;
+  /** When the candidate chose "quitter sans prendre de rendez-vous" (their centre books for them). */
+  leftWithoutBookingAt: string | null;
+  /** Whom to write to when no slot suits: the centre's contact, else the issuer's (ISSUER_EMAIL). */
+  centre: { name: string; contactEmail: string | null };
+  calendar: Calendar;
 }
 
 const startBody = z.object({
@@ -71,6 +86,8 @@ export function bookingRoutes(deps: Deps): Router {
     let profile: { userId: string; name: string | null; email: string | null; locale: 'fr' | 'en' };
     if (p.role === 'candidate' || !userId || userId === p.userId) {
       if (p.role !== 'candidate') throw new AppError('booking:unknown-candidate', {}, 404);
+      // A candidate books for themselves only: naming someone else is refused, not ignored.
+      if (userId && userId !== p.userId) throw new AppError('error:forbidden', {}, 403);
       profile = { userId: p.userId, name: p.name, email: p.email, locale: p.locale };
     } else {
       const found = await roster.candidate(p.contextId, userId);
@@ -103,6 +120,7 @@ export function bookingRoutes(deps: Deps): Router {
       endsAt: booking.endsAt.toISOString(),
       sequence: booking.sequence,
       confirmed: booking.confirmedAt !== null,
+      bookedBy: booking.createdBy === 'candidate' ? 'candidate' : 'centre',
       candidateName: booking.candidateName,
       videoUrl: assessor?.videoUrl ?? null,
     };
@@ -126,9 +144,10 @@ export function bookingRoutes(deps: Deps): Router {
     const locale = requestLocale(req);
     const lang = typeof req.query.lang === 'string' ? locale : p.locale;
     const candidate = typeof req.query.candidate === 'string' ? req.query.candidate : '';
-    res.type('html').send(
-      page(lang, translate(lang, 'booking:title'), `<cadre-booking lang="${lang}"${candidate ? ` candidate="${escapeHtml(candidate)}"` : ''}></cadre-booking>`),
-    );
+    // The LTI session in the URL (an LMS frame without cookies) travels on with the API calls.
+    const session = typeof req.query.s === 'string' ? new URLSearchParams({ s: req.query.s }).toString() : '';
+    const attributes = `${candidate ? ` candidate="${escapeHtml(candidate)}"` : ''}${session ? ` session-param="${escapeHtml(session)}"` : ''}`;
+    res.type('html').send(page(lang, translate(lang, 'booking:title'), `<cadre-booking lang="${lang}"${attributes}></cadre-booking>`));
   });
 
   router.get('/api/oral/state', async (req, res) => {
@@ -136,12 +155,15 @@ export function bookingRoutes(deps: Deps): Router {
     const { query } = validate(req, { query: tzQuery });
     const candidate = await candidateOf(req, p, query.candidate);
     const centre = await service.centre(candidate.centreId);
-    res.json({
+    const leftAt = await storage.bookings.leftAt(candidate.sittingId);
+    const state: OralState = {
       candidate: { userId: candidate.userId, name: candidate.name },
       booking: await view(await storage.bookings.liveForSitting(candidate.sittingId)),
-      centre: { name: centre.name, contactEmail: centre.contactEmail },
-      calendar: await service.calendar(candidate.centreId, zoneOf(req, centre)),
-    });
+      leftWithoutBookingAt: leftAt?.toISOString() ?? null,
+      centre: { name: centre.name, contactEmail: centre.contactEmail ?? deps.contactEmail ?? null },
+      calendar: await service.calendar(candidate.centreId, candidate.timeZone),
+    };
+    res.json(state);
   });
 
   router.get('/api/oral/calendar', async (req, res) => {
@@ -180,11 +202,14 @@ export function bookingRoutes(deps: Deps): Router {
     res.json({ booking: await view(await service.cancel(await bookingFor(p, params.id), actorOf(p))) });
   });
 
-  /** "Quitter sans prendre de rendez-vous": recorded, so the centre sees who left without booking. */
+  /**
+   * "Mon centre a prévu un rendez-vous à ma place — quitter sans prendre de rendez-vous": recorded
+   * for the candidate's sitting, so their home and the instructor dashboard show it.
+   */
   router.post('/api/oral/leave', async (req, res) => {
     const p = requireLti(req, 'candidate');
-    await storage.audit.record({ actor: { kind: 'lti-user', id: p.userId }, action: 'booking.left-without', subject: { kind: 'activity', id: activityOf(p) }, requestId: String(req.id) }, clock.now());
-    res.status(204).end();
+    const leftAt = await service.leave(await candidateOf(req, p, undefined), actorOf(p), String(req.id));
+    res.json({ leftWithoutBookingAt: leftAt.toISOString() });
   });
 
   // A centre admin (staff) moves or cancels any booking of their centre.

@@ -36,6 +36,8 @@ export interface SittingRoutesDeps {
   };
   /** The candidate's own accommodation for this activity (set on the instructor dashboard), if any. */
   accommodation?(activityId: string, userId: string): Promise<{ timeMultiplier: number; proctoringExempt: boolean } | undefined>;
+  /** The oral booking of a sitting whose written part is done: booked (when), or left for the centre to book. */
+  oral?(sittingId: string): Promise<{ state: 'booked'; at: string } | { state: 'centre-books' } | undefined>;
 }
 
 const itemParams = z.object({ itemId: z.string().min(1).max(100) });
@@ -110,7 +112,7 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
         availableUntil: activity.settings.availableUntil ?? null,
       },
       written: { state: written, answered: sitting ? itemsServed(sitting) - (sitting.current ? 1 : 0) : 0, total: TOTAL },
-      oral: { state: !activity.settings.oralRequired ? 'not-required' : written === 'done' ? 'to-book' : 'after-written' },
+      oral: !activity.settings.oralRequired ? { state: 'not-required' } : written === 'done' ? ((await deps.oral?.(sitting!.id)) ?? { state: 'to-book' }) : { state: 'after-written' },
       results: { state: 'pending' },
       open: isOpen(activity),
     });

@@ -388,6 +388,13 @@ export interface BookingsTable {
   updated_at: string;
 }
 
+export interface BookingLeavesTable {
+  sitting_id: string;
+  candidate_user_id: string;
+  activity_id: string;
+  left_at: string;
+}
+
 export interface OralAssessmentsTable {
   booking_id: string;
   assessor_id: string;
@@ -485,6 +492,7 @@ export interface Database {
   availability_rules: AvailabilityRulesTable;
   availability_exceptions: AvailabilityExceptionsTable;
   bookings: BookingsTable;
+  booking_leaves: BookingLeavesTable;
   oral_assessments: OralAssessmentsTable;
   results: ResultsTable;
   certificates: CertificatesTable;

@@ -400,6 +400,14 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect((await storage.bookings.confirm(first.id, at(7)))?.confirmedAt).toEqual(at(7));
       });
 
+      it('records once that a candidate left without booking (the first time stands), per sitting', async () => {
+        expect(await storage.bookings.leftAt('s1')).toBeUndefined();
+        expect(await storage.bookings.recordLeave({ sittingId: 's1', candidateUserId: 'user-s1', activityId: 'act-1' }, at(1))).toEqual(at(1));
+        expect(await storage.bookings.recordLeave({ sittingId: 's1', candidateUserId: 'user-s1', activityId: 'act-1' }, at(2))).toEqual(at(1));
+        expect(await storage.bookings.leftAt('s1')).toEqual(at(1));
+        expect(await storage.bookings.leftAt('s2')).toBeUndefined();
+      });
+
       it('keeps one assessment per booking, replaced when the assessor saves again', async () => {
         const a = await storage.staff.create({ email: 'a@example.org', name: 'A', role: 'assessor' }, at(0));
         const b = await storage.bookings.create(newBooking(a.id, 's1', new Date('2026-03-10T09:00:00Z')), at(1));

@@ -245,6 +245,22 @@ export class BookingService {
   }
 
   /**
+   * "Mon centre a prévu un rendez-vous à ma place — quitter sans prendre de rendez-vous": recorded
+   * for the candidate's sitting (their home and the instructor dashboard show it) and audit-logged.
+   * Returns when it was first recorded; saying it again changes nothing.
+   */
+  async leave(candidate: Candidate, actor: BookingActor, requestId?: string): Promise<Date> {
+    const { store, clock } = this.deps;
+    return store.transaction(async (repos) => {
+      const now = clock.now();
+      const leftAt = await repos.bookings.recordLeave({ sittingId: candidate.sittingId, candidateUserId: candidate.userId, activityId: candidate.activityId }, now);
+      if (leftAt.getTime() === now.getTime())
+        await repos.audit.record({ actor: actorRef(actor), action: 'booking.left-without', subject: { kind: 'sitting', id: candidate.sittingId }, details: { activityId: candidate.activityId }, ...(requestId ? { requestId } : {}) }, now);
+      return leftAt;
+    });
+  }
+
+  /**
    * Candidates cannot change a booking once it is inside the centre's minimum notice (the
    * assessor has prepared); their centre (instructor, admin, staff) still can.
    */

@@ -100,6 +100,13 @@ export interface BookingRepository {
   /** Sets the status of a live booking (raising the sequence on cancel); undefined if not live or changed. */
   setStatus(id: string, expectedSequence: number, status: Exclude<BookingStatus, 'booked'>, now: Date): Promise<Booking | undefined>;
   confirm(id: string, now: Date): Promise<Booking | undefined>;
+  /**
+   * "Quitter sans prendre de rendez-vous" (the centre books for the candidate): recorded once per
+   * sitting; returns when it was first recorded.
+   */
+  recordLeave(leave: { sittingId: string; candidateUserId: string; activityId: string }, now: Date): Promise<Date>;
+  /** When the candidate of this sitting left without booking, if they did. */
+  leftAt(sittingId: string): Promise<Date | undefined>;
 }
 
 /** The database refused a second live booking for the same slot or the same sitting. */

@@ -35,6 +35,8 @@ export interface DashboardRow {
   total: number;
   /** Start of the booked (or held) oral interview. */
   oralAt: string | null;
+  /** The candidate left the booking page saying the centre books for them, and has no interview yet. */
+  centreToBook: boolean;
   /** Only once released and validated: no partial result. */
   levels: RowLevels | null;
   /** Proctoring events above the auto-validation threshold. */
@@ -83,6 +85,7 @@ function rowFrom(id: string, who: { userId: string | null; lmsUserId: string | n
     answered: facts?.sitting?.answered ?? 0,
     total: facts?.sitting?.total ?? WRITTEN_ITEMS,
     oralAt: facts?.booking && facts.booking.status !== 'cancelled' ? facts.booking.startsAt : null,
+    centreToBook: state === 'written-done' && Boolean(facts?.leftWithoutBookingAt),
     levels,
     flags: (facts?.eventSeverities ?? []).filter((severity) => isFlagged({ severity }, upTo)).length,
     resultId: result?.id ?? null,

@@ -69,6 +69,8 @@ export interface AttemptFacts {
   sitting: { id: string; step: string; answered: number; total: number } | null;
   /** The latest booking that is not cancelled (booked, completed, no-show, incident). */
   booking: { id: string; status: string; startsAt: string } | null;
+  /** When the candidate left the booking page saying their centre books for them ("quitter sans prendre de rendez-vous"). */
+  leftWithoutBookingAt?: string | null;
   result: { id: string; state: ResultState; levels: Levels | null; invalidated: boolean } | null;
   /** Severities of the proctoring events of the sitting. */
   eventSeverities: Severity[];

@@ -208,6 +208,19 @@ export function bookingRepository(db: Kysely<Database>): BookingRepository {
       const row = await db.updateTable('bookings').set({ confirmed_at: toText(now), updated_at: toText(now) }).where('id', '=', id).where('status', '=', 'booked').returningAll().executeTakeFirst();
       return row && toBooking(row);
     },
+    async recordLeave(leave, now) {
+      await db
+        .insertInto('booking_leaves')
+        .values({ sitting_id: leave.sittingId, candidate_user_id: leave.candidateUserId, activity_id: leave.activityId, left_at: toText(now) })
+        .onConflict((oc) => oc.column('sitting_id').doNothing())
+        .execute();
+      const row = await db.selectFrom('booking_leaves').select('left_at').where('sitting_id', '=', leave.sittingId).executeTakeFirstOrThrow();
+      return toDate(row.left_at);
+    },
+    async leftAt(sittingId) {
+      const row = await db.selectFrom('booking_leaves').select('left_at').where('sitting_id', '=', sittingId).executeTakeFirst();
+      return row && toDate(row.left_at);
+    },
   };
 }
 

@@ -113,6 +113,8 @@ function readStore(db: Kysely<Database>): DashboardReadStore {
         // Only what belongs to the current sittings: a reset attempt's booking and result stay in the past.
         const bookings = await db.selectFrom('bookings').select(['id', 'sitting_id', 'status', 'starts_at', 'created_at']).where('sitting_id', 'in', sittingIds).where('status', '!=', 'cancelled').orderBy('created_at').execute();
         for (const b of bookings) of(userOfSitting.get(b.sitting_id)!).booking = { id: b.id, status: b.status, startsAt: b.starts_at };
+        const leaves = await db.selectFrom('booking_leaves').select(['sitting_id', 'left_at']).where('sitting_id', 'in', sittingIds).execute();
+        for (const l of leaves) of(userOfSitting.get(l.sitting_id)!).leftWithoutBookingAt = l.left_at;
         const results = await db.selectFrom('results').select(['id', 'sitting_id', 'state', 'data']).where('sitting_id', 'in', sittingIds).execute();
         for (const r of results) {
           const data = fromJson<CertificationResult>(r.data);
