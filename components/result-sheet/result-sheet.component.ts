@@ -76,6 +76,24 @@ export class CadreResultSheet extends LitElement {
     }
   }
 
+  /** The links of a valid certificate: the public page for employers, LinkedIn, the PDF. */
+  private renderShare(shareUrl: string, linkedInUrl: string, pdfUrl: string) {
+    const l = this.locale;
+    return html`<p>${t(l, 'results:certificate-issued')}</p>
+      <div part="share" class="share">
+        <label for="share-url">${t(l, 'results:share')}</label>
+        <div class="row">
+          <input id="share-url" type="text" readonly .value=${shareUrl} />
+          <button type="button" @click=${() => this.copy(shareUrl)}>${t(l, 'results:copy')}</button>
+          <span role="status" class="copied">${this.copied ? t(l, 'results:copied') : ''}</span>
+        </div>
+        <p>
+          <a class="button" href=${linkedInUrl} target="_blank" rel="noopener noreferrer">${t(l, 'results:linkedin')}</a>
+          <a class="button secondary" href=${this.withLang(pdfUrl)} download>${t(l, 'results:download-certificate')}</a>
+        </p>
+      </div>`;
+  }
+
   override render() {
     const l = this.locale;
     if (this.failed) return html`<p role="alert">${t(l, 'results:load-failed')}</p>`;
@@ -190,21 +208,9 @@ export class CadreResultSheet extends LitElement {
       <section class="certificate" aria-labelledby="certificate-title">
         <h2 id="certificate-title">${t(l, 'results:certificate')}</h2>
         ${s.certificate
-          ? s.certificate.revoked
+          ? s.certificate.revoked || !s.certificate.shareUrl || !s.certificate.linkedInUrl
             ? html`<p role="alert">${t(l, 'results:certificate-revoked')}</p>`
-            : html`<p>${t(l, 'results:certificate-issued')}</p>
-                <div part="share" class="share">
-                  <label for="share-url">${t(l, 'results:share')}</label>
-                  <div class="row">
-                    <input id="share-url" type="text" readonly .value=${s.certificate.shareUrl} />
-                    <button type="button" @click=${() => this.copy(s.certificate!.shareUrl)}>${t(l, 'results:copy')}</button>
-                    <span role="status" class="copied">${this.copied ? t(l, 'results:copied') : ''}</span>
-                  </div>
-                  <p>
-                    <a class="button" href=${s.certificate.linkedInUrl} target="_blank" rel="noopener noreferrer">${t(l, 'results:linkedin')}</a>
-                    <a class="button secondary" href=${this.withLang(s.certificate.pdfUrl)} download>${t(l, 'results:download-certificate')}</a>
-                  </p>
-                </div>`
+            : this.renderShare(s.certificate.shareUrl, s.certificate.linkedInUrl, s.certificate.pdfUrl)
           : html`<p>${t(l, 'results:certificate-none')}</p>`}
       </section>
     `;

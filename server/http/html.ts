@@ -5,15 +5,18 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** The page shell every server-rendered page shares: the component bundle and the base styles. */
-export function page(locale: Locale, title: string, body: string): string {
+/**
+ * The page shell every server-rendered page shares: the component bundle and the base styles.
+ * `head` adds trusted, already escaped markup to the head (a public page's Open Graph tags).
+ */
+export function page(locale: Locale, title: string, body: string, head = ''): string {
   return `<!doctype html>
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/assets/cadre.css">
+${head}<link rel="stylesheet" href="/assets/cadre.css">
 <script type="module" src="/assets/cadre.js"></script>
 </head>
 <body>

@@ -9,6 +9,7 @@ import { CHECKS } from '../domain/results/vc-jwt.js';
 import { AppError } from '../errors.js';
 import { translate, type Locale } from '../i18n.js';
 import { certificatePdf, resultSheetPdf } from '../results/pdf.js';
+import { SHARE_CARD, shareCardPng } from '../results/share-card.js';
 import { escapeHtml, page } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireStaff } from './principal.js';
@@ -141,6 +142,14 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     res.type('application/pdf').set('content-disposition', `inline; filename="certificate-${c.id}-${locale}.pdf"`).set('cache-control', 'no-store').send(pdf);
   });
 
+  // The picture a shared link shows (og:image): the overall level while the certificate verifies.
+  router.get('/certificates/:id/card.png', async (req, res) => {
+    const { params } = validate(req, { params: idParams });
+    const report = await results.verify((await results.certificate(params.id)).id);
+    const level = report.outcome === 'valid' && report.credential ? (credentialLevels(report.credential).overall ?? null) : null;
+    res.type('image/png').set('cache-control', 'public, max-age=300').send(shareCardPng(level));
+  });
+
   router.post('/api/certificates/:id/revoke', async (req, res) => {
     const staff = requireStaff(req, 'centre-admin');
     const { params, body } = validate(req, { params: idParams, body: z.object({ reason: z.string().trim().min(3).max(1000) }) });
@@ -244,6 +253,50 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
 </form>`;
   }
 
+  /**
+   * Open Graph and Twitter card tags of a certificate's public page, so a shared link shows a
+   * preview: only what the certificate says publicly (holder, overall level, issuer, date,
+   * whether it verifies). A revoked or failing certificate shows its status and no name or level.
+   */
+  function shareTags(answer: Answer, locale: Locale): string {
+    if (answer.kind !== 'certificate') return '';
+    const r = answer.report;
+    const id = r.certificateId;
+    if (!id) return '';
+    const c = r.credential;
+    const issuer = results.issuer().name;
+    const valid = r.outcome === 'valid' && c !== null;
+    const holder = c?.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash ?? '';
+    const level = valid ? (credentialLevels(c).overall ?? '') : '';
+    const date = c ? new Date(c.validFrom).toLocaleDateString(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' }) : '';
+    const title = valid ? translate(locale, 'share:og-title', { level, name: holder }) : translate(locale, r.outcome === 'revoked' ? 'share:og-title-revoked' : 'share:og-title-invalid');
+    const description = valid ? translate(locale, 'share:og-description', { issuer, date }) : translate(locale, r.outcome === 'revoked' ? 'share:og-description-revoked' : 'share:og-description-invalid', { issuer });
+    const url = results.urls.verify(id);
+    const image = `${deps.publicUrl}/certificates/${id}/card.png`;
+    const alt = valid ? translate(locale, 'share:og-image-alt', { level }) : title;
+    const meta = (attribute: 'property' | 'name', key: string, value: string) => `<meta ${attribute}="${key}" content="${escapeHtml(value)}">`;
+    return [
+      meta('name', 'description', description),
+      `<link rel="canonical" href="${escapeHtml(url)}">`,
+      meta('property', 'og:type', 'website'),
+      meta('property', 'og:site_name', issuer),
+      meta('property', 'og:locale', locale === 'en' ? 'en_GB' : 'fr_FR'),
+      meta('property', 'og:title', title),
+      meta('property', 'og:description', description),
+      meta('property', 'og:url', url),
+      meta('property', 'og:image', image),
+      meta('property', 'og:image:type', 'image/png'),
+      meta('property', 'og:image:width', String(SHARE_CARD.width)),
+      meta('property', 'og:image:height', String(SHARE_CARD.height)),
+      meta('property', 'og:image:alt', alt),
+      meta('name', 'twitter:card', 'summary_large_image'),
+      meta('name', 'twitter:title', title),
+      meta('name', 'twitter:description', description),
+      meta('name', 'twitter:image', image),
+      meta('name', 'twitter:image:alt', alt),
+    ].join('\n');
+  }
+
   async function answer(req: Request, res: Response, input: string): Promise<void> {
     const result = await verifyAny(input);
     res.set('cache-control', 'no-store');
@@ -252,7 +305,7 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
       return;
     }
     const locale = requestLocale(req);
-    res.type('html').send(page(locale, translate(locale, 'verify:title'), `${VERIFY_STYLE}${verificationPage(result, locale)}\n<hr>\n${verifyForm(locale)}`));
+    res.type('html').send(page(locale, translate(locale, 'verify:title'), `${VERIFY_STYLE}${verificationPage(result, locale)}\n<hr>\n${verifyForm(locale)}`, shareTags(result, locale)));
   }
 
   router.get('/verify', (req, res) => {

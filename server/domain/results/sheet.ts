@@ -23,7 +23,8 @@ export interface ResultSheet {
   oral: { level: CefrLevel; criteria: { criterion: Criterion; level: CefrLevel }[] } | null;
   overall: CefrLevel | null;
   targetReached: boolean | null;
-  certificate: { id: string; revoked: boolean; shareUrl: string; linkedInUrl: string; pdfUrl: string } | null;
+  /** A revoked certificate has no share or LinkedIn link: it is not something to show off. */
+  certificate: { id: string; revoked: boolean; shareUrl: string | null; linkedInUrl: string | null; pdfUrl: string } | null;
   /** Where the QR code points (absolute): the certificate's verification page, or the sheet's own. */
   verifyUrl: string;
   /** Same-origin paths, for the page that shows the sheet. */
@@ -73,8 +74,11 @@ export function buildSheet(r: CertificationResult, certificate: CertificateRecor
         ? {
             id: certificate.id,
             revoked: certificate.revokedAt !== null,
-            shareUrl: urls.verify(certificate.id),
-            linkedInUrl: linkedInAddUrl({
+            shareUrl: certificate.revokedAt !== null ? null : urls.verify(certificate.id),
+            linkedInUrl:
+              certificate.revokedAt !== null
+                ? null
+                : linkedInAddUrl({
               name: `CEFR ${levels!.overall} — ${r.activity.title ?? r.activity.language}`,
               organizationName: issuer.name,
               issuedAt: certificate.issuedAt,
