@@ -89,8 +89,13 @@ describe('the centre books the oral interview from the instructor dashboard', ()
     await page.locator('cadre-booking table[part=calendar]').waitFor();
     await page.getByRole('button', { name: 'Quitter sans prendre de rendez-vous' }).click();
     await page.getByRole('status').filter({ hasText: 'Vous avez quitté la prise de rendez-vous' }).waitFor();
-    await page.close();
     expect((await api<{ oral: { state: string } }>(learner, 'GET', '/api/candidate/home')).oral).toEqual({ state: 'centre-books' });
+    // The candidate's home in the LMS says who books.
+    await page.goto(`${world.cadre.url}/lti/home?s=${encodeURIComponent(learnerSession)}`);
+    await page.locator('cadre-candidate-home').getByText('Votre centre prend le rendez-vous pour vous').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    if (screenshotDir) await page.screenshot({ path: path.join(screenshotDir, 'candidate-home-centre-books.png'), fullPage: true });
+    await page.close();
   });
 
   it('the instructor books from the dashboard, by the same week view; the candidate receives the invitation', async () => {
@@ -142,5 +147,9 @@ describe('the centre books the oral interview from the instructor dashboard', ()
     expect((calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(booking.starts_at);
     // And their home shows the appointment.
     expect((await api<{ oral: { state: string; at?: string } }>(learner, 'GET', '/api/candidate/home')).oral).toEqual({ state: 'booked', at: booking.starts_at });
+    const home = await browser.newPage({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    await home.goto(`${world.cadre.url}/lti/home?s=${encodeURIComponent(learnerSession)}`);
+    await home.locator('cadre-candidate-home').getByText(/^Réservé le /).waitFor();
+    await home.close();
   });
 });
