@@ -47,6 +47,19 @@ export function linkedInAddUrl(input: { name: string; organizationName: string; 
   return `https://www.linkedin.com/profile/add?${q.toString()}`;
 }
 
+/** The certificate's links on the sheet; a revoked one gets no share or LinkedIn link. */
+function certificateLinks(certificate: CertificateRecord, name: string, issuer: IssuerProfile, urls: ReturnType<typeof certificateUrls>): NonNullable<ResultSheet['certificate']> {
+  const revoked = certificate.revokedAt !== null;
+  const certUrl = urls.verify(certificate.id);
+  return {
+    id: certificate.id,
+    revoked,
+    shareUrl: revoked ? null : certUrl,
+    linkedInUrl: revoked ? null : linkedInAddUrl({ name, organizationName: issuer.name, issuedAt: certificate.issuedAt, certUrl, certId: certificate.id }),
+    pdfUrl: `/certificates/${certificate.id}/certificate.pdf`,
+  };
+}
+
 export function buildSheet(r: CertificationResult, certificate: CertificateRecord | undefined, issuer: IssuerProfile, publicUrl: string): ResultSheet {
   const urls = certificateUrls(publicUrl);
   const released = r.state === 'released';
@@ -69,25 +82,7 @@ export function buildSheet(r: CertificationResult, certificate: CertificateRecor
     oral: awarded && r.oral ? { level: r.oral.level, criteria: CRITERIA.map((c) => ({ criterion: c, level: r.oral!.criteria[c] })) } : null,
     overall: levels?.overall ?? null,
     targetReached: levels?.targetReached ?? null,
-    certificate:
-      awarded && certificate
-        ? {
-            id: certificate.id,
-            revoked: certificate.revokedAt !== null,
-            shareUrl: certificate.revokedAt !== null ? null : urls.verify(certificate.id),
-            linkedInUrl:
-              certificate.revokedAt !== null
-                ? null
-                : linkedInAddUrl({
-              name: `CEFR ${levels!.overall} — ${r.activity.title ?? r.activity.language}`,
-              organizationName: issuer.name,
-              issuedAt: certificate.issuedAt,
-              certUrl: urls.verify(certificate.id),
-              certId: certificate.id,
-            }),
-            pdfUrl: `/certificates/${certificate.id}/certificate.pdf`,
-          }
-        : null,
+    certificate: awarded && certificate ? certificateLinks(certificate, `CEFR ${levels!.overall} — ${r.activity.title ?? r.activity.language}`, issuer, urls) : null,
     verifyUrl: urls.verify(verifyId),
     qrUrl: `/verify/${verifyId}/qr.svg`,
     pdfUrl: `/results/${r.id}/sheet.pdf`,
