@@ -14,13 +14,17 @@ import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
 import type { OralAssessmentRepository } from '../domain/oral/grading.js';
 import type { StaffRepository } from '../domain/staff/staff.js';
+import type { EnrolmentRepositories } from '../domain/enrolment/ports.js';
+import type { ScormPackageRepository } from '../../scorm/ports.js';
+import { activityRepository, courseRepository, launchSessionRepository, membershipRepository, userRepository } from './repositories/enrolment-repositories.js';
+import { scormPackageRepository } from './repositories/scorm-repository.js';
 import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
 import { staffRepository } from './repositories/staff-repository.js';
 import { certificateRepository, resultRepository } from './repositories/results-repositories.js';
 import type { Database } from './schema.js';
 
 /** Every repository, over one connection or one transaction. */
-export interface Repositories {
+export interface Repositories extends EnrolmentRepositories {
   audit: AuditLog;
   jobs: JobRepository;
   sittings: SittingRepository;
@@ -34,6 +38,7 @@ export interface Repositories {
   oralAssessments: OralAssessmentRepository;
   results: ResultRepository;
   certificates: CertificateRepository;
+  scormPackages: ScormPackageRepository;
 }
 
 export interface Storage extends Repositories {
@@ -61,6 +66,12 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     oralAssessments: oralAssessmentRepository(db),
     results: resultRepository(db),
     certificates: certificateRepository(db),
+    users: userRepository(db),
+    courses: courseRepository(db),
+    memberships: membershipRepository(db),
+    activities: activityRepository(db),
+    launchSessions: launchSessionRepository(db),
+    scormPackages: scormPackageRepository(db),
   };
 }
 
