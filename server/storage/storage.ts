@@ -16,7 +16,7 @@ import type { OralAssessmentRepository } from '../domain/oral/grading.js';
 import type { StaffRepository } from '../domain/staff/staff.js';
 import type { EnrolmentRepositories } from '../domain/enrolment/ports.js';
 import type { ScormPackageRepository } from '../../scorm/ports.js';
-import { activityRepository, courseRepository, launchSessionRepository, membershipRepository, userRepository } from './repositories/enrolment-repositories.js';
+import { activityRepository, courseRepository, launchEnrolmentRepository, launchSessionRepository, membershipRepository, userRepository } from './repositories/enrolment-repositories.js';
 import { scormPackageRepository } from './repositories/scorm-repository.js';
 import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
 import { staffRepository } from './repositories/staff-repository.js';
@@ -66,6 +66,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     oralAssessments: oralAssessmentRepository(db),
     results: resultRepository(db),
     certificates: certificateRepository(db),
+    enrolments: launchEnrolmentRepository(db, dialect),
     users: userRepository(db),
     courses: courseRepository(db),
     memberships: membershipRepository(db),

@@ -327,6 +327,31 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.launchSessions.get(s.id)).toBeUndefined();
       });
 
+      it('enrols a launch: a later launch updates the person, course, role and activity it names, and each opens its session', async () => {
+        await platform('lms-1');
+        const launch = (name: string, title: string, role: 'candidate' | 'instructor', activity?: { title: string; targetLevel: 'B2' | 'C1' }) => ({
+          person: { issuer: 'https://lms', subject: 'sub-1', name, givenName: name, familyName: null, email: `${name.toLowerCase()}@example.org` },
+          course: course('course-1', title),
+          role,
+          activity: activity && { externalId: 'rl-1', title: activity.title, settings: { ...settings, targetLevel: activity.targetLevel }, gradebook: activity.targetLevel === 'B2' ? null : { lineItemUrl: 'https://lms/li/1', scopes: ['score'] } },
+          messageType: activity ? 'LtiResourceLinkRequest' : 'LtiDeepLinkingRequest',
+          session: session('', '', '', null).data,
+        });
+        const expiresAt = at(8 * 3600);
+        const first = await storage.enrolments.enrol(launch('Ada', 'English 101', 'candidate', { title: 'B2 test', targetLevel: 'B2' }), { id: 'x'.repeat(43), expiresAt }, at(0));
+        const again = await storage.enrolments.enrol(launch('Adeline', 'English 102', 'instructor', { title: 'C1 test', targetLevel: 'C1' }), { id: 'y'.repeat(43), expiresAt }, at(1));
+        expect(again).toEqual(first);
+        expect(await storage.users.get(first.userId)).toMatchObject({ name: 'Adeline', email: 'adeline@example.org' });
+        expect((await storage.courses.get(first.contextId))?.title).toBe('English 102');
+        expect(await storage.memberships.list(first.contextId)).toEqual([{ userId: first.userId, subject: 'sub-1', name: 'Adeline', email: 'adeline@example.org', role: 'instructor' }]);
+        expect(await storage.activities.get(first.activityId!)).toMatchObject({ title: 'C1 test', settings: { targetLevel: 'C1', accommodations: { extraTimePercent: 25 } }, gradebook: { lineItemUrl: 'https://lms/li/1', scopes: ['score'] } });
+        expect((await storage.launchSessions.get('y'.repeat(43)))?.session).toMatchObject({ userId: first.userId, contextId: first.contextId, activityId: first.activityId, role: 'instructor', messageType: 'LtiResourceLinkRequest' });
+        // A launch for no activity (deep linking) opens a session without one.
+        const linking = await storage.enrolments.enrol(launch('Adeline', 'English 102', 'instructor'), { id: 'z'.repeat(43), expiresAt }, at(2));
+        expect(linking).toEqual({ ...first, activityId: null });
+        expect((await storage.launchSessions.get('z'.repeat(43)))?.session).toMatchObject({ activityId: null, messageType: 'LtiDeepLinkingRequest' });
+      });
+
       it('enrols a launch all or nothing: nothing is kept when its session cannot be opened', async () => {
         await platform('lms-1');
         let next = 0;

@@ -1,8 +1,8 @@
 import type { Activity, Contact, Course, EnrolledLaunch, EnrolmentRole, LaunchEnrolment, LaunchSession, Member, NewLaunchSession, PersonKey, PersonProfile } from './enrolment.js';
-import type { EnrolmentRepositories, EnrolmentStore } from './ports.js';
+import type { EnrolmentRepositories } from './ports.js';
 
 export interface EnrolmentServiceDeps {
-  store: EnrolmentStore;
+  store: EnrolmentRepositories;
   clock: { now(): Date };
   /** A new, unguessable launch session id (it is the bearer of the session). */
   newSessionId: () => string;
@@ -28,27 +28,24 @@ export class EnrolmentService {
 
   constructor(private readonly deps: EnrolmentServiceDeps) {}
 
-  /** Enrols what a launch says (upserts all of it) and opens its session, all or nothing. */
+  /** Enrols what a launch says (creates or updates all of it) and opens its session, all or nothing. */
   async enrolLaunch(launch: LaunchEnrolment): Promise<EnrolledLaunch> {
     const now = this.deps.clock.now();
-    const opened = await this.deps.store.transaction(async (repos) => {
-      const userId = await repos.users.save(launch.person, now);
-      const contextId = await repos.courses.save(launch.course, now);
-      await repos.memberships.save(contextId, userId, launch.role, now);
-      const activityId = launch.activity ? await repos.activities.save(contextId, launch.activity, now) : null;
-      const session = await this.open(repos, { userId, contextId, activityId, role: launch.role, messageType: launch.messageType, data: launch.session }, now);
-      return { session, userId, contextId, activityId };
-    });
-    this.remember(opened.session, now);
-    return { sessionId: opened.session.session.id, userId: opened.userId, contextId: opened.contextId, activityId: opened.activityId };
+    const id = this.deps.newSessionId();
+    const expiresAt = this.expiry(now);
+    const enrolled = await this.deps.store.enrolments.enrol(launch, { id, expiresAt }, now);
+    this.remember({ session: { id, ...enrolled, role: launch.role, messageType: launch.messageType, data: launch.session }, expiresAt }, now);
+    return { sessionId: id, ...enrolled };
   }
 
   /** Opens a launch session for a person already enrolled (a SCORM learner redeeming a start ticket). */
   async openSession(input: NewLaunchSession): Promise<string> {
     const now = this.deps.clock.now();
-    const opened = await this.open(this.deps.store, input, now);
-    this.remember(opened, now);
-    return opened.session.id;
+    const session: LaunchSession = { id: this.deps.newSessionId(), ...input };
+    const expiresAt = this.expiry(now);
+    await this.deps.store.launchSessions.open(session, now, expiresAt);
+    this.remember({ session, expiresAt }, now);
+    return session.id;
   }
 
   /** The session with this id, unless it expired. */
@@ -103,11 +100,8 @@ export class EnrolmentService {
     return { candidate: contact(candidate), instructors: instructors.map(contact) };
   }
 
-  private async open(repos: Pick<EnrolmentRepositories, 'launchSessions'>, input: NewLaunchSession, now: Date) {
-    const session: LaunchSession = { id: this.deps.newSessionId(), ...input };
-    const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
-    await repos.launchSessions.open(session, now, expiresAt);
-    return { session, expiresAt };
+  private expiry(now: Date): Date {
+    return new Date(now.getTime() + SESSION_HOURS * 3600_000);
   }
 
   /** Caches a session just read or opened (the page a launch redirects to then reads none). */

@@ -4,7 +4,9 @@ import type {
   ActivityInput,
   Course,
   CourseInput,
+  EnrolledLaunch,
   EnrolmentRole,
+  LaunchEnrolment,
   LaunchSession,
   Member,
   PersonKey,
@@ -52,15 +54,20 @@ export interface LaunchSessionRepository {
   close(id: string): Promise<void>;
 }
 
+export interface LaunchEnrolmentRepository {
+  /**
+   * Writes what a launch says (person, course, membership, activity: each created or updated)
+   * and opens its session with this id, all or nothing. The hot path of every launch: on
+   * PostgreSQL it is one statement.
+   */
+  enrol(launch: LaunchEnrolment, session: { id: string; expiresAt: Date }, now: Date): Promise<Omit<EnrolledLaunch, 'sessionId'>>;
+}
+
 export interface EnrolmentRepositories {
+  enrolments: LaunchEnrolmentRepository;
   users: UserRepository;
   courses: CourseRepository;
   memberships: MembershipRepository;
   activities: ActivityRepository;
   launchSessions: LaunchSessionRepository;
-}
-
-/** The repositories, and a transaction over them (Storage is one). */
-export interface EnrolmentStore extends EnrolmentRepositories {
-  transaction<T>(fn: (repos: EnrolmentRepositories) => Promise<T>): Promise<T>;
 }

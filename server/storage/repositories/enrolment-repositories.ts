@@ -1,20 +1,94 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
-import type { Activity, ActivitySettings, EnrolmentRole, Gradebook, LaunchSessionData } from '../../domain/enrolment/enrolment.js';
-import type { ActivityRepository, CourseRepository, LaunchSessionRepository, MembershipRepository, UserRepository } from '../../domain/enrolment/ports.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Activity, ActivityInput, ActivitySettings, CourseInput, EnrolmentRole, Gradebook, LaunchEnrolment, LaunchSessionData, PersonProfile } from '../../domain/enrolment/enrolment.js';
+import type { ActivityRepository, CourseRepository, LaunchEnrolmentRepository, LaunchSessionRepository, MembershipRepository, UserRepository } from '../../domain/enrolment/ports.js';
+import type { Dialect } from '../database.js';
 import type { ActivitiesTable, Database } from '../schema.js';
+
+/** The profile columns a person's save writes: only the fields given. */
+function profileColumns(person: PersonProfile) {
+  return {
+    ...(person.name !== undefined ? { name: person.name } : {}),
+    ...(person.givenName !== undefined ? { given_name: person.givenName } : {}),
+    ...(person.familyName !== undefined ? { family_name: person.familyName } : {}),
+    ...(person.email !== undefined ? { email: person.email } : {}),
+  };
+}
+
+function courseColumns(course: CourseInput) {
+  return { label: course.label, title: course.title, nrps_url: course.rosterUrl };
+}
+
+/** The activity columns a save replaces (the AGS endpoints stored with the LTI claim's JSON keys). */
+function activityColumns(activity: ActivityInput) {
+  const s = activity.settings;
+  const g = activity.gradebook;
+  const stored: StoredGradebook | null = g && { lineitems: g.lineItemsUrl, lineitem: g.lineItemUrl, scope: g.scopes };
+  return {
+    title: activity.title, language: s.language ?? null, target_level: s.targetLevel ?? null, oral_required: s.oralRequired ? 1 : 0, proctoring: s.proctoring ? 1 : 0,
+    available_from: s.availableFrom ?? null, available_until: s.availableUntil ?? null, accommodations: JSON.stringify(s.accommodations),
+    ags: stored ? JSON.stringify(stored) : null,
+  };
+}
+
+/**
+ * A launch's enrolment and session. On PostgreSQL, one statement: a data-modifying CTE whose
+ * membership, activity and session inserts read the ids the user and course upserts return (the
+ * foreign keys are checked at the end of the statement). Elsewhere, the same writes in one
+ * transaction (or in the caller's).
+ */
+export function launchEnrolmentRepository(db: Kysely<Database>, dialect: Dialect): LaunchEnrolmentRepository {
+  return {
+    async enrol(launch, session, now) {
+      if (dialect === 'postgres') return enrolInOneStatement(db, launch, session, now);
+      const write = async (d: Kysely<Database>) => {
+        const userId = await userRepository(d).save(launch.person, now);
+        const contextId = await courseRepository(d).save(launch.course, now);
+        await membershipRepository(d).save(contextId, userId, launch.role, now);
+        const activityId = launch.activity ? await activityRepository(d).save(contextId, launch.activity, now) : null;
+        await launchSessionRepository(d).open({ id: session.id, userId, contextId, activityId, role: launch.role, messageType: launch.messageType, data: launch.session }, now, session.expiresAt);
+        return { userId, contextId, activityId };
+      };
+      return db.isTransaction ? write(db) : db.transaction().execute(write);
+    },
+  };
+}
+
+async function enrolInOneStatement(db: Kysely<Database>, launch: LaunchEnrolment, session: { id: string; expiresAt: Date }, now: Date) {
+  const stamp = now.toISOString();
+  const { person, course, activity } = launch;
+  const profile = profileColumns(person);
+  const user = { id: randomUUID(), issuer: person.issuer, subject: person.subject, name: null, given_name: null, family_name: null, email: null, ...profile, created_at: stamp, updated_at: stamp };
+  const ctx = { id: randomUUID(), platform_id: course.platformId, deployment_id: course.deploymentId, lms_context_id: course.externalId, ...courseColumns(course), created_at: stamp, updated_at: stamp };
+  const values = (row: Record<string, unknown>) => sql`(${sql.join(Object.keys(row).map((k) => sql.ref(k)))}) values (${sql.join(Object.values(row))})`;
+  const updates = (columns: string[]) => sql.join(columns.map((k) => sql`${sql.ref(k)} = excluded.${sql.ref(k)}`));
+  const parts = [
+    sql`u as (insert into users ${values(user)} on conflict (issuer, subject) do update set ${updates([...Object.keys(profile), 'updated_at'])} returning id)`,
+    sql`c as (insert into contexts ${values(ctx)} on conflict (platform_id, lms_context_id) do update set ${updates(['label', 'title', 'nrps_url', 'updated_at'])} returning id)`,
+    sql`m as (insert into memberships (context_id, user_id, role, updated_at) select c.id, u.id, ${launch.role}, ${stamp} from c, u
+      on conflict (context_id, user_id) do update set role = excluded.role, updated_at = excluded.updated_at)`,
+  ];
+  if (activity) {
+    const a = activityColumns(activity);
+    parts.push(sql`a as (insert into activities (id, context_id, resource_link_id, created_at, title, language, target_level, oral_required, proctoring, available_from, available_until, accommodations, ags, updated_at)
+      select ${randomUUID()}, c.id, ${activity.externalId}, ${stamp}, ${a.title}, ${a.language}, ${a.target_level}, ${a.oral_required}::integer, ${a.proctoring}::integer, ${a.available_from}, ${a.available_until}, ${a.accommodations}, ${a.ags}, ${stamp} from c
+      on conflict (context_id, resource_link_id) do update set ${updates([...Object.keys(a), 'updated_at'])} returning id)`);
+  }
+  const activityId = activity ? sql`(select id from a)` : sql`null::text`;
+  parts.push(sql`s as (insert into lti_sessions (id, user_id, context_id, activity_id, role, message_type, data, created_at, expires_at)
+    select ${session.id}, u.id, c.id, ${activityId}, ${launch.role}, ${launch.messageType}, ${JSON.stringify(launch.session)}, ${stamp}, ${session.expiresAt.toISOString()} from u, c)`);
+  const { rows } = await sql<{ user_id: string; context_id: string; activity_id: string | null }>`with ${sql.join(parts, sql`, `)}
+    select u.id as user_id, c.id as context_id, ${activityId} as activity_id from u, c`.execute(db);
+  const row = rows[0]!;
+  return { userId: row.user_id, contextId: row.context_id, activityId: row.activity_id };
+}
 
 /** Users keyed by (issuer, subject): LTI users and SCORM learners alike. */
 export function userRepository(db: Kysely<Database>): UserRepository {
   return {
     async save(person, now) {
       const stamp = now.toISOString();
-      const profile = {
-        ...(person.name !== undefined ? { name: person.name } : {}),
-        ...(person.givenName !== undefined ? { given_name: person.givenName } : {}),
-        ...(person.familyName !== undefined ? { family_name: person.familyName } : {}),
-        ...(person.email !== undefined ? { email: person.email } : {}),
-      };
+      const profile = profileColumns(person);
       const row = await db
         .insertInto('users')
         .values({ id: randomUUID(), issuer: person.issuer, subject: person.subject, name: null, given_name: null, family_name: null, email: null, ...profile, created_at: stamp, updated_at: stamp })
@@ -56,9 +130,9 @@ export function courseRepository(db: Kysely<Database>): CourseRepository {
         .insertInto('contexts')
         .values({
           id: randomUUID(), platform_id: course.platformId, deployment_id: course.deploymentId, lms_context_id: course.externalId,
-          label: course.label, title: course.title, nrps_url: course.rosterUrl, created_at: stamp, updated_at: stamp,
+          ...courseColumns(course), created_at: stamp, updated_at: stamp,
         })
-        .onConflict((oc) => oc.columns(['platform_id', 'lms_context_id']).doUpdateSet({ label: course.label, title: course.title, nrps_url: course.rosterUrl, updated_at: stamp }))
+        .onConflict((oc) => oc.columns(['platform_id', 'lms_context_id']).doUpdateSet({ ...courseColumns(course), updated_at: stamp }))
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -138,14 +212,7 @@ export function activityRepository(db: Kysely<Database>): ActivityRepository {
   return {
     async save(contextId, activity, now) {
       const stamp = now.toISOString();
-      const s = activity.settings;
-      const g = activity.gradebook;
-      const stored: StoredGradebook | null = g && { lineitems: g.lineItemsUrl, lineitem: g.lineItemUrl, scope: g.scopes };
-      const values = {
-        title: activity.title, language: s.language ?? null, target_level: s.targetLevel ?? null, oral_required: s.oralRequired ? 1 : 0, proctoring: s.proctoring ? 1 : 0,
-        available_from: s.availableFrom ?? null, available_until: s.availableUntil ?? null, accommodations: JSON.stringify(s.accommodations),
-        ags: stored ? JSON.stringify(stored) : null, updated_at: stamp,
-      };
+      const values = { ...activityColumns(activity), updated_at: stamp };
       const row = await db
         .insertInto('activities')
         .values({ id: randomUUID(), context_id: contextId, resource_link_id: activity.externalId, created_at: stamp, ...values })
