@@ -42,7 +42,6 @@ import { AppError } from './errors.js';
 import { contentDir } from './paths.js';
 import { DashboardService } from './domain/dashboard/dashboard-service.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
-import { dashboardStore } from './storage/repositories/dashboard-repository.js';
 import { EnrolmentService } from './domain/enrolment/enrolment-service.js';
 
 export interface RunningCadre {
@@ -147,7 +146,7 @@ export async function startCadre(
     randomSeed: () => randomInt(2 ** 31),
   });
   const dashboard = new DashboardService({
-    store: dashboardStore(storage.db),
+    store: storage.dashboard,
     roster: lti.roster,
     clock,
     newId: randomUUID,

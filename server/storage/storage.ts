@@ -15,6 +15,8 @@ import type { AvailabilityRepository, BookingRepository, CentreRepository } from
 import type { OralAssessmentRepository } from '../domain/oral/grading.js';
 import type { StaffRepository } from '../domain/staff/staff.js';
 import type { EnrolmentRepositories } from '../domain/enrolment/ports.js';
+import type { DashboardStore } from '../domain/dashboard/ports.js';
+import { dashboardStore } from './repositories/dashboard-repository.js';
 import type { ScormPackageRepository } from '../../scorm/ports.js';
 import { activityRepository, courseRepository, launchEnrolmentRepository, launchSessionRepository, membershipRepository, userRepository } from './repositories/enrolment-repositories.js';
 import { scormPackageRepository } from './repositories/scorm-repository.js';
@@ -43,6 +45,8 @@ export interface Repositories extends EnrolmentRepositories {
 
 export interface Storage extends Repositories {
   dialect: Dialect;
+  /** The instructor dashboard's reads and its writes (with their own transaction and audit entries). */
+  dashboard: DashboardStore;
   /** Kysely handle, for repositories added by other modules (lti/) and for tests. */
   db: Kysely<Database>;
   /** Runs fn in one transaction: all its writes commit together or none does. */
@@ -90,6 +94,7 @@ export async function openStorage(database: Config['database']): Promise<Storage
     ...repositories(db, dialect, exposure),
     dialect,
     db,
+    dashboard: dashboardStore(db),
     transaction: (fn) => db.transaction().execute((tx) => fn(repositories(tx, dialect, exposure))),
     health: () => checkDatabase(db),
     close,

@@ -5,7 +5,6 @@ import { BookingConflict, type NewBooking } from '../../server/domain/booking/ty
 import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
 import { EnrolmentService } from '../../server/domain/enrolment/enrolment-service.js';
 import type { Storage } from '../../server/storage/storage.js';
-import { dashboardStore } from '../../server/storage/repositories/dashboard-repository.js';
 import { ltijsDatabaseCases } from './ltijs-database-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
 import { openResult, recordOral } from '../../server/domain/results/result.js';
@@ -579,7 +578,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
 
       it('keeps one accommodation per candidate and activity, replaced on change', async () => {
-        const d = dashboardStore(storage.db);
+        const d = storage.dashboard;
         expect(await d.accommodations.get('act-d', 'u1')).toBeUndefined();
         await d.accommodations.put('act-d', 'u1', { timeMultiplier: 1.25, proctoringExemption: null }, 'teacher', at(1));
         const second = await d.accommodations.put('act-d', 'u1', { timeMultiplier: 1.5, proctoringExemption: 'medical certificate' }, 'teacher', at(2));
@@ -589,7 +588,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
 
       it('archives then deletes an attempt and its responses, once', async () => {
-        const d = dashboardStore(storage.db);
+        const d = storage.dashboard;
         await storage.sittings.create(sittingOf('sit-d', 'u3'));
         const read = (await storage.sittings.get('sit-d'))!;
         const answered = { sittingId: 'sit-d', itemId: 'i1', skill: 'vocabulary' as const, position: 1, response: {}, points: 1, maxPoints: 1, timedOut: false, servedAt: at(0).toISOString(), answeredAt: at(5).toISOString() };
