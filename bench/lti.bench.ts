@@ -55,12 +55,14 @@ export async function run(print: (line: string) => void): Promise<void> {
     }
 
     // Grade passback: 7 scores per candidate, posted to the LMS by one job worker.
-    const db = cadre.storage.db;
-    const activity = await db.selectFrom('activities').select('id').where('resource_link_id', '=', 'rl-bench').executeTakeFirstOrThrow();
-    const users = await db.selectFrom('users').select('id').execute();
+    const { storage } = cadre;
+    const [platform] = await cadre.lti.platforms.list();
+    const course = await storage.courses.find(platform!.id, 'course-101');
+    const activity = course && (await storage.activities.find(course.id, 'rl-bench'));
+    if (!course || !activity) throw new Error('the launches enrolled no course or activity');
     let queued = 0;
-    for (const u of users) {
-      queued += await cadre.lti.queueGrades({ activityId: activity.id, userId: u.id, stage: 'validated', levels: { overall: 'B2', vocabulary: 'B1', grammar: 'B2', expressions: 'C1', reading: 'B2', listening: 'B1', oral: 'B2' } });
+    for (const m of await storage.memberships.list(course.id)) {
+      queued += await cadre.lti.queueGrades({ activityId: activity.id, userId: m.userId, stage: 'validated', levels: { overall: 'B2', vocabulary: 'B1', grammar: 'B2', expressions: 'C1', reading: 'B2', listening: 'B1', oral: 'B2' } });
     }
     const { loadavg } = await import('node:os');
     // Figures depend on what else runs on the machine: say how busy it was.

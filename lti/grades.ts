@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
+import type { Activity, Gradebook } from '../server/domain/enrolment/enrolment.js';
+import type { ActivityRepository, UserRepository } from '../server/domain/enrolment/ports.js';
 import { PermanentJobError, type JobRepository } from '../server/domain/jobs/jobs.js';
 import type { JobHandler } from '../server/jobs/worker.js';
-import type { Database } from '../server/storage/schema.js';
 import { SCOPE } from './claims.js';
 import { LEVELS } from './launch.js';
 import type { PlatformDirectory } from './platforms.js';
@@ -96,7 +96,7 @@ interface LineItemJson {
 }
 
 export interface GradeDeps {
-  db: Kysely<Database>;
+  store: { activities: ActivityRepository; users: UserRepository };
   platforms: PlatformDirectory;
   services: PlatformServices;
 }
@@ -112,21 +112,16 @@ export function scoreJobHandler(deps: GradeDeps): JobHandler<ScorePayload> {
   return {
     payload: scorePayload,
     async run(p) {
-      const row = await deps.db
-        .selectFrom('activities')
-        .innerJoin('contexts', 'contexts.id', 'activities.context_id')
-        .select(['activities.id', 'activities.resource_link_id', 'activities.ags', 'contexts.platform_id'])
-        .where('activities.id', '=', p.activityId)
-        .executeTakeFirst();
-      if (!row) throw new PermanentJobError('activity no longer exists');
-      const user = await deps.db.selectFrom('users').select('subject').where('id', '=', p.userId).executeTakeFirst();
+      const activity = await deps.store.activities.get(p.activityId);
+      if (!activity) throw new PermanentJobError('activity no longer exists');
+      const user = await deps.store.users.get(p.userId);
       if (!user) throw new PermanentJobError('user no longer exists');
-      const platform = await deps.platforms.get(row.platform_id);
+      const platform = await deps.platforms.get(activity.platformId);
       if (!platform) throw new PermanentJobError('platform no longer registered');
-      const ags = row.ags ? (JSON.parse(row.ags) as { lineitems?: string; lineitem?: string; scope: string[] }) : undefined;
-      if (!ags?.lineitems && !ags?.lineitem) throw new PermanentJobError('the platform gave no grade service for this activity');
+      const gradebook = activity.gradebook;
+      if (!gradebook?.lineItemsUrl && !gradebook?.lineItemUrl) throw new PermanentJobError('the platform gave no grade service for this activity');
       try {
-        const lineItem = await findOrCreateLineItem(deps, platform, row, ags, p.tag);
+        const lineItem = await findOrCreateLineItem(deps, platform, activity, gradebook, p.tag);
         const score = {
           userId: user.subject,
           ...(p.level ? { scoreGiven: levelScore(p.level), scoreMaximum: SCORE_MAXIMUM, comment: `Niveau ${p.level}` } : {}),
@@ -157,34 +152,30 @@ function scoresUrl(lineItem: string): string {
 async function findOrCreateLineItem(
   deps: GradeDeps,
   platform: NonNullable<Awaited<ReturnType<PlatformDirectory['get']>>>,
-  activity: { id: string; resource_link_id: string },
-  ags: { lineitems?: string; lineitem?: string; scope: string[] },
+  activity: Pick<Activity, 'id' | 'externalId'>,
+  gradebook: Gradebook,
   tag: GradeTag,
 ): Promise<string> {
-  const known = await deps.db.selectFrom('lti_line_items').select('url').where('activity_id', '=', activity.id).where('tag', '=', tag).executeTakeFirst();
-  if (known) return known.url;
+  const known = await deps.store.activities.lineItem(activity.id, tag);
+  if (known) return known;
   const remember = async (url: string) => {
-    await deps.db
-      .insertInto('lti_line_items')
-      .values({ activity_id: activity.id, tag, url })
-      .onConflict((oc) => oc.columns(['activity_id', 'tag']).doNothing())
-      .execute();
+    await deps.store.activities.rememberLineItem(activity.id, tag, url);
     return url;
   };
   // The line item coupled to the resource link (created by deep linking) is the overall one.
-  if (tag === 'overall' && ags.lineitem) return remember(ags.lineitem);
-  if (!ags.lineitems) throw new ServiceError('no line items endpoint to create the line item', false);
-  const search = new URL(ags.lineitems);
-  search.searchParams.set('resource_link_id', activity.resource_link_id);
+  if (tag === 'overall' && gradebook.lineItemUrl) return remember(gradebook.lineItemUrl);
+  if (!gradebook.lineItemsUrl) throw new ServiceError('no line items endpoint to create the line item', false);
+  const search = new URL(gradebook.lineItemsUrl);
+  search.searchParams.set('resource_link_id', activity.externalId);
   search.searchParams.set('tag', tag);
   const found = await deps.services.call<LineItemJson[]>(platform, [SCOPE.lineItem], search.toString(), { accept: 'application/vnd.ims.lis.v2.lineitemcontainer+json' });
-  const match = (found.body ?? []).find((li) => li.tag === tag && (!li.resourceLinkId || li.resourceLinkId === activity.resource_link_id));
+  const match = (found.body ?? []).find((li) => li.tag === tag && (!li.resourceLinkId || li.resourceLinkId === activity.externalId));
   if (match) return remember(match.id);
-  const created = await deps.services.call<LineItemJson>(platform, [SCOPE.lineItem], ags.lineitems, {
+  const created = await deps.services.call<LineItemJson>(platform, [SCOPE.lineItem], gradebook.lineItemsUrl, {
     method: 'POST',
     accept: 'application/vnd.ims.lis.v2.lineitem+json',
     contentType: 'application/vnd.ims.lis.v2.lineitem+json',
-    body: { label: LINE_ITEM_LABELS[tag], scoreMaximum: SCORE_MAXIMUM, tag, resourceId: activity.id, resourceLinkId: activity.resource_link_id },
+    body: { label: LINE_ITEM_LABELS[tag], scoreMaximum: SCORE_MAXIMUM, tag, resourceId: activity.id, resourceLinkId: activity.externalId },
   });
   if (!created.body?.id) throw new ServiceError('the platform created a line item without an id', false);
   return remember(created.body.id);

@@ -21,12 +21,12 @@ import { completeLaunch } from './launch.js';
 import { createLtijsDatabase } from './ltijs-database.js';
 import { adminPage, candidateHome, examPage, deepLinkingForm, FRAME_SCRIPT, instructorDashboard, rosterPage, translator, type RosterRow } from './pages.js';
 import { PlatformDirectory } from './platforms.js';
-import { findActivity } from './activities.js';
 import { canvasConfiguration, registerDynamically, toolUrls } from './registration.js';
 import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } from './grades.js';
 import { mapRoles } from './roles.js';
 import { fetchNrpsMembers, lmsRoster, memberName } from './roster.js';
 import type { RosterSource } from '../server/domain/dashboard/ports.js';
+import type { EnrolmentService } from '../server/domain/enrolment/enrolment-service.js';
 import { PlatformServices, ServiceError } from './services.js';
 import { ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
 import { DEMO_CLIENT_ID, mountDemo } from './demo.js';
@@ -40,6 +40,8 @@ export interface LtiDeps {
   storage: Storage;
   clock: Clock;
   logger: Logger;
+  /** Users, courses, memberships, activities and launch sessions: what a launch maps onto. */
+  enrolment: EnrolmentService;
   /** Languages with an installed item bank: the only ones deep linking offers. */
   languages: readonly string[];
 }
@@ -89,7 +91,7 @@ function newProvider(): ProviderInstance {
 }
 
 export function createLti(deps: LtiDeps): LtiModule {
-  const { config, storage, clock, logger } = deps;
+  const { config, storage, clock, logger, enrolment } = deps;
   const log = logger.child({ module: 'lti' });
   const db = storage.db;
   const secret = resolveSecret(config);
@@ -114,7 +116,7 @@ export function createLti(deps: LtiDeps): LtiModule {
     tokenMaxAge: 60,
     cookies: { secure: true, sameSite: 'None' },
   });
-  const launched = completeLaunch({ db, clock });
+  const launched = completeLaunch({ enrolment });
   provider.onConnect(launched);
   provider.onDeepLinking(launched);
   provider.onInvalidToken((req, _res, next) => next?.(new AppError('lti:launch-refused', {}, 401)));
@@ -204,8 +206,8 @@ export function createLti(deps: LtiDeps): LtiModule {
   });
 
   // --- Pages behind a launch session.
-  const session = (roles?: Parameters<typeof requireSession>[2]) => requireSession(db, clock, roles);
-  const activitySettings = async (s: LtiSession) => (s.activityId ? findActivity(db, s.activityId) : undefined);
+  const session = (roles?: Parameters<typeof requireSession>[1]) => requireSession(enrolment, roles);
+  const activitySettings = async (s: LtiSession) => (s.activityId ? enrolment.activity(s.activityId) : undefined);
 
   app.get('/lti/home', session(['candidate']), async (req, res, next) => {
     try {
@@ -256,13 +258,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       const platform = await platforms.get(s.data.platformId);
       if (!platform || !s.data.nrpsUrl) throw new AppError('lti:service-failed', {}, 502);
       const members = await fetchNrpsMembers(services, platform, s.data.nrpsUrl);
-      const launchedRows = await db
-        .selectFrom('memberships')
-        .innerJoin('users', 'users.id', 'memberships.user_id')
-        .select(['users.subject'])
-        .where('memberships.context_id', '=', s.contextId)
-        .execute();
-      const launched = new Set(launchedRows.map((r) => r.subject));
+      const launched = new Set((await enrolment.members(s.contextId)).map((m) => m.subject));
       const tr = translator(requestLocale(req));
       const rows: RosterRow[] = members.map((m) => ({
         name: memberName(m),
@@ -290,7 +286,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       if (!platform) throw new AppError('lti:session-expired', {}, 401);
       const jwt = await signDeepLinkingResponse(ltijsDb, secret, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [contentItem(body, urls.launch)]);
       // One response per deep linking request.
-      await db.deleteFrom('lti_sessions').where('id', '=', s.id).execute();
+      await enrolment.closeSession(s.id);
       sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt });
     } catch (error) {
       next(error);
@@ -303,12 +299,12 @@ export function createLti(deps: LtiDeps): LtiModule {
     try {
       const s = res.locals.ltiSession as LtiSession;
       if (!demo || s.data.clientId !== DEMO_CLIENT_ID || !s.activityId) throw new AppError('error:forbidden', {}, 403);
-      const candidates = await db.selectFrom('memberships').select('user_id').where('context_id', '=', s.contextId).where('role', '=', 'candidate').execute();
+      const candidates = await enrolment.members(s.contextId, ['candidate']);
       const levels = ['A2', 'B1', 'B2', 'C1'] as const;
       for (const [i, c] of candidates.entries()) {
         const at = (k: number) => levels[(i + k) % levels.length]!;
         await queueGrades(storage.jobs, clock, {
-          activityId: s.activityId, userId: c.user_id, stage: 'validated',
+          activityId: s.activityId, userId: c.userId, stage: 'validated',
           levels: { overall: at(1), vocabulary: at(0), grammar: at(1), expressions: at(2), reading: at(1), listening: at(0), oral: at(2) },
         });
       }
@@ -344,12 +340,12 @@ export function createLti(deps: LtiDeps): LtiModule {
 
   return {
     app,
-    principal: ltiPrincipal(db, clock),
+    principal: ltiPrincipal(enrolment),
     platforms,
-    roster: lmsRoster({ db, clock, platforms, services }),
+    roster: lmsRoster({ enrolment, platforms, services }),
     frameAncestors: { list: () => platforms.frameAncestors() },
     registerJobs(worker) {
-      worker.register(SCORE_JOB, scoreJobHandler({ db, platforms, services }));
+      worker.register(SCORE_JOB, scoreJobHandler({ store: storage, platforms, services }));
     },
     queueGrades: (grades) => queueGrades(storage.jobs, clock, grades),
     async start() {

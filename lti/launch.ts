@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Clock } from '../server/clock.js';
+import type { ActivitySettings } from '../server/domain/enrolment/enrolment.js';
+import type { EnrolmentService } from '../server/domain/enrolment/enrolment-service.js';
 import { AppError } from '../server/errors.js';
-import type { Database } from '../server/storage/schema.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
 import type { VerifiedLaunch } from './guard.js';
-import { mapRoles } from './roles.js';
-import { createSession, setSessionCookie, type SessionData } from './sessions.js';
+import { mapRoles, type CadreRole } from './roles.js';
+import { setSessionCookie } from './sessions.js';
+
+export type { ActivitySettings } from '../server/domain/enrolment/enrolment.js';
 
 export const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -26,7 +26,6 @@ export const activitySettingsSchema = z.object({
     .object({ extraTimePercent: z.number().int().min(0).max(100).catch(0), largeText: z.boolean().catch(false) })
     .catch({ extraTimePercent: 0, largeText: false }),
 });
-export type ActivitySettings = z.infer<typeof activitySettingsSchema>;
 
 /** Custom parameter names (LMSs send them as strings). */
 export const CUSTOM = {
@@ -60,14 +59,77 @@ export function settingsFromCustom(custom: Record<string, unknown> | undefined):
 }
 
 export interface LaunchDeps {
-  db: Kysely<Database>;
-  clock: Clock;
+  enrolment: EnrolmentService;
+}
+
+/** The session a verified launch opened, and what decides the person's first page. */
+export interface OpenedLaunch {
+  sessionId: string;
+  role: CadreRole;
+  messageType: string;
 }
 
 /**
- * What a verified launch becomes: the user (keyed by issuer + sub), the context, the membership
- * and, for a resource link, the activity, all upserted in one transaction; then a launch session
- * and a redirect to the person's first page.
+ * Maps a verified launch (id_token claims, the platform that signed it, the client id) onto the
+ * enrolment core: the user (keyed by issuer + sub), the context, the membership and, for a
+ * resource link, the activity with the settings its custom parameters carry, all upserted in one
+ * transaction with the new launch session.
+ */
+export async function openLaunchSession(enrolment: EnrolmentService, launch: Pick<VerifiedLaunch, 'claims' | 'platform' | 'clientId'>): Promise<OpenedLaunch> {
+  const { claims, platform, clientId } = launch;
+  const role = mapRoles(claims[CLAIM.roles]);
+  if (!role) throw new AppError('lti:role-unsupported', {}, 403);
+  const messageType = claims[CLAIM.messageType];
+  const deploymentId = claims[CLAIM.deploymentId];
+  const context = claims[CLAIM.context];
+  const link = claims[CLAIM.resourceLink];
+  const ags = claims[CLAIM.ags];
+  const nrps = claims[CLAIM.nrps];
+  const presentation = claims[CLAIM.launchPresentation];
+  const dl = claims[CLAIM.deepLinkingSettings];
+  const { sessionId } = await enrolment.enrolLaunch({
+    person: { issuer: platform.issuer, subject: claims.sub, name: claims.name ?? null, givenName: claims.given_name ?? null, familyName: claims.family_name ?? null, email: claims.email ?? null },
+    course: {
+      platformId: platform.id,
+      deploymentId,
+      externalId: context?.id ?? `deployment:${deploymentId}`,
+      label: context?.label ?? null,
+      title: context?.title ?? null,
+      rosterUrl: nrps?.context_memberships_url ?? null,
+    },
+    role,
+    activity:
+      messageType === MESSAGE_TYPE.resourceLink && link
+        ? {
+            externalId: link.id,
+            title: link.title ?? null,
+            settings: settingsFromCustom(claims[CLAIM.custom]),
+            gradebook: ags ? { lineItemsUrl: ags.lineitems, lineItemUrl: ags.lineitem, scopes: ags.scope ?? [] } : null,
+          }
+        : undefined,
+    messageType,
+    session: {
+      platformId: platform.id,
+      issuer: platform.issuer,
+      clientId,
+      deploymentId,
+      subject: claims.sub,
+      name: claims.name ?? null,
+      email: claims.email ?? null,
+      locale: presentation?.locale?.toLowerCase().startsWith('en') ? 'en' : 'fr',
+      inFrame: presentation?.document_target !== 'window',
+      returnUrl: presentation?.return_url,
+      contextTitle: context?.title ?? null,
+      nrpsUrl: nrps?.context_memberships_url,
+      deepLinking: dl ? { returnUrl: dl.deep_link_return_url, data: dl.data, acceptTypes: dl.accept_types } : undefined,
+    },
+  });
+  return { sessionId, role, messageType };
+}
+
+/**
+ * What a verified launch becomes: enrolment and a launch session (openLaunchSession), then a
+ * redirect to the person's first page.
  */
 export function completeLaunch(deps: LaunchDeps) {
   return async (_token: unknown, req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -75,87 +137,7 @@ export function completeLaunch(deps: LaunchDeps) {
       const launch = res.locals.cadreLaunch as VerifiedLaunch | undefined;
       // Only a fresh id_token verified by the guard opens a session (never an ltijs ltik).
       if (!launch || req.method !== 'POST') throw new AppError('lti:launch-refused', {}, 401);
-      const { claims, platform, clientId } = launch;
-      const role = mapRoles(claims[CLAIM.roles]);
-      if (!role) throw new AppError('lti:role-unsupported', {}, 403);
-      const messageType = claims[CLAIM.messageType];
-      const deploymentId = claims[CLAIM.deploymentId];
-      const context = claims[CLAIM.context];
-      const link = claims[CLAIM.resourceLink];
-      const ags = claims[CLAIM.ags];
-      const nrps = claims[CLAIM.nrps];
-      const presentation = claims[CLAIM.launchPresentation];
-      const dl = claims[CLAIM.deepLinkingSettings];
-      const stamp = deps.clock.now().toISOString();
-
-      const ids = await deps.db.transaction().execute(async (tx) => {
-        const user = await tx
-          .insertInto('users')
-          .values({
-            id: randomUUID(), issuer: platform.issuer, subject: claims.sub, name: claims.name ?? null, given_name: claims.given_name ?? null,
-            family_name: claims.family_name ?? null, email: claims.email ?? null, created_at: stamp, updated_at: stamp,
-          })
-          .onConflict((oc) =>
-            oc.columns(['issuer', 'subject']).doUpdateSet({
-              name: claims.name ?? null, given_name: claims.given_name ?? null, family_name: claims.family_name ?? null, email: claims.email ?? null, updated_at: stamp,
-            }),
-          )
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const ctx = await tx
-          .insertInto('contexts')
-          .values({
-            id: randomUUID(), platform_id: platform.id, deployment_id: deploymentId, lms_context_id: context?.id ?? `deployment:${deploymentId}`,
-            label: context?.label ?? null, title: context?.title ?? null, nrps_url: nrps?.context_memberships_url ?? null, created_at: stamp, updated_at: stamp,
-          })
-          .onConflict((oc) =>
-            oc.columns(['platform_id', 'lms_context_id']).doUpdateSet({
-              label: context?.label ?? null, title: context?.title ?? null, nrps_url: nrps?.context_memberships_url ?? null, updated_at: stamp,
-            }),
-          )
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await tx
-          .insertInto('memberships')
-          .values({ context_id: ctx.id, user_id: user.id, role, updated_at: stamp })
-          .onConflict((oc) => oc.columns(['context_id', 'user_id']).doUpdateSet({ role, updated_at: stamp }))
-          .execute();
-        let activityId: string | null = null;
-        if (messageType === MESSAGE_TYPE.resourceLink && link) {
-          const s = settingsFromCustom(claims[CLAIM.custom]);
-          const values = {
-            title: link.title ?? null, language: s.language ?? null, target_level: s.targetLevel ?? null, oral_required: s.oralRequired ? 1 : 0, proctoring: s.proctoring ? 1 : 0,
-            available_from: s.availableFrom ?? null, available_until: s.availableUntil ?? null, accommodations: JSON.stringify(s.accommodations),
-            ags: ags ? JSON.stringify({ lineitems: ags.lineitems, lineitem: ags.lineitem, scope: ags.scope ?? [] }) : null, updated_at: stamp,
-          };
-          const activity = await tx
-            .insertInto('activities')
-            .values({ id: randomUUID(), context_id: ctx.id, resource_link_id: link.id, created_at: stamp, ...values })
-            .onConflict((oc) => oc.columns(['context_id', 'resource_link_id']).doUpdateSet(values))
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          activityId = activity.id;
-        }
-        return { userId: user.id, contextId: ctx.id, activityId };
-      });
-
-      const locale = presentation?.locale?.toLowerCase().startsWith('en') ? 'en' : 'fr';
-      const data: SessionData = {
-        platformId: platform.id,
-        issuer: platform.issuer,
-        clientId,
-        deploymentId,
-        subject: claims.sub,
-        name: claims.name ?? null,
-        email: claims.email ?? null,
-        locale,
-        inFrame: presentation?.document_target !== 'window',
-        returnUrl: presentation?.return_url,
-        contextTitle: context?.title ?? null,
-        nrpsUrl: nrps?.context_memberships_url,
-        deepLinking: dl ? { returnUrl: dl.deep_link_return_url, data: dl.data, acceptTypes: dl.accept_types } : undefined,
-      };
-      const sessionId = await createSession(deps.db, deps.clock, { ...ids, role, messageType, data });
+      const { sessionId, role, messageType } = await openLaunchSession(deps.enrolment, launch);
       setSessionCookie(res, sessionId);
       const page =
         messageType === MESSAGE_TYPE.deepLinking ? (role === 'candidate' ? undefined : '/lti/deep-linking') : role === 'candidate' ? '/lti/home' : '/lti/dashboard';

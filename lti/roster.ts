@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Clock } from '../server/clock.js';
 import type { RosterMember, RosterSource } from '../server/domain/dashboard/ports.js';
-import type { Database } from '../server/storage/schema.js';
+import type { EnrolmentService } from '../server/domain/enrolment/enrolment-service.js';
 import { SCOPE } from './claims.js';
 import type { Platform, PlatformDirectory } from './platforms.js';
 import { mapRoles } from './roles.js';
@@ -51,13 +48,12 @@ export function memberName(m: Pick<NrpsMember, 'user_id' | 'name' | 'given_name'
  * user created on demand (same issuer and subject a later launch will find), so an instructor
  * can set an accommodation before the candidate's first launch.
  */
-export function lmsRoster(deps: { db: Kysely<Database>; clock: Clock; platforms: PlatformDirectory; services: PlatformServices }): RosterSource {
-  const { db } = deps;
+export function lmsRoster(deps: { enrolment: EnrolmentService; platforms: PlatformDirectory; services: PlatformServices }): RosterSource {
   async function contextPlatform(contextId: string): Promise<{ platform: Platform; nrpsUrl: string | null } | undefined> {
-    const ctx = await db.selectFrom('contexts').select(['platform_id', 'nrps_url']).where('id', '=', contextId).executeTakeFirst();
-    if (!ctx) return undefined;
-    const platform = await deps.platforms.get(ctx.platform_id);
-    return platform && { platform, nrpsUrl: ctx.nrps_url };
+    const course = await deps.enrolment.course(contextId);
+    if (!course) return undefined;
+    const platform = await deps.platforms.get(course.platformId);
+    return platform && { platform, nrpsUrl: course.rosterUrl };
   }
   return {
     async members(contextId) {
@@ -77,16 +73,8 @@ export function lmsRoster(deps: { db: Kysely<Database>; clock: Clock; platforms:
         throw error;
       }
     },
-    async ensureUser(issuer, member) {
-      const stamp = deps.clock.now().toISOString();
-      const row = await db
-        .insertInto('users')
-        .values({ id: randomUUID(), issuer, subject: member.subject, name: member.name, given_name: null, family_name: null, email: member.email, created_at: stamp, updated_at: stamp })
-        // A user already known keeps what their own launch said about them.
-        .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ updated_at: stamp }))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+    ensureUser(issuer, member) {
+      return deps.enrolment.userForMember({ issuer, subject: member.subject, name: member.name, email: member.email });
     },
   };
 }

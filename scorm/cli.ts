@@ -107,16 +107,18 @@ async function main(): Promise<void> {
   const { openStorage } = await import('../server/storage/storage.js');
   const { systemClock } = await import('../server/clock.js');
   const { ScormService } = await import('./service.js');
-  const { scormRepository } = await import('./repository.js');
-  const { scormActivities, scormUsers } = await import('../lti/scorm-bridge.js');
+  const { EnrolmentService } = await import('../server/domain/enrolment/enrolment-service.js');
+  const { enrolledActivities, enrolledUsers } = await import('./enrolment.js');
+  const { randomBytes } = await import('node:crypto');
   const config = loadConfig();
   const storage = await openStorage(config.database);
   try {
+    const enrolment = new EnrolmentService({ store: storage, clock: systemClock, newSessionId: () => randomBytes(32).toString('base64url') });
     const service = new ScormService({
-      packages: scormRepository(storage.db),
+      packages: storage.scormPackages,
       audit: storage.audit,
-      activities: scormActivities(storage.db),
-      users: scormUsers(storage.db),
+      activities: enrolledActivities(enrolment),
+      users: enrolledUsers(enrolment),
       results: { resultFor: async () => ({ state: 'not-started' }) },
       clock: systemClock,
       publicUrl: config.publicUrl,

@@ -1,7 +1,8 @@
 /**
  * What the SCORM module needs from the rest of Cadre. Each port is small: Cadre implements them
- * over the LTI tables and sessions (lti/scorm-bridge.ts) and the delivery and results modules
- * (scorm/result-source.ts); the SCORM harness in test/support has in-memory versions.
+ * over the enrolment core (scorm/enrolment.ts: users, activities, launch sessions) and the
+ * delivery and results modules (scorm/result-source.ts); the SCORM harness in test/support has
+ * in-memory versions. Packages and tickets are stored by server/storage (scorm-repository.ts).
  */
 import type { Response } from 'express';
 import type { Locale } from '../server/i18n.js';
@@ -9,7 +10,7 @@ import type { CefrLevel, ScoreScale, ScormResult, ScormVersion } from './scoring
 
 export type { ScormResult } from './scoring.js';
 
-/** A certification activity, as the LTI layer stores it (table activities). */
+/** A certification activity, as the enrolment core knows it (an LMS resource link). */
 export interface ScormActivity {
   id: string;
   title: string | null;
@@ -50,9 +51,9 @@ export interface ScormLearner {
 
 /**
  * Opens a Cadre candidate session for a SCORM learner on the top-level start page (first-party
- * cookie) and says where the browser goes next. Cadre maps it onto the LTI session mechanism (lti/scorm-bridge.ts):
- * an lti_sessions row (user_id, context_id, activity_id, role 'candidate', message_type
- * 'scorm-launch') and the cadre_lti cookie, then the candidate home or the exam.
+ * cookie) and says where the browser goes next. Cadre maps it onto the enrolment core's launch
+ * sessions (scorm/enrolment.ts): a launch session (role 'candidate', message type 'scorm-launch')
+ * and its cookie, then the candidate home or the exam.
  */
 export interface ScormSessionOpener {
   open(res: Response, learner: ScormLearner, now: Date): Promise<{ redirectTo: string }>;

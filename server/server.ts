@@ -10,10 +10,8 @@ import { openStorage, type Storage } from './storage/storage.js';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createLti, type LtiModule } from '../lti/index.js';
-import { findActivity } from '../lti/activities.js';
-import { scormActivities, scormSessions, scormUsers } from '../lti/scorm-bridge.js';
+import { enrolledActivities, enrolledUsers, launchSessions } from '../scorm/enrolment.js';
 import { scormRoutes } from '../scorm/http.js';
-import { scormRepository } from '../scorm/repository.js';
 import { ScormService } from '../scorm/service.js';
 import { deliveryResultSource } from '../scorm/result-source.js';
 import { sittingRoutes } from './http/sitting-routes.js';
@@ -44,7 +42,7 @@ import { AppError } from './errors.js';
 import { contentDir } from './paths.js';
 import { DashboardService } from './domain/dashboard/dashboard-service.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
-import { dashboardStore } from './storage/repositories/dashboard-repository.js';
+import { EnrolmentService } from './domain/enrolment/enrolment-service.js';
 
 export interface RunningCadre {
   url: string;
@@ -88,7 +86,8 @@ export async function startCadre(
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const worker = new JobWorker({ jobs: storage.jobs, clock, logger: logger.child({ module: 'jobs' }), pollMs: config.jobs.pollMs });
   const banks = loadBanks(path.join(contentDir, 'banks'));
-  const lti = createLti({ config, storage, clock, logger, languages: [...banks.keys()] });
+  const enrolment = new EnrolmentService({ store: storage, clock, newSessionId: () => randomBytes(32).toString('base64url') });
+  const lti = createLti({ config, storage, clock, logger, enrolment, languages: [...banks.keys()] });
   lti.registerJobs(worker);
   await lti.start();
   registerBookingJobs(worker, { storage, mailer, clock, config, logger });
@@ -125,7 +124,15 @@ export async function startCadre(
   const purge = registerPurgeJob(worker, storage.jobs, proctoring, clock);
   // Only instances that run jobs schedule the daily retention job (another instance runs it otherwise).
   if (config.jobs.enabled) await purge.scheduleToday();
-  registerCertificationJobs(worker, { storage, results, proctoring, clock });
+  registerCertificationJobs(worker, {
+    storage,
+    enrolment,
+    results,
+    proctoring,
+    clock,
+    // The gradebook says the written part is in, with no level yet: no partial result.
+    writtenPending: (activityId, userId) => lti.queueGrades({ activityId, userId, stage: 'written', levels: {} }),
+  });
   const sittings = new SittingService({
     store: storage,
     banks: (id) => {
@@ -139,7 +146,7 @@ export async function startCadre(
     randomSeed: () => randomInt(2 ** 31),
   });
   const dashboard = new DashboardService({
-    store: dashboardStore(storage.db),
+    store: storage.dashboard,
     roster: lti.roster,
     clock,
     newId: randomUUID,
@@ -149,7 +156,7 @@ export async function startCadre(
     sittings,
     banks,
     clock,
-    activity: (id: string) => findActivity(storage.db, id),
+    activity: (id: string) => enrolment.activity(id),
     proctoring,
     // A sitting's settings when it opens: the candidate's accommodation (instructor dashboard)
     // first, else the activity's default (sitting-routes.ts).
@@ -165,10 +172,10 @@ export async function startCadre(
     },
   };
   const scorm = new ScormService({
-    packages: scormRepository(storage.db),
+    packages: storage.scormPackages,
     audit: storage.audit,
-    activities: scormActivities(storage.db),
-    users: scormUsers(storage.db),
+    activities: enrolledActivities(enrolment),
+    users: enrolledUsers(enrolment),
     results: deliveryResultSource({
       sittings: storage.sittings,
       // A released, validated certification: its overall level on the 0–6 scale, and the target.
@@ -203,7 +210,7 @@ export async function startCadre(
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
-      scormRoutes({ service: scorm, activities: scormActivities(storage.db), sessions: scormSessions(storage.db, clock), clock }),
+      scormRoutes({ service: scorm, activities: enrolledActivities(enrolment), sessions: launchSessions(enrolment), clock }),
     ],
   });
 

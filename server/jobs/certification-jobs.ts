@@ -10,16 +10,13 @@
  * FullyGraded grades in the same transaction); the proctoring retention clock starts then.
  */
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
-import { queueGrades } from '../../lti/grades.js';
-import { findActivity } from '../../lti/activities.js';
 import type { Clock } from '../clock.js';
 import { WRITTEN_DONE_JOB } from '../domain/delivery/sitting.js';
+import type { EnrolmentService } from '../domain/enrolment/enrolment-service.js';
 import type { ProctoringService } from '../domain/proctoring/service.js';
 import type { CertificationResult } from '../domain/results/types.js';
 import type { ResultsService } from '../domain/results/results-service.js';
 import type { Storage } from '../storage/storage.js';
-import type { Database } from '../storage/schema.js';
 import type { JobWorker } from './worker.js';
 
 export const ORAL_GRADED_JOB = 'certification.oral-graded';
@@ -28,26 +25,17 @@ export const REVIEW_REQUIRED_JOB = 'certification.review-required';
 
 export interface CertificationJobDeps {
   storage: Storage;
+  /** The activity of a sitting and who hears about its certification. */
+  enrolment: Pick<EnrolmentService, 'activity' | 'contacts'>;
   results: ResultsService;
   proctoring: ProctoringService;
   clock: Clock;
-}
-
-async function contacts(db: Kysely<Database>, contextId: string, userId: string) {
-  const candidate = await db.selectFrom('users').select(['name', 'email']).where('id', '=', userId).executeTakeFirst();
-  const instructors = await db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.name', 'users.email'])
-    .where('memberships.context_id', '=', contextId)
-    .where('memberships.role', 'in', ['instructor', 'admin'])
-    .execute();
-  const contact = (c: { name: string | null; email: string | null } | undefined) => ({ name: c?.name ?? null, email: c?.email ?? null, locale: 'fr' as const });
-  return { candidate: contact(candidate), instructors: instructors.map(contact) };
+  /** Tells the LMS gradebook that the candidate's written part is in, with no level yet (LTI passback). */
+  writtenPending(activityId: string, userId: string): Promise<unknown>;
 }
 
 export function registerCertificationJobs(worker: JobWorker, deps: CertificationJobDeps): void {
-  const { storage, results, proctoring, clock } = deps;
+  const { storage, enrolment, results, proctoring, clock } = deps;
 
   /** Once released, proctoring evidence is kept for the retention period only. */
   const afterSettle = async (result: CertificationResult) => {
@@ -59,11 +47,11 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
     async run({ sittingId }) {
       const sitting = await storage.sittings.get(sittingId);
       if (!sitting || sitting.step !== 'written-done') return;
-      const activity = await findActivity(storage.db, sitting.activityId);
+      const activity = await enrolment.activity(sitting.activityId);
       if (!activity) return;
       const proctored = Boolean(await storage.proctoring.getSitting(sittingId));
       const integrity = proctored ? await proctoring.finish(sittingId) : 'validated';
-      const people = await contacts(storage.db, activity.contextId, sitting.userId);
+      const people = await enrolment.contacts(activity.contextId, sitting.userId);
       const result = await results.open({
         sittingId,
         userId: sitting.userId,
@@ -81,7 +69,7 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
         reviewNeeded: integrity !== 'validated',
       });
       // The gradebook says the written part is in, with no level yet: no partial result.
-      await queueGrades(storage.jobs, clock, { activityId: activity.id, userId: sitting.userId, stage: 'written', levels: {} });
+      await deps.writtenPending(activity.id, sitting.userId);
       if (integrity === 'invalidated') {
         const decision = await storage.proctoring.getDecision(sittingId);
         await afterSettle(await results.decide(result.id, { outcome: 'invalidated', reason: decision?.reason ?? '', reviewerId: decision?.decidedBy ?? 'system', decidedAt: clock.now().toISOString() }));

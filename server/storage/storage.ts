@@ -14,13 +14,19 @@ import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
 import type { OralAssessmentRepository } from '../domain/oral/grading.js';
 import type { StaffRepository } from '../domain/staff/staff.js';
+import type { EnrolmentRepositories } from '../domain/enrolment/ports.js';
+import type { DashboardStore } from '../domain/dashboard/ports.js';
+import { dashboardStore } from './repositories/dashboard-repository.js';
+import type { ScormPackageRepository } from '../../scorm/ports.js';
+import { activityRepository, courseRepository, launchEnrolmentRepository, launchSessionRepository, membershipRepository, userRepository } from './repositories/enrolment-repositories.js';
+import { scormPackageRepository } from './repositories/scorm-repository.js';
 import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
 import { staffRepository } from './repositories/staff-repository.js';
 import { certificateRepository, resultRepository } from './repositories/results-repositories.js';
 import type { Database } from './schema.js';
 
 /** Every repository, over one connection or one transaction. */
-export interface Repositories {
+export interface Repositories extends EnrolmentRepositories {
   audit: AuditLog;
   jobs: JobRepository;
   sittings: SittingRepository;
@@ -34,10 +40,13 @@ export interface Repositories {
   oralAssessments: OralAssessmentRepository;
   results: ResultRepository;
   certificates: CertificateRepository;
+  scormPackages: ScormPackageRepository;
 }
 
 export interface Storage extends Repositories {
   dialect: Dialect;
+  /** The instructor dashboard's reads and its writes (with their own transaction and audit entries). */
+  dashboard: DashboardStore;
   /** Kysely handle, for repositories added by other modules (lti/) and for tests. */
   db: Kysely<Database>;
   /** Runs fn in one transaction: all its writes commit together or none does. */
@@ -61,6 +70,13 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     oralAssessments: oralAssessmentRepository(db),
     results: resultRepository(db),
     certificates: certificateRepository(db),
+    enrolments: launchEnrolmentRepository(db, dialect),
+    users: userRepository(db),
+    courses: courseRepository(db),
+    memberships: membershipRepository(db),
+    activities: activityRepository(db),
+    launchSessions: launchSessionRepository(db),
+    scormPackages: scormPackageRepository(db),
   };
 }
 
@@ -78,6 +94,7 @@ export async function openStorage(database: Config['database']): Promise<Storage
     ...repositories(db, dialect, exposure),
     dialect,
     db,
+    dashboard: dashboardStore(db),
     transaction: (fn) => db.transaction().execute((tx) => fn(repositories(tx, dialect, exposure))),
     health: () => checkDatabase(db),
     close,

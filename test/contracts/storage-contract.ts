@@ -3,11 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sitting } from '../../server/domain/delivery/sitting.js';
 import { BookingConflict, type NewBooking } from '../../server/domain/booking/types.js';
 import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
+import { EnrolmentService } from '../../server/domain/enrolment/enrolment-service.js';
 import type { Storage } from '../../server/storage/storage.js';
-import { dashboardStore } from '../../server/storage/repositories/dashboard-repository.js';
 import { ltijsDatabaseCases } from './ltijs-database-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
-import { scormRepository } from '../../scorm/repository.js';
 import { openResult, recordOral } from '../../server/domain/results/result.js';
 import { openInput, oralGrade } from '../support/results.js';
 
@@ -224,7 +223,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       const ticket = (packageId: string, expiresAt: Date) => ({ packageId, userId: 'u-1', activityId: 'act-1', contextId: 'ctx-1', name: 'Jane', locale: 'fr' as const, expiresAt });
 
       it('lists packages per activity, newest first, revokes once and counts launches', async () => {
-        const scorm = scormRepository(storage.db);
+        const scorm = storage.scormPackages;
         await scorm.insert(pkg('p-old', 'act-1', at(0)), 'hash-old');
         await scorm.insert(pkg('p-new', 'act-1', at(10)), 'hash-new');
         await scorm.insert(pkg('p-other', 'act-2', at(5)), 'hash-other');
@@ -241,7 +240,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
 
       it('redeems a start ticket once, even when two requests race, and never after it expired', async () => {
-        const scorm = scormRepository(storage.db);
+        const scorm = storage.scormPackages;
         await scorm.insert(pkg('p-t'), 'h');
         await scorm.addTicket('t-race', ticket('p-t', at(600)), at(0));
         await scorm.addTicket('t-late', ticket('p-t', at(60)), at(0));
@@ -250,6 +249,129 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await scorm.redeemTicket('t-race', at(2))).toBeUndefined();
         expect(await scorm.redeemTicket('t-late', at(61))).toBeUndefined();
         expect(await scorm.redeemTicket('unknown', at(1))).toBeUndefined();
+      });
+    });
+
+    describe('enrolment: users, courses, memberships, activities and launch sessions', () => {
+      // A course lives in a registered platform (the LTI layer's table).
+      const platform = async (id: string) => {
+        const stamp = at(0).toISOString();
+        await storage.db
+          .insertInto('platforms')
+          .values({ id, issuer: `https://${id}.example.org`, client_id: 'c', name: id, auth_endpoint: 'https://lms/auth', token_endpoint: 'https://lms/token', authorization_server: null, auth_config: '{}', active: 1, accept_new_deployments: 0, registered_by: 'manual', created_at: stamp, updated_at: stamp })
+          .execute();
+      };
+      const course = (externalId: string, title: string | null = 'English 101') => ({ platformId: 'lms-1', deploymentId: 'd-1', externalId, label: 'EN101', title, rosterUrl: 'https://lms/nrps' });
+      const settings = { language: 'en' as const, targetLevel: 'B2' as const, oralRequired: false, proctoring: true, availableFrom: '2026-03-01T08:00:00.000Z', accommodations: { extraTimePercent: 25, largeText: true } };
+      const session = (id: string, userId: string, contextId: string, activityId: string | null) => ({
+        id, userId, contextId, activityId, role: 'candidate' as const, messageType: 'LtiResourceLinkRequest',
+        data: { platformId: 'lms-1', issuer: 'https://lms', clientId: 'c', deploymentId: 'd-1', subject: 'sub-1', name: 'Ada', locale: 'en' as const, inFrame: true, contextTitle: 'English 101' },
+      });
+
+      it('keeps one user per issuer and subject: a launch updates the profile it gives, a roster entry never overwrites one', async () => {
+        const id = await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', name: 'Ada', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.org' }, at(0));
+        expect(await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', name: 'Ada L.' }, at(1))).toBe(id);
+        expect(await storage.users.get(id)).toEqual({ id, issuer: 'https://lms', subject: 'sub-1', name: 'Ada L.', email: 'ada@example.org' });
+        expect(await storage.users.ensure({ issuer: 'https://lms', subject: 'sub-1', name: 'From the roster', email: 'other@example.org' }, at(2))).toBe(id);
+        expect((await storage.users.get(id))?.name).toBe('Ada L.');
+        const other = await storage.users.save({ issuer: 'scorm:https://moodle', subject: 'sub-1', name: null }, at(3));
+        expect(other).not.toBe(id);
+        const listed = await storage.users.ensure({ issuer: 'https://lms', subject: 'sub-2', name: 'Grace', email: 'grace@example.org' }, at(4));
+        expect(await storage.users.get(listed)).toMatchObject({ name: 'Grace', email: 'grace@example.org' });
+        expect(await storage.users.get('missing')).toBeUndefined();
+      });
+
+      it('upserts courses, memberships and activities by their LMS keys and reads them back whole', async () => {
+        await platform('lms-1');
+        const contextId = await storage.courses.save(course('course-1'), at(0));
+        expect(await storage.courses.save(course('course-1', 'English 101 (spring)'), at(1))).toBe(contextId);
+        expect(await storage.courses.get(contextId)).toEqual({ id: contextId, platformId: 'lms-1', externalId: 'course-1', title: 'English 101 (spring)', rosterUrl: 'https://lms/nrps' });
+        expect(await storage.courses.find('lms-1', 'course-1')).toEqual(await storage.courses.get(contextId));
+        expect(await storage.courses.find('lms-1', 'course-2')).toBeUndefined();
+
+        const ada = await storage.users.save({ issuer: 'https://lms', subject: 'ada', name: 'Ada', email: 'ada@example.org' }, at(0));
+        const tim = await storage.users.save({ issuer: 'https://lms', subject: 'tim', name: 'Tim', email: null }, at(0));
+        await storage.memberships.save(contextId, ada, 'candidate', at(0));
+        await storage.memberships.save(contextId, tim, 'candidate', at(0));
+        await storage.memberships.save(contextId, tim, 'instructor', at(1));
+        expect((await storage.memberships.list(contextId)).map((m) => m.subject).sort()).toEqual(['ada', 'tim']);
+        expect(await storage.memberships.list(contextId, ['instructor', 'admin'])).toEqual([{ userId: tim, subject: 'tim', name: 'Tim', email: null, role: 'instructor' }]);
+
+        const gradebook = { lineItemsUrl: 'https://lms/lineitems', lineItemUrl: 'https://lms/lineitems/1', scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'] };
+        const activityId = await storage.activities.save(contextId, { externalId: 'rl-1', title: 'Certification', settings, gradebook }, at(0));
+        const changed = { ...settings, targetLevel: 'C1' as const, availableFrom: undefined };
+        expect(await storage.activities.save(contextId, { externalId: 'rl-1', title: 'Certification C1', settings: changed, gradebook: null }, at(1))).toBe(activityId);
+        const expected = { id: activityId, contextId, platformId: 'lms-1', externalId: 'rl-1', title: 'Certification C1', settings: { ...changed, availableUntil: undefined }, gradebook: null };
+        expect(await storage.activities.get(activityId)).toEqual(expected);
+        expect(await storage.activities.find(contextId, 'rl-1')).toEqual(expected);
+        const graded = await storage.activities.save(contextId, { externalId: 'rl-2', title: null, settings, gradebook }, at(2));
+        expect((await storage.activities.get(graded))?.gradebook).toEqual(gradebook);
+        expect((await storage.activities.get(graded))?.settings).toEqual({ ...settings, availableUntil: undefined });
+        expect(await storage.activities.get('missing')).toBeUndefined();
+
+        expect(await storage.activities.lineItem(graded, 'overall')).toBeUndefined();
+        await storage.activities.rememberLineItem(graded, 'overall', 'https://lms/lineitems/1');
+        await storage.activities.rememberLineItem(graded, 'overall', 'https://lms/lineitems/other');
+        expect(await storage.activities.lineItem(graded, 'overall')).toBe('https://lms/lineitems/1');
+      });
+
+      it('opens, reads and closes launch sessions, with their expiry', async () => {
+        await platform('lms-1');
+        const contextId = await storage.courses.save(course('course-1'), at(0));
+        const userId = await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', name: 'Ada' }, at(0));
+        const s = session('s'.repeat(43), userId, contextId, null);
+        await storage.launchSessions.open(s, at(0), at(8 * 3600));
+        expect(await storage.launchSessions.get(s.id)).toEqual({ session: s, expiresAt: at(8 * 3600) });
+        await storage.launchSessions.close(s.id);
+        expect(await storage.launchSessions.get(s.id)).toBeUndefined();
+      });
+
+      it('enrols a launch: a later launch updates the person, course, role and activity it names, and each opens its session', async () => {
+        await platform('lms-1');
+        const launch = (name: string, title: string, role: 'candidate' | 'instructor', activity?: { title: string; targetLevel: 'B2' | 'C1' }) => ({
+          person: { issuer: 'https://lms', subject: 'sub-1', name, givenName: name, familyName: null, email: `${name.toLowerCase()}@example.org` },
+          course: course('course-1', title),
+          role,
+          activity: activity && { externalId: 'rl-1', title: activity.title, settings: { ...settings, targetLevel: activity.targetLevel }, gradebook: activity.targetLevel === 'B2' ? null : { lineItemUrl: 'https://lms/li/1', scopes: ['score'] } },
+          messageType: activity ? 'LtiResourceLinkRequest' : 'LtiDeepLinkingRequest',
+          session: session('', '', '', null).data,
+        });
+        const expiresAt = at(8 * 3600);
+        const first = await storage.enrolments.enrol(launch('Ada', 'English 101', 'candidate', { title: 'B2 test', targetLevel: 'B2' }), { id: 'x'.repeat(43), expiresAt }, at(0));
+        const again = await storage.enrolments.enrol(launch('Adeline', 'English 102', 'instructor', { title: 'C1 test', targetLevel: 'C1' }), { id: 'y'.repeat(43), expiresAt }, at(1));
+        expect(again).toEqual(first);
+        expect(await storage.users.get(first.userId)).toMatchObject({ name: 'Adeline', email: 'adeline@example.org' });
+        expect((await storage.courses.get(first.contextId))?.title).toBe('English 102');
+        expect(await storage.memberships.list(first.contextId)).toEqual([{ userId: first.userId, subject: 'sub-1', name: 'Adeline', email: 'adeline@example.org', role: 'instructor' }]);
+        expect(await storage.activities.get(first.activityId!)).toMatchObject({ title: 'C1 test', settings: { targetLevel: 'C1', accommodations: { extraTimePercent: 25 } }, gradebook: { lineItemUrl: 'https://lms/li/1', scopes: ['score'] } });
+        expect((await storage.launchSessions.get('y'.repeat(43)))?.session).toMatchObject({ userId: first.userId, contextId: first.contextId, activityId: first.activityId, role: 'instructor', messageType: 'LtiResourceLinkRequest' });
+        // A launch for no activity (deep linking) opens a session without one.
+        const linking = await storage.enrolments.enrol(launch('Adeline', 'English 102', 'instructor'), { id: 'z'.repeat(43), expiresAt }, at(2));
+        expect(linking).toEqual({ ...first, activityId: null });
+        expect((await storage.launchSessions.get('z'.repeat(43)))?.session).toMatchObject({ activityId: null, messageType: 'LtiDeepLinkingRequest' });
+      });
+
+      it('enrols a launch all or nothing: nothing is kept when its session cannot be opened', async () => {
+        await platform('lms-1');
+        let next = 0;
+        const ids = ['a'.repeat(43), 'a'.repeat(43)];
+        const enrolment = new EnrolmentService({ store: storage, clock: { now: () => at(0) }, newSessionId: () => ids[next++]! });
+        const launch = (subject: string, link: string) => ({
+          person: { issuer: 'https://lms', subject, name: subject, givenName: null, familyName: null, email: null },
+          course: course('course-1'),
+          role: 'candidate' as const,
+          activity: { externalId: link, title: 'Certification', settings, gradebook: null },
+          messageType: 'LtiResourceLinkRequest',
+          session: session('', '', '', null).data,
+        });
+        const first = await enrolment.enrolLaunch(launch('ada', 'rl-1'));
+        expect(await enrolment.session(first.sessionId)).toMatchObject({ userId: first.userId, contextId: first.contextId, activityId: first.activityId, role: 'candidate' });
+        expect((await enrolment.activity(first.activityId!))?.settings.targetLevel).toBe('B2');
+        // The second launch draws a session id already in use: its user and activity must not stay.
+        await expect(enrolment.enrolLaunch(launch('tim', 'rl-2'))).rejects.toThrow();
+        expect((await enrolment.members(first.contextId)).map((m) => m.subject)).toEqual(['ada']);
+        expect(await storage.activities.find(first.contextId, 'rl-2')).toBeUndefined();
+        expect(await storage.db.selectFrom('users').select('subject').execute()).toEqual([{ subject: 'ada' }]);
       });
     });
 
@@ -464,7 +586,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
 
       it('keeps one accommodation per candidate and activity, replaced on change', async () => {
-        const d = dashboardStore(storage.db);
+        const d = storage.dashboard;
         expect(await d.accommodations.get('act-d', 'u1')).toBeUndefined();
         await d.accommodations.put('act-d', 'u1', { timeMultiplier: 1.25, proctoringExemption: null }, 'teacher', at(1));
         const second = await d.accommodations.put('act-d', 'u1', { timeMultiplier: 1.5, proctoringExemption: 'medical certificate' }, 'teacher', at(2));
@@ -474,7 +596,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
 
       it('archives then deletes an attempt and its responses, once', async () => {
-        const d = dashboardStore(storage.db);
+        const d = storage.dashboard;
         await storage.sittings.create(sittingOf('sit-d', 'u3'));
         const read = (await storage.sittings.get('sit-d'))!;
         const answered = { sittingId: 'sit-d', itemId: 'i1', skill: 'vocabulary' as const, position: 1, response: {}, points: 1, maxPoints: 1, timedOut: false, servedAt: at(0).toISOString(), answeredAt: at(5).toISOString() };

@@ -14,7 +14,6 @@ import { createMailer } from '../../server/mail/mailer.js';
 import { projectRoot } from '../../server/paths.js';
 import { openStorage, type Storage } from '../../server/storage/storage.js';
 import { scormRoutes, type ScormRoutesDeps } from '../../scorm/http.js';
-import { scormRepository } from '../../scorm/repository.js';
 import { ScormService } from '../../scorm/service.js';
 import { deliveryResultSource } from '../../scorm/result-source.js';
 import { cookieSessions, memoryActivities, memoryUserDirectory } from './scorm-standins.js';
@@ -106,7 +105,7 @@ export async function startScormCadre(clock: Clock = systemClock): Promise<Scorm
   });
   const server = await listen(app);
   const service = new ScormService({
-    packages: scormRepository(storage.db),
+    packages: storage.scormPackages,
     audit: storage.audit,
     activities,
     users,

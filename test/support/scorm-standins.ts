@@ -1,13 +1,13 @@
 /**
  * Test-only implementations of the SCORM ports (activities and users in memory, a signed-cookie
- * session), for the SCORM module's own harness. Cadre itself uses lti/scorm-bridge.ts and
+ * session), for the SCORM module's own harness. Cadre itself uses scorm/enrolment.ts (the enrolment core) and
  * scorm/result-source.ts.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { ScormActivity, ScormActivitySource, ScormLearner, ScormSessionOpener, ScormUserDirectory } from '../../scorm/ports.js';
 
-/** Activities held in memory (tests). Cadre uses the LTI activities (lti/scorm-bridge.ts). */
+/** Activities held in memory (tests). Cadre uses the enrolment core's activities (scorm/enrolment.ts). */
 export function memoryActivities(activities: ScormActivity[]): ScormActivitySource & { put(a: ScormActivity): void } {
   const byId = new Map(activities.map((a) => [a.id, a]));
   return {
@@ -36,7 +36,7 @@ const MAX_AGE_S = 8 * 3600;
 
 /**
  * A signed cookie session for SCORM learners, and the middleware that turns it into an LTI-kind
- * principal (role candidate). Cadre uses the LTI launch sessions instead (lti/scorm-bridge.ts).
+ * principal (role candidate). Cadre uses the enrolment core's launch sessions instead (scorm/enrolment.ts).
  */
 export function cookieSessions(options: { secret: string; redirectTo: (learner: ScormLearner) => string; secure: boolean; clock: { now(): Date } }): {
   opener: ScormSessionOpener;

@@ -1,9 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Locale } from '../server/i18n.js';
-import { fromJson, toDate, toDateOrNull, toJson, toText } from '../server/storage/rows.js';
-import type { Database, ScormPackagesTable } from '../server/storage/schema.js';
-import type { ScormPackage, ScormPackageRepository } from './ports.js';
-import type { ScoreScale, ScormVersion } from './scoring.js';
+import type { Locale } from '../../i18n.js';
+import type { ScormPackage, ScormPackageRepository } from '../../../scorm/ports.js';
+import type { ScoreScale, ScormVersion } from '../../../scorm/scoring.js';
+import { fromJson, toDate, toDateOrNull, toJson, toText } from '../rows.js';
+import type { Database, ScormPackagesTable } from '../schema.js';
 
 function toPackage(row: Selectable<ScormPackagesTable>): ScormPackage {
   return {
@@ -24,7 +24,7 @@ function toPackage(row: Selectable<ScormPackagesTable>): ScormPackage {
 }
 
 /** SCORM packages and start tickets over Kysely (SQLite and PostgreSQL alike). */
-export function scormRepository(db: Kysely<Database>): ScormPackageRepository {
+export function scormPackageRepository(db: Kysely<Database>): ScormPackageRepository {
   return {
     async insert(pkg, keyHash) {
       await db

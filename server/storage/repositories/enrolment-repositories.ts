@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Activity, ActivityInput, ActivitySettings, CourseInput, EnrolmentRole, Gradebook, LaunchEnrolment, LaunchSessionData, PersonProfile } from '../../domain/enrolment/enrolment.js';
+import type { ActivityRepository, CourseRepository, LaunchEnrolmentRepository, LaunchSessionRepository, MembershipRepository, UserRepository } from '../../domain/enrolment/ports.js';
+import type { Dialect } from '../database.js';
+import type { ActivitiesTable, Database } from '../schema.js';
+
+/** The profile columns a person's save writes: only the fields given. */
+function profileColumns(person: PersonProfile) {
+  return {
+    ...(person.name !== undefined ? { name: person.name } : {}),
+    ...(person.givenName !== undefined ? { given_name: person.givenName } : {}),
+    ...(person.familyName !== undefined ? { family_name: person.familyName } : {}),
+    ...(person.email !== undefined ? { email: person.email } : {}),
+  };
+}
+
+function courseColumns(course: CourseInput) {
+  return { label: course.label, title: course.title, nrps_url: course.rosterUrl };
+}
+
+/** The activity columns a save replaces (the AGS endpoints stored with the LTI claim's JSON keys). */
+function activityColumns(activity: ActivityInput) {
+  const s = activity.settings;
+  const g = activity.gradebook;
+  const stored: StoredGradebook | null = g && { lineitems: g.lineItemsUrl, lineitem: g.lineItemUrl, scope: g.scopes };
+  return {
+    title: activity.title, language: s.language ?? null, target_level: s.targetLevel ?? null, oral_required: s.oralRequired ? 1 : 0, proctoring: s.proctoring ? 1 : 0,
+    available_from: s.availableFrom ?? null, available_until: s.availableUntil ?? null, accommodations: JSON.stringify(s.accommodations),
+    ags: stored ? JSON.stringify(stored) : null,
+  };
+}
+
+/**
+ * A launch's enrolment and session. On PostgreSQL, one statement: a data-modifying CTE whose
+ * membership, activity and session inserts read the ids the user and course upserts return (the
+ * foreign keys are checked at the end of the statement). Elsewhere, the same writes in one
+ * transaction (or in the caller's).
+ */
+export function launchEnrolmentRepository(db: Kysely<Database>, dialect: Dialect): LaunchEnrolmentRepository {
+  return {
+    async enrol(launch, session, now) {
+      if (dialect === 'postgres') return enrolInOneStatement(db, launch, session, now);
+      const write = async (d: Kysely<Database>) => {
+        const userId = await userRepository(d).save(launch.person, now);
+        const contextId = await courseRepository(d).save(launch.course, now);
+        await membershipRepository(d).save(contextId, userId, launch.role, now);
+        const activityId = launch.activity ? await activityRepository(d).save(contextId, launch.activity, now) : null;
+        await launchSessionRepository(d).open({ id: session.id, userId, contextId, activityId, role: launch.role, messageType: launch.messageType, data: launch.session }, now, session.expiresAt);
+        return { userId, contextId, activityId };
+      };
+      return db.isTransaction ? write(db) : db.transaction().execute(write);
+    },
+  };
+}
+
+async function enrolInOneStatement(db: Kysely<Database>, launch: LaunchEnrolment, session: { id: string; expiresAt: Date }, now: Date) {
+  const stamp = now.toISOString();
+  const { person, course, activity } = launch;
+  const profile = profileColumns(person);
+  const user = { id: randomUUID(), issuer: person.issuer, subject: person.subject, name: null, given_name: null, family_name: null, email: null, ...profile, created_at: stamp, updated_at: stamp };
+  const ctx = { id: randomUUID(), platform_id: course.platformId, deployment_id: course.deploymentId, lms_context_id: course.externalId, ...courseColumns(course), created_at: stamp, updated_at: stamp };
+  const values = (row: Record<string, unknown>) => sql`(${sql.join(Object.keys(row).map((k) => sql.ref(k)))}) values (${sql.join(Object.values(row))})`;
+  const updates = (columns: string[]) => sql.join(columns.map((k) => sql`${sql.ref(k)} = excluded.${sql.ref(k)}`));
+  const parts = [
+    sql`u as (insert into users ${values(user)} on conflict (issuer, subject) do update set ${updates([...Object.keys(profile), 'updated_at'])} returning id)`,
+    sql`c as (insert into contexts ${values(ctx)} on conflict (platform_id, lms_context_id) do update set ${updates(['label', 'title', 'nrps_url', 'updated_at'])} returning id)`,
+    sql`m as (insert into memberships (context_id, user_id, role, updated_at) select c.id, u.id, ${launch.role}, ${stamp} from c, u
+      on conflict (context_id, user_id) do update set role = excluded.role, updated_at = excluded.updated_at)`,
+  ];
+  if (activity) {
+    const a = activityColumns(activity);
+    parts.push(sql`a as (insert into activities (id, context_id, resource_link_id, created_at, title, language, target_level, oral_required, proctoring, available_from, available_until, accommodations, ags, updated_at)
+      select ${randomUUID()}, c.id, ${activity.externalId}, ${stamp}, ${a.title}, ${a.language}, ${a.target_level}, ${a.oral_required}::integer, ${a.proctoring}::integer, ${a.available_from}, ${a.available_until}, ${a.accommodations}, ${a.ags}, ${stamp} from c
+      on conflict (context_id, resource_link_id) do update set ${updates([...Object.keys(a), 'updated_at'])} returning id)`);
+  }
+  const activityId = activity ? sql`(select id from a)` : sql`null::text`;
+  parts.push(sql`s as (insert into lti_sessions (id, user_id, context_id, activity_id, role, message_type, data, created_at, expires_at)
+    select ${session.id}, u.id, c.id, ${activityId}, ${launch.role}, ${launch.messageType}, ${JSON.stringify(launch.session)}, ${stamp}, ${session.expiresAt.toISOString()} from u, c)`);
+  const { rows } = await sql<{ user_id: string; context_id: string; activity_id: string | null }>`with ${sql.join(parts, sql`, `)}
+    select u.id as user_id, c.id as context_id, ${activityId} as activity_id from u, c`.execute(db);
+  const row = rows[0]!;
+  return { userId: row.user_id, contextId: row.context_id, activityId: row.activity_id };
+}
+
+/** Users keyed by (issuer, subject): LTI users and SCORM learners alike. */
+export function userRepository(db: Kysely<Database>): UserRepository {
+  return {
+    async save(person, now) {
+      const stamp = now.toISOString();
+      const profile = profileColumns(person);
+      const row = await db
+        .insertInto('users')
+        .values({ id: randomUUID(), issuer: person.issuer, subject: person.subject, name: null, given_name: null, family_name: null, email: null, ...profile, created_at: stamp, updated_at: stamp })
+        .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ ...profile, updated_at: stamp }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async ensure(person, now) {
+      const stamp = now.toISOString();
+      const row = await db
+        .insertInto('users')
+        .values({
+          id: randomUUID(), issuer: person.issuer, subject: person.subject, name: person.name ?? null, given_name: person.givenName ?? null,
+          family_name: person.familyName ?? null, email: person.email ?? null, created_at: stamp, updated_at: stamp,
+        })
+        // A user already known keeps what their own launch said about them.
+        .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ updated_at: stamp }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async get(id) {
+      return db.selectFrom('users').select(['id', 'issuer', 'subject', 'name', 'email']).where('id', '=', id).executeTakeFirst();
+    },
+  };
+}
+
+/** Courses (table contexts), keyed by (platform, id in the platform). */
+export function courseRepository(db: Kysely<Database>): CourseRepository {
+  const columns = ['id', 'platform_id', 'lms_context_id', 'title', 'nrps_url'] as const;
+  const toCourse = (r: { id: string; platform_id: string; lms_context_id: string; title: string | null; nrps_url: string | null }) => ({
+    id: r.id, platformId: r.platform_id, externalId: r.lms_context_id, title: r.title, rosterUrl: r.nrps_url,
+  });
+  return {
+    async save(course, now) {
+      const stamp = now.toISOString();
+      const row = await db
+        .insertInto('contexts')
+        .values({
+          id: randomUUID(), platform_id: course.platformId, deployment_id: course.deploymentId, lms_context_id: course.externalId,
+          ...courseColumns(course), created_at: stamp, updated_at: stamp,
+        })
+        .onConflict((oc) => oc.columns(['platform_id', 'lms_context_id']).doUpdateSet({ ...courseColumns(course), updated_at: stamp }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async get(id) {
+      const r = await db.selectFrom('contexts').select(columns).where('id', '=', id).executeTakeFirst();
+      return r && toCourse(r);
+    },
+    async find(platformId, externalId) {
+      const r = await db.selectFrom('contexts').select(columns).where('platform_id', '=', platformId).where('lms_context_id', '=', externalId).executeTakeFirst();
+      return r && toCourse(r);
+    },
+  };
+}
+
+export function membershipRepository(db: Kysely<Database>): MembershipRepository {
+  return {
+    async save(contextId, userId, role, now) {
+      const stamp = now.toISOString();
+      await db
+        .insertInto('memberships')
+        .values({ context_id: contextId, user_id: userId, role, updated_at: stamp })
+        .onConflict((oc) => oc.columns(['context_id', 'user_id']).doUpdateSet({ role, updated_at: stamp }))
+        .execute();
+    },
+    async list(contextId, roles) {
+      let query = db
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select(['memberships.user_id', 'memberships.role', 'users.subject', 'users.name', 'users.email'])
+        .where('memberships.context_id', '=', contextId);
+      if (roles) query = query.where('memberships.role', 'in', [...roles]);
+      const rows = await query.execute();
+      return rows.map((r) => ({ userId: r.user_id, subject: r.subject, name: r.name, email: r.email, role: r.role as EnrolmentRole }));
+    },
+  };
+}
+
+/** The AGS endpoints as stored (the JSON keys of the LTI claim). */
+interface StoredGradebook {
+  lineitems?: string;
+  lineitem?: string;
+  scope: string[];
+}
+
+function activitySettings(row: Selectable<ActivitiesTable>): ActivitySettings {
+  let accommodations: { extraTimePercent?: unknown; largeText?: unknown } = {};
+  try {
+    accommodations = JSON.parse(row.accommodations) as typeof accommodations;
+  } catch {
+    // an unreadable value reads as none
+  }
+  const extra = accommodations.extraTimePercent;
+  return {
+    language: row.language === 'fr' || row.language === 'en' ? row.language : undefined,
+    targetLevel: (['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const).find((l) => l === row.target_level),
+    oralRequired: row.oral_required === 1,
+    proctoring: row.proctoring === 1,
+    availableFrom: row.available_from ?? undefined,
+    availableUntil: row.available_until ?? undefined,
+    accommodations: {
+      extraTimePercent: typeof extra === 'number' && Number.isInteger(extra) && extra >= 0 && extra <= 100 ? extra : 0,
+      largeText: accommodations.largeText === true,
+    },
+  };
+}
+
+function toActivity(row: Selectable<ActivitiesTable> & { platform_id: string }): Activity {
+  const ags = row.ags ? (JSON.parse(row.ags) as StoredGradebook) : null;
+  const gradebook: Gradebook | null = ags && { lineItemsUrl: ags.lineitems, lineItemUrl: ags.lineitem, scopes: ags.scope ?? [] };
+  return { id: row.id, contextId: row.context_id, platformId: row.platform_id, externalId: row.resource_link_id, title: row.title, settings: activitySettings(row), gradebook };
+}
+
+/** Activities (an LMS resource link each) with their settings, and their gradebook columns. */
+export function activityRepository(db: Kysely<Database>): ActivityRepository {
+  const withPlatform = () => db.selectFrom('activities').innerJoin('contexts', 'contexts.id', 'activities.context_id').selectAll('activities').select('contexts.platform_id');
+  return {
+    async save(contextId, activity, now) {
+      const stamp = now.toISOString();
+      const values = { ...activityColumns(activity), updated_at: stamp };
+      const row = await db
+        .insertInto('activities')
+        .values({ id: randomUUID(), context_id: contextId, resource_link_id: activity.externalId, created_at: stamp, ...values })
+        .onConflict((oc) => oc.columns(['context_id', 'resource_link_id']).doUpdateSet(values))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async get(id) {
+      const row = await withPlatform().where('activities.id', '=', id).executeTakeFirst();
+      return row && toActivity(row);
+    },
+    async find(contextId, externalId) {
+      const row = await withPlatform().where('activities.context_id', '=', contextId).where('activities.resource_link_id', '=', externalId).executeTakeFirst();
+      return row && toActivity(row);
+    },
+    async lineItem(activityId, tag) {
+      const row = await db.selectFrom('lti_line_items').select('url').where('activity_id', '=', activityId).where('tag', '=', tag).executeTakeFirst();
+      return row?.url;
+    },
+    async rememberLineItem(activityId, tag, url) {
+      await db
+        .insertInto('lti_line_items')
+        .values({ activity_id: activityId, tag, url })
+        .onConflict((oc) => oc.columns(['activity_id', 'tag']).doNothing())
+        .execute();
+    },
+  };
+}
+
+/** Launch sessions (table lti_sessions): LTI launches and SCORM start links alike. */
+export function launchSessionRepository(db: Kysely<Database>): LaunchSessionRepository {
+  return {
+    async open(session, now, expiresAt) {
+      await db
+        .insertInto('lti_sessions')
+        .values({
+          id: session.id, user_id: session.userId, context_id: session.contextId, activity_id: session.activityId, role: session.role,
+          message_type: session.messageType, data: JSON.stringify(session.data), created_at: now.toISOString(), expires_at: expiresAt.toISOString(),
+        })
+        .execute();
+    },
+    async get(id) {
+      const row = await db.selectFrom('lti_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        session: {
+          id: row.id, userId: row.user_id, contextId: row.context_id, activityId: row.activity_id, role: row.role as EnrolmentRole,
+          messageType: row.message_type, data: JSON.parse(row.data) as LaunchSessionData,
+        },
+        expiresAt: new Date(row.expires_at),
+      };
+    },
+    async close(id) {
+      await db.deleteFrom('lti_sessions').where('id', '=', id).execute();
+    },
+  };
+}
