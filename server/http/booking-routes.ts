@@ -7,7 +7,7 @@ import type { Booking, BookingActor, Centre } from '../domain/booking/types.js';
 import { AppError } from '../errors.js';
 import { translate } from '../i18n.js';
 import type { Storage } from '../storage/storage.js';
-import { escapeHtml, page } from './html.js';
+import { html, sendPage } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireLti, type LtiPrincipal } from './principal.js';
 import { isTimeZone, staffMember } from './staff-routes.js';
@@ -126,9 +126,7 @@ export function bookingRoutes(deps: Deps): Router {
     const locale = requestLocale(req);
     const lang = typeof req.query.lang === 'string' ? locale : p.locale;
     const candidate = typeof req.query.candidate === 'string' ? req.query.candidate : '';
-    res.type('html').send(
-      page(lang, translate(lang, 'booking:title'), `<cadre-booking lang="${lang}"${candidate ? ` candidate="${escapeHtml(candidate)}"` : ''}></cadre-booking>`),
-    );
+    sendPage(res, { lang, title: translate(lang, 'booking:title'), body: html`<cadre-booking lang="${lang}"${candidate && html` candidate="${candidate}"`}></cadre-booking>` });
   });
 
   router.get('/api/oral/state', async (req, res) => {
