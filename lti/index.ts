@@ -284,7 +284,7 @@ export function createLti(deps: LtiDeps): LtiModule {
     try {
       const s = res.locals.ltiSession as LtiSession;
       if (!s.data.deepLinking) throw new AppError('error:forbidden', {}, 403);
-      const { body } = validate(req, { body: deepLinkingFormSchema });
+      const { body } = validate(req, { body: deepLinkingFormSchema, form: true });
       if (!deps.languages.includes(body.language)) throw new AppError('lti:language-unavailable', { language: body.language }, 400);
       const platform = await platforms.get(s.data.platformId);
       if (!platform) throw new AppError('lti:session-expired', {}, 401);

@@ -11,7 +11,7 @@ import { html, sendPage } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireLti, type LtiPrincipal } from './principal.js';
 import { isTimeZone, staffMember } from './staff-routes.js';
-import { validate } from './validate.js';
+import { emptyBody, validate } from './validate.js';
 
 interface Deps {
   storage: Storage;
@@ -168,19 +168,20 @@ export function bookingRoutes(deps: Deps): Router {
 
   router.post('/api/oral/bookings/:id/confirm', async (req, res) => {
     const p = requireLti(req);
-    const { params } = validate(req, { params: idParams });
+    const { params } = validate(req, { params: idParams, body: emptyBody });
     res.json({ booking: await view(await service.confirm(await bookingFor(p, params.id), actorOf(p))) });
   });
 
   router.delete('/api/oral/bookings/:id', async (req, res) => {
     const p = requireLti(req);
-    const { params } = validate(req, { params: idParams });
+    const { params } = validate(req, { params: idParams, body: emptyBody });
     res.json({ booking: await view(await service.cancel(await bookingFor(p, params.id), actorOf(p))) });
   });
 
   /** "Quitter sans prendre de rendez-vous": recorded, so the centre sees who left without booking. */
   router.post('/api/oral/leave', async (req, res) => {
     const p = requireLti(req, 'candidate');
+    validate(req, { body: emptyBody });
     await storage.audit.record({ actor: { kind: 'lti-user', id: p.userId }, action: 'booking.left-without', subject: { kind: 'activity', id: activityOf(p) }, requestId: String(req.id) }, clock.now());
     res.status(204).end();
   });
@@ -197,7 +198,7 @@ export function bookingRoutes(deps: Deps): Router {
 
   router.delete('/api/staff/bookings/:id', async (req, res) => {
     const admin = staffMember(req, res, 'centre-admin');
-    const { params } = validate(req, { params: idParams });
+    const { params } = validate(req, { params: idParams, body: emptyBody });
     const booking = await storage.bookings.get(params.id);
     if (!booking || booking.centreId !== admin.centreId) throw new AppError('booking:not-found', {}, 404);
     res.json({ booking: await view(await service.cancel(booking, { kind: 'staff', staffId: admin.id })) });

@@ -258,7 +258,7 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
   });
 
   router.post('/verify', async (req, res) => {
-    const { body } = validate(req, { body: z.object({ credential: z.string().trim().min(8).max(20_000) }) });
+    const { body } = validate(req, { body: z.object({ credential: z.string().trim().min(8).max(20_000) }), form: true });
     await answer(req, res, body.credential);
   });
 
