@@ -226,7 +226,7 @@ export class StaffAccountsService {
   }
 
   /** An assessor's weekly rules and exceptions, on their own wall clock. */
-  availability(assessor: StaffMember): Promise<Availability> {
+  async availability(assessor: StaffMember): Promise<Availability> {
     mustHaveRole(assessor, 'assessor');
     return this.deps.store.availability.get(assessor.id);
   }
