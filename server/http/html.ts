@@ -41,7 +41,8 @@ function render(value: HtmlValue): string {
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
   let out = strings[0]!;
   values.forEach((value, i) => {
-    if (UNQUOTED_ATTRIBUTE.test(out)) throw new Error(`html: quote the attribute value after ${JSON.stringify(out.slice(-30))}`);
+    const before = strings[i]!;
+    if (UNQUOTED_ATTRIBUTE.test(before)) throw new Error(`html: quote the attribute value after ${JSON.stringify(before.slice(-30))}`);
     out += render(value) + strings[i + 1]!;
   });
   return new Html(MINT, out);
@@ -110,7 +111,7 @@ export function sendPage(res: Response, page: Omit<PageShell, 'inlineScript'>, o
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader(
     'Content-Security-Policy',
-    `default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self' 'nonce-${nonce}'; ` +
+    `default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'nonce-${nonce}'; ` +
       `form-action ${["'self'", ...(options.formAction ?? [])].join(' ')}; base-uri 'none'`,
   );
   res.send(pageShell({ ...page, inlineScript: { code: options.inlineScript, nonce } }).toString());

@@ -15,6 +15,8 @@ describe('html`…`', () => {
 
   it('refuses an interpolation into an unquoted attribute', () => {
     expect(() => html`<input value=${'x onfocus=alert(1)'}>`).toThrow(/quote the attribute/);
+    // Only the template's own text counts: data that ends like an attribute is just text.
+    expect(String(html`<p>${' title='}${'x'}</p>`)).toBe('<p> title=x</p>');
   });
 
   it('keeps nested templates as markup and escapes what they interpolate', () => {
