@@ -6,7 +6,7 @@ import { Provider, type ProviderInstance } from 'ltijs';
 import type { Clock } from '../server/clock.js';
 import type { Config } from '../server/config.js';
 import { AppError } from '../server/errors.js';
-import { escapeHtml, page } from '../server/http/html.js';
+import { CADRE_SCRIPTS, html, sendAutoSubmitForm, sendPage, type Html } from '../server/http/html.js';
 import { requestLocale } from '../server/http/locale.js';
 import type { FrameAncestors } from '../server/http/security.js';
 import { validate } from '../server/http/validate.js';
@@ -16,7 +16,6 @@ import type { Storage } from '../server/storage/storage.js';
 import { z } from 'zod';
 import { contentItem, deepLinkingFormSchema, signDeepLinkingResponse } from './deep-linking.js';
 import { launchGuard, PlatformKeys } from './guard.js';
-import { sendAutoSubmitForm, sendPage } from './html.js';
 import { completeLaunch } from './launch.js';
 import { createLtijsDatabase } from './ltijs-database.js';
 import { adminPage, candidateHome, examPage, deepLinkingForm, FRAME_SCRIPT, instructorDashboard, rosterPage, translator, type RosterRow } from './pages.js';
@@ -125,7 +124,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   const app = express();
   const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
   const t = (req: Request) => translator(requestLocale(req));
-  const html = (req: Request, res: Response, title: string, body: string) => res.type('html').send(page(requestLocale(req), title, body));
+  const page = (req: Request, res: Response, title: string, body: Html, scripts?: readonly string[]) => sendPage(res, { lang: requestLocale(req), title, body, scripts });
 
   app.get('/lti/assets/frame.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FRAME_SCRIPT);
@@ -193,10 +192,11 @@ export function createLti(deps: LtiDeps): LtiModule {
       await storage.audit.record({ actor: { kind: 'system' }, action: 'lti.platform.registered', subject: { kind: 'platform', id: platform.id }, details: { issuer: platform.issuer, by: 'dynamic' } }, clock.now());
       log.info({ platformId: platform.id, issuer: platform.issuer, active: platform.active }, 'platform registered dynamically');
       const message = translator(requestLocale(req))(platform.active ? 'lti:register-done' : 'lti:register-pending');
-      sendPage(res, 'Cadre', `<p role="status">${message}</p>`, {
-        lang: requestLocale(req),
-        script: '(window.opener || window.parent).postMessage({subject: "org.imsglobal.lti.close"}, "*");',
-      });
+      sendPage(
+        res,
+        { lang: requestLocale(req), title: 'Cadre', scripts: [], body: html`<p role="status">${message}</p>` },
+        { inlineScript: '(window.opener || window.parent).postMessage({subject: "org.imsglobal.lti.close"}, "*");' },
+      );
     } catch (error) {
       next(error);
     }
@@ -212,7 +212,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   app.get('/lti/home', session(['candidate']), async (req, res, next) => {
     try {
       const s = res.locals.ltiSession as LtiSession;
-      html(req, res, translator(requestLocale(req))('lti:home-title'), candidateHome(t(req), {
+      page(req, res, translator(requestLocale(req))('lti:home-title'), candidateHome(t(req), {
         name: s.data.name,
         apiUrl: `/api/candidate/home${sessionQuery(s)}`,
         examUrl: `/lti/exam?s=${encodeURIComponent(s.id)}`,
@@ -230,21 +230,21 @@ export function createLti(deps: LtiDeps): LtiModule {
       setSessionCookie(res, s.id, 'Lax');
       return res.redirect(303, '/lti/exam');
     }
-    html(req, res, translator(requestLocale(req))('lti:exam-title'), examPage(requestLocale(req)));
+    page(req, res, translator(requestLocale(req))('lti:exam-title'), examPage(requestLocale(req)));
   });
 
   app.get('/lti/dashboard', session(['instructor', 'admin']), async (req, res, next) => {
     try {
       const s = res.locals.ltiSession as LtiSession;
       const activity = await activitySettings(s);
-      html(req, res, translator(requestLocale(req))('lti:dashboard-title'), instructorDashboard(t(req), {
+      page(req, res, translator(requestLocale(req))('lti:dashboard-title'), instructorDashboard(t(req), {
         title: activity?.title ?? s.data.contextTitle,
         settings: activity?.settings,
         activityId: activity?.id ?? null,
         locale: requestLocale(req),
         sessionParam: sessionQuery(s).slice(1),
         rosterUrl: `/lti/roster${sessionQuery(s)}`,
-        demoGradesField: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? `<input type="hidden" name="s" value="${escapeHtml(s.id)}">` : undefined,
+        demoGradesSession: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? s.id : undefined,
       }));
     } catch (error) {
       next(error);
@@ -265,7 +265,7 @@ export function createLti(deps: LtiDeps): LtiModule {
         role: mapRoles(m.roles ?? []) ?? 'other',
         status: launched.has(m.user_id) ? 'Activité ouverte' : tr('lti:status-not-started'),
       }));
-      html(req, res, tr('lti:roster-title'), rosterPage(t(req), s.data.contextTitle, rows));
+      page(req, res, tr('lti:roster-title'), rosterPage(t(req), s.data.contextTitle, rows));
     } catch (error) {
       next(error instanceof ServiceError ? new AppError('lti:service-failed', {}, 502) : error);
     }
@@ -274,20 +274,20 @@ export function createLti(deps: LtiDeps): LtiModule {
   // Deep linking: the instructor's form, then the signed response auto-posted to the platform.
   app.get('/lti/deep-linking', session(['instructor', 'admin']), (req, res) => {
     const s = res.locals.ltiSession as LtiSession;
-    html(req, res, translator(requestLocale(req))('lti:dl-title'), deepLinkingForm(t(req), `<input type="hidden" name="s" value="${escapeHtml(s.id)}">`, deps.languages));
+    page(req, res, translator(requestLocale(req))('lti:dl-title'), deepLinkingForm(t(req), s.id, deps.languages), [...CADRE_SCRIPTS, '/lti/assets/frame.js']);
   });
   app.post('/lti/deep-linking', session(['instructor', 'admin']), async (req, res, next) => {
     try {
       const s = res.locals.ltiSession as LtiSession;
       if (!s.data.deepLinking) throw new AppError('error:forbidden', {}, 403);
-      const { body } = validate(req, { body: deepLinkingFormSchema });
+      const { body } = validate(req, { body: deepLinkingFormSchema, form: true });
       if (!deps.languages.includes(body.language)) throw new AppError('lti:language-unavailable', { language: body.language }, 400);
       const platform = await platforms.get(s.data.platformId);
       if (!platform) throw new AppError('lti:session-expired', {}, 401);
       const jwt = await signDeepLinkingResponse(ltijsDb, secret, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [contentItem(body, urls.launch)]);
       // One response per deep linking request.
       await enrolment.closeSession(s.id);
-      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt });
+      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, requestLocale(req));
     } catch (error) {
       next(error);
     }
@@ -321,7 +321,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       const admin = req.principal?.kind === 'staff' && req.principal.role === 'centre-admin';
       const list = admin ? await platforms.list() : undefined;
       const counts = list && { count: list.length, active: list.filter((p) => p.active).length };
-      html(req, res, translator(requestLocale(req))('lti:admin-title'), adminPage(t(req), urls, counts));
+      page(req, res, translator(requestLocale(req))('lti:admin-title'), adminPage(t(req), urls, counts));
     } catch (error) {
       next(error);
     }

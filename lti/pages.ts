@@ -1,5 +1,5 @@
 import { translate, type Locale } from '../server/i18n.js';
-import { escapeHtml } from '../server/http/html.js';
+import { html, type Html } from '../server/http/html.js';
 import { LEVELS, LANGUAGES, type ActivitySettings } from './launch.js';
 import type { CadreRole } from './roles.js';
 import type { toolUrls } from './registration.js';
@@ -13,18 +13,18 @@ type T = (id: string, params?: Record<string, string | number>) => string;
 export const translator =
   (locale: Locale): T =>
   (id, params) =>
-    escapeHtml(translate(locale, id, params));
+    translate(locale, id, params);
 
 /** The candidate's home inside the LMS: the component asks the API where things stand. */
-export function candidateHome(t: T, input: { name: string | null; apiUrl: string; examUrl: string; locale: Locale }): string {
-  return `<h1>${t('lti:home-title')}</h1>
+export function candidateHome(t: T, input: { name: string | null; apiUrl: string; examUrl: string; locale: Locale }): Html {
+  return html`<h1>${t('lti:home-title')}</h1>
 <p>${t('lti:home-welcome', { name: input.name ?? '' })}</p>
-<cadre-candidate-home lang="${input.locale}" api="${escapeHtml(input.apiUrl)}" exam-url="${escapeHtml(input.examUrl)}"></cadre-candidate-home>`;
+<cadre-candidate-home lang="${input.locale}" api="${input.apiUrl}" exam-url="${input.examUrl}"></cadre-candidate-home>`;
 }
 
 /** The exam window (top-level). */
-export function examPage(locale: Locale): string {
-  return `<cadre-exam lang="${locale}" api="/api/sitting"></cadre-exam>`;
+export function examPage(locale: Locale): Html {
+  return html`<cadre-exam lang="${locale}" api="/api/sitting"></cadre-exam>`;
 }
 
 /**
@@ -41,23 +41,24 @@ export function instructorDashboard(
     /** `s=…` when the session travels in the URL (no cookie inside the LMS frame), else ''. */
     sessionParam: string;
     rosterUrl: string;
-    demoGradesField?: string | undefined;
+    /** The launch session's id, when the demo course's sample-grades button is shown. */
+    demoGradesSession?: string | undefined;
   },
-): string {
+): Html {
   const s = input.settings;
-  const demo = input.demoGradesField
-    ? `<form method="post" action="/lti/demo/sample-grades">${input.demoGradesField}<button type="submit">${t('lti:demo-sample-grades')}</button></form>`
-    : '';
-  const component = input.activityId
-    ? `<cadre-instructor-dashboard lang="${input.locale}" activity-id="${escapeHtml(input.activityId)}" session-param="${escapeHtml(input.sessionParam)}"></cadre-instructor-dashboard>`
-    : '';
-  return `<h1>${t('lti:dashboard-title')}</h1>
-<p>${escapeHtml(input.title ?? '')}</p>
-${s ? `<ul><li>${t('lti:dl-language')} : ${s.language ? t(`lti:language-${s.language}`) : t('lti:level-any')}</li>
-<li>${t('lti:dl-level')} : ${escapeHtml(s.targetLevel ?? '—')}</li>
-<li>${t('lti:dl-oral')} : ${s.oralRequired ? '✓' : '✗'}</li></ul>` : ''}
+  const demo =
+    input.demoGradesSession &&
+    html`<form method="post" action="/lti/demo/sample-grades"><input type="hidden" name="s" value="${input.demoGradesSession}"><button type="submit">${t('lti:demo-sample-grades')}</button></form>`;
+  const component =
+    input.activityId &&
+    html`<cadre-instructor-dashboard lang="${input.locale}" activity-id="${input.activityId}" session-param="${input.sessionParam}"></cadre-instructor-dashboard>`;
+  return html`<h1>${t('lti:dashboard-title')}</h1>
+<p>${input.title ?? ''}</p>
+${s && html`<ul><li>${t('lti:dl-language')} : ${s.language ? t(`lti:language-${s.language}`) : t('lti:level-any')}</li>
+<li>${t('lti:dl-level')} : ${s.targetLevel ?? '—'}</li>
+<li>${t('lti:dl-oral')} : ${s.oralRequired ? '✓' : '✗'}</li></ul>`}
 ${component}
-<p><a href="${escapeHtml(input.rosterUrl)}">${t('lti:dashboard-roster')}</a></p>
+<p><a href="${input.rosterUrl}">${t('lti:dashboard-roster')}</a></p>
 ${demo}`;
 }
 
@@ -67,23 +68,21 @@ export interface RosterRow {
   status: string;
 }
 
-export function rosterPage(t: T, title: string | null, rows: RosterRow[]): string {
-  const body = rows
-    .map((r) => `<tr><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.role)}</td><td>${escapeHtml(r.status)}</td></tr>`)
-    .join('\n');
-  return `<h1>${t('lti:roster-title')}</h1><p>${escapeHtml(title ?? '')}</p>
+export function rosterPage(t: T, title: string | null, rows: RosterRow[]): Html {
+  const body = rows.map((r) => html`<tr><td>${r.name}</td><td>${r.role}</td><td>${r.status}</td></tr>\n`);
+  return html`<h1>${t('lti:roster-title')}</h1><p>${title ?? ''}</p>
 <table><thead><tr><th scope="col">${t('lti:roster-name')}</th><th scope="col">${t('lti:roster-role')}</th><th scope="col">${t('lti:roster-status')}</th></tr></thead>
 <tbody>
 ${body}
 </tbody></table>`;
 }
 
-export function deepLinkingForm(t: T, sessionField: string, languages: readonly string[]): string {
+export function deepLinkingForm(t: T, sessionId: string, languages: readonly string[]): Html {
   const options = (values: readonly string[], label: (v: string) => string, selected: string) =>
-    values.map((v) => `<option value="${v}"${v === selected ? ' selected' : ''}>${label(v)}</option>`).join('');
-  return `<h1>${t('lti:dl-title')}</h1>
+    values.map((v) => html`<option value="${v}"${v === selected && html` selected`}>${label(v)}</option>`);
+  return html`<h1>${t('lti:dl-title')}</h1>
 <form method="post" action="/lti/deep-linking">
-${sessionField}
+<input type="hidden" name="s" value="${sessionId}">
 <input type="hidden" name="tzOffset" value="0" id="tz-offset">
 <label>${t('lti:dl-language')} <select name="language">${options(LANGUAGES.filter((l) => languages.includes(l)), (v) => t(`lti:language-${v}`), languages[0] ?? 'en')}</select></label>
 <label>${t('lti:dl-level')} <select name="targetLevel">${options(LEVELS, (v) => v, 'B2')}</select></label>
@@ -94,13 +93,12 @@ ${sessionField}
 <label>${t('lti:dl-extra-time')} <select name="extraTimePercent">${options(['0', '25', '33', '50'], (v) => v, '0')}</select></label>
 <label><input type="checkbox" name="largeText"> ${t('lti:dl-large-text')}</label>
 <button type="submit">${t('lti:dl-submit')}</button>
-</form>
-<script type="module" src="/lti/assets/frame.js"></script>`;
+</form>`;
 }
 
-export function adminPage(t: T, urls: ReturnType<typeof toolUrls>, counts: { count: number; active: number } | undefined): string {
-  const row = (label: string, value: string) => `<tr><th scope="row">${escapeHtml(label)}</th><td><code>${escapeHtml(value)}</code></td></tr>`;
-  return `<h1>${t('lti:admin-title')}</h1>
+export function adminPage(t: T, urls: ReturnType<typeof toolUrls>, counts: { count: number; active: number } | undefined): Html {
+  const row = (label: string, value: string) => html`<tr><th scope="row">${label}</th><td><code>${value}</code></td></tr>`;
+  return html`<h1>${t('lti:admin-title')}</h1>
 <h2>${t('lti:admin-urls')}</h2>
 <table>
 ${row('OpenID Connect login / Initiate login URL', urls.login)}
@@ -110,8 +108,8 @@ ${row('Public keyset URL (JWKS)', urls.jwks)}
 ${row('Dynamic registration / Tool URL', urls.dynamicRegistration)}
 ${row('Canvas JSON configuration URL', urls.canvasConfig)}
 </table>
-${counts ? `<p>${t('lti:admin-platforms', counts)}</p>
-<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>` : ''}`;
+${counts && html`<p>${t('lti:admin-platforms', counts)}</p>
+<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>`}`;
 }
 
 /** The small script the deep linking form loads: it sends the instructor's time zone offset. */

@@ -2,6 +2,7 @@
 //                       [--time-zone Europe/Paris] [--video-url https://…] [--locale fr|en] [--centre default]
 //                 list [--role assessor]
 //                 reset --email a@x.org        (a new set-password link; open sessions are closed)
+//                 deactivate --email a@x.org   (no more logins; open sessions are closed)
 // Uses the same configuration as `npm start` (DATABASE_URL, DATA_DIR, SMTP_URL, PUBLIC_URL…).
 // The set-password link is e-mailed and also printed, for a centre without mail set up.
 import { parseArgs } from 'node:util';
@@ -10,13 +11,14 @@ import { ConfigError, loadConfig } from '../server/config.js';
 import { STAFF_ROLES, StaffEmailTaken, type StaffRole } from '../server/domain/staff/staff.js';
 import { createLogger } from '../server/logger.js';
 import { createMailer } from '../server/mail/mailer.js';
-import { inviteStaff, sendSetPasswordLink } from '../server/staff/invite.js';
+import { StaffAccountsService } from '../server/domain/staff/accounts-service.js';
 import { openStorage } from '../server/storage/storage.js';
 
 const usage = `Usage:
   npm run staff -- add --email EMAIL --name NAME [--role assessor|reviewer|centre-admin] [--time-zone ZONE] [--video-url URL] [--locale fr|en] [--centre ID]
   npm run staff -- list [--role ROLE]
-  npm run staff -- reset --email EMAIL`;
+  npm run staff -- reset --email EMAIL
+  npm run staff -- deactivate --email EMAIL`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -51,7 +53,8 @@ try {
 }
 const storage = await openStorage(config.database);
 const logger = createLogger('warn');
-const deps = { staff: storage.staff, mailer: createMailer(config.mail, logger), clock: systemClock, config };
+const accounts = new StaffAccountsService({ store: storage, clock: systemClock, mailer: createMailer(config.mail, logger), publicUrl: config.publicUrl });
+const cli = { kind: 'cli' } as const;
 
 try {
   const command = positionals[0];
@@ -67,7 +70,7 @@ try {
       fail(`--time-zone: unknown zone ${zone}`);
     }
     try {
-      const { member, link } = await inviteStaff(deps, {
+      const { member, link } = await accounts.invite(cli, {
         email: values.email,
         name: values.name,
         role,
@@ -76,25 +79,28 @@ try {
         locale: values.locale as 'fr' | 'en' | undefined,
         centreId: values.centre,
       });
-      await storage.audit.record({ actor: { kind: 'cli' }, action: 'staff.create', subject: { kind: 'staff', id: member.id }, details: { role } }, systemClock.now());
       console.log(`Created ${member.role} ${member.name} <${member.email}>.\nSet-password link (e-mailed; single use):\n  ${link}`);
     } catch (error) {
       if (error instanceof StaffEmailTaken) fail(`${values.email} already has an account (use reset to send a new link)`);
       throw error;
     }
   } else if (command === 'list') {
-    const members = await storage.staff.list({ role: values.role as StaffRole | undefined });
+    const members = await accounts.list({ role: values.role as StaffRole | undefined });
     if (members.length === 0) console.log('No staff accounts yet.');
     for (const m of members)
       console.log([m.email.padEnd(32), m.role.padEnd(13), m.centreId.padEnd(10), m.timeZone.padEnd(18), m.hasPassword ? 'password set' : 'no password yet', m.active ? '' : '(inactive)'].join(' ').trimEnd());
   } else if (command === 'reset') {
     if (!values.email) fail('reset needs --email');
-    const member = await storage.staff.findByEmail(values.email);
+    const member = await accounts.findByEmail(values.email);
     if (!member) fail(`no staff account for ${values.email}`);
-    await storage.staff.deleteSessionsOf(member.id);
-    const link = await sendSetPasswordLink(deps, member);
-    await storage.audit.record({ actor: { kind: 'cli' }, action: 'staff.reset', subject: { kind: 'staff', id: member.id } }, systemClock.now());
+    const link = await accounts.reset(cli, member);
     console.log(`Sessions of ${member.email} closed.\nNew set-password link (e-mailed; single use):\n  ${link}`);
+  } else if (command === 'deactivate') {
+    if (!values.email) fail('deactivate needs --email');
+    const member = await accounts.findByEmail(values.email);
+    if (!member) fail(`no staff account for ${values.email}`);
+    await accounts.deactivate(cli, member);
+    console.log(`${member.email} can no longer log in; their sessions are closed.`);
   } else {
     fail(command ? `unknown command ${command}` : 'no command');
   }

@@ -6,7 +6,6 @@ import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
-import { jsonWritesOnly } from './http/json-writes-only.js';
 import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/security.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
@@ -60,10 +59,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   app.use(healthRoutes(storage));
-  // A forged cross-site form cannot ride the SameSite=None LTI cookie: API writes must be JSON.
-  // (The dashboard's candidate writes only: the SCORM package routes under /api/activities make
-  // their own JSON check.)
-  app.use(['/api/sitting', '/api/candidate', '/api/oral', '/api/staff', '/api/activities/:activityId/candidates'], jsonWritesOnly);
+  // A forged cross-site form cannot ride the SameSite=None LTI cookie: validate() takes a body
+  // as JSON only, unless its route is declared an HTML form's (server/http/validate.ts).
   if (deps.principal) app.use(deps.principal);
 
   app.use(homeRoutes({ demoEnabled: config.demo }));

@@ -31,6 +31,8 @@ import { registerResultJobs } from './results/result-mail.js';
 import { registerCertificationJobs, REVIEW_REQUIRED_JOB, REVIEWED_JOB } from './jobs/certification-jobs.js';
 import type { OralRoster } from './domain/booking/roster.js';
 import { assessorRoutes } from './http/assessor-routes.js';
+import { OralGradingService } from './domain/oral/grading-service.js';
+import { StaffAccountsService } from './domain/staff/accounts-service.js';
 import { bookingRoutes } from './http/booking-routes.js';
 import { staffRoutes, staffSession } from './http/staff-routes.js';
 import { registerBookingJobs } from './jobs/booking-jobs.js';
@@ -190,6 +192,7 @@ export async function startCadre(
     clock,
     publicUrl: config.publicUrl,
   });
+  const accounts = new StaffAccountsService({ store: storage, clock, mailer, publicUrl: config.publicUrl });
   const app = createApp({
     config,
     storage,
@@ -202,11 +205,11 @@ export async function startCadre(
       // The written test first: its requests are by far the most frequent (one per answer), and
       // every router passed on the way costs each of them (the LTI one is a whole mounted app).
       sittingRoutes(delivery),
-      staffSession({ config, storage, clock, mailer }),
+      staffSession(accounts),
       lti.app,
-      staffRoutes({ config, storage, clock, mailer }),
+      staffRoutes({ config, accounts }),
       bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email }),
-      assessorRoutes({ storage, clock, proctoring }),
+      assessorRoutes({ grading: new OralGradingService({ store: storage, clock, photos: proctoring }), accounts }),
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),

@@ -1,9 +1,19 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ROLE, SCOPE } from '../claims.js';
-import { escapeHtml, sendAutoSubmitForm, sendPage } from '../html.js';
+import { html, sendAutoSubmitForm, sendPage, type Html, type SendPageOptions } from '../../server/http/html.js';
 import { EmulatorError, type PlatformEmulator } from './platform.js';
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
+
+/** The emulated LMS's look: its own small stylesheet, none of Cadre's CSS or components. */
+const STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}' +
+  'table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem .5rem;text-align:left}' +
+  'label{display:block;margin:.5rem 0}.error{border-left:4px solid #b00;padding-left:1rem}';
+
+function sendLmsPage(res: Response, title: string, body: Html, options?: SendPageOptions): void {
+  sendPage(res, { lang: 'fr', title, body, styles: [], scripts: [], inlineStyle: STYLE }, options);
+}
 
 /** Wraps a handler so EmulatorErrors become OAuth-style JSON errors (HTML for browser pages). */
 function handle(fn: Handler, kind: 'json' | 'html' = 'json') {
@@ -12,7 +22,7 @@ function handle(fn: Handler, kind: 'json' | 'html' = 'json') {
       await fn(req, res);
     } catch (err) {
       if (!(err instanceof EmulatorError)) return next(err);
-      if (kind === 'html') return sendPage(res, 'Erreur', `<h1>Erreur</h1><p>${escapeHtml(err.message)}</p>`, { status: err.status });
+      if (kind === 'html') return sendLmsPage(res, 'Erreur', html`<h1>Erreur</h1><p>${err.message}</p>`, { status: err.status });
       res.status(err.status).json({ error: err.code, error_description: err.message });
     }
   };
@@ -85,22 +95,20 @@ export function createEmulatorRouter(emulator: PlatformEmulator): Router {
     handle((req, res) => {
       const toolUrl = str(req.query.tool);
       if (!toolUrl) {
-        sendPage(
+        sendLmsPage(
           res,
           'Enregistrement dynamique',
-          `<h1>Ajouter un outil par enregistrement dynamique</h1><form method="get"><label>URL d'enregistrement de l'outil ` +
-            `<input name="tool" type="url" required size="60"></label><button>Enregistrer</button></form>`,
+          html`<h1>Ajouter un outil par enregistrement dynamique</h1><form method="get"><label>URL d'enregistrement de l'outil <input name="tool" type="url" required size="60"></label><button>Enregistrer</button></form>`,
         );
         return;
       }
       const url = emulator.startDynamicRegistration(toolUrl);
-      sendPage(
+      sendLmsPage(
         res,
         'Enregistrement dynamique',
-        `<h1>Enregistrement de l'outil</h1><p id="status">En cours…</p>` +
-          `<iframe id="registration" title="Enregistrement" src="${escapeHtml(url)}" width="600" height="300"></iframe>`,
+        html`<h1>Enregistrement de l'outil</h1><p id="status">En cours…</p><iframe id="registration" title="Enregistrement" src="${url}" width="600" height="300"></iframe>`,
         {
-          script:
+          inlineScript:
             'addEventListener("message",e=>{if(e.data&&e.data.subject==="org.imsglobal.lti.close"){' +
             'document.getElementById("registration").remove();document.getElementById("status").textContent="Outil enregistré.";}})',
         },
@@ -113,11 +121,10 @@ export function createEmulatorRouter(emulator: PlatformEmulator): Router {
     '/deep-link-return',
     handle(async (req, res) => {
       const received = await emulator.receiveDeepLink(str((req.body as Record<string, unknown>)?.JWT));
-      const titles = received.contentItems.map((i) => `<li>${escapeHtml(i.title)}</li>`).join('');
-      sendPage(
+      sendLmsPage(
         res,
         'Activité ajoutée',
-        `<h1>Activité ajoutée</h1><ul>${titles}</ul><p><a href="${escapeHtml(emulator.url(`/course/${encodeURIComponent(received.contextId)}`))}">Retour au cours</a></p>`,
+        html`<h1>Activité ajoutée</h1><ul>${received.contentItems.map((i) => html`<li>${String(i.title ?? "")}</li>`)}</ul><p><a href="${emulator.url(`/course/${encodeURIComponent(received.contextId)}`)}">Retour au cours</a></p>`,
       );
     }, 'html'),
   );
@@ -211,57 +218,43 @@ export function createEmulatorRouter(emulator: PlatformEmulator): Router {
     }, 'html'),
   );
 
-  router.get(['/', '/course/:ctx'], handle((req, res) => sendPage(res, 'Cours', coursePage(emulator, str(req.params.ctx) ?? emulator.defaultContextId)), 'html'));
-  router.get('/gradebook/:ctx', handle((req, res) => sendPage(res, 'Carnet de notes', gradebookPage(emulator, String(req.params.ctx))), 'html'));
+  router.get(['/', '/course/:ctx'], handle((req, res) => sendLmsPage(res, 'Cours', coursePage(emulator, str(req.params.ctx) ?? emulator.defaultContextId)), 'html'));
+  router.get('/gradebook/:ctx', handle((req, res) => sendLmsPage(res, 'Carnet de notes', gradebookPage(emulator, String(req.params.ctx))), 'html'));
 
   return router;
 }
 
-function coursePage(emulator: PlatformEmulator, contextId: string): string {
+function coursePage(emulator: PlatformEmulator, contextId: string): Html {
   const context = emulator.context(contextId);
   const tool = [...emulator.tools.values()][0];
   const ctx = encodeURIComponent(context.id);
-  const u = (path: string) => escapeHtml(emulator.url(path));
-  const activities = context.resourceLinks
-    .map((l) => {
-      const rl = encodeURIComponent(l.id);
-      return (
-        `<li><strong>${escapeHtml(l.title)}</strong> — ` +
-        `<a href="${u(`/launch?context=${ctx}&resource=${rl}&user=learner-1`)}">lancer comme candidat·e (Amina Martin)</a> · ` +
-        `<a href="${u(`/launch?context=${ctx}&resource=${rl}&user=instructor-1&role=instructor`)}">lancer comme formateur·rice</a></li>`
-      );
-    })
-    .join('');
-  return (
-    `<h1>${escapeHtml(context.title)}</h1><p>Cours de démonstration d'une plateforme LTI 1.3 émulée.</p>` +
-    (tool
-      ? `<h2>Activités</h2><ul>${activities || '<li>Aucune activité : ajoutez-en une.</li>'}</ul>` +
-        `<p><a href="${u(`/launch?context=${ctx}&user=instructor-1&role=instructor&message=deep-linking`)}">Ajouter une activité de certification (Deep Linking)</a></p>` +
-        `<p><a href="${u(`/gradebook/${ctx}`)}">Carnet de notes</a></p>`
-      : `<p>Aucun outil enregistré. <a href="${u('/dynamic-registration')}">Enregistrer un outil</a>.</p>`)
-  );
+  const u = (path: string) => emulator.url(path);
+  const activities = context.resourceLinks.map((l) => {
+    const rl = encodeURIComponent(l.id);
+    return html`<li><strong>${l.title}</strong> — <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=learner-1`)}">lancer comme candidat·e (Amina Martin)</a> · <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=instructor-1&role=instructor`)}">lancer comme formateur·rice</a></li>`;
+  });
+  return html`<h1>${context.title}</h1><p>Cours de démonstration d'une plateforme LTI 1.3 émulée.</p>${
+    tool
+      ? html`<h2>Activités</h2><ul>${activities.length > 0 ? activities : html`<li>Aucune activité : ajoutez-en une.</li>`}</ul><p><a href="${u(`/launch?context=${ctx}&user=instructor-1&role=instructor&message=deep-linking`)}">Ajouter une activité de certification (Deep Linking)</a></p><p><a href="${u(`/gradebook/${ctx}`)}">Carnet de notes</a></p>`
+      : html`<p>Aucun outil enregistré. <a href="${u('/dynamic-registration')}">Enregistrer un outil</a>.</p>`
+  }`;
 }
 
-function gradebookPage(emulator: PlatformEmulator, contextId: string): string {
+function gradebookPage(emulator: PlatformEmulator, contextId: string): Html {
   const context = emulator.context(contextId);
-  const head = context.lineItems.map((li) => `<th scope="col">${escapeHtml(li.label)}<br><small>/ ${li.scoreMaximum}</small></th>`).join('');
+  const head = context.lineItems.map((li) => html`<th scope="col">${li.label}<br><small>/ ${li.scoreMaximum}</small></th>`);
   const rows = context.members
     .filter((m) => m.roles.some((r) => r.endsWith('#Learner')))
     .map((m) => {
-      const cells = context.lineItems
-        .map((li) => {
-          const s = context.results.get(`${li.id} ${m.id}`);
-          if (!s) return '<td>—</td>';
-          const score = s.scoreGiven !== undefined ? `${s.scoreGiven} / ${s.scoreMaximum}` : '';
-          return `<td>${escapeHtml(score)} <small>${escapeHtml(s.gradingProgress)}</small><br><small>${escapeHtml(s.comment ?? '')}</small></td>`;
-        })
-        .join('');
-      return `<tr><th scope="row">${escapeHtml(m.name)}</th>${cells}</tr>`;
-    })
-    .join('');
-  return (
-    `<h1>Carnet de notes — ${escapeHtml(context.title)}</h1>` +
-    (context.lineItems.length ? `<table><thead><tr><th scope="col">Apprenant·e</th>${head}</tr></thead><tbody>${rows}</tbody></table>` : '<p>Aucune colonne de notes.</p>') +
-    `<p><a href="${escapeHtml(emulator.url(`/course/${encodeURIComponent(context.id)}`))}">Retour au cours</a></p>`
-  );
+      const cells = context.lineItems.map((li) => {
+        const s = context.results.get(`${li.id} ${m.id}`);
+        if (!s) return html`<td>—</td>`;
+        const score = s.scoreGiven !== undefined ? `${s.scoreGiven} / ${s.scoreMaximum}` : '';
+        return html`<td>${score} <small>${s.gradingProgress}</small><br><small>${s.comment ?? ''}</small></td>`;
+      });
+      return html`<tr><th scope="row">${m.name}</th>${cells}</tr>`;
+    });
+  return html`<h1>Carnet de notes — ${context.title}</h1>${
+    context.lineItems.length ? html`<table><thead><tr><th scope="col">Apprenant·e</th>${head}</tr></thead><tbody>${rows}</tbody></table>` : html`<p>Aucune colonne de notes.</p>`
+  }<p><a href="${emulator.url(`/course/${encodeURIComponent(context.id)}`)}">Retour au cours</a></p>`;
 }

@@ -7,11 +7,11 @@ import type { Booking, BookingActor, Centre } from '../domain/booking/types.js';
 import { AppError } from '../errors.js';
 import { translate } from '../i18n.js';
 import type { Storage } from '../storage/storage.js';
-import { escapeHtml, page } from './html.js';
+import { html, sendPage } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireLti, type LtiPrincipal } from './principal.js';
 import { isTimeZone, staffMember } from './staff-routes.js';
-import { validate } from './validate.js';
+import { emptyBody, validate } from './validate.js';
 
 interface Deps {
   storage: Storage;
@@ -146,8 +146,11 @@ export function bookingRoutes(deps: Deps): Router {
     const candidate = typeof req.query.candidate === 'string' ? req.query.candidate : '';
     // The LTI session in the URL (an LMS frame without cookies) travels on with the API calls.
     const session = typeof req.query.s === 'string' ? new URLSearchParams({ s: req.query.s }).toString() : '';
-    const attributes = `${candidate ? ` candidate="${escapeHtml(candidate)}"` : ''}${session ? ` session-param="${escapeHtml(session)}"` : ''}`;
-    res.type('html').send(page(lang, translate(lang, 'booking:title'), `<cadre-booking lang="${lang}"${attributes}></cadre-booking>`));
+    sendPage(res, {
+      lang,
+      title: translate(lang, 'booking:title'),
+      body: html`<cadre-booking lang="${lang}"${candidate && html` candidate="${candidate}"`}${session && html` session-param="${session}"`}></cadre-booking>`,
+    });
   });
 
   router.get('/api/oral/state', async (req, res) => {
@@ -192,13 +195,13 @@ export function bookingRoutes(deps: Deps): Router {
 
   router.post('/api/oral/bookings/:id/confirm', async (req, res) => {
     const p = requireLti(req);
-    const { params } = validate(req, { params: idParams });
+    const { params } = validate(req, { params: idParams, body: emptyBody });
     res.json({ booking: await view(await service.confirm(await bookingFor(p, params.id), actorOf(p))) });
   });
 
   router.delete('/api/oral/bookings/:id', async (req, res) => {
     const p = requireLti(req);
-    const { params } = validate(req, { params: idParams });
+    const { params } = validate(req, { params: idParams, body: emptyBody });
     res.json({ booking: await view(await service.cancel(await bookingFor(p, params.id), actorOf(p))) });
   });
 
@@ -208,6 +211,7 @@ export function bookingRoutes(deps: Deps): Router {
    */
   router.post('/api/oral/leave', async (req, res) => {
     const p = requireLti(req, 'candidate');
+    validate(req, { body: emptyBody });
     const leftAt = await service.leave(await candidateOf(req, p, undefined), actorOf(p), String(req.id));
     res.json({ leftWithoutBookingAt: leftAt.toISOString() });
   });
@@ -224,7 +228,7 @@ export function bookingRoutes(deps: Deps): Router {
 
   router.delete('/api/staff/bookings/:id', async (req, res) => {
     const admin = staffMember(req, res, 'centre-admin');
-    const { params } = validate(req, { params: idParams });
+    const { params } = validate(req, { params: idParams, body: emptyBody });
     const booking = await storage.bookings.get(params.id);
     if (!booking || booking.centreId !== admin.centreId) throw new AppError('booking:not-found', {}, 404);
     res.json({ booking: await view(await service.cancel(booking, { kind: 'staff', staffId: admin.id })) });

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.js';
 import { translate } from '../i18n.js';
-import { escapeHtml, page } from './html.js';
+import { html, sendPage } from './html.js';
 import { requestLocale } from './locale.js';
 
 export interface ErrorBody {
@@ -47,18 +47,19 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
     body = { id: 'error:internal', message: translate(locale, 'error:internal'), requestId };
     req.log.error({ err: error }, 'unhandled error');
   }
-  res.status(status);
   if (req.accepts(['json', 'html']) === 'html') {
-    res.type('html').send(
-      page(
-        locale,
-        translate(locale, 'error:title'),
-        `<h1>${escapeHtml(translate(locale, 'error:title'))}</h1>
-<p role="alert">${escapeHtml(body.message)}</p>
-<p><small>${escapeHtml(translate(locale, 'error:request-id', { requestId }))}</small></p>`,
-      ),
+    sendPage(
+      res,
+      {
+        lang: locale,
+        title: translate(locale, 'error:title'),
+        body: html`<h1>${translate(locale, 'error:title')}</h1>
+<p role="alert">${body.message}</p>
+<p><small>${translate(locale, 'error:request-id', { requestId })}</small></p>`,
+      },
+      { status },
     );
   } else {
-    res.json({ error: body } satisfies ErrorBody);
+    res.status(status).json({ error: body } satisfies ErrorBody);
   }
 };

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { translate } from '../i18n.js';
-import { escapeHtml, page } from './html.js';
+import { html, sendPage } from './html.js';
 import { requestLocale } from './locale.js';
 
 /** The landing page a newcomer sees after `npm start`: what Cadre is, its state, where to go next. */
@@ -8,20 +8,18 @@ export function homeRoutes(options: { demoEnabled: boolean }): Router {
   const router = Router();
   router.get('/', (req, res) => {
     const locale = requestLocale(req);
-    const t = (id: string) => escapeHtml(translate(locale, id));
+    const t = (id: string) => translate(locale, id);
     const other = locale === 'fr' ? 'en' : 'fr';
-    res.type('html').send(
-      page(
-        locale,
-        `${translate(locale, 'app:name')} — ${translate(locale, 'app:tagline')}`,
-        `<header><h1>${t('app:name')}</h1><p>${t('app:tagline')}</p>
+    sendPage(res, {
+      lang: locale,
+      title: `${translate(locale, 'app:name')} — ${translate(locale, 'app:tagline')}`,
+      body: html`<header><h1>${t('app:name')}</h1><p>${t('app:tagline')}</p>
 <p><a href="/?lang=${other}" lang="${other}">${other === 'en' ? 'English' : 'Français'}</a></p></header>
 <p>${t('home:intro')}</p>
-${options.demoEnabled ? `<p><a href="/demo">${t('home:demo')}</a></p>` : ''}
+${options.demoEnabled && html`<p><a href="/demo">${t('home:demo')}</a></p>`}
 <p>${t('home:install')}</p>
 <cadre-service-status lang="${locale}"></cadre-service-status>`,
-      ),
-    );
+    });
   });
   return router;
 }

@@ -10,7 +10,7 @@ import { AppError } from '../errors.js';
 import { translate, type Locale } from '../i18n.js';
 import { certificatePdf, resultSheetPdf } from '../results/pdf.js';
 import { SHARE_CARD, shareCardPng } from '../results/share-card.js';
-import { escapeHtml, page } from './html.js';
+import { html, sendPage, type Html } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireStaff } from './principal.js';
 import { validate } from './validate.js';
@@ -70,7 +70,7 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
   router.get('/results/:id', async (req, res) => {
     const r = await readable(req);
     const locale = requestLocale(req);
-    res.type('html').send(page(locale, translate(locale, 'results:title'), `<cadre-result-sheet result-id="${escapeHtml(r.id)}" lang="${locale}"></cadre-result-sheet>`));
+    sendPage(res, { lang: locale, title: translate(locale, 'results:title'), body: html`<cadre-result-sheet result-id="${r.id}" lang="${locale}"></cadre-result-sheet>` });
   });
 
   router.get('/results/:id/sheet.pdf', async (req, res) => {
@@ -95,22 +95,20 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
       return;
     }
     const locale = requestLocale(req);
-    const t = (id: string, params: Record<string, string | number> = {}) => escapeHtml(translate(locale, id, params));
-    res.type('html').send(
-      page(
-        locale,
-        translate(locale, 'issuer:title'),
-        `<h1>${t('issuer:title')}</h1>
-<p><strong>${escapeHtml(issuer.name)}</strong> — <a href="${escapeHtml(issuer.url)}">${escapeHtml(issuer.url)}</a></p>
+    const t = (id: string, params: Record<string, string | number> = {}) => translate(locale, id, params);
+    sendPage(res, {
+      lang: locale,
+      title: translate(locale, 'issuer:title'),
+      body: html`<h1>${t('issuer:title')}</h1>
+<p><strong>${issuer.name}</strong> — <a href="${issuer.url}">${issuer.url}</a></p>
 <p>${t('issuer:intro', { name: issuer.name })}</p>
 <h2>${t('issuer:keys')}</h2>
 <p><a href="/.well-known/jwks.json">/.well-known/jwks.json</a></p>
-<pre>${escapeHtml(JSON.stringify(results.jwks(), null, 2))}</pre>
+<pre>${JSON.stringify(results.jwks(), null, 2)}</pre>
 <h2>${t('issuer:status-list')}</h2>
 <p><a href="/certificates/status/1">/certificates/status/1</a></p>
 <p><a href="/verify">${t('verify:title')}</a></p>`,
-      ),
-    );
+    });
   });
 
   router.get('/certificates/status/:list', async (req, res) => {
@@ -183,15 +181,15 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     return { kind: 'certificate', outcome: r.outcome, certificateId: r.certificateId, checks: r.checks, revocation: r.revocation, issuer: { id: issuer.id, name: issuer.name }, credential: r.credential };
   }
 
-  function verificationPage(answer: Answer, locale: Locale): string {
-    const t = (id: string, params: Record<string, string | number> = {}) => escapeHtml(translate(locale, id, params));
-    const date = (iso: string) => escapeHtml(new Date(iso).toLocaleDateString(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' }));
+  function verificationPage(answer: Answer, locale: Locale): Html {
+    const t = (id: string, params: Record<string, string | number> = {}) => translate(locale, id, params);
+    const date = (iso: string) => new Date(iso).toLocaleDateString(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
     if (answer.kind === 'result') {
       const s = answer.sheet;
-      return `<h1>${t('verify:result-on-record')}</h1>
+      return html`<h1>${t('verify:result-on-record')}</h1>
 <section class="verdict" role="status"><p>${t('verify:result-on-record-text', { issuer: s.issuer.name })}</p></section>
-<dl class="facts"><dt>${t('verify:holder')}</dt><dd>${escapeHtml(s.candidate.name ?? '—')}</dd>
-<dt>${t('results:overall')}</dt><dd>${escapeHtml(s.overall ?? '—')}</dd>
+<dl class="facts"><dt>${t('verify:holder')}</dt><dd>${s.candidate.name ?? '—'}</dd>
+<dt>${t('results:overall')}</dt><dd>${s.overall ?? '—'}</dd>
 <dt>${t('verify:issued')}</dt><dd>${s.releasedAt ? date(s.releasedAt) : '—'}</dd></dl>`;
     }
     const r = answer.report;
@@ -200,32 +198,30 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     const holder = c?.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash ?? '—';
     const levelRows = (['overall', 'written', 'vocabulary', 'grammar', 'expressions', 'reading', 'listening', 'oral'] as const)
       .filter((k) => levels[k])
-      .map((k) => `<tr><th scope="row">${t(k === 'overall' ? 'results:overall' : k === 'written' ? 'results:written-overall' : k === 'oral' ? 'results:oral-level' : `results:skill-${k}`)}</th><td>${escapeHtml(levels[k]!)}</td></tr>`)
-      .join('');
-    return `<h1>${t('verify:title')}</h1>
+      .map((k) => html`<tr><th scope="row">${t(k === 'overall' ? 'results:overall' : k === 'written' ? 'results:written-overall' : k === 'oral' ? 'results:oral-level' : `results:skill-${k}`)}</th><td>${levels[k]!}</td></tr>`);
+    return html`<h1>${t('verify:title')}</h1>
 <section class="verdict verdict-${r.outcome}" role="status" data-outcome="${r.outcome}">
 <p><strong>${t(`verify:outcome-${r.outcome}`)}</strong></p>
-${r.revocation ? `<p>${t('verify:revoked-on', { at: r.revocation.at ? new Date(r.revocation.at).toISOString().slice(0, 10) : '', reason: r.revocation.reason })}</p>` : ''}
+${r.revocation && html`<p>${t('verify:revoked-on', { at: r.revocation.at ? new Date(r.revocation.at).toISOString().slice(0, 10) : '', reason: r.revocation.reason })}</p>`}
 </section>
 ${
-  c
-    ? `<dl class="facts"><dt>${t('verify:holder')}</dt><dd>${escapeHtml(holder)}</dd>
-<dt>${t('results:issuer')}</dt><dd><a href="/certificates/issuer">${escapeHtml(c.issuer.name)}</a></dd>
+  c &&
+  html`<dl class="facts"><dt>${t('verify:holder')}</dt><dd>${holder}</dd>
+<dt>${t('results:issuer')}</dt><dd><a href="/certificates/issuer">${c.issuer.name}</a></dd>
 <dt>${t('verify:issued')}</dt><dd>${date(c.validFrom)}</dd>
-<dt>${t('certificate:id')}</dt><dd>${escapeHtml(r.certificateId ?? '')}</dd></dl>
+<dt>${t('certificate:id')}</dt><dd>${r.certificateId ?? ''}</dd></dl>
 <h2>${t('verify:levels')}</h2>
-<table class="levels"><caption>${escapeHtml(c.name)}</caption><tbody>${levelRows}</tbody></table>`
-    : ''
+<table class="levels"><caption>${c.name}</caption><tbody>${levelRows}</tbody></table>`
 }
 <h2>${t('verify:checks')}</h2>
 <ul class="checks">${CHECKS.map((name) => {
       const check = r.checks.find((x) => x.check === name)!;
-      return `<li data-check="${name}" data-outcome="${check.outcome}">${t(`verify:check-${name}`)} — <strong>${t(`verify:${check.outcome}`)}</strong></li>`;
-    }).join('')}</ul>
+      return html`<li data-check="${name}" data-outcome="${check.outcome}">${t(`verify:check-${name}`)} — <strong>${t(`verify:${check.outcome}`)}</strong></li>`;
+    })}</ul>
 <p><a href="/certificates/issuer">${t('verify:issuer-profile')}</a></p>`;
   }
 
-  const VERIFY_STYLE = `<style>
+  const VERIFY_STYLE = `
 .verdict{border-left:8px solid #555;background:#f4f4f4;padding:.75rem 1.25rem;margin:1rem 0;font-size:1.15rem}
 .verdict-valid{border-color:var(--cadre-success);background:#eef7f1}
 .verdict-revoked,.verdict-tampered,.verdict-expired{border-color:var(--cadre-danger);background:#fbeeee}
@@ -242,13 +238,13 @@ ul.checks li[data-outcome=fail]::before{content:'✗ ';color:var(--cadre-danger)
 ul.checks li[data-outcome=not-run]::before{content:'– ';color:#555}
 textarea{font:inherit;width:100%;max-width:40rem}
 form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;border-radius:var(--cadre-radius);border:none;background:var(--cadre-accent);color:#fff}
-</style>`;
+`;
 
-  function verifyForm(locale: Locale, value = ''): string {
-    const t = (id: string) => escapeHtml(translate(locale, id));
-    return `<form method="post" action="/verify?lang=${locale}">
+  function verifyForm(locale: Locale, value = ''): Html {
+    const t = (id: string) => translate(locale, id);
+    return html`<form method="post" action="/verify?lang=${locale}">
 <label for="credential">${t('verify:input')}</label><br>
-<textarea id="credential" name="credential" rows="4" cols="70" required>${escapeHtml(value)}</textarea><br>
+<textarea id="credential" name="credential" rows="4" cols="70" required>${value}</textarea><br>
 <button type="submit">${t('verify:submit')}</button>
 </form>`;
   }
@@ -258,11 +254,11 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
    * preview: only what the certificate says publicly (holder, overall level, issuer, date,
    * whether it verifies). A revoked or failing certificate shows its status and no name or level.
    */
-  function shareTags(answer: Answer, locale: Locale): string {
-    if (answer.kind !== 'certificate') return '';
+  function shareTags(answer: Answer, locale: Locale): Html | undefined {
+    if (answer.kind !== 'certificate') return undefined;
     const r = answer.report;
     const id = r.certificateId;
-    if (!id) return '';
+    if (!id) return undefined;
     const c = r.credential;
     const issuer = results.issuer().name;
     const valid = r.outcome === 'valid' && c !== null;
@@ -274,10 +270,11 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
     const url = results.urls.verify(id);
     const image = `${deps.publicUrl}/certificates/${id}/card.png`;
     const alt = valid ? translate(locale, 'share:og-image-alt', { level }) : title;
-    const meta = (attribute: 'property' | 'name', key: string, value: string) => `<meta ${attribute}="${key}" content="${escapeHtml(value)}">`;
-    return [
+    const meta = (attribute: 'property' | 'name', key: string, value: string) =>
+      attribute === 'property' ? html`<meta property="${key}" content="${value}">\n` : html`<meta name="${key}" content="${value}">\n`;
+    return html`${[
       meta('name', 'description', description),
-      `<link rel="canonical" href="${escapeHtml(url)}">`,
+      html`<link rel="canonical" href="${url}">\n`,
       meta('property', 'og:type', 'website'),
       meta('property', 'og:site_name', issuer),
       meta('property', 'og:locale', locale === 'en' ? 'en_GB' : 'fr_FR'),
@@ -294,7 +291,7 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
       meta('name', 'twitter:description', description),
       meta('name', 'twitter:image', image),
       meta('name', 'twitter:image:alt', alt),
-    ].join('\n');
+    ]}`;
   }
 
   async function answer(req: Request, res: Response, input: string): Promise<void> {
@@ -305,17 +302,17 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
       return;
     }
     const locale = requestLocale(req);
-    res.type('html').send(page(locale, translate(locale, 'verify:title'), `${VERIFY_STYLE}${verificationPage(result, locale)}\n<hr>\n${verifyForm(locale)}`, shareTags(result, locale)));
+    sendPage(res, { lang: locale, title: translate(locale, 'verify:title'), inlineStyle: VERIFY_STYLE, head: shareTags(result, locale), body: html`${verificationPage(result, locale)}\n<hr>\n${verifyForm(locale)}` });
   }
 
   router.get('/verify', (req, res) => {
     const locale = requestLocale(req);
-    const t = (id: string) => escapeHtml(translate(locale, id));
-    res.type('html').send(page(locale, translate(locale, 'verify:title'), `${VERIFY_STYLE}<h1>${t('verify:title')}</h1>\n<p>${t('verify:intro')}</p>\n${verifyForm(locale)}`));
+    const t = (id: string) => translate(locale, id);
+    sendPage(res, { lang: locale, title: translate(locale, 'verify:title'), inlineStyle: VERIFY_STYLE, body: html`<h1>${t('verify:title')}</h1>\n<p>${t('verify:intro')}</p>\n${verifyForm(locale)}` });
   });
 
   router.post('/verify', async (req, res) => {
-    const { body } = validate(req, { body: z.object({ credential: z.string().trim().min(8).max(20_000) }) });
+    const { body } = validate(req, { body: z.object({ credential: z.string().trim().min(8).max(20_000) }), form: true });
     await answer(req, res, body.credential);
   });
 

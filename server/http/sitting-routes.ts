@@ -7,7 +7,7 @@ import { ITEMS_PER_SKILL, itemsServed, PRE_TEST_STEPS, type Sitting, type Sittin
 import type { SittingService } from '../domain/delivery/sitting-service.js';
 import { AppError } from '../errors.js';
 import { requireLti } from './principal.js';
-import { validate } from './validate.js';
+import { emptyBody, validate } from './validate.js';
 
 /** What delivery needs to know of an activity (the LTI layer's resource link and its settings). */
 export interface ActivityInfo {
@@ -133,6 +133,7 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
 
   // The item routes act on a sitting already open (404 otherwise): one query to find it, one to write.
   router.post('/api/sitting/next', async (req, res) => {
+    validate(req, { body: emptyBody });
     res.json(await deps.sittings.nextItem(ownerOf(req)));
   });
 
@@ -153,7 +154,7 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
   });
 
   router.post('/api/sitting/items/:itemId/audio', async (req, res) => {
-    const { params } = validate(req, { params: itemParams });
+    const { params } = validate(req, { params: itemParams, body: emptyBody });
     const { ticket, playsLeft } = await deps.sittings.audioTicket(ownerOf(req), params.itemId);
     res.json({ url: `/api/sitting/audio/${ticket}`, playsLeft });
   });

@@ -13,13 +13,13 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { WRITTEN_DONE_JOB } from '../domain/delivery/sitting.js';
 import type { EnrolmentService } from '../domain/enrolment/enrolment-service.js';
+import { ORAL_GRADED_JOB } from '../domain/oral/grading.js';
 import type { ProctoringService } from '../domain/proctoring/service.js';
 import type { CertificationResult } from '../domain/results/types.js';
 import type { ResultsService } from '../domain/results/results-service.js';
 import type { Storage } from '../storage/storage.js';
 import type { JobWorker } from './worker.js';
 
-export const ORAL_GRADED_JOB = 'certification.oral-graded';
 export const REVIEWED_JOB = 'certification.reviewed';
 export const REVIEW_REQUIRED_JOB = 'certification.review-required';
 

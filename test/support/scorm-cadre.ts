@@ -6,7 +6,7 @@ import { createApp } from '../../server/app.js';
 import { systemClock, type Clock } from '../../server/clock.js';
 import { loadBank } from '../../server/content/load-bank.js';
 import { SittingService } from '../../server/domain/delivery/sitting-service.js';
-import { escapeHtml, page } from '../../server/http/html.js';
+import { html, sendPage } from '../../server/http/html.js';
 import { sittingRoutes } from '../../server/http/sitting-routes.js';
 import type { Principal } from '../../server/http/principal.js';
 import { createLogger } from '../../server/logger.js';
@@ -30,7 +30,7 @@ export const instructor: Principal = { kind: 'lti', userId: 'teacher-1', role: '
 /** An activity page reduced to the SCORM packages element. */
 const activityPage = Router().get('/test/activities/:activityId/scorm', (req, res) => {
   const lang = req.query.lang === 'en' ? 'en' : 'fr';
-  res.type('html').send(page(lang, 'SCORM', `<h1>${escapeHtml(req.params.activityId)}</h1><cadre-scorm-packages activity="${escapeHtml(req.params.activityId)}"></cadre-scorm-packages>`));
+  sendPage(res, { lang, title: 'SCORM', body: html`<h1>${req.params.activityId}</h1><cadre-scorm-packages activity="${req.params.activityId}"></cadre-scorm-packages>` });
 });
 
 /**

@@ -10,6 +10,9 @@ export type Criterion = (typeof CRITERIA)[number];
 export type CriteriaLevels = Record<Criterion, Level>;
 
 export const OUTCOMES = ['graded', 'no-show', 'incident'] as const;
+
+/** The job a grade commits with it: the certification result takes the oral level from there. */
+export const ORAL_GRADED_JOB = 'certification.oral-graded';
 export type Outcome = (typeof OUTCOMES)[number];
 
 const rank = (level: Level): number => LEVELS.indexOf(level);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock.js';
-import { LOGIN_LIMIT } from '../../../server/http/staff-routes.js';
+import { LOGIN_LIMIT } from '../../../server/domain/staff/accounts-service.js';
 import { startCadre, type RunningCadre } from '../../../server/server.js';
 import { testConfig } from '../../support/config.js';
 import { TestLaunches } from '../../support/lti-principals.js';
