@@ -4,13 +4,13 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
 import { AppError } from '../server/errors.js';
+import { LEVELS } from '../server/domain/cefr.js';
 import type { Database } from '../server/storage/schema.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
 import type { VerifiedLaunch } from './guard.js';
 import { mapRoles } from './roles.js';
 import { createSession, setSessionCookie, type SessionData } from './sessions.js';
 
-export const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
 export const LANGUAGES = ['fr', 'en'] as const;
 
 /** Activity settings carried by the resource link's custom parameters (set by deep linking). */

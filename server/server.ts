@@ -23,7 +23,7 @@ import { FolderBlobStore } from './blobs/blob-store.js';
 import { registerPurgeJob } from './jobs/proctoring-purge.js';
 import type { RequestHandler } from 'express';
 import { queueGrades } from '../lti/grades.js';
-import { LEVELS } from './domain/adaptive/irt-schema.js';
+import { levelScore } from './domain/cefr.js';
 import { certificateUrls, type IssuerProfile } from './domain/results/credential.js';
 import type { GradePassback } from './domain/results/ports.js';
 import { ResultsService } from './domain/results/results-service.js';
@@ -170,7 +170,7 @@ export async function startCadre(
         releasedFor: async (activityId, userId) => {
           const r = await results.findFor(activityId, userId);
           if (r?.state !== 'released' || !r.levels) return undefined;
-          return { score0to6: LEVELS.indexOf(r.levels.overall) + 1, passed: r.levels.targetReached };
+          return { score0to6: levelScore(r.levels.overall), passed: r.levels.targetReached };
         },
       },
     }),

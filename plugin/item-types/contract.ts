@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CefrLevel } from '../../server/domain/cefr.js';
 
 /**
  * The contract every item type implements (built-in ones are written as if third-party).
@@ -7,8 +8,8 @@ import type { z } from 'zod';
  * and sends back a response that `responseSchema` validates and `score` turns into points.
  */
 
-/** CEFR levels, as in the shared item format. */
-export type Level = 'A1' | 'A2' | 'B1' | 'B2' | 'C1' | 'C2';
+/** CEFR levels, as in the shared item format (server/domain/cefr.ts). */
+export type Level = CefrLevel;
 
 /** Injected randomness: a function returning a float in [0, 1), like Math.random (tests pass a seeded one). */
 export type Rng = () => number;

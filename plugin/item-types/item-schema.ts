@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { irt3plSchema, irtGpcmSchema, irtSchema, LEVELS, SKILLS } from '../../server/domain/adaptive/irt-schema.js';
+import { irt3plSchema, irtGpcmSchema, irtSchema } from '../../server/domain/adaptive/irt-schema.js';
+import { LEVELS, SKILLS } from '../../server/domain/cefr.js';
 import { contentSchema as dropdownGap } from './dropdown-gap/schema.js';
 import { contentSchema as typedGap } from './typed-gap/schema.js';
 import { contentSchema as mixedText } from './mixed-text/schema.js';
@@ -15,7 +16,7 @@ import { contentSchema as listening } from './listening/schema.js';
 export { SKILLS, LEVELS, irtSchema, irt3plSchema, irtGpcmSchema };
 export const ITEM_TYPES = ['dropdown-gap', 'typed-gap', 'mixed-text', 'word-order', 'word-bank', 'multiple-choice', 'listening'] as const;
 
-export type { Skill, CefrLevel as Level } from '../../server/domain/adaptive/irt-schema.js';
+export type { Skill, CefrLevel as Level } from '../../server/domain/cefr.js';
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 /** The content schema of every item type, by type name. */

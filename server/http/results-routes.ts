@@ -13,6 +13,7 @@ import { escapeHtml, page } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireStaff } from './principal.js';
 import { validate } from './validate.js';
+import { ORAL, SKILLS } from '../domain/cefr.js';
 
 export interface ResultsRoutesDeps {
   results: ResultsService;
@@ -189,7 +190,7 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     const c: OpenBadgeCredential | null = r.credential;
     const levels = c ? credentialLevels(c) : {};
     const holder = c?.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash ?? '—';
-    const levelRows = (['overall', 'written', 'vocabulary', 'grammar', 'expressions', 'reading', 'listening', 'oral'] as const)
+    const levelRows = (['overall', 'written', ...SKILLS, ORAL] as const)
       .filter((k) => levels[k])
       .map((k) => `<tr><th scope="row">${t(k === 'overall' ? 'results:overall' : k === 'written' ? 'results:written-overall' : k === 'oral' ? 'results:oral-level' : `results:skill-${k}`)}</th><td>${escapeHtml(levels[k]!)}</td></tr>`)
       .join('');

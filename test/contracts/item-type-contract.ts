@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FORBIDDEN_VIEW_FIELDS, type ItemTypePlugin, type Level } from '../../plugin/item-types/contract.js';
+import { FORBIDDEN_VIEW_FIELDS, type ItemTypePlugin } from '../../plugin/item-types/contract.js';
+import { LEVELS } from '../../server/domain/cefr.js';
 import { seededRng } from '../../plugin/item-types/rng.js';
 import type { ItemTypeSample } from '../support/item-samples.js';
-
-const LEVELS: Level[] = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 
 /** Every field name and every string value of a JSON-like value, however deep. */
 function walk(value: unknown, keys: string[] = [], strings: string[] = []): { keys: string[]; strings: string[] } {
