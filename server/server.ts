@@ -37,7 +37,7 @@ import { bookingRoutes } from './http/booking-routes.js';
 import { staffRoutes, staffSession } from './http/staff-routes.js';
 import { registerBookingJobs } from './jobs/booking-jobs.js';
 import { oralRoster } from './storage/repositories/oral-roster.js';
-import { itemTypePlugin } from '../plugin/item-types/registry.js';
+import { itemTypePlugin } from '../plugin/item-types/index.js';
 import { loadBanks } from './content/load-bank.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
 import { AppError } from './errors.js';
