@@ -10,7 +10,17 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { engineItems, readBank } from '../server/content/load-bank.js';
-import { createAdaptiveEngine, createSeededRng, InMemoryExposureStore, resolveConfig, uniformCorrelation, type AdaptiveConfigInput, type EngineItem, type BankAdaptiveConfig, type SelectionCriterion } from '../server/domain/adaptive/index.js';
+import {
+  createAdaptiveEngine,
+  createSeededRng,
+  InMemoryExposureStore,
+  resolveConfig,
+  uniformCorrelation,
+  type AdaptiveConfigInput,
+  type EngineItem,
+  type BankAdaptiveConfig,
+  type SelectionCriterion,
+} from '../server/domain/adaptive/index.js';
 import { SKILLS } from '../server/domain/cefr.js';
 import { simulate } from '../server/domain/adaptive/simulation.js';
 import { syntheticBank } from '../server/domain/adaptive/synthetic-bank.js';

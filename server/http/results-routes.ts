@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { ORAL, SKILLS } from '../domain/cefr.js';
 import { credentialLevels, type OpenBadgeCredential } from '../domain/results/credential.js';
 import type { ResultsService, VerificationReport } from '../domain/results/results-service.js';
 import { buildSheet, type ResultSheet } from '../domain/results/sheet.js';
@@ -13,7 +14,6 @@ import { escapeHtml, page } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireStaff } from './principal.js';
 import { validate } from './validate.js';
-import { ORAL, SKILLS } from '../domain/cefr.js';
 
 export interface ResultsRoutesDeps {
   results: ResultsService;

@@ -4,8 +4,7 @@
  * with a few enemy pairs. Deterministic for a given rng.
  */
 import type { BankAdaptiveConfig, EngineItem } from './irt-schema.js';
-import type { Skill } from '../cefr.js';
-import { SKILLS } from '../cefr.js';
+import { SKILLS, type Skill } from '../cefr.js';
 import { uniform, type Rng } from './prng.js';
 
 interface TypeSpec {
