@@ -4,14 +4,8 @@ import './cadre.css';
 import './service-status/service-status.js';
 import './exam/exam.js';
 import './candidate-home/candidate-home.js';
-import './items/dropdown-gap/dropdown-gap.js';
-import './items/typed-gap/typed-gap.js';
-import './items/mixed-text/mixed-text.js';
-import './items/word-order/word-order.js';
-import './items/word-bank/word-bank.js';
-import './items/multiple-choice/multiple-choice.js';
 import './items/audio-player/audio-player.js';
-import './items/listening/listening.js';
+import './items/installed.js';
 import './scorm-packages/scorm-packages.js';
 // Face detection for proctoring; @mediapipe/tasks-vision itself is loaded on first use (own chunk).
 export { loadFaceEngine, type FaceEngine } from './proctoring/face-engine.js';

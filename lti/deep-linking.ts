@@ -3,10 +3,10 @@ import { SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
-import { CUSTOM, LANGUAGES, LEVELS } from './launch.js';
+import { GRADE_TAG_LABELS, LEVELS, SCORE_MAXIMUM } from '../server/domain/cefr.js';
+import { CUSTOM, LANGUAGES } from './launch.js';
 import type { LtijsDatabase } from './ltijs-database.js';
 import type { Platform } from './platforms.js';
-import { LINE_ITEM_LABELS, SCORE_MAXIMUM } from './grades.js';
 
 /** The instructor's deep linking choices, as posted by the form. */
 export const deepLinkingFormSchema = z
@@ -51,7 +51,7 @@ export function contentItem(form: DeepLinkingForm, launchUrl: string): Record<st
     title: `Certification CECRL — ${LANGUAGE_NAMES[form.language]} (${form.targetLevel})`,
     url: launchUrl,
     custom,
-    lineItem: { scoreMaximum: SCORE_MAXIMUM, label: LINE_ITEM_LABELS.overall, tag: 'overall', resourceId: 'cadre-certification' },
+    lineItem: { scoreMaximum: SCORE_MAXIMUM, label: GRADE_TAG_LABELS.overall.fr, tag: 'overall', resourceId: 'cadre-certification' },
     ...(from || until ? { available: { ...(from ? { startDateTime: from } : {}), ...(until ? { endDateTime: until } : {}) } } : {}),
     window: { targetName: '_blank' },
   };

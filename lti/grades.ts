@@ -5,8 +5,8 @@ import type { Activity, Gradebook } from '../server/domain/enrolment/enrolment.j
 import type { ActivityRepository, UserRepository } from '../server/domain/enrolment/ports.js';
 import { PermanentJobError, type JobRepository } from '../server/domain/jobs/jobs.js';
 import type { JobHandler } from '../server/jobs/worker.js';
+import { GRADE_TAGS, GRADE_TAG_LABELS, LEVELS, levelScore, SCORE_MAXIMUM, type CefrLevel, type GradeTag } from '../server/domain/cefr.js';
 import { SCOPE } from './claims.js';
-import { LEVELS } from './launch.js';
 import type { PlatformDirectory } from './platforms.js';
 import { ServiceError, type PlatformServices } from './services.js';
 
@@ -17,23 +17,6 @@ import { ServiceError, type PlatformServices } from './services.js';
  * once the certification is validated. One job per line item and state: the idempotency key holds
  * the state, so the same state is never queued (nor posted) twice; a newer state is a new job.
  */
-
-export const GRADE_TAGS = ['overall', 'vocabulary', 'grammar', 'expressions', 'reading', 'listening', 'oral'] as const;
-export type GradeTag = (typeof GRADE_TAGS)[number];
-export type Level = (typeof LEVELS)[number];
-
-export const LINE_ITEM_LABELS: Record<GradeTag, string> = {
-  overall: 'Niveau CECRL — global',
-  vocabulary: 'Vocabulaire',
-  grammar: 'Grammaire',
-  expressions: 'Expressions',
-  reading: 'Compréhension écrite',
-  listening: 'Compréhension orale',
-  oral: 'Entretien oral',
-};
-
-export const SCORE_MAXIMUM = 6;
-export const levelScore = (level: Level): number => LEVELS.indexOf(level) + 1;
 
 export const SCORE_JOB = 'lti.score';
 
@@ -55,7 +38,7 @@ export interface CertificationGrades {
   userId: string;
   /** 'written': after the written part (Pending); 'validated': the whole certification (FullyGraded). */
   stage: 'written' | 'validated';
-  levels: Partial<Record<GradeTag, Level>>;
+  levels: Partial<Record<GradeTag, CefrLevel>>;
   /** An invalidated certification: no level, this comment on the overall line item. */
   comment?: string;
   /** Line items to send (an LMS profile may keep the overall one only). All seven by default. */
@@ -175,7 +158,7 @@ async function findOrCreateLineItem(
     method: 'POST',
     accept: 'application/vnd.ims.lis.v2.lineitem+json',
     contentType: 'application/vnd.ims.lis.v2.lineitem+json',
-    body: { label: LINE_ITEM_LABELS[tag], scoreMaximum: SCORE_MAXIMUM, tag, resourceId: activity.id, resourceLinkId: activity.externalId },
+    body: { label: GRADE_TAG_LABELS[tag].fr, scoreMaximum: SCORE_MAXIMUM, tag, resourceId: activity.id, resourceLinkId: activity.externalId },
   });
   if (!created.body?.id) throw new ServiceError('the platform created a line item without an id', false);
   return remember(created.body.id);

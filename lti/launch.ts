@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ActivitySettings } from '../server/domain/enrolment/enrolment.js';
 import type { EnrolmentService } from '../server/domain/enrolment/enrolment-service.js';
 import { AppError } from '../server/errors.js';
+import { LEVELS } from '../server/domain/cefr.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
 import type { VerifiedLaunch } from './guard.js';
 import { mapRoles, type CadreRole } from './roles.js';
@@ -10,7 +11,6 @@ import { setSessionCookie } from './sessions.js';
 
 export type { ActivitySettings } from '../server/domain/enrolment/enrolment.js';
 
-export const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
 export const LANGUAGES = ['fr', 'en'] as const;
 
 /** Activity settings carried by the resource link's custom parameters (set by deep linking). */

@@ -1,6 +1,7 @@
 import { translate, type Locale } from '../server/i18n.js';
 import { html, type Html } from '../server/http/html.js';
-import { LEVELS, LANGUAGES, type ActivitySettings } from './launch.js';
+import { LEVELS } from '../server/domain/cefr.js';
+import { LANGUAGES, type ActivitySettings } from './launch.js';
 import type { CadreRole } from './roles.js';
 import type { toolUrls } from './registration.js';
 

@@ -9,8 +9,9 @@
  * the primary objective's minimum normalised measure (2004) are the target level on the same scale,
  * so an LMS that recomputes passed/failed from the score agrees with Cadre.
  */
-export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
-export type CefrLevel = (typeof CEFR_LEVELS)[number];
+import { levelScore, SCORE_MAXIMUM, type CefrLevel } from '../server/domain/cefr.js';
+
+export type { CefrLevel };
 export type ScormVersion = '1.2' | '2004';
 export type ScoreScale = 'cefr' | 'percent';
 
@@ -25,48 +26,37 @@ export interface ScormResult {
   passed?: boolean;
 }
 
-/** A1 → 1 … C2 → 6. */
-export function levelNumber(level: CefrLevel): number {
-  return CEFR_LEVELS.indexOf(level) + 1;
-}
-
-/** 0 → null (below A1), 1 → A1 … 6 → C2; fractional scores round down to the level reached. */
-export function levelOf(score0to6: number): CefrLevel | null {
-  const n = Math.floor(score0to6);
-  return n >= 1 ? CEFR_LEVELS[Math.min(n, 6) - 1]! : null;
-}
-
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The score on the package's scale: 0–6 as is (two decimals at most), or 0–100 rounded. */
 export function rawScore(score0to6: number, scale: ScoreScale): number {
-  const clamped = Math.min(6, Math.max(0, score0to6));
-  return scale === 'cefr' ? round(clamped, 2) : Math.round((clamped / 6) * 100);
+  const clamped = Math.min(SCORE_MAXIMUM, Math.max(0, score0to6));
+  return scale === 'cefr' ? round(clamped, 2) : Math.round((clamped / SCORE_MAXIMUM) * 100);
 }
 
 export function scoreRange(scale: ScoreScale): { min: number; max: number } {
-  return scale === 'cefr' ? { min: 0, max: 6 } : { min: 0, max: 100 };
+  return scale === 'cefr' ? { min: 0, max: SCORE_MAXIMUM } : { min: 0, max: 100 };
 }
 
 /** SCORM 2004 cmi.score.scaled in [0, 1], four decimals. */
 export function scaledScore(score0to6: number): number {
-  return round(Math.min(6, Math.max(0, score0to6)) / 6, 4);
+  return round(Math.min(SCORE_MAXIMUM, Math.max(0, score0to6)) / SCORE_MAXIMUM, 4);
 }
 
 /** SCORM 1.2 adlcp:masteryscore for a target level, on the package's scale. */
 export function masteryScore(target: CefrLevel, scale: ScoreScale): number {
-  return rawScore(levelNumber(target), scale);
+  return rawScore(levelScore(target), scale);
 }
 
 /** SCORM 2004 imsss:minNormalizedMeasure: the target level's scaled score (never above it). */
 export function minNormalizedMeasure(target: CefrLevel): number {
-  return Math.floor((levelNumber(target) / 6) * 10_000) / 10_000;
+  return Math.floor((levelScore(target) / SCORE_MAXIMUM) * 10_000) / 10_000;
 }
 
 /** Passed when the result reaches the target level, unless the results module says otherwise. */
 export function isPassed(result: ScormResult, target: CefrLevel): boolean {
   if (typeof result.passed === 'boolean') return result.passed;
-  return (result.score0to6 ?? 0) >= levelNumber(target);
+  return (result.score0to6 ?? 0) >= levelScore(target);
 }
 
 export type CmiWrite = [element: string, value: string];

@@ -13,7 +13,8 @@ import type {
   ScormResultSource,
   ScormUserDirectory,
 } from './ports.js';
-import { cmiWrites, isPassed, levelNumber, levelOf, type CefrLevel, type CmiWrite, type ScormResult } from './scoring.js';
+import { levelOfScore, levelScore } from '../server/domain/cefr.js';
+import { cmiWrites, isPassed, type CefrLevel, type CmiWrite, type ScormResult } from './scoring.js';
 
 export interface ScormServiceDeps {
   packages: ScormPackageRepository;
@@ -234,13 +235,13 @@ export class ScormService {
     if (!input.refresh) await this.deps.packages.recordLaunch(pkg.id, now);
 
     const released = result.state === 'released' && typeof result.score0to6 === 'number';
-    const answerResult = released ? { score: result.score0to6!, level: levelOf(result.score0to6!), passed: isPassed(result, target) } : null;
+    const answerResult = released ? { score: result.score0to6!, level: levelOfScore(result.score0to6!), passed: isPassed(result, target) } : null;
     const l = input.locale;
     const title = activity.title ?? translate(l, 'scorm:title-default', { level: target });
     const texts: LaunchAnswer['texts'] = {
       title,
       targetLabel: translate(l, 'scorm:target-label'),
-      target: translate(l, 'scorm:target', { level: target, score: levelNumber(target) }),
+      target: translate(l, 'scorm:target', { level: target, score: levelScore(target) }),
       statusLabel: translate(l, 'scorm:status-label'),
       status: translate(l, answerResult ? `scorm:state-released-${answerResult.passed ? 'passed' : 'failed'}` : `scorm:state-${result.state}`),
       resultLabel: translate(l, 'scorm:result-label'),

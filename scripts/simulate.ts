@@ -16,12 +16,12 @@ import {
   InMemoryExposureStore,
   resolveConfig,
   uniformCorrelation,
-  SKILLS,
   type AdaptiveConfigInput,
   type EngineItem,
   type BankAdaptiveConfig,
   type SelectionCriterion,
 } from '../server/domain/adaptive/index.js';
+import { SKILLS } from '../server/domain/cefr.js';
 import { simulate } from '../server/domain/adaptive/simulation.js';
 import { syntheticBank } from '../server/domain/adaptive/synthetic-bank.js';
 

@@ -21,7 +21,7 @@ import { FolderBlobStore } from './blobs/blob-store.js';
 import { registerPurgeJob } from './jobs/proctoring-purge.js';
 import type { RequestHandler } from 'express';
 import { queueGrades } from '../lti/grades.js';
-import { LEVELS } from './domain/adaptive/irt-schema.js';
+import { levelScore } from './domain/cefr.js';
 import { certificateUrls, type IssuerProfile } from './domain/results/credential.js';
 import type { GradePassback } from './domain/results/ports.js';
 import { ResultsService } from './domain/results/results-service.js';
@@ -37,7 +37,7 @@ import { bookingRoutes } from './http/booking-routes.js';
 import { staffRoutes, staffSession } from './http/staff-routes.js';
 import { registerBookingJobs } from './jobs/booking-jobs.js';
 import { oralRoster } from './storage/repositories/oral-roster.js';
-import { itemTypePlugin } from '../plugin/item-types/registry.js';
+import { itemTypePlugin } from '../plugin/item-types/index.js';
 import { loadBanks } from './content/load-bank.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
 import { AppError } from './errors.js';
@@ -185,7 +185,7 @@ export async function startCadre(
         releasedFor: async (activityId, userId) => {
           const r = await results.findFor(activityId, userId);
           if (r?.state !== 'released' || !r.levels) return undefined;
-          return { score0to6: LEVELS.indexOf(r.levels.overall) + 1, passed: r.levels.targetReached };
+          return { score0to6: levelScore(r.levels.overall), passed: r.levels.targetReached };
         },
       },
     }),

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { CRITERIA, LEVELS, oralLevel, type CriteriaLevels, type Level } from '../../server/domain/oral/grading.js';
+import { LEVELS, ORAL_CRITERIA as CRITERIA } from '../../server/domain/cefr.js';
+import { oralLevel, type CriteriaLevels, type Level } from '../../server/domain/oral/grading.js';
 import { t, localeOf } from '../i18n.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './assessor-console.styles.js';

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { t, localeOf } from '../i18n.js';
+import { itemRendererTag } from '../items/registry.js';
 import { ExamApi, ExamApiError, type SittingView } from './exam-api.js';
 import { styles } from './exam.styles.js';
 
@@ -18,7 +19,7 @@ export function timerPhase(remainingMs: number, limitMs: number): 'green' | 'yel
 
 /**
  * The exam shell: section and item counters, the time bar, the refresh button, the item renderer
- * (`cadre-item-<type>`), the 3-second pause after a time-up and the section instructions. The
+ * (the element registered for the item's type, components/items/registry.ts), the 3-second pause after a time-up and the section instructions. The
  * server's deadline is the truth: the bar counts down from the remaining time the server gives,
  * and at zero the answer as it stands is submitted.
  *
@@ -126,7 +127,14 @@ export class CadreExam extends LitElement {
     const item = this.view?.item;
     const slot = this.renderRoot.querySelector('#item');
     if (!item || !slot) return;
-    const el = document.createElement(`cadre-item-${item.type}`) as HTMLElement & { view?: unknown; response?: unknown; playsLeft?: number | null; complete?: boolean; updateComplete?: Promise<unknown> };
+    const tag = itemRendererTag(item.type);
+    if (!tag) {
+      // The server serves a type this page has no renderer for: the bundle and the server disagree.
+      this.phase = 'error';
+      this.message = t(this.locale, 'exam:unknown-item-type', { type: item.type });
+      return;
+    }
+    const el = document.createElement(tag) as HTMLElement & { view?: unknown; response?: unknown; playsLeft?: number | null; complete?: boolean; updateComplete?: Promise<unknown> };
     el.view = item.view;
     if (item.draft != null) el.response = item.draft;
     if (item.audioPlaysLeft !== null) el.playsLeft = item.audioPlaysLeft;

@@ -6,12 +6,13 @@ import { styles } from './instructor-dashboard.styles.js';
 import '../booking/booking.js';
 // The shape the server answers with (type-only: nothing of the server reaches the bundle).
 import type { CandidateState, Dashboard as DashboardData, DashboardRow } from '../../server/domain/dashboard/dashboard.js';
+// The CEFR vocabulary is plain data with no dependency (server/domain/cefr.ts).
+import { SKILLS } from '../../server/domain/cefr.js';
 
 export type { DashboardData, DashboardRow };
 
 /** The filter's options, in the order of the certification (checked against the server's states). */
 const STATES = ['not-started', 'written-in-progress', 'written-done', 'oral-booked', 'oral-done', 'awaiting-review', 'released', 'invalidated'] as const satisfies readonly CandidateState[];
-const SKILLS = ['vocabulary', 'grammar', 'expressions', 'reading', 'listening'] as const;
 
 /**
  * The instructor's view of a certification activity: every learner of the course with where they

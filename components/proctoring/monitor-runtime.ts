@@ -1,4 +1,4 @@
-import { builtinDetectors, type DetectorInstance, type DetectorOutput, type DetectorPlugin, type EventTypeInfo, type Signal } from '../../plugin/detectors/index.js';
+import { detectorPlugins, type DetectorInstance, type DetectorOutput, type DetectorPlugin, type EventTypeInfo, type Signal } from '../../plugin/detectors/index.js';
 import type { FaceEngine } from './face-engine.js';
 import { Outbox, type EventRecord } from './outbox.js';
 
@@ -57,7 +57,7 @@ export class ProctoringMonitor {
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? (() => Date.now());
     const camera = Boolean(options.stream && options.engine);
-    this.detectors = builtinDetectors
+    this.detectors = detectorPlugins()
       .filter((d) => (d.id === 'voice' ? options.voice === true : d.enabledByDefault))
       .filter((d) => camera || !d.usesCamera)
       .map((plugin) => ({ plugin, instance: plugin.create() }));

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { CefrLevel } from '../../server/domain/cefr.js';
+import type { ItemTypeSamples } from './samples.js';
 
 /**
  * The contract every item type implements (built-in ones are written as if third-party).
@@ -7,8 +9,8 @@ import type { z } from 'zod';
  * and sends back a response that `responseSchema` validates and `score` turns into points.
  */
 
-/** CEFR levels, as in the shared item format. */
-export type Level = 'A1' | 'A2' | 'B1' | 'B2' | 'C1' | 'C2';
+/** CEFR levels, as in the shared item format (server/domain/cefr.ts). */
+export type Level = CefrLevel;
 
 /** Injected randomness: a function returning a float in [0, 1), like Math.random (tests pass a seeded one). */
 export type Rng = () => number;
@@ -29,6 +31,16 @@ export interface Bilingual {
 export interface AnswerChangeDetail<R = unknown> {
   response: R;
   complete: boolean;
+}
+
+/** What a candidate reads and handles on screen, for the bank checker's time-limit sanity check. */
+export interface Workload {
+  /** The texts shown (for listening: the task, not the transcript). */
+  textsOnScreen: string[];
+  /** Elements the candidate fills, picks or moves (blanks, bank entries, words or sentences to order; 1 for one choice). */
+  elements: number;
+  /** Seconds a candidate needs per element once it is read (about 4; 2 for single words to order, 6 for sentences). */
+  secondsPerElement: number;
 }
 
 /**
@@ -58,6 +70,17 @@ export interface ItemTypePlugin<C = unknown, R = unknown, V extends { type: stri
   audioFile?(content: C): string;
   /** Time allowed when the item gives none, from the amount to read and do and the level. */
   defaultTimeLimitSeconds(content: C, level: Level): number;
+  /**
+   * For an item scored right/wrong by picking one of n options shown, n: its provisional 3PL guessing
+   * parameter is c = 1/n (docs/authoring.md, section 6). 0 when the answer is typed or scored in points.
+   */
+  guessOptions(content: C): number;
+  /** The text that makes an item what it is, for the bank checker's duplicate detection. */
+  stem(content: C): string;
+  /** What the candidate reads and handles, for the bank checker's time-limit sanity check. */
+  workload(content: C): Workload;
+  /** Sample items and answering rules, for the contract suite and the tests that answer whole sittings. */
+  readonly samples: ItemTypeSamples<C, R, V>;
 }
 
 /** Field names that must never appear in a candidate view. */

@@ -1,33 +1,21 @@
 import { z } from 'zod';
-import { irt3plSchema, irtGpcmSchema, irtSchema, LEVELS, SKILLS } from '../../server/domain/adaptive/irt-schema.js';
-import { contentSchema as dropdownGap } from './dropdown-gap/schema.js';
-import { contentSchema as typedGap } from './typed-gap/schema.js';
-import { contentSchema as mixedText } from './mixed-text/schema.js';
-import { contentSchema as wordOrder } from './word-order/schema.js';
-import { contentSchema as wordBank } from './word-bank/schema.js';
-import { contentSchema as multipleChoice } from './multiple-choice/schema.js';
-import { contentSchema as listening } from './listening/schema.js';
+import { irt3plSchema, irtGpcmSchema, irtSchema } from '../../server/domain/adaptive/irt-schema.js';
+import { LEVELS, SKILLS } from '../../server/domain/cefr.js';
+import { itemTypePlugin, itemTypePlugins } from './index.js';
 
-/** The shared item format (common brief): common part + IRT block + content checked by the item type. */
+/**
+ * The shared item format (common brief): common part + IRT block + content checked by the item type's
+ * plugin. The set of types is the registry's (plugin/item-types/installed.ts): a bank may use exactly the
+ * installed types, checked when a bank is read, not when this module loads.
+ */
 
-// Skills, levels and the IRT block are the adaptive engine's: one definition for the engine, the
-// bank checker and delivery.
-export { SKILLS, LEVELS, irtSchema, irt3plSchema, irtGpcmSchema };
-export const ITEM_TYPES = ['dropdown-gap', 'typed-gap', 'mixed-text', 'word-order', 'word-bank', 'multiple-choice', 'listening'] as const;
+export { irtSchema, irt3plSchema, irtGpcmSchema };
+export type { Skill, CefrLevel as Level } from '../../server/domain/cefr.js';
 
-export type { Skill, CefrLevel as Level } from '../../server/domain/adaptive/irt-schema.js';
-export type ItemType = (typeof ITEM_TYPES)[number];
-
-/** The content schema of every item type, by type name. */
-export const contentSchemas = {
-  'dropdown-gap': dropdownGap,
-  'typed-gap': typedGap,
-  'mixed-text': mixedText,
-  'word-order': wordOrder,
-  'word-bank': wordBank,
-  'multiple-choice': multipleChoice,
-  listening,
-} as const satisfies Record<ItemType, z.ZodType>;
+/** An installed item type's id. */
+export const itemTypeSchema = z.string().refine((type) => itemTypePlugin(type) !== undefined, {
+  error: (issue) => `unknown item type "${String(issue.input)}" (installed: ${itemTypePlugins().map((p) => p.type).join(', ')})`,
+});
 
 export type IrtParameters = z.infer<typeof irtSchema>;
 
@@ -39,7 +27,7 @@ export const instructionSchema = z
 export const itemBaseSchema = z.strictObject({
   id: z.string().regex(/^[a-z]{2,3}-[a-z]{3}-\d{3,}$/, 'ids look like en-voc-001'),
   skill: z.enum(SKILLS),
-  type: z.enum(ITEM_TYPES),
+  type: itemTypeSchema,
   level: z.enum(LEVELS),
   timeLimitSeconds: z.number().int().min(10).max(600),
   enemyGroup: z.string().trim().min(1).optional(),
@@ -50,8 +38,8 @@ export const itemBaseSchema = z.strictObject({
 
 /** A whole item: the common part plus the content schema of its type. */
 export const itemSchema = itemBaseSchema.superRefine((item, ctx) => {
-  const result = contentSchemas[item.type].safeParse(item.content);
-  if (!result.success) {
+  const result = itemTypePlugin(item.type)?.contentSchema.safeParse(item.content);
+  if (result && !result.success) {
     for (const issue of result.error.issues) {
       ctx.addIssue({ ...issue, path: ['content', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
     }
@@ -70,7 +58,7 @@ export const bankMetaSchema = z
     cutScores: z.array(z.number()).length(5),
     levels: z.array(z.enum(LEVELS)).optional(),
     itemsPerSkill: z.number().int().positive().optional(),
-    typeMix: z.partialRecord(z.enum(SKILLS), z.partialRecord(z.enum(ITEM_TYPES), z.number().positive().max(1))),
+    typeMix: z.partialRecord(z.enum(SKILLS), z.record(itemTypeSchema, z.number().positive().max(1))),
   })
   .superRefine((meta, ctx) => {
     if (meta.cutScores.some((c, i) => i > 0 && c <= meta.cutScores[i - 1]!)) {

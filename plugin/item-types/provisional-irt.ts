@@ -1,3 +1,4 @@
+import { itemTypePlugin } from './index.js';
 import type { IrtParameters, Level } from './item-schema.js';
 
 /**
@@ -17,38 +18,16 @@ export interface ItemLike {
   content: unknown;
 }
 
-type Loose = Record<string, unknown> & { blanks?: unknown[]; options?: unknown[]; answers?: unknown[]; words?: unknown[]; sentences?: unknown[]; task?: Loose };
-
-const len = (x: unknown): number => (Array.isArray(x) ? x.length : 0);
-
 /**
- * How the item is scored: number of score points, and for a single right/wrong choice the number of
- * options it offers (0 when the answer is typed).
+ * How the item is scored, as its type's plugin says: number of score points, and for a single right/wrong
+ * choice the number of options it offers (0 when the answer is typed). Content its type does not accept (or
+ * an unknown type) counts as one typed point: the bank checker reports the item anyway.
  */
 export function scoring(item: ItemLike): { points: number; options: number } {
-  const c = (item.content ?? {}) as Loose;
-  switch (item.type) {
-    case 'dropdown-gap': {
-      const blanks = (c.blanks ?? []) as Loose[];
-      return { points: blanks.length, options: blanks.length === 1 ? len(blanks[0]?.options) : 0 };
-    }
-    case 'typed-gap':
-      return { points: len(c.blanks), options: 0 };
-    case 'word-bank':
-      return { points: len(c.answers), options: 0 };
-    case 'word-order':
-      return { points: Math.max(1, len(c.words) - 1), options: 0 };
-    case 'mixed-text':
-      return { points: Math.max(1, len(c.sentences) - 1), options: 0 };
-    case 'multiple-choice':
-      return { points: 1, options: len(c.options) };
-    case 'listening': {
-      const task = (c.task ?? {}) as Loose;
-      return task.kind === 'multiple-choice' ? { points: 1, options: len(task.options) } : { points: len(task.blanks), options: 0 };
-    }
-    default:
-      return { points: 1, options: 0 };
-  }
+  const plugin = itemTypePlugin(item.type);
+  const parsed = plugin?.contentSchema.safeParse(item.content);
+  if (!plugin || !parsed?.success) return { points: 1, options: 0 };
+  return { points: plugin.maxPoints(parsed.data), options: plugin.guessOptions(parsed.data) };
 }
 
 const round = (x: number): number => Math.round(x * 10000) / 10000 + 0; // + 0 turns -0 into 0

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
-import { bankMetaSchema, itemSchema, LEVELS, SKILLS, type Level } from '../../plugin/item-types/item-schema.js';
+import { LEVELS, SKILLS, type CefrLevel as Level } from '../../server/domain/cefr.js';
+import { itemTypePlugin } from '../../plugin/item-types/index.js';
+import { bankMetaSchema, itemSchema } from '../../plugin/item-types/item-schema.js';
 import { provisionalIrt, scoring } from '../../plugin/item-types/provisional-irt.js';
 import { itemFiles } from './bank-files.js';
 import { audioDurationSeconds } from './audio-duration.js';
@@ -119,6 +121,8 @@ export function checkBank(bankDir: string, options: CheckOptions = {}): BankRepo
       }
       const item = parsed.data;
       if (item.skill !== fileSkill) error('schema', id, `skill "${item.skill}" but stored in ${name}`);
+      // The type's own authoring checks, beyond its schema (e.g. options that differ only by case).
+      for (const problem of itemTypePlugin(item.type)!.authoringChecks(item.content)) error('key', id, `content.${problem}`);
       items.push(item);
     });
   }
@@ -164,9 +168,11 @@ export function checkBank(bankDir: string, options: CheckOptions = {}): BankRepo
   const usedAudio = new Set<string>();
   for (const item of items) {
     const content = item.content as Loose;
+    const plugin = itemTypePlugin(item.type)!;
+    const audioFile = plugin.audioFile?.(plugin.contentSchema.parse(item.content));
     let audioSeconds: number | undefined;
-    if (item.type === 'listening') {
-      const file = String(content.audio);
+    if (audioFile !== undefined) {
+      const file = audioFile;
       usedAudio.add(file);
       const path = join(audioDir, file);
       if (!existsSync(path)) error('audio', item.id, `audio file audio/${file} is missing (run scripts/bank-audio.ts)`);
@@ -184,7 +190,7 @@ export function checkBank(bankDir: string, options: CheckOptions = {}): BankRepo
         }
       }
     }
-    if (item.type !== 'listening' || audioSeconds !== undefined) {
+    if (audioFile === undefined || audioSeconds !== undefined) {
       const { min, max } = saneRange(item.type, item.content, audioSeconds ?? 0);
       if (item.timeLimitSeconds < min) error('time', item.id, `${item.timeLimitSeconds} s is too short for this ${describe(item, audioSeconds)} (at least ${min} s)`);
       else if (item.timeLimitSeconds > max) error('time', item.id, `${item.timeLimitSeconds} s is far too long for this ${describe(item, audioSeconds)} (at most ${max} s)`);
@@ -226,31 +232,11 @@ function checkIrt(item: ParsedItem, error: (c: Category, where: string, m: strin
 
 const strip = (irt: Loose): Loose => Object.fromEntries(Object.entries(irt).filter(([k]) => k !== 'status'));
 
-/** The text that makes an item what it is, for duplicate detection. */
+/** The text that makes an item what it is, for duplicate detection (its type's plugin says which). */
 export function stemOf(item: { type: string; content: unknown }): string {
-  const c = item.content as Loose;
-  const task = (c.task ?? {}) as Loose;
-  const parts: unknown[] = [];
-  switch (item.type) {
-    case 'dropdown-gap':
-    case 'typed-gap':
-    case 'word-bank':
-      parts.push(c.text);
-      break;
-    case 'word-order':
-      parts.push((c.words as string[]).join(' '));
-      break;
-    case 'mixed-text':
-      parts.push((c.sentences as string[]).join(' '));
-      break;
-    case 'multiple-choice':
-      parts.push(c.passage ?? '', c.question, ...(c.options as string[]));
-      break;
-    case 'listening':
-      parts.push(...(c.transcript as Loose[]).map((t) => t.text), task.question ?? task.text ?? '');
-      break;
-  }
-  return parts.map(String).join(' ');
+  const plugin = itemTypePlugin(item.type);
+  const parsed = plugin?.contentSchema.safeParse(item.content);
+  return plugin && parsed?.success ? plugin.stem(parsed.data) : '';
 }
 
 /** Word bigrams of a normalised text (lower case, no punctuation, placeholders dropped). */

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { OralGradingService } from '../domain/oral/grading-service.js';
-import { CRITERIA, LEVELS, OUTCOMES } from '../domain/oral/grading.js';
+import { OUTCOMES } from '../domain/oral/grading.js';
+import { LEVELS, ORAL_CRITERIA as CRITERIA } from '../domain/cefr.js';
 import type { StaffAccountsService } from '../domain/staff/accounts-service.js';
 import { translate } from '../i18n.js';
 import { html, sendPage } from './html.js';

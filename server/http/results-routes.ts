@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { ORAL, SKILLS } from '../domain/cefr.js';
 import { credentialLevels, type OpenBadgeCredential } from '../domain/results/credential.js';
 import type { ResultsService, VerificationReport } from '../domain/results/results-service.js';
 import { buildSheet, type ResultSheet } from '../domain/results/sheet.js';
@@ -196,7 +197,7 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     const c: OpenBadgeCredential | null = r.credential;
     const levels = c ? credentialLevels(c) : {};
     const holder = c?.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash ?? '—';
-    const levelRows = (['overall', 'written', 'vocabulary', 'grammar', 'expressions', 'reading', 'listening', 'oral'] as const)
+    const levelRows = (['overall', 'written', ...SKILLS, ORAL] as const)
       .filter((k) => levels[k])
       .map((k) => html`<tr><th scope="row">${t(k === 'overall' ? 'results:overall' : k === 'written' ? 'results:written-overall' : k === 'oral' ? 'results:oral-level' : `results:skill-${k}`)}</th><td>${levels[k]!}</td></tr>`);
     return html`<h1>${t('verify:title')}</h1>

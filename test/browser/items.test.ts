@@ -2,27 +2,27 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemTypePlugin } from '../../plugin/item-types/contract.js';
 import { seededRng } from '../../plugin/item-types/rng.js';
-import { type AnyItemTypePlugin, dropdownGap, listening, mixedText, multipleChoice, typedGap, wordBank, wordOrder } from '../../plugin/item-types/registry.js';
+import { dropdownGap, listening, mixedText, multipleChoice, typedGap, wordBank, wordOrder } from '../../plugin/item-types/builtin.js';
+import type { AnyItemTypePlugin } from '../../plugin/item-types/index.js';
 import { accessibilityViolations, launchBrowser } from '../support/browser.js';
 import { lastAnswer, mount, startItemPage, type ItemPageServer, type Mount } from '../support/item-page.js';
-import * as samples from '../support/item-samples.js';
-import type { ItemTypeSample } from '../support/item-samples.js';
 
-/** A sample item as the browser gets it: the plugin, its parsed content, the candidate view, the expected answer. */
-function prepare<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C, R, V>, sample: ItemTypeSample<C, R, V>, seed = 11) {
+/** A type's first sample item as the browser gets it: the plugin, its parsed content, the candidate view, the expected answer. */
+function prepare<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C, R, V>, seed = 11) {
+  const sample = plugin.samples.items[0];
   const content = plugin.contentSchema.parse(sample.content);
   const view = plugin.candidateView(content, seededRng(seed));
-  return { plugin, content, view, correct: sample.correct(content, view), mount: { tag: `cadre-item-${plugin.type}`, id: plugin.type, view } satisfies Mount };
+  return { plugin, content, view, correct: (sample.correct ?? plugin.samples.correct)(content, view), mount: { tag: `cadre-item-${plugin.type}`, id: plugin.type, view } satisfies Mount };
 }
 
 const items = {
-  dropdown: prepare(dropdownGap, samples.dropdownGapSample),
-  typed: prepare(typedGap, samples.typedGapSample),
-  mixed: prepare(mixedText, samples.mixedTextSample),
-  words: prepare(wordOrder, samples.wordOrderSample),
-  bank: prepare(wordBank, samples.wordBankSample),
-  choice: prepare(multipleChoice, samples.multipleChoiceSample),
-  listening: prepare(listening, samples.listeningSample),
+  dropdown: prepare(dropdownGap),
+  typed: prepare(typedGap),
+  mixed: prepare(mixedText),
+  words: prepare(wordOrder),
+  bank: prepare(wordBank),
+  choice: prepare(multipleChoice),
+  listening: prepare(listening),
 };
 const allMounts = Object.values(items).map((i) => ({ ...i.mount, attrs: { 'content-lang': i.plugin.type === 'mixed-text' || i.plugin.type === 'listening' ? 'fr' : 'en' } }));
 
@@ -124,7 +124,7 @@ describe('item renderers in Chromium', () => {
     await expect(bank.getByRole('button').allTextContents()).resolves.toEqual(expect.arrayContaining(['above', 'from']));
 
     // Multiple choice and listening: click the answer's label.
-    await page.locator('#multiple-choice label', { hasText: samples.multipleChoiceSample.correct(items.choice.content, items.choice.view as never).choice! }).click();
+    await page.locator('#multiple-choice label', { hasText: items.choice.correct.choice! }).click();
     await expectFullMarks(page, items.choice);
     await page.locator('#listening label', { hasText: 'Payer leurs articles.' }).click();
     await expectFullMarks(page, items.listening);

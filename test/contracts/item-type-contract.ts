@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FORBIDDEN_VIEW_FIELDS, type ItemTypePlugin, type Level } from '../../plugin/item-types/contract.js';
+import { FORBIDDEN_VIEW_FIELDS, type ItemTypePlugin } from '../../plugin/item-types/contract.js';
+import { itemSchema } from '../../plugin/item-types/item-schema.js';
+import { provisionalIrt } from '../../plugin/item-types/provisional-irt.js';
 import { seededRng } from '../../plugin/item-types/rng.js';
-import type { ItemTypeSample } from '../support/item-samples.js';
-
-const LEVELS: Level[] = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
+import type { ItemTypeSample } from '../../plugin/item-types/samples.js';
+import { LEVELS, SKILLS } from '../../server/domain/cefr.js';
 
 /** Every field name and every string value of a JSON-like value, however deep. */
 function walk(value: unknown, keys: string[] = [], strings: string[] = []): { keys: string[]; strings: string[] } {
@@ -19,10 +20,21 @@ function walk(value: unknown, keys: string[] = [], strings: string[] = []): { ke
 }
 
 /**
- * The behaviour every item-type plugin owes the sitting and the bank checker, run on a sample item.
- * `label` names the sample when a type is run on several (e.g. listening with a choice or a gap fill).
+ * The behaviour every item-type plugin owes the sitting, the bank checker and the tests, run on each of the
+ * sample items it ships (`plugin.samples`). Third-party plugins run the same suite (docs/plugins.md).
  */
-export function runItemTypeContract<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C, R, V>, sample: ItemTypeSample<C, R, V>, label = ''): void {
+export function runItemTypeContract<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C, R, V>): void {
+  describe(`item type ${plugin.type}`, () => {
+    it('ships at least one sample item', () => {
+      expect(plugin.samples.items.length).toBeGreaterThan(0);
+    });
+  });
+  for (const sample of plugin.samples.items) runOnSample(plugin, sample);
+}
+
+function runOnSample<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C, R, V>, sample: ItemTypeSample<C, R, V>): void {
+  const label = sample.label ?? '';
+  const correctFor = (content: C, view: V): R => (sample.correct ?? plugin.samples.correct)(content, view);
   describe(`item type ${plugin.type}${label ? ` (${label})` : ''}`, () => {
     const content = plugin.contentSchema.parse(sample.content);
     const view = (seed: number): V => plugin.candidateView(content, seededRng(seed));
@@ -63,7 +75,7 @@ export function runItemTypeContract<C, R, V extends { type: string }>(plugin: It
       const v = view(3);
       const max = plugin.maxPoints(content);
       expect(max).toBeGreaterThanOrEqual(1);
-      const correct = plugin.responseSchema.parse(sample.correct(content, v));
+      const correct = plugin.responseSchema.parse(correctFor(content, v));
       expect(plugin.score(content, correct)).toEqual({ points: max, maxPoints: max });
       const empty = plugin.responseSchema.parse(plugin.emptyResponse(content));
       expect(plugin.score(content, empty)).toEqual({ points: 0, maxPoints: max });
@@ -87,7 +99,7 @@ export function runItemTypeContract<C, R, V extends { type: string }>(plugin: It
 
     it('never scores above maxPoints, whatever structurally valid response comes', () => {
       const max = plugin.maxPoints(content);
-      const correct = sample.correct(content, view(3));
+      const correct = correctFor(content, view(3));
       // The same correct answer with everything doubled: extra blanks or positions must earn nothing.
       const doubled = Object.fromEntries(Object.entries(correct as object).map(([k, v]) => [k, Array.isArray(v) ? [...v, ...v] : v]));
       const parsed = plugin.responseSchema.safeParse(doubled);
@@ -107,6 +119,34 @@ export function runItemTypeContract<C, R, V extends { type: string }>(plugin: It
         expect(s).toBeLessThanOrEqual(600);
       }
       expect([...limits].sort((a, b) => a - b)).toEqual(limits);
+    });
+
+    it('answers any content of its type: the answering rules give full marks and nothing', () => {
+      for (let seed = 1; seed <= 5; seed++) {
+        const v = view(seed);
+        const max = plugin.maxPoints(content);
+        expect(plugin.score(content, plugin.responseSchema.parse(plugin.samples.correct(content, v)))).toEqual({ points: max, maxPoints: max });
+        expect(plugin.score(content, plugin.responseSchema.parse(plugin.samples.wrong(content, v)))).toEqual({ points: 0, maxPoints: max });
+      }
+    });
+
+    it('tells the bank checker how it is scored, what its stem is and what the candidate reads', () => {
+      const options = plugin.guessOptions(content);
+      expect(Number.isInteger(options) && options >= 0).toBe(true);
+      if (options > 0) expect(plugin.maxPoints(content), 'only a right/wrong item offers a guess').toBe(1);
+      expect(plugin.stem(content).trim()).not.toBe('');
+      const load = plugin.workload(content);
+      expect(load.textsOnScreen.join(' ').trim()).not.toBe('');
+      expect(load.elements).toBeGreaterThanOrEqual(1);
+      expect(load.secondsPerElement).toBeGreaterThan(0);
+    });
+
+    it('makes a whole item that the bank schema accepts with its provisional IRT parameters', () => {
+      const base = { id: 'xx-tst-001', skill: SKILLS[0], type: plugin.type, level: sample.level, timeLimitSeconds: plugin.defaultTimeLimitSeconds(content, sample.level), content: sample.content };
+      const item = { ...base, irt: provisionalIrt(base) };
+      const parsed = itemSchema.safeParse(item);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+      expect(item.irt.model).toBe(plugin.maxPoints(content) > 1 ? 'GPCM' : '3PL');
     });
 
     it('has an instruction in French and in English', () => {

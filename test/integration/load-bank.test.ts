@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BankLoadError, engineItems, loadBank, readBank } from '../../server/content/load-bank.js';
-import { createAdaptiveEngine, irtSchema, resolveConfig, SKILLS } from '../../server/domain/adaptive/index.js';
+import { createAdaptiveEngine, irtSchema, resolveConfig } from '../../server/domain/adaptive/index.js';
+import { SKILLS } from '../../server/domain/cefr.js';
 
 const MINI = 'test/fixtures/banks/mini';
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { itemTypePlugin } from '../../plugin/item-types/registry.js';
+import { itemTypePlugin } from '../../plugin/item-types/index.js';
 import { ManualClock } from '../../server/clock.js';
 import { loadBank } from '../../server/content/load-bank.js';
 import type { LoadedBank, SittingOwner } from '../../server/domain/delivery/ports.js';

@@ -1,5 +1,6 @@
 import type { OpenResultInput } from '../../server/domain/results/result.js';
-import { SKILLS, type CefrLevel, type OralGrade, type Skill, type WrittenSkillResult } from '../../server/domain/results/types.js';
+import { type OralGrade, type WrittenSkillResult } from '../../server/domain/results/types.js';
+import { SKILLS, type CefrLevel, type Skill } from '../../server/domain/cefr.js';
 
 export function writtenAt(levels: Record<Skill, CefrLevel>): WrittenSkillResult[] {
   return SKILLS.map((skill) => ({ skill, level: levels[skill], subLevel: 'middle', theta: 0.1, se: 0.32, levelProbability: 0.81, bandProbabilities: [0.01, 0.04, 0.81, 0.12, 0.02, 0] }));

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
-import { itemTypePlugin } from '../../plugin/item-types/registry.js';
+import { itemTypePlugin } from '../../plugin/item-types/index.js';
 import { createApp } from '../../server/app.js';
 import { systemClock, type Clock } from '../../server/clock.js';
 import { loadBank } from '../../server/content/load-bank.js';

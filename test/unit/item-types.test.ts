@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseTyped } from '../../plugin/item-types/support.js';
 import { seededRng } from '../../plugin/item-types/rng.js';
-import { typedGap, wordOrder, wordBank, mixedText } from '../../plugin/item-types/registry.js';
+import { typedGap, wordOrder, wordBank, mixedText } from '../../plugin/item-types/builtin.js';
 
 describe('typed answers', () => {
   const item = (accentSensitive: boolean) => typedGap.contentSchema.parse({ text: "Il {1} l'été {2}.", blanks: [{ answers: ['préfère'] }, { answers: ["aujourd'hui"] }], accentSensitive });

@@ -22,7 +22,18 @@ describe('provisional IRT parameters from the targeted level', () => {
   });
 
   it('gives a listening multiple choice c = 1/3 with three options', () => {
-    const irt = provisionalIrt({ type: 'listening', level: 'C1', content: { task: { kind: 'multiple-choice', options: ['a', 'b', 'c'], answer: 'a' } } });
+    const content = {
+      genre: 'message',
+      audio: 'en-lis-001.mp3',
+      transcript: [{ speaker: 'A', voice: 'male', text: 'The delivery will arrive on Monday.' }],
+      task: { kind: 'multiple-choice', question: 'When?', options: ['Monday', 'Tuesday', 'Friday'], answer: 'Monday' },
+    };
+    const irt = provisionalIrt({ type: 'listening', level: 'C1', content });
     expect(irt).toEqual({ model: '3PL', a: 1, b: 1.125, c: 0.3333, status: 'provisional' });
+  });
+
+  it('reads the scoring from the item type, and counts content its type refuses as one typed point', () => {
+    expect(provisionalIrt({ type: 'listening', level: 'B1', content: { task: { kind: 'multiple-choice', options: ['a', 'b', 'c'] } } })).toEqual({ model: '3PL', a: 1, b: -0.375, c: 0, status: 'provisional' });
+    expect(provisionalIrt({ type: 'essay', level: 'B1', content: {} })).toMatchObject({ model: '3PL', c: 0 });
   });
 });

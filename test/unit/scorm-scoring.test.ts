@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LEVELS, levelScore } from '../../server/domain/cefr.js';
 import { cmiWrites, masteryScore, minNormalizedMeasure, rawScore, scaledScore } from '../../scorm/scoring.js';
 
 describe('what a SCORM package reports to the LMS', () => {
@@ -44,8 +45,8 @@ describe('what a SCORM package reports to the LMS', () => {
   });
 
   it('puts the mastery score and the minimum normalised measure at the target level, on the same scale as the score', () => {
-    for (const level of ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const) {
-      const n = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'].indexOf(level) + 1;
+    for (const level of LEVELS) {
+      const n = levelScore(level);
       expect(rawScore(n, 'cefr')).toBeGreaterThanOrEqual(masteryScore(level, 'cefr'));
       expect(rawScore(n, 'percent')).toBeGreaterThanOrEqual(masteryScore(level, 'percent'));
       expect(rawScore(n - 1, 'percent')).toBeLessThan(masteryScore(level, 'percent'));

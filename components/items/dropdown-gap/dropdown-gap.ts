@@ -1,7 +1,8 @@
+import { registerItemRenderer } from '../registry.js';
 import { CadreItemDropdownGap } from './dropdown-gap.component.js';
 
 export { CadreItemDropdownGap };
-if (!customElements.get('cadre-item-dropdown-gap')) customElements.define('cadre-item-dropdown-gap', CadreItemDropdownGap);
+registerItemRenderer({ type: 'dropdown-gap', tag: 'cadre-item-dropdown-gap', element: CadreItemDropdownGap });
 
 declare global {
   interface HTMLElementTagNameMap {

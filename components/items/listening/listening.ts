@@ -1,7 +1,8 @@
+import { registerItemRenderer } from '../registry.js';
 import { CadreItemListening } from './listening.component.js';
 
 export { CadreItemListening };
-if (!customElements.get('cadre-item-listening')) customElements.define('cadre-item-listening', CadreItemListening);
+registerItemRenderer({ type: 'listening', tag: 'cadre-item-listening', element: CadreItemListening });
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,7 +1,8 @@
+import { registerItemRenderer } from '../registry.js';
 import { CadreItemMixedText } from './mixed-text.component.js';
 
 export { CadreItemMixedText };
-if (!customElements.get('cadre-item-mixed-text')) customElements.define('cadre-item-mixed-text', CadreItemMixedText);
+registerItemRenderer({ type: 'mixed-text', tag: 'cadre-item-mixed-text', element: CadreItemMixedText });
 
 declare global {
   interface HTMLElementTagNameMap {

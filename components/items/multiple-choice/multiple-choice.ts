@@ -1,7 +1,8 @@
+import { registerItemRenderer } from '../registry.js';
 import { CadreItemMultipleChoice } from './multiple-choice.component.js';
 
 export { CadreItemMultipleChoice };
-if (!customElements.get('cadre-item-multiple-choice')) customElements.define('cadre-item-multiple-choice', CadreItemMultipleChoice);
+registerItemRenderer({ type: 'multiple-choice', tag: 'cadre-item-multiple-choice', element: CadreItemMultipleChoice });
 
 declare global {
   interface HTMLElementTagNameMap {

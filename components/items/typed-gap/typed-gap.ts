@@ -1,7 +1,8 @@
+import { registerItemRenderer } from '../registry.js';
 import { CadreItemTypedGap } from './typed-gap.component.js';
 
 export { CadreItemTypedGap };
-if (!customElements.get('cadre-item-typed-gap')) customElements.define('cadre-item-typed-gap', CadreItemTypedGap);
+registerItemRenderer({ type: 'typed-gap', tag: 'cadre-item-typed-gap', element: CadreItemTypedGap });
 
 declare global {
   interface HTMLElementTagNameMap {

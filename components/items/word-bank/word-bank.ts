@@ -1,7 +1,8 @@
+import { registerItemRenderer } from '../registry.js';
 import { CadreItemWordBank } from './word-bank.component.js';
 
 export { CadreItemWordBank };
-if (!customElements.get('cadre-item-word-bank')) customElements.define('cadre-item-word-bank', CadreItemWordBank);
+registerItemRenderer({ type: 'word-bank', tag: 'cadre-item-word-bank', element: CadreItemWordBank });
 
 declare global {
   interface HTMLElementTagNameMap {

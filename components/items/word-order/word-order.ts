@@ -1,7 +1,8 @@
+import { registerItemRenderer } from '../registry.js';
 import { CadreItemWordOrder } from './word-order.component.js';
 
 export { CadreItemWordOrder };
-if (!customElements.get('cadre-item-word-order')) customElements.define('cadre-item-word-order', CadreItemWordOrder);
+registerItemRenderer({ type: 'word-order', tag: 'cadre-item-word-order', element: CadreItemWordOrder });
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,7 @@
 import type { ItemTypePlugin, Level, Rng, Score } from '../contract.js';
 import { authoringProblems, shuffle, timeLimit, wordCount } from '../support.js';
 import { contentSchema, type DropdownGapContent } from './schema.js';
+import { samples } from './samples.js';
 import { responseSchema } from './response.js';
 import { instructions, type DropdownGapResponse, type DropdownGapView } from './view.js';
 
@@ -41,4 +42,9 @@ export const dropdownGap: ItemTypePlugin<DropdownGapContent, DropdownGapResponse
     const options = content.blanks.reduce((n, b) => n + b.options.length, 0);
     return timeLimit(10 + wordCount(content.text) / 3 + 8 * content.blanks.length + 2 * options, level);
   },
+
+  guessOptions: (content) => (content.blanks.length === 1 ? content.blanks[0]!.options.length : 0),
+  stem: (content) => content.text,
+  workload: (content) => ({ textsOnScreen: [content.text, ...content.blanks.flatMap((b) => b.options)], elements: content.blanks.length, secondsPerElement: 4 }),
+  samples,
 };

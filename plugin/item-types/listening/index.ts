@@ -3,6 +3,7 @@ import { authoringProblems, shuffle, timeLimit, wordCount } from '../support.js'
 import { optionProblems } from '../multiple-choice/index.js';
 import { scoreTypedBlanks, typedBlankProblems } from '../typed-gap/index.js';
 import { contentSchema, type ListeningContent } from './schema.js';
+import { samples } from './samples.js';
 import { responseSchema } from './response.js';
 import { instructions, MAX_PLAYS, type ListeningResponse, type ListeningView } from './view.js';
 
@@ -67,4 +68,14 @@ export const listening: ItemTypePlugin<ListeningContent, ListeningResponse, List
     const answer = task.kind === 'multiple-choice' ? 5 : 12 * task.blanks.length;
     return timeLimit(10 + (2 * heard) / 2.5 + read / 3 + answer, level);
   },
+
+  guessOptions: (content) => (content.task.kind === 'multiple-choice' ? content.task.options.length : 0),
+  stem: (content) => [...content.transcript.map((t) => t.text), content.task.kind === 'multiple-choice' ? content.task.question : content.task.text].join(' '),
+  workload: (content) => {
+    const task = content.task;
+    return task.kind === 'multiple-choice'
+      ? { textsOnScreen: [task.question, ...task.options], elements: 1, secondsPerElement: 4 }
+      : { textsOnScreen: [task.text], elements: task.blanks.length, secondsPerElement: 4 };
+  },
+  samples,
 };

@@ -1,6 +1,7 @@
 import type { ItemTypePlugin, Level, Rng } from '../contract.js';
 import { authoringProblems, elementsToOrder, idsCollide, scoreOrder, shuffleAwayFromOrder, timeLimit, wordCount } from '../support.js';
 import { contentSchema, type MixedTextContent } from './schema.js';
+import { samples } from './samples.js';
 import { responseSchema } from './response.js';
 import { instructions, type MixedTextView, type OrderResponse } from './view.js';
 
@@ -39,4 +40,9 @@ export const mixedText: ItemTypePlugin<MixedTextContent, OrderResponse, MixedTex
     const words = content.sentences.reduce((n, s) => n + wordCount(s), 0);
     return timeLimit(15 + words / 2 + 8 * (content.sentences.length - 1), level);
   },
+
+  guessOptions: () => 0,
+  stem: (content) => content.sentences.join(' '),
+  workload: (content) => ({ textsOnScreen: content.sentences, elements: content.sentences.length, secondsPerElement: 6 }),
+  samples,
 };

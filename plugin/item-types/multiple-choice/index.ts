@@ -1,6 +1,7 @@
 import type { ItemTypePlugin, Level, Rng } from '../contract.js';
 import { authoringProblems, shuffle, timeLimit, wordCount } from '../support.js';
 import { contentSchema, type MultipleChoiceContent } from './schema.js';
+import { samples } from './samples.js';
 import { responseSchema } from './response.js';
 import { instructions, type MultipleChoiceResponse, type MultipleChoiceView } from './view.js';
 
@@ -37,4 +38,9 @@ export const multipleChoice: ItemTypePlugin<MultipleChoiceContent, MultipleChoic
     const words = wordCount(content.passage ?? '') + wordCount(content.question) + content.options.reduce((n, o) => n + wordCount(o), 0);
     return timeLimit(25 + words / 3, level);
   },
+
+  guessOptions: (content) => content.options.length,
+  stem: (content) => [content.passage ?? '', content.question, ...content.options].join(' '),
+  workload: (content) => ({ textsOnScreen: [content.passage ?? '', content.question, ...content.options], elements: 1, secondsPerElement: 4 }),
+  samples,
 };

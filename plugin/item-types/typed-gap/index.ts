@@ -1,6 +1,7 @@
 import type { ItemTypePlugin, Level, Rng, Score } from '../contract.js';
 import { authoringProblems, normaliseTyped, timeLimit, wordCount } from '../support.js';
 import { contentSchema, type TypedGapContent } from './schema.js';
+import { samples } from './samples.js';
 import { responseSchema } from './response.js';
 import { instructions, type TypedGapResponse, type TypedGapView } from './view.js';
 
@@ -51,4 +52,9 @@ export const typedGap: ItemTypePlugin<TypedGapContent, TypedGapResponse, TypedGa
   defaultTimeLimitSeconds(content: TypedGapContent, level: Level): number {
     return timeLimit(15 + wordCount(content.text) / 3 + 15 * content.blanks.length, level);
   },
+
+  guessOptions: () => 0,
+  stem: (content) => content.text,
+  workload: (content) => ({ textsOnScreen: [content.text], elements: content.blanks.length, secondsPerElement: 4 }),
+  samples,
 };

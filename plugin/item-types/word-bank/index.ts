@@ -1,6 +1,7 @@
 import type { ItemTypePlugin, Level, Rng, Score } from '../contract.js';
 import { authoringProblems, idsCollide, opaqueIds, shuffle, timeLimit, wordCount, type IdentifiedText } from '../support.js';
 import { contentSchema, type WordBankContent } from './schema.js';
+import { samples } from './samples.js';
 import { responseSchema } from './response.js';
 import { instructions, type WordBankResponse, type WordBankView } from './view.js';
 
@@ -56,4 +57,9 @@ export const wordBank: ItemTypePlugin<WordBankContent, WordBankResponse, WordBan
     const bankSize = content.answers.length + content.distractors.length;
     return timeLimit(15 + wordCount(content.text) / 3 + 10 * content.answers.length + 2 * bankSize, level);
   },
+
+  guessOptions: () => 0,
+  stem: (content) => content.text,
+  workload: (content) => ({ textsOnScreen: [content.text, ...content.answers, ...content.distractors], elements: content.answers.length, secondsPerElement: 4 }),
+  samples,
 };

@@ -1,6 +1,7 @@
 import type { ItemTypePlugin, Level, Rng } from '../contract.js';
 import { authoringProblems, elementsToOrder, idsCollide, scoreOrder, shuffleAwayFromOrder, timeLimit } from '../support.js';
 import { contentSchema, type WordOrderContent } from './schema.js';
+import { samples } from './samples.js';
 import { responseSchema } from './response.js';
 import { instructions, type OrderResponse, type WordOrderView } from './view.js';
 
@@ -38,4 +39,9 @@ export const wordOrder: ItemTypePlugin<WordOrderContent, OrderResponse, WordOrde
   defaultTimeLimitSeconds(content: WordOrderContent, level: Level): number {
     return timeLimit(20 + 4 * (content.words.length - 1), level);
   },
+
+  guessOptions: () => 0,
+  stem: (content) => content.words.join(' '),
+  workload: (content) => ({ textsOnScreen: content.words, elements: content.words.length, secondsPerElement: 2 }),
+  samples,
 };

@@ -1,5 +1,5 @@
 /** From θ to CEFR levels: bands between cut scores, sub-levels (thirds of a band). */
-import { LEVELS, type CefrLevel } from './irt-schema.js';
+import { LEVELS, type CefrLevel } from '../cefr.js';
 
 export type SubLevel = 'lower' | 'middle' | 'upper';
 

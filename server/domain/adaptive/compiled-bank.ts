@@ -3,7 +3,8 @@
  * precomputed on the quadrature grid (typed arrays), ids mapped to dense indices. Built once per
  * bank load; sessions refer to items by id only, so session state stays plain JSON.
  */
-import type { EngineItem, Skill } from './irt-schema.js';
+import type { EngineItem } from './irt-schema.js';
+import type { Skill } from '../cefr.js';
 import { categoryProbs, itemInformation, maxScore, type IrtParams } from './models.js';
 
 export interface QuadratureGrid {

@@ -2,7 +2,8 @@
  * Engine configuration with defaults. Everything a centre or a psychometrician may want to tune
  * lives here; bank.json's `adaptive` section supplies cut scores and item-type mixes.
  */
-import { DEFAULT_CUT_SCORES, SKILLS, type BankAdaptiveConfig, type Skill } from './irt-schema.js';
+import { DEFAULT_CUT_SCORES, type BankAdaptiveConfig } from './irt-schema.js';
+import { SKILLS, type Skill } from '../cefr.js';
 
 export type SelectionCriterion =
   /** Fisher information at the current EAP (classic maximum information; default). */

@@ -8,7 +8,7 @@
  * Hot path: the delivery code calls `loadSkillCounts` once before each selection and passes the
  * snapshot to `nextItem`, which is synchronous; no per-item call reaches storage.
  */
-import type { Skill } from './irt-schema.js';
+import type { Skill } from '../cefr.js';
 
 export interface SkillExposureCounts {
   /** Candidates who started this skill: the denominator of every exposure rate. */

@@ -4,14 +4,10 @@
  * these; item content is validated by the item-type plugins, not here.
  */
 import { z } from 'zod';
+import { LEVELS, SKILLS, type Skill } from '../cefr.js';
 
-export const SKILLS = ['vocabulary', 'grammar', 'expressions', 'reading', 'listening'] as const;
 export const skillSchema = z.enum(SKILLS);
-export type Skill = z.infer<typeof skillSchema>;
-
-export const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
 export const levelSchema = z.enum(LEVELS);
-export type CefrLevel = z.infer<typeof levelSchema>;
 
 /** Default cut scores on the θ scale between A1|A2, A2|B1, B1|B2, B2|C1, C1|C2. */
 export const DEFAULT_CUT_SCORES: readonly number[] = [-1.5, -0.75, 0, 0.75, 1.5];

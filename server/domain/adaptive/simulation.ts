@@ -5,7 +5,7 @@
  */
 import { bandOf } from './cefr.js';
 import type { ExposureStore } from './exposure.js';
-import type { Skill } from './irt-schema.js';
+import { levelRank, type Skill } from '../cefr.js';
 import { categoryProbs } from './models.js';
 import { normalDeviate, type Rng } from './prng.js';
 import { nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
@@ -89,7 +89,7 @@ function figures(skill: Skill | 'all', rows: Array<{ trueTheta: number; result: 
     mt += r.trueTheta;
     me += r.result.theta;
     const tb = bandOf(r.trueTheta, cuts);
-    const rb = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'].indexOf(r.result.level);
+    const rb = levelRank(r.result.level);
     if (tb === rb) exact++;
     if (Math.abs(tb - rb) <= 1) within++;
   }

@@ -3,8 +3,8 @@
  * b ~ U(−3, 3), c = 0.25 for choice-like types and 0 for typed answers, in a mix of item types,
  * with a few enemy pairs. Deterministic for a given rng.
  */
-import type { BankAdaptiveConfig, EngineItem, Skill } from './irt-schema.js';
-import { SKILLS } from './irt-schema.js';
+import type { BankAdaptiveConfig, EngineItem } from './irt-schema.js';
+import { SKILLS, type Skill } from '../cefr.js';
 import { uniform, type Rng } from './prng.js';
 
 interface TypeSpec {

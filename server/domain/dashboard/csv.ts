@@ -9,7 +9,7 @@
  * - numbers are integers (extra time in percent, not a 1.25 multiplier) so no decimal separator
  *   is needed, whatever the spreadsheet's locale.
  */
-import { SKILLS } from '../results/types.js';
+import { SKILLS } from '../cefr.js';
 import type { Dashboard, DashboardRow } from './dashboard.js';
 
 export const CSV_SEPARATOR = ';';

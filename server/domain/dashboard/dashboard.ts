@@ -4,7 +4,7 @@
  * functions over the facts storage and the LMS give; the service (dashboard-service.ts) gathers
  * them and checks who is asking.
  */
-import { SKILLS, type CefrLevel, type Skill } from '../results/types.js';
+import { SKILLS, type CefrLevel, type Skill } from '../cefr.js';
 import { isFlagged, type AutoValidateUpTo } from '../proctoring/proctoring.js';
 import type { Accommodation, AttemptFacts, DashboardActivity, Roster, SeenMember } from './ports.js';
 

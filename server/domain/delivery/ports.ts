@@ -3,7 +3,7 @@ import type { AnyItemTypePlugin } from '../../../plugin/item-types/registry.js';
 import type { AdaptiveEngine } from '../adaptive/session.js';
 import type { ExposureStore } from '../adaptive/exposure.js';
 import type { NewJob } from '../jobs/jobs.js';
-import type { Skill } from '../adaptive/irt-schema.js';
+import type { Skill } from '../cefr.js';
 import type { Sitting } from './sitting.js';
 
 export interface ResponseRecord {

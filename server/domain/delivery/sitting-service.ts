@@ -1,4 +1,4 @@
-import { SKILLS } from '../adaptive/irt-schema.js';
+import { SKILLS } from '../cefr.js';
 import { createSeededRng } from '../adaptive/prng.js';
 import { isSkillComplete, nextItem, recordResponse, skillResult, startSkill } from '../adaptive/session.js';
 import { AppError } from '../../errors.js';

@@ -9,7 +9,7 @@
  * tests, exempted candidates) skips them.
  */
 import type { SkillResult, SkillSessionState } from '../adaptive/session.js';
-import { SKILLS, type Skill } from '../adaptive/irt-schema.js';
+import { SKILLS, type Skill } from '../cefr.js';
 
 export const PRE_TEST_STEPS = ['consent', 'equipment', 'identity', 'instructions'] as const;
 export type PreTestStep = (typeof PRE_TEST_STEPS)[number];

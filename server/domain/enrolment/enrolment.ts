@@ -6,7 +6,7 @@
  * in opens for the person's browser. LTI and SCORM map their protocols onto these types.
  */
 import type { Locale } from '../../i18n.js';
-import type { CefrLevel } from '../adaptive/irt-schema.js';
+import type { CefrLevel } from '../cefr.js';
 import type { LtiRole } from '../principal.js';
 
 /** A person's role in a course (an LMS user's principal role). */

@@ -2,12 +2,11 @@
  * Grading the oral interview: five criteria of the candidate guide, each on A1–C2, and the rule
  * that gives the oral level (documented in docs/oral.md).
  */
-export const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
-export type Level = (typeof LEVELS)[number];
+import { levelAtRank, levelRank, ORAL_CRITERIA, type CefrLevel, type OralCriterion } from '../cefr.js';
 
-export const CRITERIA = ['vocabulary', 'grammar', 'fluency', 'pronunciation', 'interaction'] as const;
-export type Criterion = (typeof CRITERIA)[number];
-export type CriteriaLevels = Record<Criterion, Level>;
+/** A level given at the oral (the CEFR levels, server/domain/cefr.ts). */
+export type Level = CefrLevel;
+export type CriteriaLevels = Record<OralCriterion, Level>;
 
 export const OUTCOMES = ['graded', 'no-show', 'incident'] as const;
 
@@ -15,18 +14,16 @@ export const OUTCOMES = ['graded', 'no-show', 'incident'] as const;
 export const ORAL_GRADED_JOB = 'certification.oral-graded';
 export type Outcome = (typeof OUTCOMES)[number];
 
-const rank = (level: Level): number => LEVELS.indexOf(level);
-
 /**
  * The oral level: the median of the five criteria, but never more than one level above the
  * weakest criterion. The median keeps one unusually strong or weak criterion from moving the
  * result; the cap keeps a clear weakness (say A2 pronunciation among C1s) from being hidden.
  */
 export function oralLevel(criteria: CriteriaLevels): Level {
-  const ranks = CRITERIA.map((c) => rank(criteria[c])).sort((a, b) => a - b);
+  const ranks = ORAL_CRITERIA.map((c) => levelRank(criteria[c])).sort((a, b) => a - b);
   const median = ranks[2]!;
   const cap = ranks[0]! + 1;
-  return LEVELS[Math.min(median, cap)]!;
+  return levelAtRank(Math.min(median, cap));
 }
 
 export interface OralAssessment {

@@ -1,4 +1,4 @@
-import { eventTypes } from '../../../plugin/detectors/index.js';
+import { detectorEventType } from '../../../plugin/detectors/index.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
@@ -125,7 +125,7 @@ export class ProctoringService {
    */
   async reportEvents(sitting: ProctoredSitting, batch: { clientId: string; type: string; startedAt: Date; endedAt: Date | null; details: Record<string, unknown> }[]) {
     const reports: EventReport[] = batch.map((e) => {
-      const info = eventTypes.get(e.type);
+      const info = detectorEventType(e.type);
       if (!info) throw new AppError('proctoring:unknown-event-type', { type: e.type }, 400);
       const endedAt = e.endedAt && e.endedAt < e.startedAt ? e.startedAt : e.endedAt;
       return { clientId: e.clientId, type: e.type, severity: info.severity, startedAt: e.startedAt, endedAt, details: e.details };

@@ -3,7 +3,8 @@
  * and the revocation list as a W3C Bitstring Status List. Pure data: signing is vc-jwt.ts's job.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { CRITERIA, SKILLS, type CefrLevel, type CertificationResult, type Levels } from './types.js';
+import type { CertificationResult, Levels } from './types.js';
+import { LEVELS, ORAL_CRITERIA, PART_NAMES as CEFR_PART_NAMES, SKILLS, type CefrLevel } from '../cefr.js';
 
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -71,18 +72,14 @@ export interface OpenBadgeCredential {
   };
 }
 
-const RESULT_PARTS = ['overall', 'written', ...SKILLS, 'oral', ...CRITERIA.map((c) => `oral-${c}`)] as const;
+const RESULT_PARTS = ['overall', 'written', ...SKILLS, 'oral', ...ORAL_CRITERIA.map((c) => `oral-${c}`)] as const;
 type ResultPart = (typeof RESULT_PARTS)[number];
 
 const PART_NAMES: Record<ResultPart, string> = {
   overall: 'Overall CEFR level',
   written: 'Written part',
-  vocabulary: 'Vocabulary',
-  grammar: 'Grammar and syntax',
-  expressions: 'Terms and expressions',
-  reading: 'Reading comprehension',
-  listening: 'Listening comprehension',
-  oral: 'Oral interview',
+  ...(Object.fromEntries(SKILLS.map((s) => [s, CEFR_PART_NAMES[s].en])) as Record<(typeof SKILLS)[number], string>),
+  oral: CEFR_PART_NAMES.oral.en,
   'oral-vocabulary': 'Oral: vocabulary knowledge and range',
   'oral-grammar': 'Oral: grammar and syntax',
   'oral-fluency': 'Oral: fluency',
@@ -94,7 +91,7 @@ function resultValues(levels: Levels, oralCriteria: Record<string, CefrLevel> | 
   const out: [ResultPart, CefrLevel][] = [['overall', levels.overall], ['written', levels.writtenOverall]];
   for (const s of SKILLS) out.push([s, levels.written[s]]);
   if (levels.oral) out.push(['oral', levels.oral]);
-  if (oralCriteria) for (const c of CRITERIA) if (oralCriteria[c]) out.push([`oral-${c}`, oralCriteria[c]]);
+  if (oralCriteria) for (const c of ORAL_CRITERIA) if (oralCriteria[c]) out.push([`oral-${c}`, oralCriteria[c]]);
   return out;
 }
 
@@ -146,7 +143,7 @@ export function buildCredential(input: {
           type: ['ResultDescription'],
           name: PART_NAMES[p],
           resultType: 'RubricCriterionLevel',
-          allowedValue: ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'],
+          allowedValue: [...LEVELS],
         })),
       },
       result: resultValues(levels, result.oral?.criteria ?? null).map(([p, value]) => ({ type: ['Result'], resultDescription: `${achievementId}#${p}`, value })),

@@ -12,24 +12,18 @@
  * - Target reached: the overall level is at or above the centre's objective (always, when the
  *   activity sets none).
  */
-import { GRADE_TAGS, LEVELS, SKILLS, type CefrLevel, type FinalGrades, type GradeTag, type Levels, type OralGrade, type WrittenSkillResult } from './types.js';
-
-export const rank = (level: CefrLevel): number => LEVELS.indexOf(level);
-const atRank = (r: number): CefrLevel => LEVELS[r]!;
-
-export function lowerOf(a: CefrLevel, b: CefrLevel): CefrLevel {
-  return rank(a) <= rank(b) ? a : b;
-}
+import type { FinalGrades, Levels, OralGrade, WrittenSkillResult } from './types.js';
+import { atLeast, GRADE_TAGS, levelAtRank, levelRank, lowerLevel, SKILLS, type CefrLevel, type GradeTag } from '../cefr.js';
 
 /** Median of the five written skill levels. */
 export function writtenOverall(levels: readonly CefrLevel[]): CefrLevel {
   if (levels.length !== SKILLS.length) throw new Error(`the written overall needs the ${SKILLS.length} skills, got ${levels.length}`);
-  const ranks = levels.map(rank).sort((a, b) => a - b);
-  return atRank(ranks[Math.floor(ranks.length / 2)]!);
+  const ranks = levels.map(levelRank).sort((a, b) => a - b);
+  return levelAtRank(ranks[Math.floor(ranks.length / 2)]!);
 }
 
 export function meetsTarget(level: CefrLevel, target: CefrLevel | null): boolean {
-  return target === null || rank(level) >= rank(target);
+  return target === null || atLeast(level, target);
 }
 
 /**
@@ -44,7 +38,7 @@ export function computeLevels(input: { written: readonly WrittenSkillResult[]; o
   const written = Object.fromEntries(SKILLS.map((s) => [s, bySkill.get(s)!])) as Levels['written'];
   const wOverall = writtenOverall(SKILLS.map((s) => written[s]));
   const oral = input.oral?.level ?? null;
-  const overall = input.oralRequired && oral ? lowerOf(wOverall, oral) : wOverall;
+  const overall = input.oralRequired && oral ? lowerLevel(wOverall, oral) : wOverall;
   return { written, writtenOverall: wOverall, oral, overall, targetReached: meetsTarget(overall, input.targetLevel) };
 }
 

@@ -4,7 +4,9 @@
  */
 import { certificateUrls, type IssuerProfile } from './credential.js';
 import type { CertificateRecord } from './ports.js';
-import { CRITERIA, SKILLS, type CefrLevel, type CertificationResult, type Criterion, type ResultState, type Skill, type SubLevel } from './types.js';
+import type { CertificationResult, ResultState } from './types.js';
+import type { SubLevel } from '../adaptive/cefr.js';
+import { ORAL_CRITERIA, SKILLS, type CefrLevel, type OralCriterion, type Skill } from '../cefr.js';
 
 export interface ResultSheet {
   resultId: string;
@@ -20,7 +22,7 @@ export interface ResultSheet {
   releasedAt: string | null;
   written: { skill: Skill; level: CefrLevel; subLevel: SubLevel; se: number; levelProbability: number }[];
   writtenOverall: CefrLevel | null;
-  oral: { level: CefrLevel; criteria: { criterion: Criterion; level: CefrLevel }[] } | null;
+  oral: { level: CefrLevel; criteria: { criterion: OralCriterion; level: CefrLevel }[] } | null;
   overall: CefrLevel | null;
   targetReached: boolean | null;
   /** A revoked certificate has no share or LinkedIn link: it is not something to show off. */
@@ -79,7 +81,7 @@ export function buildSheet(r: CertificationResult, certificate: CertificateRecor
     releasedAt: r.releasedAt,
     written: awarded ? SKILLS.map((s) => r.written.find((w) => w.skill === s)!).map((w) => ({ skill: w.skill, level: w.level, subLevel: w.subLevel, se: w.se, levelProbability: w.levelProbability })) : [],
     writtenOverall: levels?.writtenOverall ?? null,
-    oral: awarded && r.oral ? { level: r.oral.level, criteria: CRITERIA.map((c) => ({ criterion: c, level: r.oral!.criteria[c] })) } : null,
+    oral: awarded && r.oral ? { level: r.oral.level, criteria: ORAL_CRITERIA.map((c) => ({ criterion: c, level: r.oral!.criteria[c] })) } : null,
     overall: levels?.overall ?? null,
     targetReached: levels?.targetReached ?? null,
     certificate: awarded && certificate ? certificateLinks(certificate, `CEFR ${levels!.overall} — ${r.activity.title ?? r.activity.language}`, issuer, urls) : null,

@@ -5,17 +5,11 @@
  * not depend on how those parts store their own data.
  */
 import type { SubLevel } from '../adaptive/cefr.js';
-import { LEVELS, SKILLS, type CefrLevel, type Skill } from '../adaptive/irt-schema.js';
-
-export { LEVELS, SKILLS, type CefrLevel, type Skill, type SubLevel };
-
-/** The five criteria of the oral interview (candidate guide, "How is the oral interview conducted?"). */
-export const CRITERIA = ['vocabulary', 'grammar', 'fluency', 'pronunciation', 'interaction'] as const;
-export type Criterion = (typeof CRITERIA)[number];
+import type { CefrLevel, GradeTag, OralCriterion, Skill } from '../cefr.js';
 
 /** What the oral grading gives us: a level per criterion and the oral level its own rule derived. */
 export interface OralGrade {
-  criteria: Record<Criterion, CefrLevel>;
+  criteria: Record<OralCriterion, CefrLevel>;
   level: CefrLevel;
   assessorId: string;
   gradedAt: string;
@@ -97,10 +91,6 @@ export interface CertificationResult {
   /** Optimistic concurrency, as for sittings: every write names the version it read. */
   version: number;
 }
-
-/** The seven AGS line items of the LTI issue. */
-export const GRADE_TAGS = ['overall', 'vocabulary', 'grammar', 'expressions', 'reading', 'listening', 'oral'] as const;
-export type GradeTag = (typeof GRADE_TAGS)[number];
 
 /** What the LTI passback receives when a result is released. */
 export interface FinalGrades {
