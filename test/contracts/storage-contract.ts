@@ -5,7 +5,7 @@ import { BookingConflict, type NewBooking } from '../../server/domain/booking/ty
 import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { dashboardStore } from '../../server/storage/repositories/dashboard-repository.js';
-import { ltijsDatabaseCases } from './ltijs-database-contract.js';
+import { ltiStorageCases } from './lti-storage-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
 import { scormRepository } from '../../scorm/repository.js';
 import { openResult, recordOral } from '../../server/domain/results/result.js';
@@ -109,7 +109,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
     });
 
-    ltijsDatabaseCases(() => storage);
+    ltiStorageCases(() => storage);
 
     describe('sittings, responses and exposure counts', () => {
       const sitting = (id: string, userId: string) => ({
