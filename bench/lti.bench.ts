@@ -2,7 +2,7 @@
  * LTI launches and grade passback on SQLite. Cadre runs in this thread; the LMS (the platform
  * emulator) and the browsers run in a worker thread, as they are elsewhere in real life. Both
  * share this 2-core machine. A full launch = OIDC login at Cadre → authorization at the LMS
- * (id_token signed) → id_token POST to Cadre (guard, ltijs validation, upserts, session) →
+ * (id_token signed) → id_token POST to Cadre (guard, upserts, session) →
  * first page (candidate home).
  */
 import fs from 'node:fs';

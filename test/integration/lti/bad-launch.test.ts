@@ -125,7 +125,7 @@ describe('LTI launch refusals', () => {
   });
 
   it('refuses a login from an unknown platform or for a target outside Cadre, and sends none to the LMS', async () => {
-    for (const query of [
+    for (const query of <Record<string, string>[]>[
       { iss: 'https://evil.example.org', login_hint: 'u', target_link_uri: `${world.cadre.url}/lti/launch`, client_id: clientId },
       { iss: world.lms.url, login_hint: 'u', target_link_uri: 'https://evil.example.org/launch', client_id: clientId },
       { iss: world.lms.url, target_link_uri: `${world.cadre.url}/lti/launch`, client_id: clientId },
