@@ -119,7 +119,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   // The tool's public keys (JWKS): what platforms verify our client assertions and deep linking responses with.
   app.get('/lti/keys', async (_req, res, next) => {
     try {
-      res.set('Cache-Control', 'public, max-age=300').json(await platforms.toolKeys.keySet());
+      res.json(await platforms.toolKeys.keySet());
     } catch (error) {
       next(error);
     }
