@@ -109,8 +109,10 @@ export class PlatformKeys {
     if (method === 'JWK_SET') {
       return async (header, token) => {
         const now = this.clock.now().getTime();
-        let set = this.sets.get(key);
-        if (!set || now - set.fetchedAt >= this.policy.maxAgeMs) set = await this.fetch(key);
+        const cached = this.sets.get(key);
+        // An old set is refreshed; if the LMS does not answer, the old set still serves.
+        const set: CachedKeySet =
+          cached && now - cached.fetchedAt < this.policy.maxAgeMs ? cached : await this.fetch(key).catch((error: unknown) => (cached ? cached : Promise.reject(error)));
         try {
           return await set.resolve(header, token);
         } catch (error) {
