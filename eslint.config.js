@@ -17,14 +17,9 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    // ltijs lives behind lti/ (our declarations in lti/ltijs.d.ts): nothing else imports it.
-    ignores: ['lti/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'ltijs', message: 'Only lti/ imports ltijs.' }] }] },
-  },
-  {
     files: ['server/domain/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['express', 'kysely', 'better-sqlite3', 'pg', 'ltijs', 'pino*'] }],
+      'no-restricted-imports': ['error', { patterns: ['express', 'kysely', 'better-sqlite3', 'pg', 'pino*'] }],
     },
   },
 );

@@ -2,10 +2,11 @@
  * LTI launches and grade passback on SQLite. Cadre runs in this thread; the LMS (the platform
  * emulator) and the browsers run in a worker thread, as they are elsewhere in real life. Both
  * share this 2-core machine. A full launch = OIDC login at Cadre → authorization at the LMS
- * (id_token signed) → id_token POST to Cadre (guard, ltijs validation, upserts, session) →
+ * (id_token signed) → id_token POST to Cadre (guard, upserts, session) →
  * first page (candidate home).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -19,6 +20,23 @@ async function freePort(): Promise<number> {
   const { port } = s.address() as AddressInfo;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/** Counts the SQLite statements this process runs (every better-sqlite3 statement execution). */
+function countStatements(): () => number {
+  const Sqlite = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => { prepare(sql: string): object; close(): void };
+  const probe = new Sqlite(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
+  probe.close();
+  let count = 0;
+  for (const method of ['all', 'get', 'run', 'iterate']) {
+    const original = proto[method]!;
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      count++;
+      return original.apply(this, args);
+    };
+  }
+  return () => count;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -49,10 +67,15 @@ export async function run(print: (line: string) => void): Promise<void> {
       return { rate: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
     };
     await measure(1.5, 4); // warm-up: JIT, key caches, statement cache
+    const statements = countStatements();
+    let launches = 0;
     for (const concurrency of [1, 4, 8, 16]) {
       const r = await measure(4, concurrency);
+      launches += r.count;
       print(`lti: full launches (login + id_token POST + first page), SQLite, ${concurrency} concurrent browsers: ${r.rate.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (${r.count} launches)`);
     }
+    // What does not depend on the machine's load: the database work of one launch.
+    print(`lti: SQL statements per full launch, SQLite: ${(statements() / launches).toFixed(1)} (over the ${launches} launches above)`);
 
     // Grade passback: 7 scores per candidate, posted to the LMS by one job worker.
     const { storage } = cadre;

@@ -1,12 +1,12 @@
-import { createPrivateKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
 import { GRADE_TAG_LABELS, LEVELS, SCORE_MAXIMUM } from '../server/domain/cefr.js';
 import { CUSTOM, LANGUAGES } from './launch.js';
-import type { LtijsDatabase } from './ltijs-database.js';
 import type { Platform } from './platforms.js';
+import type { ToolKeys } from './tool-keys.js';
 
 /** The instructor's deep linking choices, as posted by the form. */
 export const deepLinkingFormSchema = z
@@ -57,21 +57,17 @@ export function contentItem(form: DeepLinkingForm, launchUrl: string): Record<st
   };
 }
 
-/**
- * Signs the LtiDeepLinkingResponse with the tool key for this platform. Done here rather than by
- * ltijs's DeepLinking service, whose nonce comes from Math.random.
- */
+/** Signs the LtiDeepLinkingResponse with the tool key for this platform (random nonce, 5 minutes). */
 export async function signDeepLinkingResponse(
-  ltijsDb: LtijsDatabase,
-  secret: string,
+  toolKeys: ToolKeys,
   clock: Clock,
   platform: Platform,
   deploymentId: string,
   data: string | undefined,
   items: Record<string, unknown>[],
 ): Promise<string> {
-  const keys = await ltijsDb.Get(secret, 'privatekey', { kid: platform.id });
-  if (!keys) throw new Error('no tool key for this platform');
+  const signing = await toolKeys.signingKey(platform.id);
+  if (!signing) throw new Error('no tool key for this platform');
   const now = Math.floor(clock.now().getTime() / 1000);
   return new SignJWT({
     nonce: randomBytes(16).toString('base64url'),
@@ -82,10 +78,10 @@ export async function signDeepLinkingResponse(
     [CLAIM.dlMsg]: 'Activité Cadre ajoutée.',
     ...(data !== undefined ? { [CLAIM.dlData]: data } : {}),
   })
-    .setProtectedHeader({ alg: 'RS256', kid: platform.id, typ: 'JWT' })
+    .setProtectedHeader({ alg: 'RS256', kid: signing.kid, typ: 'JWT' })
     .setIssuer(platform.clientId)
     .setAudience(platform.issuer)
     .setIssuedAt(now)
     .setExpirationTime(now + 300)
-    .sign(createPrivateKey((keys[0] as { key: string }).key));
+    .sign(signing.key);
 }

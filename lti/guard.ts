@@ -1,31 +1,23 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { KeyObject } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  importSPKI,
-  jwtVerify,
-  type JWTVerifyGetKey,
-} from 'jose';
-import type { Kysely } from 'kysely';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
 import { AppError } from '../server/errors.js';
-import type { Database } from '../server/storage/schema.js';
+import type { LtiLoginRepository } from '../server/storage/repositories/lti-repositories.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
+import { clearStateCookie, hasStateCookie } from './login.js';
 import type { Platform, PlatformDirectory } from './platforms.js';
 
 /**
- * The launch guard runs before ltijs sees an id_token and closes what ltijs 5.9.9 lets through:
- * (1) the nonce is bound to the login (state) that issued it, single use; (2) only deployments
- * registered for the platform are accepted (or, if the platform allows it, recorded on first
- * launch); (3) azp must be our client_id when aud has several values; (4) claims are validated
- * with zod instead of failing in the database layer. It also refuses alg other than RS256, tokens
- * over 16 KB, and tokens older than 60 s or expired. Every refusal is a 400 or 401 error page with
- * no internal detail, and nothing is written but the consumed login binding.
+ * The launch guard verifies the id_token a platform posts to the redirect URI, with jose, and is
+ * the only check (Cadre has no other LTI library): RS256 only (no `none`, no HS256), tokens of at
+ * most 16 KB, the signature against the platform's keys (JWKS fetched and cached, fetched again
+ * when a token names a kid it does not hold: key rotation), iss/aud/azp for a known, active
+ * platform, `exp`, and `iat` at most 60 s old; claims validated with zod; the login binding: the
+ * state names a login this browser started (its state cookie), single use, with the same nonce
+ * and issuer; a registered deployment (or, if the platform allows it, one recorded on first
+ * launch). Every refusal is a 400 or 401 error page with no internal detail, and nothing is
+ * written but the consumed login binding.
  */
 
 export const MAX_ID_TOKEN_BYTES = 16 * 1024;
@@ -66,34 +58,10 @@ export const launchClaimsSchema = z.looseObject({
 
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
 
-/**
- * The platform key that verified the launch being handled, as PEM. ltijs re-verifies the token
- * and, for a JWKS platform, would fetch the platform's keyset over HTTP on every launch; while a
- * verified launch is handled, the ltijs database plugin answers ltijs with this key instead
- * (RSA_KEY, as a KeyObject: jsonwebtoken takes it without parsing a PEM again), so ltijs checks
- * the same signature with the same key and no second fetch.
- */
-export const verifiedLaunchKey = new AsyncLocalStorage<{ platformId: string; key: KeyObject }>();
-const keyObjects = new WeakMap<object, KeyObject>();
-
-/** The verifying key as a node KeyObject (what jsonwebtoken, inside ltijs, takes without re-parsing). */
-function toKeyObject(key: unknown): KeyObject | undefined {
-  if (typeof key !== 'object' || key === null) return undefined;
-  if (key instanceof KeyObject) return key;
-  let object = keyObjects.get(key);
-  if (!object) {
-    object = KeyObject.from(key as CryptoKey);
-    keyObjects.set(key, object);
-  }
-  return object;
-}
-
 export interface VerifiedLaunch {
   platform: Platform;
   clientId: string;
   claims: LaunchClaims;
-  /** The platform public key that verified the token. */
-  key?: KeyObject | undefined;
 }
 
 /** Why a launch was refused: logged (never shown), with the status and message id shown. */
@@ -107,19 +75,51 @@ class Refusal extends Error {
   }
 }
 
-/** Platform public keys: one remote JWKS cache per URL, or a key given at registration. */
+/** When to look at a platform's JWKS again: its age, and the least time between two fetches. */
+export interface KeySetPolicy {
+  maxAgeMs: number;
+  /** An unknown kid fetches the set again at most this often (a forged kid cannot make us flood the LMS). */
+  cooldownMs: number;
+  timeoutMs: number;
+}
+
+const DEFAULT_KEY_SET_POLICY: KeySetPolicy = { maxAgeMs: 10 * 60_000, cooldownMs: 30_000, timeoutMs: 5000 };
+
+interface CachedKeySet {
+  resolve: JWTVerifyGetKey;
+  fetchedAt: number;
+}
+
+/**
+ * Platform public keys: a JWKS URL (cached per URL, in process), or one key given at
+ * registration. A token whose kid the cached set does not hold makes one fetch of the set (the
+ * platform rotated its key), no more often than the cooldown, on Cadre's clock.
+ */
 export class PlatformKeys {
-  private readonly remote = new Map<string, JWTVerifyGetKey>();
+  private readonly sets = new Map<string, CachedKeySet>();
+  private readonly fetching = new Map<string, Promise<CachedKeySet>>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly policy: KeySetPolicy = DEFAULT_KEY_SET_POLICY,
+  ) {}
 
   async resolver(platform: Platform): Promise<JWTVerifyGetKey> {
     const { method, key } = platform.authConfig;
     if (method === 'JWK_SET') {
-      let set = this.remote.get(key);
-      if (!set) {
-        set = createRemoteJWKSet(new URL(key), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
-        this.remote.set(key, set);
-      }
-      return set;
+      return async (header, token) => {
+        const now = this.clock.now().getTime();
+        const cached = this.sets.get(key);
+        // An old set is refreshed; if the LMS does not answer, the old set still serves.
+        const set: CachedKeySet =
+          cached && now - cached.fetchedAt < this.policy.maxAgeMs ? cached : await this.fetch(key).catch((error: unknown) => (cached ? cached : Promise.reject(error)));
+        try {
+          return await set.resolve(header, token);
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY' || now - set.fetchedAt < this.policy.cooldownMs) throw error;
+          return (await this.fetch(key)).resolve(header, token);
+        }
+      };
     }
     if (method === 'JWK_KEY') {
       const jwk = JSON.parse(key) as Record<string, unknown>;
@@ -128,18 +128,39 @@ export class PlatformKeys {
     const spki = await importSPKI(key, 'RS256');
     return () => spki;
   }
+
+  /** Fetches a key set (one request at a time per URL, shared by concurrent launches). */
+  private fetch(url: string): Promise<CachedKeySet> {
+    let pending = this.fetching.get(url);
+    if (!pending) {
+      pending = (async () => {
+        const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.policy.timeoutMs) });
+        if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
+        const body = (await res.json()) as JSONWebKeySet;
+        if (!Array.isArray(body?.keys)) throw new Error('JWKS without keys');
+        const set = { resolve: createLocalJWKSet(body), fetchedAt: this.clock.now().getTime() };
+        this.sets.set(url, set);
+        return set;
+      })().finally(() => this.fetching.delete(url));
+      this.fetching.set(url, pending);
+    }
+    return pending;
+  }
 }
 
 export interface GuardDeps {
-  db: Kysely<Database>;
+  logins: LtiLoginRepository;
   clock: Clock;
+  /** Checks the state cookie the login set (see login.ts). */
+  secret: string;
   platforms: PlatformDirectory;
   keys: PlatformKeys;
   /** Called when a first launch records a new deployment. */
   onNewDeployment?: (platform: Platform, deploymentId: string) => Promise<void>;
 }
 
-export async function verifyLaunch(deps: GuardDeps, body: Record<string, unknown>): Promise<VerifiedLaunch> {
+export async function verifyLaunch(deps: GuardDeps, req: Request): Promise<VerifiedLaunch> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
   const idToken = body.id_token;
   const state = body.state;
   if (typeof idToken !== 'string' || idToken.length === 0) throw new Refusal(400, 'no id_token');
@@ -183,9 +204,8 @@ export async function verifyLaunch(deps: GuardDeps, body: Record<string, unknown
 
   const now = deps.clock.now();
   const resolve = await deps.keys.resolver(platform);
-  let usedKey: unknown;
   try {
-    await jwtVerify(idToken, async (protectedHeader, token) => (usedKey = await resolve(protectedHeader, token)), {
+    await jwtVerify(idToken, resolve, {
       algorithms: ['RS256'],
       issuer: platform.issuer,
       audience: clientId,
@@ -199,9 +219,10 @@ export async function verifyLaunch(deps: GuardDeps, body: Record<string, unknown
   }
 
   // The login binding: single use, whatever comes next.
-  const login = await deps.db.deleteFrom('lti_logins').where('state', '=', state).returning(['nonce', 'issuer', 'created_at']).executeTakeFirst();
+  const login = await deps.logins.consume(state);
   if (!login) throw new Refusal(401, 'state unknown or already used');
-  if (now.getTime() - Date.parse(login.created_at) > LOGIN_TTL_MS) throw new Refusal(401, 'login expired');
+  if (!hasStateCookie(req, deps.secret, state)) throw new Refusal(401, 'no state cookie: the login was started by another browser');
+  if (now.getTime() - login.createdAt.getTime() > LOGIN_TTL_MS) throw new Refusal(401, 'login expired');
   if (login.issuer !== platform.issuer) throw new Refusal(401, 'state issued for another platform');
   if (login.nonce !== claims.nonce) throw new Refusal(401, 'nonce not the one issued for this state');
 
@@ -211,18 +232,17 @@ export async function verifyLaunch(deps: GuardDeps, body: Record<string, unknown
     await deps.platforms.addDeployment(platform.id, deploymentId, 'first-launch');
     await deps.onNewDeployment?.(platform, deploymentId);
   }
-  return { platform, clientId, claims, key: toKeyObject(usedKey) };
+  return { platform, clientId, claims };
 }
 
 /** Express middleware for POST {launch route}: refuses, or hands the verified launch on in res.locals. */
 export function launchGuard(deps: GuardDeps): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    verifyLaunch(deps, body).then(
+    verifyLaunch(deps, req).then(
       (launch) => {
+        clearStateCookie(res, String((req.body as Record<string, unknown>).state));
         res.locals.cadreLaunch = launch;
-        if (launch.key) verifiedLaunchKey.run({ platformId: launch.platform.id, key: launch.key }, () => next());
-        else next();
+        next();
       },
       (error: unknown) => {
         if (error instanceof Refusal) {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { Provider, type ProviderInstance } from 'ltijs';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Clock } from '../server/clock.js';
 import type { Config } from '../server/config.js';
 import { AppError } from '../server/errors.js';
@@ -17,7 +16,7 @@ import { z } from 'zod';
 import { contentItem, deepLinkingFormSchema, signDeepLinkingResponse } from './deep-linking.js';
 import { launchGuard, PlatformKeys } from './guard.js';
 import { completeLaunch } from './launch.js';
-import { createLtijsDatabase } from './ltijs-database.js';
+import { oidcLogin } from './login.js';
 import { adminPage, candidateHome, examPage, deepLinkingForm, FRAME_SCRIPT, instructorDashboard, rosterPage, translator, type RosterRow } from './pages.js';
 import { PlatformDirectory } from './platforms.js';
 import { canvasConfiguration, registerDynamically, toolUrls } from './registration.js';
@@ -29,7 +28,6 @@ import type { EnrolmentService } from '../server/domain/enrolment/enrolment-serv
 import { PlatformServices, ServiceError } from './services.js';
 import { ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
 import { DEMO_CLIENT_ID, mountDemo } from './demo.js';
-import { useSecretKeyObjectFor } from './jwt-secret-shim.js';
 
 /** Query of GET /lti/register: the platform opens it with these two parameters. */
 const registrationQuery = z.object({ openid_configuration: z.url(), registration_token: z.string().max(4096).optional() });
@@ -64,7 +62,7 @@ export interface LtiModule {
 }
 
 /**
- * The secret that seals tool keys and access tokens (and signs ltijs cookies): SESSION_SECRET,
+ * The secret that seals tool keys and access tokens (and MACs the login state cookies): SESSION_SECRET,
  * or in development a random one kept in DATA_DIR so a restart can still read the keys.
  */
 export function resolveSecret(config: Config): string {
@@ -80,46 +78,15 @@ export function resolveSecret(config: Config): string {
   }
 }
 
-/**
- * A Provider of its own: ltijs exports one shared instance that can be set up once per process;
- * its class builds independent ones (one per app, so tests can run several).
- */
-function newProvider(): ProviderInstance {
-  const ProviderClass = Object.getPrototypeOf(Provider).constructor as new () => ProviderInstance;
-  return new ProviderClass();
-}
-
 export function createLti(deps: LtiDeps): LtiModule {
   const { config, storage, clock, logger, enrolment } = deps;
   const log = logger.child({ module: 'lti' });
-  const db = storage.db;
   const secret = resolveSecret(config);
-  const ltijsDb = createLtijsDatabase(db, clock);
-  const platforms = new PlatformDirectory(db, clock, secret);
-  const keys = new PlatformKeys();
-  const services = new PlatformServices(ltijsDb, secret, clock);
+  const platforms = new PlatformDirectory(storage, clock, secret);
+  const keys = new PlatformKeys(clock);
+  const services = new PlatformServices(platforms.toolKeys, storage.ltiAccessTokens, secret, clock);
   const urls = toolUrls(config.publicUrl);
-
-  // ltijs: serverless, on our database, never deploy()ed (deploy() would install a SIGINT
-  // handler that exits the process). ltiaas mode: the verified launch goes straight to
-  // onConnect, with no ltik redirect and no ltijs session cookie: Cadre opens its own session.
-  const provider = newProvider();
-  useSecretKeyObjectFor(secret);
-  provider.setup(secret, { plugin: ltijsDb }, {
-    appRoute: '/launch',
-    loginRoute: '/login',
-    keysetRoute: '/keys',
-    dynRegRoute: '/ltijs-register',
-    cors: false,
-    ltiaas: true,
-    tokenMaxAge: 60,
-    cookies: { secure: true, sameSite: 'None' },
-  });
   const launched = completeLaunch({ enrolment });
-  provider.onConnect(launched);
-  provider.onDeepLinking(launched);
-  provider.onInvalidToken((req, _res, next) => next?.(new AppError('lti:launch-refused', {}, 401)));
-  provider.onSessionTimeout((req, _res, next) => next?.(new AppError('lti:session-expired', {}, 401)));
 
   const app = express();
   const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
@@ -130,44 +97,14 @@ export function createLti(deps: LtiDeps): LtiModule {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FRAME_SCRIPT);
   });
 
-  // --- OIDC login: checked here, then ltijs answers; its Math.random nonce is replaced by ours,
-  // bound to the state it issued (lti_logins), which the guard checks at launch.
-  app.all('/lti/login', (req: Request, res: Response, next: NextFunction) => {
-    const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
-    const iss = typeof params.iss === 'string' ? params.iss : '';
-    const target = typeof params.target_link_uri === 'string' ? params.target_link_uri : '';
-    const clientId = typeof params.client_id === 'string' ? params.client_id : undefined;
-    if (!iss || typeof params.login_hint !== 'string' || !target.startsWith(`${urls.base}/`)) {
-      return next(new AppError('lti:login-invalid', {}, 400));
-    }
-    const lookup = clientId ? platforms.find(iss, clientId) : db.selectFrom('platforms').select('id').where('issuer', '=', iss).executeTakeFirst();
-    lookup.then((platform) => {
-      if (!platform) return next(new AppError('lti:login-invalid', {}, 400));
-      if ('active' in platform && !platform.active) return next(new AppError('lti:platform-inactive', {}, 401));
-      res.redirect = ((location: string) => {
-        const url = new URL(location);
-        const state = url.searchParams.get('state');
-        if (!state) return next(new AppError('lti:login-invalid', {}, 400));
-        const nonce = randomBytes(32).toString('base64url');
-        url.searchParams.set('nonce', nonce);
-        db.insertInto('lti_logins')
-          .values({ state, nonce, issuer: iss, created_at: clock.now().toISOString() })
-          .execute()
-          .then(() => {
-            delete (res as Partial<Response>).redirect; // back to ltijs's express 4 own method
-            (res.redirect as (location: string) => void)(url.toString());
-          }, next);
-      }) as Response['redirect'];
-      next();
-    }, next);
-  });
-
-  // --- Launch: the guard first; ltijs validates again, then completeLaunch opens the session.
+  // --- OIDC login, then the launch: the guard verifies the id_token, completeLaunch opens the session.
+  app.all('/lti/login', oidcLogin({ platforms, logins: storage.ltiLogins, clock, secret, launchUrl: urls.launch, baseUrl: urls.base }));
   app.post(
     '/lti/launch',
     launchGuard({
-      db,
+      logins: storage.ltiLogins,
       clock,
+      secret,
       platforms,
       keys,
       onNewDeployment: async (platform, deploymentId) => {
@@ -177,7 +114,16 @@ export function createLti(deps: LtiDeps): LtiModule {
         );
       },
     }),
+    (req, res, next) => launched(undefined, req, res, next),
   );
+  // The tool's public keys (JWKS): what platforms verify our client assertions and deep linking responses with.
+  app.get('/lti/keys', async (_req, res, next) => {
+    try {
+      res.json(await platforms.toolKeys.keySet());
+    } catch (error) {
+      next(error);
+    }
+  });
 
   // --- Registration: dynamic, and the Canvas JSON configuration.
   app.get('/lti/register', async (req, res, next) => {
@@ -284,7 +230,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       if (!deps.languages.includes(body.language)) throw new AppError('lti:language-unavailable', { language: body.language }, 400);
       const platform = await platforms.get(s.data.platformId);
       if (!platform) throw new AppError('lti:session-expired', {}, 401);
-      const jwt = await signDeepLinkingResponse(ltijsDb, secret, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [contentItem(body, urls.launch)]);
+      const jwt = await signDeepLinkingResponse(platforms.toolKeys, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [contentItem(body, urls.launch)]);
       // One response per deep linking request.
       await enrolment.closeSession(s.id);
       sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, requestLocale(req));
@@ -327,16 +273,14 @@ export function createLti(deps: LtiDeps): LtiModule {
     }
   });
 
-  // ltijs is an express 4 app with body-parser 1, which skips a body already read only when
-  // req._body is set; express 5's body-parser 2 no longer sets it, so without this ltijs would
-  // read the consumed stream again and fail with "stream is not readable" (HTTP 500).
-  app.use('/lti', (req, _res, next) => {
-    if (req.body !== undefined) (req as Request & { _body?: boolean })._body = true;
-    next();
-  });
-  app.use('/lti', provider.app);
-
   let purgeTimer: NodeJS.Timeout | undefined;
+  // Logins live 10 minutes, access tokens at most an hour; launch sessions until they expire.
+  const purgeExpired = async () => {
+    const now = clock.now();
+    await storage.ltiLogins.purgeBefore(new Date(now.getTime() - 600_000));
+    await storage.ltiAccessTokens.purgeBefore(new Date(now.getTime() - 3600_000));
+    await storage.launchSessions.purgeExpired(now);
+  };
 
   return {
     app,
@@ -354,7 +298,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       // Every minute: expired nonces, states and sessions go; the frame ancestors follow
       // registrations made by other instances sharing the database.
       purgeTimer = setInterval(() => {
-        ltijsDb.purgeExpired().catch((error: unknown) => log.warn({ err: error }, 'LTI purge failed'));
+        purgeExpired().catch((error: unknown) => log.warn({ err: error }, 'LTI purge failed'));
         platforms.refreshOrigins().catch((error: unknown) => log.warn({ err: error }, 'LTI frame ancestors refresh failed'));
       }, 60_000);
       purgeTimer.unref();

@@ -1,29 +1,10 @@
-import { generateKeyPair, randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
-import type { Kysely } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../server/clock.js';
-import type { Database, PlatformsTable } from '../server/storage/schema.js';
-import { seal } from './ltijs-database.js';
+import type { Platform, RegisteredBy } from '../server/storage/repositories/lti-repositories.js';
+import type { Storage } from '../server/storage/storage.js';
+import { ToolKeys } from './tool-keys.js';
 
-const generateKeyPairAsync = promisify(generateKeyPair);
-
-export type RegisteredBy = 'dynamic' | 'manual' | 'canvas';
-
-export interface Platform {
-  id: string;
-  issuer: string;
-  clientId: string;
-  name: string;
-  authEndpoint: string;
-  tokenEndpoint: string;
-  authorizationServer: string | null;
-  /** Where the platform's public keys are: a JWKS URL (usual) or one key. */
-  authConfig: { method: 'JWK_SET' | 'JWK_KEY' | 'RSA_KEY'; key: string };
-  active: boolean;
-  acceptNewDeployments: boolean;
-  registeredBy: RegisteredBy;
-  createdAt: Date;
-}
+export type { Platform, RegisteredBy } from '../server/storage/repositories/lti-repositories.js';
 
 export interface NewPlatform {
   issuer: string;
@@ -39,141 +20,94 @@ export interface NewPlatform {
   registeredBy: RegisteredBy;
 }
 
-function toPlatform(row: PlatformsTable): Platform {
-  return {
-    id: row.id,
-    issuer: row.issuer,
-    clientId: row.client_id,
-    name: row.name,
-    authEndpoint: row.auth_endpoint,
-    tokenEndpoint: row.token_endpoint,
-    authorizationServer: row.authorization_server,
-    authConfig: JSON.parse(row.auth_config) as Platform['authConfig'],
-    active: Number(row.active) === 1,
-    acceptNewDeployments: Number(row.accept_new_deployments) === 1,
-    registeredBy: row.registered_by as RegisteredBy,
-    createdAt: new Date(row.created_at),
-  };
-}
-
-/**
- * A tool key pair for one platform, generated on libuv's thread pool: a serving process never
- * blocks its event loop on RSA key generation (ltijs would, with generateKeyPairSync 4096).
- */
-export async function generateToolKeyPair(): Promise<{ publicKey: string; privateKey: string }> {
-  return generateKeyPairAsync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-}
-
 /** Platforms and deployments: registration, lookups for launches, the admin command. */
 export class PlatformDirectory {
+  /** The tool key pairs (one per platform). */
+  readonly toolKeys: ToolKeys;
   private origins: string[] = [];
+  private readonly repository: Storage['ltiPlatforms'];
 
   constructor(
-    private readonly db: Kysely<Database>,
+    storage: Pick<Storage, 'ltiPlatforms' | 'ltiToolKeys'>,
     private readonly clock: Clock,
-    private readonly secret: string,
-  ) {}
+    secret: string,
+  ) {
+    this.repository = storage.ltiPlatforms;
+    this.toolKeys = new ToolKeys(storage.ltiToolKeys, secret);
+  }
 
   /**
-   * Registers a platform with a fresh tool key pair (sealed like ltijs's), and its deployments.
-   * Fails if the (issuer, client_id) pair is already registered.
+   * Registers a platform with a fresh tool key pair (its kid is the platform id), and its
+   * deployments. Fails if the (issuer, client_id) pair is already registered.
    */
   async register(input: NewPlatform): Promise<Platform> {
-    const keys = await generateToolKeyPair();
     const id = randomBytes(16).toString('hex');
-    const stamp = this.clock.now().toISOString();
-    await this.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('platforms')
-        .values({
-          id,
-          issuer: input.issuer,
-          client_id: input.clientId,
-          name: input.name,
-          auth_endpoint: input.authEndpoint,
-          token_endpoint: input.tokenEndpoint,
-          authorization_server: input.authorizationServer ?? null,
-          auth_config: JSON.stringify({ method: 'JWK_SET', key: input.jwksUri }),
-          active: input.active ? 1 : 0,
-          accept_new_deployments: input.acceptNewDeployments ? 1 : 0,
-          registered_by: input.registeredBy,
-          created_at: stamp,
-          updated_at: stamp,
-        })
-        .execute();
-      for (const [kind, key] of [
-        ['publickey', keys.publicKey],
-        ['privatekey', keys.privateKey],
-      ] as const) {
-        await tx
-          .insertInto('ltijs_keys')
-          .values({ kid: id, kind, platform_url: input.issuer, client_id: input.clientId, ...seal(this.secret, { key, kid: id }) })
-          .execute();
-      }
-      for (const deploymentId of new Set(input.deploymentIds)) {
-        await tx.insertInto('deployments').values({ platform_id: id, deployment_id: deploymentId, source: 'registration', created_at: stamp }).execute();
-      }
-    });
+    const key = await this.toolKeys.generate(id);
+    await this.repository.register(
+      {
+        id,
+        issuer: input.issuer,
+        clientId: input.clientId,
+        name: input.name,
+        authEndpoint: input.authEndpoint,
+        tokenEndpoint: input.tokenEndpoint,
+        authorizationServer: input.authorizationServer ?? null,
+        authConfig: { method: 'JWK_SET', key: input.jwksUri },
+        active: input.active,
+        acceptNewDeployments: input.acceptNewDeployments,
+        registeredBy: input.registeredBy,
+      },
+      key,
+      input.deploymentIds,
+      this.clock.now(),
+    );
     await this.refreshOrigins();
     return (await this.get(id))!;
   }
 
-  async get(id: string): Promise<Platform | undefined> {
-    const row = await this.db.selectFrom('platforms').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toPlatform(row);
+  get(id: string): Promise<Platform | undefined> {
+    return this.repository.get(id);
   }
 
-  async find(issuer: string, clientId: string): Promise<Platform | undefined> {
-    const row = await this.db.selectFrom('platforms').selectAll().where('issuer', '=', issuer).where('client_id', '=', clientId).executeTakeFirst();
-    return row && toPlatform(row);
+  find(issuer: string, clientId: string): Promise<Platform | undefined> {
+    return this.repository.find(issuer, clientId);
   }
 
-  async list(): Promise<(Platform & { deployments: string[] })[]> {
-    const rows = await this.db.selectFrom('platforms').selectAll().orderBy('created_at').execute();
-    const deployments = await this.db.selectFrom('deployments').select(['platform_id', 'deployment_id']).execute();
-    return rows.map((row) => ({
-      ...toPlatform(row),
-      deployments: deployments.filter((d) => d.platform_id === row.id).map((d) => d.deployment_id),
-    }));
+  /** The platform an OIDC login names: by issuer and client_id, or by issuer alone if only one is registered. */
+  async forLogin(issuer: string, clientId: string | undefined): Promise<Platform | undefined> {
+    if (clientId) return this.repository.find(issuer, clientId);
+    const found = await this.repository.findByIssuer(issuer);
+    return found.length === 1 ? found[0] : undefined;
+  }
+
+  list(): Promise<(Platform & { deployments: string[] })[]> {
+    return this.repository.list();
   }
 
   async setActive(id: string, active: boolean): Promise<boolean> {
-    const result = await this.db
-      .updateTable('platforms')
-      .set({ active: active ? 1 : 0, updated_at: this.clock.now().toISOString() })
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const changed = await this.repository.setActive(id, active, this.clock.now());
     await this.refreshOrigins();
-    return Number(result.numUpdatedRows) > 0;
+    return changed;
   }
 
-  async setAcceptNewDeployments(id: string, accept: boolean): Promise<void> {
-    await this.db.updateTable('platforms').set({ accept_new_deployments: accept ? 1 : 0, updated_at: this.clock.now().toISOString() }).where('id', '=', id).execute();
+  setAcceptNewDeployments(id: string, accept: boolean): Promise<void> {
+    return this.repository.setAcceptNewDeployments(id, accept, this.clock.now());
   }
 
   /** Removes a platform, its keys, deployments and (by cascade) its courses' data. */
   async remove(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('platforms').where('id', '=', id).executeTakeFirst();
-    await this.db.deleteFrom('ltijs_keys').where('kid', '=', id).execute();
+    const removed = await this.repository.remove(id);
+    this.toolKeys.forget(id);
     await this.refreshOrigins();
-    return Number(result.numDeletedRows) > 0;
+    return removed;
   }
 
-  async addDeployment(platformId: string, deploymentId: string, source: 'manual' | 'first-launch' | 'registration'): Promise<void> {
-    await this.db
-      .insertInto('deployments')
-      .values({ platform_id: platformId, deployment_id: deploymentId, source, created_at: this.clock.now().toISOString() })
-      .onConflict((oc) => oc.columns(['platform_id', 'deployment_id']).doNothing())
-      .execute();
+  addDeployment(platformId: string, deploymentId: string, source: 'manual' | 'first-launch' | 'registration'): Promise<void> {
+    return this.repository.addDeployment(platformId, deploymentId, source, this.clock.now());
   }
 
-  async hasDeployment(platformId: string, deploymentId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('deployments').select('deployment_id').where('platform_id', '=', platformId).where('deployment_id', '=', deploymentId).executeTakeFirst();
-    return row !== undefined;
+  hasDeployment(platformId: string, deploymentId: string): Promise<boolean> {
+    return this.repository.hasDeployment(platformId, deploymentId);
   }
 
   /** Origins of active platforms, for CSP frame-ancestors (kept in memory, refreshed on change). */
@@ -182,9 +116,8 @@ export class PlatformDirectory {
   }
 
   async refreshOrigins(): Promise<void> {
-    const rows = await this.db.selectFrom('platforms').select('issuer').where('active', '=', 1).execute();
     const origins = new Set<string>();
-    for (const { issuer } of rows) {
+    for (const issuer of await this.repository.activeIssuers()) {
       try {
         origins.add(new URL(issuer).origin);
       } catch {

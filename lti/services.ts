@@ -1,15 +1,18 @@
-import { createPrivateKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Clock } from '../server/clock.js';
-import type { LtijsDatabase } from './ltijs-database.js';
+import type { LtiAccessTokenRepository } from '../server/storage/repositories/lti-repositories.js';
 import type { Platform } from './platforms.js';
+import { seal, unseal } from './sealing.js';
+import type { ToolKeys } from './tool-keys.js';
 
 /**
  * Calls to a platform's LTI Advantage services (token endpoint, AGS, NRPS) with timeouts and a
- * clear transient/permanent verdict on failure. ltijs's own service helpers use `got` with no
- * timeout and their own retries of GETs, which would hide outages from the job worker's backoff
- * and could leave a job hanging past its lease; so Cadre makes these calls itself, reusing
- * ltijs's key and access-token storage (the same sealed documents, through the plugin).
+ * clear transient/permanent verdict on failure (the job worker's backoff relies on it, and no
+ * call outlives a job's lease). Access tokens come from the token endpoint by the client
+ * credentials grant with a private_key_jwt assertion signed with the platform's tool key; they
+ * are kept (sealed) in lti_access_tokens, shared by every instance, and in process, until a
+ * minute before they expire.
  */
 
 export class ServiceError extends Error {
@@ -32,9 +35,18 @@ export interface ServiceResponse<T> {
   headers: Headers;
 }
 
+/** What a sealed access token holds (ltijs's shape, kept for the tokens moved by migration 0011). */
+interface TokenDocument {
+  token: { access_token: string; token_type: string; expires_in: number };
+}
+
 export class PlatformServices {
+  /** Tokens in hand, by platform and scopes: the common case costs no query. */
+  private readonly tokens = new Map<string, { accessToken: string; validUntil: number }>();
+
   constructor(
-    private readonly ltijsDb: LtijsDatabase,
+    private readonly toolKeys: ToolKeys,
+    private readonly stored: LtiAccessTokenRepository,
     private readonly secret: string,
     private readonly clock: Clock,
     private readonly timeoutMs = TIMEOUT_MS,
@@ -54,27 +66,35 @@ export class PlatformServices {
     return new ServiceError(`LMS answered ${res.status} to ${what}${detail ? `: ${detail.slice(0, 200)}` : ''}`, transient, res.status);
   }
 
-  /** An access token for these scopes, from the store while valid, else from the token endpoint. */
+  /** An access token for these scopes: in hand or stored while valid, else from the token endpoint. */
   async accessToken(platform: Platform, scopes: string[], fresh = false): Promise<string> {
     const scope = [...scopes].sort().join(' ');
-    const query = { platformUrl: platform.issuer, clientId: platform.clientId, scopes: scope };
+    const cacheKey = `${platform.id} ${scope}`;
+    const now = this.clock.now().getTime();
     if (!fresh) {
-      const stored = await this.ltijsDb.Get(this.secret, 'accesstoken', query);
-      const doc = stored ? (stored[0] as { token: { access_token: string; expires_in: number }; createdAt: number }) : undefined;
-      if (doc && (this.clock.now().getTime() - doc.createdAt) / 1000 < doc.token.expires_in - 60) return doc.token.access_token;
+      const held = this.tokens.get(cacheKey);
+      if (held && now < held.validUntil) return held.accessToken;
+      const stored = await this.stored.get(platform.id, scope);
+      if (stored) {
+        const { token } = unseal<TokenDocument>(this.secret, stored.token);
+        const validUntil = stored.createdAt.getTime() + (token.expires_in - 60) * 1000;
+        if (now < validUntil) {
+          this.tokens.set(cacheKey, { accessToken: token.access_token, validUntil });
+          return token.access_token;
+        }
+      }
     }
-    const keys = await this.ltijsDb.Get(this.secret, 'privatekey', { kid: platform.id });
-    if (!keys) throw new ServiceError('no tool key for this platform', false);
-    const key = createPrivateKey((keys[0] as { key: string }).key);
-    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const signing = await this.toolKeys.signingKey(platform.id);
+    if (!signing) throw new ServiceError('no tool key for this platform', false);
+    const seconds = Math.floor(now / 1000);
     const assertion = await new SignJWT({ jti: randomUUID() })
-      .setProtectedHeader({ alg: 'RS256', kid: platform.id, typ: 'JWT' })
+      .setProtectedHeader({ alg: 'RS256', kid: signing.kid, typ: 'JWT' })
       .setIssuer(platform.clientId)
       .setSubject(platform.clientId)
       .setAudience(platform.authorizationServer ?? platform.tokenEndpoint)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 60)
-      .sign(key);
+      .setIssuedAt(seconds)
+      .setExpirationTime(seconds + 60)
+      .sign(signing.key);
     const res = await this.send(platform.tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -88,8 +108,10 @@ export class PlatformServices {
     if (!res.ok) throw PlatformServices.verdict(res, 'the token request', await res.text().catch(() => ''));
     const token = (await res.json()) as { access_token?: string; expires_in?: number; token_type?: string };
     if (!token.access_token) throw new ServiceError('token endpoint gave no access_token', true);
-    const doc = { token: { access_token: token.access_token, token_type: token.token_type ?? 'Bearer', expires_in: token.expires_in ?? 3600 } };
-    await this.ltijsDb.Replace(this.secret, 'accesstoken', query, doc, query);
+    const document: TokenDocument = { token: { access_token: token.access_token, token_type: token.token_type ?? 'Bearer', expires_in: token.expires_in ?? 3600 } };
+    const issuedAt = this.clock.now();
+    await this.stored.put(platform.id, scope, seal(this.secret, document), issuedAt);
+    this.tokens.set(cacheKey, { accessToken: token.access_token, validUntil: issuedAt.getTime() + (document.token.expires_in - 60) * 1000 });
     return token.access_token;
   }
 

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const [command, id] = positionals;
   const config = loadConfig();
   const storage = await openStorage(config.database);
-  const platforms = new PlatformDirectory(storage.db, systemClock, resolveSecret(config));
+  const platforms = new PlatformDirectory(storage, systemClock, resolveSecret(config));
   try {
     switch (command) {
       case 'list': {

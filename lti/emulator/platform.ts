@@ -129,7 +129,8 @@ const DEFAULT_CONTEXT = 'course-101';
 
 export class PlatformEmulator {
   readonly issuer: string;
-  readonly kid: string;
+  /** The kid the platform signs with now (it changes when the platform rotates its key). */
+  kid: string;
   readonly tools = new Map<string, EmulatorTool>();
   readonly contexts = new Map<string, EmulatorContext>();
   /** Every score POST accepted, in order (duplicates included): what the tests count. */
@@ -143,11 +144,12 @@ export class PlatformEmulator {
   private readonly usedJti = new Set<string>();
   private readonly toolKeySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   private outage: { status: number; remaining: number } | undefined;
+  private readonly retiredJwks: JWK[] = [];
 
   private constructor(
     options: EmulatorOptions,
-    private readonly privateKey: CryptoKey,
-    private readonly publicJwk: JWK,
+    private privateKey: CryptoKey,
+    private publicJwk: JWK,
   ) {
     this.issuer = options.baseUrl.replace(/\/$/, '');
     this.now = options.now ?? Date.now;
@@ -158,12 +160,26 @@ export class PlatformEmulator {
 
   /** Creates an emulator with a fresh RSA key pair (generated off the event loop). */
   static async create(options: EmulatorOptions): Promise<PlatformEmulator> {
+    const { privateKey, jwk } = await PlatformEmulator.newKey();
+    return new PlatformEmulator(options, privateKey, jwk);
+  }
+
+  private static async newKey(): Promise<{ privateKey: CryptoKey; jwk: JWK }> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
     const jwk = await exportJWK(publicKey);
     jwk.kid = randomBytes(8).toString('hex');
     jwk.alg = 'RS256';
     jwk.use = 'sig';
-    return new PlatformEmulator(options, privateKey, jwk);
+    return { privateKey, jwk };
+  }
+
+  /** Rotates the platform key, as LMSs do: id_tokens are signed with a new key, under a new kid, from now on; the JWKS lists both. */
+  async rotateKey(): Promise<void> {
+    const { privateKey, jwk } = await PlatformEmulator.newKey();
+    this.retiredJwks.push(this.publicJwk);
+    this.privateKey = privateKey;
+    this.publicJwk = jwk;
+    this.kid = jwk.kid!;
   }
 
   get defaultContextId(): string {
@@ -185,7 +201,7 @@ export class PlatformEmulator {
   }
 
   jwks(): JSONWebKeySet {
-    return { keys: [this.publicJwk] };
+    return { keys: [this.publicJwk, ...this.retiredJwks] };
   }
 
   openidConfiguration(): Record<string, unknown> {

@@ -32,7 +32,7 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
-// LTI (migration 0002_lti; repositories in lti/storage.ts and lti/ltijs-database.ts).
+// LTI (migrations 0002_lti, 0012_lti_tool_keys; repositories in repositories/lti-repositories.ts).
 export interface PlatformsTable {
   id: string;
   issuer: string;
@@ -129,47 +129,22 @@ export interface LtiLineItemsTable {
   url: string;
 }
 
-export interface LtijsKeysTable {
+/** A tool key pair (migration 0011): both halves sealed (lti/sealing.ts), kid named in the JWKS. */
+export interface LtiToolKeysTable {
   kid: string;
-  kind: string;
-  platform_url: string;
-  client_id: string;
-  iv: string;
-  data: string;
+  platform_id: string;
+  public_iv: string;
+  public_data: string;
+  private_iv: string;
+  private_data: string;
+  created_at: string;
 }
 
-export interface LtijsAccessTokensTable {
-  platform_url: string;
-  client_id: string;
+/** A service access token (client credentials), sealed, per platform and scope set. */
+export interface LtiAccessTokensTable {
+  platform_id: string;
   scopes: string;
   iv: string;
-  data: string;
-  created_at: string;
-}
-
-export interface LtijsNoncesTable {
-  nonce: string;
-  created_at: string;
-}
-
-export interface LtijsStatesTable {
-  state: string;
-  query: string;
-  created_at: string;
-}
-
-export interface LtijsIdTokensTable {
-  iss: string;
-  client_id: string;
-  deployment_id: string;
-  user_id: string;
-  data: string;
-  created_at: string;
-}
-
-export interface LtijsContextTokensTable {
-  context_id: string;
-  user_id: string;
   data: string;
   created_at: string;
 }
@@ -467,12 +442,8 @@ export interface Database {
   lti_sessions: LtiSessionsTable;
   lti_logins: LtiLoginsTable;
   lti_line_items: LtiLineItemsTable;
-  ltijs_keys: LtijsKeysTable;
-  ltijs_access_tokens: LtijsAccessTokensTable;
-  ltijs_nonces: LtijsNoncesTable;
-  ltijs_states: LtijsStatesTable;
-  ltijs_id_tokens: LtijsIdTokensTable;
-  ltijs_context_tokens: LtijsContextTokensTable;
+  lti_tool_keys: LtiToolKeysTable;
+  lti_access_tokens: LtiAccessTokensTable;
   sittings: SittingsTable;
   responses: ResponsesTable;
   item_exposure: ItemExposureTable;

@@ -10,6 +10,10 @@ import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type
 import { auditRepository } from './repositories/audit-repository.js';
 import { ExposureSnapshots, exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
+import {
+  ltiAccessTokenRepository, ltiLoginRepository, ltiPlatformRepository, ltiToolKeyRepository,
+  type LtiAccessTokenRepository, type LtiLoginRepository, type LtiPlatformRepository, type LtiToolKeyRepository,
+} from './repositories/lti-repositories.js';
 import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
 import type { OralAssessmentRepository } from '../domain/oral/grading.js';
@@ -29,6 +33,11 @@ import type { Database } from './schema.js';
 export interface Repositories extends EnrolmentRepositories {
   audit: AuditLog;
   jobs: JobRepository;
+  /** LTI 1.3: platforms and deployments, tool keys, OIDC logins, service access tokens. */
+  ltiPlatforms: LtiPlatformRepository;
+  ltiToolKeys: LtiToolKeyRepository;
+  ltiLogins: LtiLoginRepository;
+  ltiAccessTokens: LtiAccessTokenRepository;
   sittings: SittingRepository;
   responses: ResponseRepository;
   exposure: Pick<ExposureStore, 'loadSkillCounts'>;
@@ -59,6 +68,10 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
   return {
     audit: auditRepository(db),
     jobs: jobRepository(db, dialect),
+    ltiPlatforms: ltiPlatformRepository(db),
+    ltiToolKeys: ltiToolKeyRepository(db),
+    ltiLogins: ltiLoginRepository(db),
+    ltiAccessTokens: ltiAccessTokenRepository(db),
     sittings: sittingRepository(db, dialect, exposure),
     responses: responseRepository(db),
     exposure: exposureRepository(db, exposure),

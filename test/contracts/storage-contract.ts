@@ -5,7 +5,7 @@ import { BookingConflict, type NewBooking } from '../../server/domain/booking/ty
 import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
 import { EnrolmentService } from '../../server/domain/enrolment/enrolment-service.js';
 import type { Storage } from '../../server/storage/storage.js';
-import { ltijsDatabaseCases } from './ltijs-database-contract.js';
+import { ltiStorageCases } from './lti-storage-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
 import { openResult, recordOral } from '../../server/domain/results/result.js';
 import { openInput, oralGrade } from '../support/results.js';
@@ -108,7 +108,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
     });
 
-    ltijsDatabaseCases(() => storage);
+    ltiStorageCases(() => storage);
 
     describe('sittings, responses and exposure counts', () => {
       const sitting = (id: string, userId: string) => ({
@@ -324,6 +324,19 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.launchSessions.get(s.id)).toEqual({ session: s, expiresAt: at(8 * 3600) });
         await storage.launchSessions.close(s.id);
         expect(await storage.launchSessions.get(s.id)).toBeUndefined();
+      });
+
+      it('purges the launch sessions that expired, and only those', async () => {
+        await platform('lms-1');
+        const contextId = await storage.courses.save(course('course-1'), at(0));
+        const userId = await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', name: 'Ada' }, at(0));
+        const short = session('a'.repeat(43), userId, contextId, null);
+        const long = session('b'.repeat(43), userId, contextId, null);
+        await storage.launchSessions.open(short, at(0), at(60));
+        await storage.launchSessions.open(long, at(0), at(3600));
+        await storage.launchSessions.purgeExpired(at(61));
+        expect(await storage.launchSessions.get(short.id)).toBeUndefined();
+        expect((await storage.launchSessions.get(long.id))?.session).toEqual(long);
       });
 
       it('enrols a launch: a later launch updates the person, course, role and activity it names, and each opens its session', async () => {

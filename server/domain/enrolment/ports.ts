@@ -52,6 +52,8 @@ export interface LaunchSessionRepository {
   /** The session and when it expires (expired ones included: the caller decides). */
   get(id: string): Promise<{ session: LaunchSession; expiresAt: Date } | undefined>;
   close(id: string): Promise<void>;
+  /** Deletes the sessions that expired before `now`. */
+  purgeExpired(now: Date): Promise<void>;
 }
 
 export interface LaunchEnrolmentRepository {

@@ -10,6 +10,7 @@ import * as m0008 from './0008_scorm.js';
 import * as m0009 from './0009_activity_proctoring.js';
 import * as m0010 from './0010_accommodations.js';
 import * as m0011 from './0011_booking_leaves.js';
+import * as m0012 from './0012_lti_tool_keys.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from the folder) so the same list works
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0009_activity_proctoring': m0009,
   '0010_accommodations': m0010,
   '0011_booking_leaves': m0011,
+  '0012_lti_tool_keys': m0012,
 };

@@ -269,5 +269,8 @@ export function launchSessionRepository(db: Kysely<Database>): LaunchSessionRepo
     async close(id) {
       await db.deleteFrom('lti_sessions').where('id', '=', id).execute();
     },
+    async purgeExpired(now) {
+      await db.deleteFrom('lti_sessions').where('expires_at', '<', now.toISOString()).execute();
+    },
   };
 }

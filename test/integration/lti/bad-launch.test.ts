@@ -57,6 +57,8 @@ describe('LTI launch refusals', () => {
     const page = await post(l.agent, l.action, { id_token: l.idToken, state: l.state });
     expect(page.status).toBe(303);
     expect(await sessions()).toBe(before + 1);
+    // The login's state cookie is spent: cleared.
+    expect([...l.agent.cookies.keys()].filter((name) => name.startsWith('cadre_state_'))).toEqual([]);
   });
 
   it('refuses a bad signature', async () => {
@@ -108,6 +110,31 @@ describe('LTI launch refusals', () => {
     const second = await loginOnly(world, agent, { clientId, userId: 'learner-3', contextId: 'course-101', resourceLinkId: 'rl-bad' });
     const before = await sessions();
     await expectRefused(await post(agent, first.action, { id_token: first.idToken, state: second.state }), 401, before);
+  });
+
+  it('refuses an id_token posted by another browser than the one that started the login (no state cookie)', async () => {
+    const l = await login();
+    expect([...l.agent.cookies.keys()].some((name) => name.startsWith('cadre_state_'))).toBe(true);
+    const before = await sessions();
+    await expectRefused(await post(new Agent(), l.action, { id_token: l.idToken, state: l.state }), 401, before);
+    // A cookie of the right name with a value Cadre did not set does not pass either.
+    const m = await login();
+    const forgedCookie = new Agent();
+    forgedCookie.cookies.set(`cadre_state_${m.state}`, 'x'.repeat(43));
+    await expectRefused(await post(forgedCookie, m.action, { id_token: m.idToken, state: m.state }), 401, before);
+  });
+
+  it('refuses a login from an unknown platform or for a target outside Cadre, and sends none to the LMS', async () => {
+    for (const query of <Record<string, string>[]>[
+      { iss: 'https://evil.example.org', login_hint: 'u', target_link_uri: `${world.cadre.url}/lti/launch`, client_id: clientId },
+      { iss: world.lms.url, login_hint: 'u', target_link_uri: 'https://evil.example.org/launch', client_id: clientId },
+      { iss: world.lms.url, target_link_uri: `${world.cadre.url}/lti/launch`, client_id: clientId },
+    ]) {
+      const page = await new Agent().request(`${world.cadre.url}/lti/login?${new URLSearchParams(query)}`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(400);
+      expect(page.headers.get('location')).toBeNull();
+      expect(page.headers.getSetCookie()).toEqual([]);
+    }
   });
 
   it('refuses a replayed launch', async () => {
