@@ -399,6 +399,18 @@ export interface OralAssessmentsTable {
   updated_at: string;
 }
 
+// The built-in oral room (migration 0011_oral_room).
+export interface OralRoomsTable {
+  booking_id: string;
+  state: string;
+  admitted_at: string | null;
+  id_checked_by: string | null;
+  id_checked_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ResultsTable {
   id: string;
   sitting_id: string;
@@ -486,6 +498,7 @@ export interface Database {
   availability_exceptions: AvailabilityExceptionsTable;
   bookings: BookingsTable;
   oral_assessments: OralAssessmentsTable;
+  oral_rooms: OralRoomsTable;
   results: ResultsTable;
   certificates: CertificatesTable;
   accommodations: AccommodationsTable;

@@ -13,9 +13,11 @@ import { jobRepository } from './repositories/job-repository.js';
 import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
 import type { OralAssessmentRepository } from '../domain/oral/grading.js';
+import type { OralRoomRepository } from '../domain/oral/room.js';
 import type { StaffRepository } from '../domain/staff/staff.js';
 import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
 import { staffRepository } from './repositories/staff-repository.js';
+import { oralRoomRepository } from './repositories/oral-room-repository.js';
 import { certificateRepository, resultRepository } from './repositories/results-repositories.js';
 import type { Database } from './schema.js';
 
@@ -32,6 +34,7 @@ export interface Repositories {
   availability: AvailabilityRepository;
   bookings: BookingRepository;
   oralAssessments: OralAssessmentRepository;
+  oralRooms: OralRoomRepository;
   results: ResultRepository;
   certificates: CertificateRepository;
 }
@@ -59,6 +62,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     availability: availabilityRepository(db),
     bookings: bookingRepository(db),
     oralAssessments: oralAssessmentRepository(db),
+    oralRooms: oralRoomRepository(db),
     results: resultRepository(db),
     certificates: certificateRepository(db),
   };

@@ -6,6 +6,7 @@ import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { dashboardStore } from '../../server/storage/repositories/dashboard-repository.js';
 import { ltijsDatabaseCases } from './ltijs-database-contract.js';
+import { oralRoomCases } from './oral-room-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
 import { scormRepository } from '../../scorm/repository.js';
 import { openResult, recordOral } from '../../server/domain/results/result.js';
@@ -409,6 +410,8 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(saved).toMatchObject({ outcome: 'graded', criteria, level: 'B2', comments: 'fluent', updatedAt: at(3) });
       });
     });
+
+    oralRoomCases(() => storage);
 
     describe('results and certificates', () => {
       const result = (id: string, sittingId: string, activityId = 'act-r') => ({ ...openResult({ ...openInput(), id, sittingId, activity: { ...openInput().activity, activityId } }, at(0)) });
