@@ -34,6 +34,7 @@ import { registerCertificationJobs, REVIEW_REQUIRED_JOB, REVIEWED_JOB } from './
 import type { OralRoster } from './domain/booking/roster.js';
 import { assessorRoutes } from './http/assessor-routes.js';
 import { bookingRoutes } from './http/booking-routes.js';
+import { oralRoomRoutes } from './http/oral-room-routes.js';
 import { staffRoutes, staffSession } from './http/staff-routes.js';
 import { registerBookingJobs } from './jobs/booking-jobs.js';
 import { oralRoster } from './storage/repositories/oral-roster.js';
@@ -194,6 +195,7 @@ export async function startCadre(
       staffRoutes({ config, storage, clock, mailer }),
       bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db) }),
       assessorRoutes({ storage, clock, proctoring }),
+      oralRoomRoutes({ storage, clock, config: config.oralRoom }),
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
