@@ -3,7 +3,7 @@ export interface EventStream {
   status: number;
   events: { event: string; data: unknown }[];
   /** The first event (already received or to come) that matches. */
-  next(event: string, match?: (data: any) => boolean, timeoutMs?: number): Promise<any>;
+  next<T = Record<string, unknown>>(event: string, match?: (data: T) => boolean, timeoutMs?: number): Promise<T>;
   close(): void;
 }
 
@@ -39,11 +39,11 @@ export async function openEventStream(url: string, headers: Record<string, strin
   return {
     status: res.status,
     events,
-    async next(event, match = () => true, timeoutMs = 5000) {
+    async next<T>(event: string, match: (data: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = events.find((e) => e.event === event && match(e.data));
-        if (found) return found.data;
+        const found = events.find((e) => e.event === event && match(e.data as T));
+        if (found) return found.data as T;
         if (Date.now() > deadline) throw new Error(`no ${event} event; got ${JSON.stringify(events)}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
