@@ -102,8 +102,9 @@ export class CadreOralRoomCandidate extends LitElement {
         presence: (presence) => (this.presence = presence),
         remote: (stream) => (this.remote = stream),
         lost: () => {
+          // Refused or cut for good: look again at the room in a moment (it may have ended, or the session expired).
           this.call = undefined;
-          void this.load();
+          setTimeout(() => void this.load(), 2000);
         },
       },
     });

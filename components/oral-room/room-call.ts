@@ -114,6 +114,7 @@ export class RoomCall {
     if (this.pc) {
       this.pc.ontrack = null;
       this.pc.onicecandidate = null;
+      this.pc.onconnectionstatechange = null;
       this.pc.close();
       this.pc = undefined;
       this.options.handlers.remote(null);
@@ -128,6 +129,14 @@ export class RoomCall {
     pc.ontrack = (e) => this.options.handlers.remote(e.streams[0] ?? new MediaStream([e.track]));
     pc.onicecandidate = (e) => {
       if (e.candidate && pc === this.pc) this.send({ kind: 'candidate', candidate: e.candidate.toJSON() });
+    };
+    // The network path broke (a Wi-Fi change, a NAT timeout): the assessor's page calls again.
+    pc.onconnectionstatechange = () => {
+      if (pc !== this.pc || pc.connectionState !== 'failed' || this.options.side !== 'assessor') return;
+      const peer = this.remotePeer;
+      this.hangUp();
+      this.remotePeer = peer;
+      this.inbox = this.inbox.then(() => this.offer()).catch(() => undefined);
     };
     this.pc = pc;
     return pc;
