@@ -182,6 +182,29 @@ describe('the built-in oral room in Chromium', () => {
     await shot(assessor, '6-assessor-ended-graded');
   }, slow);
 
+  it('before it opens, the waiting room says when and checks the devices; without a session it says to go through the course', async () => {
+    const tom = launches.launch({ userId: 'tom', role: 'candidate', name: 'Tom Weber' });
+    const booked = await fetch(`${cadre.url}/api/oral/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: tom.cookie }, body: JSON.stringify({ startsAt: '2026-03-06T09:00:00.000Z' }) });
+    expect(booked.status).toBe(201);
+    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    await context.addCookies([{ name: TEST_LAUNCH_COOKIE, value: tom.sessionId, url: cadre.url }]);
+    const page = watch(await context.newPage());
+    await page.goto(`${cadre.url}/oral/room`);
+    await page.getByText('La salle d\'attente ouvrira à 09:50. Vous pouvez déjà vérifier votre caméra et votre micro.').waitFor();
+    await page.getByText('Caméra : OK').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shot(page, '0-candidate-before-opening');
+    await context.close();
+
+    const stranger = await browser.newContext({ locale: 'fr-FR' });
+    const lost = await stranger.newPage();
+    const res = await lost.goto(`${cadre.url}/oral/room`);
+    expect(res?.status()).toBe(401);
+    await lost.getByText('ouvrez votre certification depuis votre cours').waitFor();
+    expect(await accessibilityViolations(lost)).toEqual([]);
+    await stranger.close();
+  }, slow);
+
   it('is available in English', async () => {
     const page = watch(await candidateContext.newPage());
     await page.goto(`${cadre.url}/oral/room?lang=en`);
