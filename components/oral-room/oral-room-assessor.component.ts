@@ -38,6 +38,7 @@ export class CadreOralRoomAssessor extends LitElement {
   @state() private micOn = true;
   private readonly media = new LocalMedia(() => this.requestUpdate());
   private call: RoomCall | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   private get locale() {
     return localeOf(this);
@@ -56,6 +57,7 @@ export class CadreOralRoomAssessor extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.retryTimer);
     this.call?.close();
     this.media.stop();
   }
@@ -93,7 +95,8 @@ export class CadreOralRoomAssessor extends LitElement {
         lost: () => {
           // Refused or cut for good: look again at the room in a moment (it may have ended, or the session expired).
           this.call = undefined;
-          setTimeout(() => void this.load(), 2000);
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => void this.load(), 2000);
         },
       },
     });

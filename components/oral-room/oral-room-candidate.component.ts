@@ -104,7 +104,8 @@ export class CadreOralRoomCandidate extends LitElement {
         lost: () => {
           // Refused or cut for good: look again at the room in a moment (it may have ended, or the session expired).
           this.call = undefined;
-          setTimeout(() => void this.load(), 2000);
+          clearTimeout(this.openTimer);
+          this.openTimer = setTimeout(() => void this.load(), 2000);
         },
       },
     });
