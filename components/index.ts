@@ -16,6 +16,8 @@ import './equipment-check/equipment-check.js';
 import './review-queue/review-queue.js';
 import './booking/booking.js';
 import './assessor-console/assessor-console.js';
+import './oral-room/oral-room-candidate.js';
+import './oral-room/oral-room-assessor.js';
 import './availability/availability.js';
 import './result-sheet/result-sheet.js';
 import './instructor-dashboard/instructor-dashboard.js';

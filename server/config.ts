@@ -6,6 +6,7 @@ import { z } from 'zod';
  * process with the full list of problems (see README, "Configuration").
  */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const splitList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 const envSchema = z
   .object({
@@ -42,8 +43,19 @@ const envSchema = z
     PROCTORING_AUTO_VALIDATE_UP_TO: z.enum(['none', 'low', 'medium', 'high']).default('low'),
     ISSUER_NAME: z.string().min(2).max(200).default('Cadre'),
     ISSUER_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
+    ORAL_ROOM_OPENS_MINUTES_BEFORE: z.coerce.number().int('must be a whole number of minutes').min(0).max(120).default(10),
+    ORAL_ROOM_ICE_SERVERS: z
+      .string()
+      .default('')
+      .refine((v) => splitList(v).every((url) => /^(stun|stuns|turn|turns):[^\s]+$/.test(url)), { message: 'must be a comma-separated list of stun:, stuns:, turn: or turns: URLs' }),
+    ORAL_ROOM_TURN_USERNAME: z.string().min(1).optional(),
+    ORAL_ROOM_TURN_CREDENTIAL: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
+    const turn = splitList(env.ORAL_ROOM_ICE_SERVERS).some((url) => url.startsWith('turn'));
+    if (turn && (!env.ORAL_ROOM_TURN_USERNAME || !env.ORAL_ROOM_TURN_CREDENTIAL)) {
+      ctx.addIssue({ code: 'custom', path: ['ORAL_ROOM_TURN_CREDENTIAL'], message: 'a TURN server needs ORAL_ROOM_TURN_USERNAME and ORAL_ROOM_TURN_CREDENTIAL' });
+    }
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
@@ -82,6 +94,19 @@ export interface Config {
   };
   /** The certifying centre as certificates name it; its signing key lives in DATA_DIR/keys. */
   issuer: { name: string; email: string | undefined; keyDir: string };
+  oralRoom: {
+    /** The waiting room opens this many minutes before the booked time. */
+    opensMinutesBefore: number;
+    /** Handed to both browsers' RTCPeerConnection; empty: host candidates only (same network, loopback). */
+    iceServers: IceServer[];
+  };
+}
+
+/** An RTCIceServer as the browsers take it (the TURN credentials go to the two participants only). */
+export interface IceServer {
+  urls: string;
+  username?: string;
+  credential?: string;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.DEMO ? e.DEMO === 'true' : e.NODE_ENV !== 'production',
     proctoring: { retentionDays: e.PROCTORING_RETENTION_DAYS, autoValidateUpTo: e.PROCTORING_AUTO_VALIDATE_UP_TO, blobDir: path.join(dataDir, 'blobs') },
     issuer: { name: e.ISSUER_NAME, email: e.ISSUER_EMAIL, keyDir: path.join(dataDir, 'keys') },
+    oralRoom: {
+      opensMinutesBefore: e.ORAL_ROOM_OPENS_MINUTES_BEFORE,
+      iceServers: splitList(e.ORAL_ROOM_ICE_SERVERS).map((urls) =>
+        urls.startsWith('turn') ? { urls, username: e.ORAL_ROOM_TURN_USERNAME!, credential: e.ORAL_ROOM_TURN_CREDENTIAL! } : { urls },
+      ),
+    },
   };
 }

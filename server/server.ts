@@ -34,6 +34,7 @@ import { assessorRoutes } from './http/assessor-routes.js';
 import { OralGradingService } from './domain/oral/grading-service.js';
 import { StaffAccountsService } from './domain/staff/accounts-service.js';
 import { bookingRoutes } from './http/booking-routes.js';
+import { oralRoomRoutes } from './http/oral-room-routes.js';
 import { staffRoutes, staffSession } from './http/staff-routes.js';
 import { registerBookingJobs } from './jobs/booking-jobs.js';
 import { oralRoster } from './storage/repositories/oral-roster.js';
@@ -210,6 +211,7 @@ export async function startCadre(
       staffRoutes({ config, accounts }),
       bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email }),
       assessorRoutes({ grading: new OralGradingService({ store: storage, clock, photos: proctoring }), accounts }),
+      oralRoomRoutes({ storage, clock, config: config.oralRoom }),
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),

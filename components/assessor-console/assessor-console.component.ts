@@ -51,6 +51,8 @@ export class CadreAssessorConsole extends LitElement {
 
   /** Base address of the staff API. */
   @property() endpoint = '/api/staff';
+  /** One interview only (the oral room's page): its grading, without the agenda and the guide the room shows. */
+  @property() interview = '';
 
   @state() private agenda: Agenda | undefined;
   @state() private current: Interview | undefined;
@@ -70,7 +72,7 @@ export class CadreAssessorConsole extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.loadAgenda();
+    void this.loadAgenda().then(() => (this.interview ? this.open({ id: this.interview }) : undefined));
   }
 
   private async call<T>(path: string, init: RequestInit = {}): Promise<{ ok: boolean; body: T & { error?: { message: string } } }> {
@@ -85,20 +87,22 @@ export class CadreAssessorConsole extends LitElement {
       return;
     }
     this.agenda = body;
-    if (this.current) this.current = body.interviews.find((i) => i.id === this.current!.id);
+    if (this.current && !this.interview) this.current = body.interviews.find((i) => i.id === this.current!.id);
+    else if (this.current) await this.open(this.current, false);
   }
 
-  private async open(interview: Interview): Promise<void> {
+  private async open(interview: Pick<Interview, 'id'>, focus = true): Promise<void> {
     const { ok, body } = await this.call<{ interview: Interview; guide: GuidePart[] }>(`/interviews/${interview.id}`);
     if (!ok) return;
     this.current = body.interview;
     this.guide = body.guide;
     this.criteria = { ...(body.interview.assessment?.criteria ?? {}) };
     this.comments = body.interview.assessment?.comments ?? '';
+    if (!focus) return;
     this.message = '';
     this.alert = '';
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#interview-title')?.focus();
+    if (!this.interview) this.renderRoot.querySelector<HTMLElement>('#interview-title')?.focus();
   }
 
   private get complete(): CriteriaLevels | undefined {
@@ -206,7 +210,9 @@ export class CadreAssessorConsole extends LitElement {
       <p>
         ${agenda.videoUrl
           ? html`<a href=${agenda.videoUrl} target="_blank" rel="noopener noreferrer">${this.tr('oral:open-video')}</a>`
-          : html`<span class="muted">${this.tr('oral:no-video')}</span>`}
+          : this.interview
+            ? nothing
+            : html`<a href="/staff/oral-room/${encodeURIComponent(interview.id)}">${this.tr('oral-room:open-room')}</a>`}
       </p>
       <section class="photos" aria-labelledby="photos-title">
         <h3 id="photos-title">${this.tr('oral:identity')}</h3>
@@ -216,16 +222,20 @@ export class CadreAssessorConsole extends LitElement {
             </div>`
           : html`<p class="muted">${this.tr('oral:identity-pending')}</p>`}
       </section>
-      ${this.renderGuide()} ${this.renderGrading(interview)}
+      ${this.interview ? nothing : this.renderGuide()} ${this.renderGrading(interview)}
     </article>`;
   }
 
   override render() {
     const agenda = this.agenda;
-    return html`<h1>${this.tr('oral:console-title')}</h1>
+    return html`${this.interview ? nothing : html`<h1>${this.tr('oral:console-title')}</h1>`}
       <p role="alert">${this.alert}</p>
       <p role="status">${this.message}</p>
-      ${agenda
+      ${agenda && this.interview
+        ? this.current
+          ? this.renderInterview(this.current, agenda)
+          : nothing
+        : agenda
         ? html`<div class="layout">
             ${this.renderAgenda(agenda)}
             <div>${this.current ? this.renderInterview(this.current, agenda) : html`<p class="muted">${this.tr('oral:select-interview')}</p>`}</div>

@@ -29,6 +29,8 @@ export class CadreCandidateHome extends LitElement {
   @property({ attribute: 'exam-url' }) examUrl = '/lti/exam';
   @state() private home: CandidateHome | undefined;
   @state() private failed = false;
+  /** The waiting room of the candidate's booked oral interview (GET /api/oral/room), when it is held in Cadre. */
+  @state() private room: { startsAt: string; mode: 'built-in' | 'external'; availability: 'not-yet' | 'open' | 'closed' } | null = null;
 
   private get locale(): string {
     return localeOf(this);
@@ -45,9 +47,21 @@ export class CadreCandidateHome extends LitElement {
       if (!res.ok) throw new Error(String(res.status));
       this.home = (await res.json()) as CandidateHome;
       this.failed = false;
+      if (this.home.written.state === 'done' && this.home.activity.oralRequired) void this.loadRoom();
     } catch {
       this.failed = true;
     }
+  }
+
+  /** The launch session's query (?s=…) the page was given, carried on to the oral room. */
+  private get sessionQuery(): string {
+    const at = this.api.indexOf('?');
+    return at < 0 ? '' : this.api.slice(at);
+  }
+
+  private async loadRoom(): Promise<void> {
+    const res = await fetch(`/api/oral/room${this.sessionQuery}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (res.ok) this.room = ((await res.json()) as { room: CadreCandidateHome['room'] }).room;
   }
 
   private openExam(): void {
@@ -78,7 +92,13 @@ export class CadreCandidateHome extends LitElement {
         </li>
         <li>
           <span>${t(l, 'home:oral')}</span>
-          <span class="state">${h.oral.at ? t(l, 'home:oral-booked', { at: this.date(h.oral.at) }) : t(l, `home:oral-${h.oral.state}`)}</span>
+          <span class="state">${h.oral.at || this.room ? t(l, 'home:oral-booked', { at: this.date(h.oral.at ?? this.room!.startsAt) }) : t(l, `home:oral-${h.oral.state}`)}</span>
+          ${this.room?.mode === 'built-in' && this.room.availability !== 'closed'
+            ? html`<span class="room">
+                <a href="/oral/room${this.sessionQuery}" target=${window.top !== window.self ? '_blank' : '_self'}>${t(l, 'oral-room:join')}</a>
+                <span class="hint">${t(l, 'oral-room:join-hint')}</span>
+              </span>`
+            : nothing}
         </li>
         <li>
           <span>${t(l, 'home:results')}</span>

@@ -24,6 +24,9 @@ export const styles = css`
   .state {
     font-weight: 600;
   }
+  .room {
+    flex-basis: 100%;
+  }
   [part='start'] {
     font: inherit;
     font-weight: 600;

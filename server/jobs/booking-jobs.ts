@@ -96,6 +96,7 @@ export function registerBookingJobs(worker: JobWorker, deps: { storage: Storage;
           timeZone: booking.candidateTimeZone,
           startsAt: booking.startsAt,
           videoUrl: assessor?.videoUrl ?? null,
+          roomUrl: `${config.publicUrl}/oral/room`,
         }),
       });
     },

@@ -77,11 +77,15 @@ export function bookingMail(input: BookingMailInput): MailMessage {
   };
 }
 
-/** The reminder 24 hours before, with the assessor's videoconference link. */
-export function reminderMail(input: { to: Person; locale: Locale; timeZone: string; startsAt: Date; videoUrl: string | null }): MailMessage {
+/**
+ * The reminder 24 hours before, with the assessor's videoconference link when they hold their
+ * interviews there, else the link to Cadre's own waiting room (reached through the course's
+ * launch session: see docs/oral.md, "The built-in oral room").
+ */
+export function reminderMail(input: { to: Person; locale: Locale; timeZone: string; startsAt: Date; videoUrl: string | null; roomUrl: string }): MailMessage {
   const { locale } = input;
   const when = formatWhen(input.startsAt, input.timeZone, locale);
-  const link = input.videoUrl ? `\n\n${translate(locale, 'booking:video-link')} : ${input.videoUrl}` : `\n\n${translate(locale, 'mail:booking-reminder-no-link')}`;
+  const link = input.videoUrl ? `\n\n${translate(locale, 'booking:video-link')} : ${input.videoUrl}` : `\n\n${translate(locale, 'mail:booking-reminder-room')} : ${input.roomUrl}`;
   return {
     to: input.to.email,
     subject: translate(locale, 'mail:booking-reminder-subject', { when }),

@@ -381,6 +381,18 @@ export interface OralAssessmentsTable {
   updated_at: string;
 }
 
+// The built-in oral room (migration 0013_oral_room).
+export interface OralRoomsTable {
+  booking_id: string;
+  state: string;
+  admitted_at: string | null;
+  id_checked_by: string | null;
+  id_checked_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ResultsTable {
   id: string;
   sitting_id: string;
@@ -465,6 +477,7 @@ export interface Database {
   bookings: BookingsTable;
   booking_leaves: BookingLeavesTable;
   oral_assessments: OralAssessmentsTable;
+  oral_rooms: OralRoomsTable;
   results: ResultsTable;
   certificates: CertificatesTable;
   accommodations: AccommodationsTable;

@@ -17,6 +17,7 @@ import {
 import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
 import type { OralAssessmentRepository } from '../domain/oral/grading.js';
+import type { OralRoomRepository } from '../domain/oral/room.js';
 import type { StaffRepository } from '../domain/staff/staff.js';
 import type { EnrolmentRepositories } from '../domain/enrolment/ports.js';
 import type { DashboardStore } from '../domain/dashboard/ports.js';
@@ -26,6 +27,7 @@ import { activityRepository, courseRepository, launchEnrolmentRepository, launch
 import { scormPackageRepository } from './repositories/scorm-repository.js';
 import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
 import { staffRepository } from './repositories/staff-repository.js';
+import { oralRoomRepository } from './repositories/oral-room-repository.js';
 import { certificateRepository, resultRepository } from './repositories/results-repositories.js';
 import type { Database } from './schema.js';
 
@@ -47,6 +49,7 @@ export interface Repositories extends EnrolmentRepositories {
   availability: AvailabilityRepository;
   bookings: BookingRepository;
   oralAssessments: OralAssessmentRepository;
+  oralRooms: OralRoomRepository;
   results: ResultRepository;
   certificates: CertificateRepository;
   scormPackages: ScormPackageRepository;
@@ -81,6 +84,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     availability: availabilityRepository(db),
     bookings: bookingRepository(db),
     oralAssessments: oralAssessmentRepository(db),
+    oralRooms: oralRoomRepository(db),
     results: resultRepository(db),
     certificates: certificateRepository(db),
     enrolments: launchEnrolmentRepository(db, dialect),

@@ -6,6 +6,7 @@ import { StaffEmailTaken } from '../../server/domain/staff/staff.js';
 import { EnrolmentService } from '../../server/domain/enrolment/enrolment-service.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { ltiStorageCases } from './lti-storage-contract.js';
+import { oralRoomCases } from './oral-room-contract.js';
 import type { ScormPackage } from '../../scorm/ports.js';
 import { openResult, recordOral } from '../../server/domain/results/result.js';
 import { openInput, oralGrade } from '../support/results.js';
@@ -552,6 +553,8 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(saved).toMatchObject({ outcome: 'graded', criteria, level: 'B2', comments: 'fluent', updatedAt: at(3) });
       });
     });
+
+    oralRoomCases(() => storage);
 
     describe('results and certificates', () => {
       const result = (id: string, sittingId: string, activityId = 'act-r') => ({ ...openResult({ ...openInput(), id, sittingId, activity: { ...openInput().activity, activityId } }, at(0)) });

@@ -97,6 +97,8 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(state.calendar.slots.length).toBeGreaterThan(0);
     const booked = await json<{ booking: { id: string } }>(candidate, 'POST', '/api/oral/bookings', { startsAt: state.calendar.slots[0]!.startsAt, timeZone: 'Europe/Paris' });
     expect(booked.status).toBe(201);
+    // The candidate home's link to the oral room works from the real launch session (this assessor keeps their own video link).
+    expect((await json(candidate, 'GET', '/api/oral/room')).json).toMatchObject({ room: { bookingId: booked.json.booking.id, mode: 'external', availability: 'not-yet' } });
 
     const assessor = await staffLogin(world.cadre.url, 'assessor@centre.example', 'correct horse battery');
     // The assessor sees the identity photos of the written part, to check the ID shown on camera;

@@ -11,6 +11,7 @@ import * as m0009 from './0009_activity_proctoring.js';
 import * as m0010 from './0010_accommodations.js';
 import * as m0011 from './0011_booking_leaves.js';
 import * as m0012 from './0012_lti_tool_keys.js';
+import * as m0013 from './0013_oral_room.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from the folder) so the same list works
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0010_accommodations': m0010,
   '0011_booking_leaves': m0011,
   '0012_lti_tool_keys': m0012,
+  '0013_oral_room': m0013,
 };
