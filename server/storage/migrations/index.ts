@@ -9,6 +9,7 @@ import * as m0007 from './0007_results.js';
 import * as m0008 from './0008_scorm.js';
 import * as m0009 from './0009_activity_proctoring.js';
 import * as m0010 from './0010_accommodations.js';
+import * as m0011 from './0011_personal_details.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from the folder) so the same list works
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0008_scorm': m0008,
   '0009_activity_proctoring': m0009,
   '0010_accommodations': m0010,
+  '0011_personal_details': m0011,
 };
