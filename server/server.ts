@@ -45,6 +45,11 @@ import { contentDir } from './paths.js';
 import { DashboardService } from './domain/dashboard/dashboard-service.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
 import { dashboardStore } from './storage/repositories/dashboard-repository.js';
+import { PersonalDetailsService } from './domain/candidate/personal-details.js';
+import { personalDetailsRoutes } from './http/personal-details-routes.js';
+import { personalDetailsRepository } from './storage/repositories/personal-details-repository.js';
+import { demoTestRoutes } from './http/demo-test-routes.js';
+import { loadDemoTest } from './content/load-demo-test.js';
 
 export interface RunningCadre {
   url: string;
@@ -145,8 +150,18 @@ export async function startCadre(
     newId: randomUUID,
     flaggedAbove: config.proctoring.autoValidateUpTo,
   });
+  // Asked before the written test; locked once its first item is on the way (the sitting is in its items).
+  const personalDetails = new PersonalDetailsService({
+    repo: personalDetailsRepository(storage.db),
+    sittingStarted: async (owner) => {
+      const step = (await sittings.find(owner))?.step;
+      return step === 'items' || step === 'written-done';
+    },
+    clock,
+  });
   const delivery = {
     sittings,
+    personalDetails,
     banks,
     clock,
     activity: (id: string) => findActivity(storage.db, id),
@@ -197,6 +212,8 @@ export async function startCadre(
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
+      personalDetailsRoutes({ details: personalDetails, dashboard, clock }),
+      demoTestRoutes(loadDemoTest(path.join(contentDir, 'demo'))),
       scormRoutes({ service: scorm, activities: scormActivities(storage.db), sessions: scormSessions(storage.db, clock), clock }),
     ],
   });

@@ -1,4 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { PersonalDetailsService } from '../../server/domain/candidate/personal-details.js';
+import { personalDetailsRepository } from '../../server/storage/repositories/personal-details-repository.js';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { itemTypePlugin } from '../../plugin/item-types/registry.js';
@@ -101,6 +103,7 @@ export async function startScormCadre(clock: Clock = systemClock): Promise<Scorm
           return a && { title: a.title, settings: { language: a.language ?? undefined, targetLevel: a.targetLevel ?? undefined, oralRequired: true, proctoring: false, accommodations: { extraTimePercent: 0 } } };
         },
         proctoring: { registerSitting: async () => undefined, stepDone: async () => true },
+        personalDetails: new PersonalDetailsService({ repo: personalDetailsRepository(storage.db), sittingStarted: async () => false, clock }),
       }),
     ],
   });

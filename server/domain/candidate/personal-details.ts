@@ -95,7 +95,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[\d .()-]{6,25}$/;
 const DOSSIER = /^[\dA-Za-z-]{5,30}$/;
 
-const required = (max: number) => z.string({ error: E.required }).trim().min(1, E.required).max(max, E.tooLong);
+// `abort` keeps one message per field: the first problem found.
+const required = (max: number) => z.string({ error: E.required }).trim().min(1, { error: E.required, abort: true }).max(max, { error: E.tooLong, abort: true });
 /** An optional text: absent, null or blank is null. */
 const optional = (schema: z.ZodType<string>) => z.preprocess((v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v), schema.nullable());
 const nameField = (max = 100) => required(max).regex(NAME, E.name);
@@ -116,8 +117,8 @@ export function personalDetailsInput(today: string) {
       birthDate: z
         .string({ error: E.required })
         .trim()
-        .min(1, E.required)
-        .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isCalendarDate(v), E.date)
+        .min(1, { error: E.required, abort: true })
+        .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isCalendarDate(v), { error: E.date, abort: true })
         .refine((v) => v <= today, E.future)
         .refine((v) => v >= '1900-01-01', E.tooOld),
       birthCountry: z
@@ -128,7 +129,7 @@ export function personalDetailsInput(today: string) {
       birthCity: required(100),
       birthDepartment: optional(z.string().trim().toUpperCase().regex(DEPARTMENT, E.department)),
       email: required(254).regex(EMAIL, E.email),
-      phone: optional(z.string().trim().regex(PHONE, E.phone).refine((v) => v.replace(/\D/g, '').length >= 6, E.phone)),
+      phone: optional(z.string().trim().regex(PHONE, { error: E.phone, abort: true }).refine((v) => v.replace(/\D/g, '').length >= 6, E.phone)),
       postalAddress: optional(z.string().trim().max(300, E.tooLong)),
       cpfDossierNumber: optional(z.string().trim().regex(DOSSIER, E.dossier)),
       /** "I certify that these details are those of my identity document." */
