@@ -4,6 +4,8 @@ import './cadre.css';
 import './service-status/service-status.js';
 import './exam/exam.js';
 import './candidate-home/candidate-home.js';
+import './personal-details/personal-details.js';
+import './demo-test/demo-test.js';
 import './items/dropdown-gap/dropdown-gap.js';
 import './items/typed-gap/typed-gap.js';
 import './items/mixed-text/mixed-text.js';

@@ -72,11 +72,12 @@ export class DemoTest {
     });
   }
 
-  /** Right or wrong, by the type's scorer; a malformed response is a 400 with the problems. */
+  /** Right or wrong, by the type's scorer (null: nothing answered); a malformed response is a 400. */
   check(itemId: string, response: unknown): DemoCheck {
     const item = this.item(itemId);
     const type = this.typeOf(item);
-    const parsed = type.responseSchema.safeParse(response);
+    // No answer at all (time ran out): scored as the real test scores it, the type's empty response.
+    const parsed = response === null ? { success: true as const, data: type.emptyResponse(item.content) } : type.responseSchema.safeParse(response);
     if (!parsed.success) throw new AppError('demo:bad-response', {}, 400);
     const { points, maxPoints } = type.score(item.content, parsed.data);
     return { correct: points === maxPoints, points, maxPoints, explanation: item.explanation };
