@@ -66,7 +66,8 @@ describe('a SCORM package, end to end on the real composition', () => {
     const bank = loadBank(path.join(contentDir, 'banks', 'en'));
     const call = async (url: string, body?: unknown) =>
       JSON.parse((await learner.request(`${world.cadre.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).body) as SittingView;
-    await learner.request(`${world.cadre.url}/api/candidate/personal-details`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(detailsBody()) });
+    const details = await learner.request(`${world.cadre.url}/api/candidate/personal-details`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(detailsBody()) });
+    expect(details.status).toBe(200); // the personal-details form comes before the written test
     await call('/api/sitting/steps/instructions', { data: {} });
     expect((await scormLaunch(true)).state).toBe('in-progress');
     for (let i = 0; i < 50; i++) {
