@@ -210,6 +210,8 @@ describe('the written test in Chromium', () => {
     await answerByMouse(c.page, bank.item(item.id)!, item.view);
     expect((await saved).status()).toBe(204);
     const answered = await onScreenValue(c.page);
+    // The draft is saved 400 ms after the last change: on a slow machine the first save can hold part of the answer.
+    await expect.poll(async () => (await sittingOf(c)).current!.draft).toEqual(answered);
 
     clock.set(new Date(servedAt + 10_000));
     await c.page.reload();
