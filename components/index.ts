@@ -4,6 +4,8 @@ import './cadre.css';
 import './service-status/service-status.js';
 import './exam/exam.js';
 import './candidate-home/candidate-home.js';
+import './personal-details/personal-details.js';
+import './demo-test/demo-test.js';
 import './items/audio-player/audio-player.js';
 import './items/installed.js';
 import './scorm-packages/scorm-packages.js';

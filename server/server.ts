@@ -46,6 +46,10 @@ import { contentDir } from './paths.js';
 import { DashboardService } from './domain/dashboard/dashboard-service.js';
 import { dashboardRoutes } from './http/dashboard-routes.js';
 import { EnrolmentService } from './domain/enrolment/enrolment-service.js';
+import { PersonalDetailsService } from './domain/candidate/personal-details.js';
+import { personalDetailsRoutes } from './http/personal-details-routes.js';
+import { demoTestRoutes } from './http/demo-test-routes.js';
+import { loadDemoTest } from './content/load-demo-test.js';
 
 export interface RunningCadre {
   url: string;
@@ -155,8 +159,18 @@ export async function startCadre(
     newId: randomUUID,
     flaggedAbove: config.proctoring.autoValidateUpTo,
   });
+  // Asked before the written test; locked once its first item is on the way (the sitting is in its items).
+  const personalDetails = new PersonalDetailsService({
+    repo: storage.personalDetails,
+    sittingStarted: async (owner) => {
+      const step = (await sittings.find(owner))?.step;
+      return step === 'items' || step === 'written-done';
+    },
+    clock,
+  });
   const delivery = {
     sittings,
+    personalDetails,
     banks,
     clock,
     activity: (id: string) => enrolment.activity(id),
@@ -215,6 +229,8 @@ export async function startCadre(
       proctoringRoutes(proctoring),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
+      personalDetailsRoutes({ details: personalDetails, dashboard, clock }),
+      demoTestRoutes(loadDemoTest(path.join(contentDir, 'demo'))),
       scormRoutes({ service: scorm, activities: enrolledActivities(enrolment), sessions: launchSessions(enrolment), clock }),
     ],
   });

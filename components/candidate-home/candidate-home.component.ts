@@ -9,6 +9,8 @@ export interface CandidateHome {
   written: { state: 'not-started' | 'in-progress' | 'done'; answered: number; total: number };
   oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked' | 'centre-books'; at?: string };
   results: { state: 'pending' | 'released' };
+  /** The personal-details form, required before the written test. */
+  personalDetails: { state: 'missing' | 'complete' };
   /** False outside the availability window (a sitting under way may still be finished). */
   open: boolean;
 }
@@ -31,6 +33,7 @@ export class CadreCandidateHome extends LitElement {
   @state() private failed = false;
   /** The waiting room of the candidate's booked oral interview (GET /api/oral/room), when it is held in Cadre. */
   @state() private room: { startsAt: string; mode: 'built-in' | 'external'; availability: 'not-yet' | 'open' | 'closed' } | null = null;
+  @state() private detailsOpen = false;
 
   private get locale(): string {
     return localeOf(this);
@@ -72,6 +75,11 @@ export class CadreCandidateHome extends LitElement {
     else window.location.assign(url);
   }
 
+  /** The personal-details API, with the same launch session as the home's (the `?s=` of an LMS frame). */
+  private get detailsApi(): string {
+    return this.api.replace('/api/candidate/home', '/api/candidate/personal-details');
+  }
+
   private date(iso: string): string {
     return new Date(iso).toLocaleString(this.locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'full', timeStyle: 'short' });
   }
@@ -86,6 +94,13 @@ export class CadreCandidateHome extends LitElement {
       ${h.activity.title ? html`<h2>${h.activity.title}</h2>` : nothing}
       ${h.activity.targetLevel ? html`<p>${t(l, 'home:target', { level: h.activity.targetLevel })}</p>` : nothing}
       <ol>
+        <li>
+          <span>${t(l, 'home:details')}</span>
+          <span class="state">${t(l, `home:details-${h.personalDetails.state}`)}</span>
+          <button type="button" class="link" aria-expanded=${this.detailsOpen ? 'true' : 'false'} aria-controls="details" @click=${() => (this.detailsOpen = !this.detailsOpen)}>
+            ${t(l, this.detailsOpen ? 'home:details-hide' : h.personalDetails.state === 'missing' ? 'home:details-open' : 'home:details-view')}
+          </button>
+        </li>
         <li>
           <span>${t(l, 'home:written')}</span>
           <span class="state">${t(l, `home:written-${h.written.state}`, { answered: h.written.answered, total: h.written.total })}</span>
@@ -105,6 +120,7 @@ export class CadreCandidateHome extends LitElement {
           <span class="state">${t(l, `home:results-${h.results.state}`)}</span>
         </li>
       </ol>
+      <div id="details">${this.detailsOpen ? html`<cadre-personal-details lang=${l} api=${this.detailsApi} @cadre-personal-details-saved=${() => void this.load()}></cadre-personal-details>` : nothing}</div>
       ${h.written.state === 'done'
         ? nothing
         : html`<p>
@@ -113,6 +129,11 @@ export class CadreCandidateHome extends LitElement {
               </button>
             </p>
             ${canStart ? html`<p class="hint">${t(l, 'home:new-window')}</p>` : html`<p class="hint">${h.activity.availableFrom && !h.open ? t(l, 'home:opens', { at: this.date(h.activity.availableFrom) }) : t(l, 'home:closed')}</p>`}`}
+      <section class="demo" aria-labelledby="demo-title">
+        <h3 id="demo-title">${t(l, 'home:demo-title')}</h3>
+        <p>${t(l, 'home:demo-text')}</p>
+        <p><a part="demo" href="/demo-test?lang=${l === 'en' ? 'en' : 'fr'}">${t(l, 'home:demo-link')}</a></p>
+      </section>
     `;
   }
 }

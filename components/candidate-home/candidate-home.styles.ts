@@ -41,6 +41,27 @@ export const styles = css`
     opacity: 0.55;
     cursor: not-allowed;
   }
+  button.link {
+    font: inherit;
+    background: none;
+    border: none;
+    padding: 0;
+    color: var(--cadre-accent, #1d4f91);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  a,
+  button.link {
+    color: var(--cadre-accent, #1d4f91);
+  }
+  :focus-visible {
+    outline: 3px solid var(--cadre-accent, #1d4f91);
+    outline-offset: 2px;
+  }
+  .demo {
+    margin-top: 2rem;
+    border-top: 1px solid var(--cadre-border, #c4c4c4);
+  }
   .hint {
     font-size: 0.9rem;
     color: #555;

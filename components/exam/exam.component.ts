@@ -36,6 +36,8 @@ export class CadreExam extends LitElement {
 
   /** Base address of the sitting API. */
   @property() api = '/api/sitting';
+  /** The candidate's personal-details API: its form comes before the pre-test steps. */
+  @property({ attribute: 'details-api' }) detailsApi = '/api/candidate/personal-details';
 
   @state() private view: SittingView | undefined;
   @state() private phase: Phase = 'loading';
@@ -43,6 +45,9 @@ export class CadreExam extends LitElement {
   @state() private remainingMs = 0;
   @state() private complete = false;
   @state() private busy = false;
+  /** The personal-details form was saved on this page. */
+  @state() private detailsConfirmed = false;
+  private detailsStored = false;
 
   private client!: ExamApi;
   private response: unknown = null;
@@ -59,7 +64,7 @@ export class CadreExam extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.client = new ExamApi(this.api, this.locale);
-    void this.refresh();
+    void this.loadDetailsState().then(() => this.refresh());
   }
 
   override disconnectedCallback(): void {
@@ -71,6 +76,16 @@ export class CadreExam extends LitElement {
     clearInterval(this.ticker);
     clearTimeout(this.draftTimer);
     clearTimeout(this.pauseTimer);
+  }
+
+  /** Whether the candidate's personal details are stored already (else the form comes first; the home page shows it too). */
+  private async loadDetailsState(): Promise<void> {
+    try {
+      const res = await fetch(this.detailsApi, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      this.detailsStored = res.ok && ((await res.json()) as { details: unknown }).details !== null;
+    } catch {
+      this.detailsStored = false;
+    }
   }
 
   /** Reloads the state from the server (also the guide's remedy for a frozen screen). */
@@ -304,6 +319,10 @@ export class CadreExam extends LitElement {
     const l = this.locale;
     const v = this.view!;
     const done = (step: string, data: unknown = {}) => this.run(() => this.client.completeStep(step, data));
+    // The candidate guide: personal details are checked and completed first (the server refuses any step before).
+    if (!this.detailsConfirmed && !this.detailsStored) {
+      return html`<cadre-personal-details lang=${l} in-exam api=${this.detailsApi} @cadre-personal-details-saved=${() => (this.detailsConfirmed = true)}></cadre-personal-details>`;
+    }
     switch (v.step) {
       case 'consent':
         return html`<cadre-proctoring-consent lang=${l} sitting-id=${v.id} @cadre-consent-given=${() => done('consent')}></cadre-proctoring-consent>`;

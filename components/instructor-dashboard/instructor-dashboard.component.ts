@@ -284,6 +284,7 @@ export class CadreInstructorDashboard extends LitElement {
           </select>
         </div>
         <a class="button" href=${csv} download>${t(l, 'dashboard:download-csv')}</a>
+        <a class="button" href=${this.url('/personal-details.csv', { lang: l === 'en' ? 'en' : 'fr' })} download>${t(l, 'details:download-csv')}</a>
       </div>
       <p role="status" aria-live="polite" class="ok">${this.message}</p>
       ${d.candidates.length === 0

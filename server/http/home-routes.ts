@@ -17,6 +17,7 @@ export function homeRoutes(options: { demoEnabled: boolean }): Router {
 <p><a href="/?lang=${other}" lang="${other}">${other === 'en' ? 'English' : 'Français'}</a></p></header>
 <p>${t('home:intro')}</p>
 ${options.demoEnabled && html`<p><a href="/demo">${t('home:demo')}</a></p>`}
+<p><a href="/demo-test?lang=${locale}">${t('home:demo-link')}</a></p>
 <p>${t('home:install')}</p>
 <cadre-service-status lang="${locale}"></cadre-service-status>`,
     });

@@ -34,6 +34,8 @@ export interface SittingRoutesDeps {
     /** The proctoring step really happened (consent recorded, equipment passed, both identity photos). */
     stepDone(sittingId: string, step: 'consent' | 'equipment' | 'identity'): Promise<boolean>;
   };
+  /** The candidate's personal details are stored: the written test does not start without them. */
+  personalDetails: { complete(owner: SittingOwner): Promise<boolean> };
   /** The candidate's own accommodation for this activity (set on the instructor dashboard), if any. */
   accommodation?(activityId: string, userId: string): Promise<{ timeMultiplier: number; proctoringExempt: boolean } | undefined>;
   /** The oral booking of a sitting whose written part is done: booked (when), or left for the centre to book. */
@@ -103,6 +105,7 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
     const activity = await activityOf(principal);
     const sitting: Sitting | undefined = await deps.sittings.find({ activityId: principal.activityId!, userId: principal.userId });
     const written = !sitting ? 'not-started' : sitting.step === 'written-done' ? 'done' : 'in-progress';
+    const detailsDone = await deps.personalDetails.complete({ activityId: principal.activityId!, userId: principal.userId });
     res.json({
       activity: {
         title: activity.title,
@@ -114,6 +117,7 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
       written: { state: written, answered: sitting ? itemsServed(sitting) - (sitting.current ? 1 : 0) : 0, total: TOTAL },
       oral: !activity.settings.oralRequired ? { state: 'not-required' } : written === 'done' ? ((await deps.oral?.(sitting!.id)) ?? { state: 'to-book' }) : { state: 'after-written' },
       results: { state: 'pending' },
+      personalDetails: { state: detailsDone ? 'complete' : 'missing' },
       open: isOpen(activity),
     });
   });
@@ -126,6 +130,8 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
   router.post('/api/sitting/steps/:step', async (req, res) => {
     const { params, body } = validate(req, { params: z.object({ step: z.enum(PRE_TEST_STEPS) }), body: z.object({ data: z.record(z.string(), z.unknown()).default({}) }) });
     const { owner, sitting } = await openSitting(req);
+    // The personal-details form comes first (the candidate guide): no step before it is stored.
+    if (!(await deps.personalDetails.complete(owner))) throw new AppError('details:required', {}, 409);
     // A proctoring step is done when the proctoring module has its record, not when the page says so.
     if (params.step !== 'instructions' && !(await deps.proctoring.stepDone(sitting.id, params.step))) throw new AppError('sitting:step-not-done', { step: params.step }, 409);
     res.json(await deps.sittings.completeStep(owner, params.step, body.data));

@@ -119,6 +119,7 @@ ${alertOf(message)}
 <h2>${t('staff:members')}</h2>
 <table class="cadre-table"><thead><tr><th scope="col">${t('staff:name')}</th><th scope="col">${t('staff:email')}</th><th scope="col">${t('staff:role')}</th><th scope="col">${t('staff:time-zone')}</th><th scope="col">${t('staff:video-url')}</th><th scope="col">${t('staff:status')}</th><th scope="col">${t('staff:actions')}</th></tr></thead>
 <tbody>${rows}</tbody></table>
+<p><a href="/api/staff/personal-details.csv?lang=${locale}" download>${t('details:download-csv')}</a></p>
 <h2>${t('staff:centre-policy')}</h2>
 <form method="post" action="/staff/admin/centre?lang=${locale}" class="cadre-form">
 <label for="centreName">${t('staff:centre-name')}</label><input id="centreName" name="name" value="${centre.name}" required maxlength="200">

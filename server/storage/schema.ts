@@ -442,6 +442,26 @@ export interface AttemptArchiveTable {
   reset_at: string;
 }
 
+// The candidate's personal details for the CPF transmission (migration 0014_personal_details).
+export interface PersonalDetailsTable {
+  activity_id: string;
+  user_id: string;
+  sex: string;
+  birth_name: string;
+  usage_name: string | null;
+  first_names: string;
+  birth_date: string;
+  birth_country: string;
+  birth_city: string;
+  birth_department: string | null;
+  email: string;
+  phone: string | null;
+  postal_address: string | null;
+  cpf_dossier_number: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
@@ -482,4 +502,5 @@ export interface Database {
   certificates: CertificatesTable;
   accommodations: AccommodationsTable;
   attempt_archive: AttemptArchiveTable;
+  personal_details: PersonalDetailsTable;
 }

@@ -21,6 +21,8 @@ import type { OralRoomRepository } from '../domain/oral/room.js';
 import type { StaffRepository } from '../domain/staff/staff.js';
 import type { EnrolmentRepositories } from '../domain/enrolment/ports.js';
 import type { DashboardStore } from '../domain/dashboard/ports.js';
+import { personalDetailsRepository } from './repositories/personal-details-repository.js';
+import type { PersonalDetailsRepository } from '../domain/candidate/personal-details.js';
 import { dashboardStore } from './repositories/dashboard-repository.js';
 import type { ScormPackageRepository } from '../../scorm/ports.js';
 import { activityRepository, courseRepository, launchEnrolmentRepository, launchSessionRepository, membershipRepository, userRepository } from './repositories/enrolment-repositories.js';
@@ -50,6 +52,7 @@ export interface Repositories extends EnrolmentRepositories {
   bookings: BookingRepository;
   oralAssessments: OralAssessmentRepository;
   oralRooms: OralRoomRepository;
+  personalDetails: PersonalDetailsRepository;
   results: ResultRepository;
   certificates: CertificateRepository;
   scormPackages: ScormPackageRepository;
@@ -85,6 +88,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     bookings: bookingRepository(db),
     oralAssessments: oralAssessmentRepository(db),
     oralRooms: oralRoomRepository(db),
+    personalDetails: personalDetailsRepository(db),
     results: resultRepository(db),
     certificates: certificateRepository(db),
     enrolments: launchEnrolmentRepository(db, dialect),

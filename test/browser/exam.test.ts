@@ -12,6 +12,7 @@ import { correctResponse } from '../support/answers.js';
 import { accessibilityViolations, launchBrowser } from '../support/browser.js';
 import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
+import { detailsBody } from '../support/personal-details.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -60,6 +61,9 @@ describe('the written test in Chromium', () => {
     const agent = new Agent();
     const home = await launch(world, agent, { clientId, userId: `learner-${++learners}`, contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
     expect(home.status).toBe(200);
+    // The personal-details form (test/browser/candidate-journey.test.ts fills it in the page) is done.
+    const details = await agent.request(`${world.cadre.url}/api/candidate/personal-details`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(detailsBody()) });
+    expect(details.status).toBe(200);
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 800 } });
     await context.addCookies([{ name: SESSION_COOKIE, value: agent.cookies.get(SESSION_COOKIE)!, domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }]);
     const page = await context.newPage();
@@ -206,6 +210,8 @@ describe('the written test in Chromium', () => {
     await answerByMouse(c.page, bank.item(item.id)!, item.view);
     expect((await saved).status()).toBe(204);
     const answered = await onScreenValue(c.page);
+    // The draft is saved 400 ms after the last change: on a slow machine the first save can hold part of the answer.
+    await expect.poll(async () => (await sittingOf(c)).current!.draft).toEqual(answered);
 
     clock.set(new Date(servedAt + 10_000));
     await c.page.reload();

@@ -12,6 +12,7 @@ import { accessibilityViolations, launchBrowser } from '../support/browser.js';
 import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
 import { writtenAt } from '../support/results.js';
+import { detailsBody } from '../support/personal-details.js';
 
 /** Where screenshots go when SCREENSHOT_DIR is set (to look at the dashboard by eye). */
 const screenshotDir = process.env.SCREENSHOT_DIR;
@@ -39,6 +40,7 @@ describe('cadre-instructor-dashboard: the course\'s candidates, reset and accomm
   async function learner(id: string): Promise<Agent> {
     const agent = new Agent();
     await launch(world, agent, { clientId, userId: id, contextId: 'course-a', resourceLinkId: linkId, roles: [ROLE.learner] });
+    await api(agent, 'PUT', '/api/candidate/personal-details', detailsBody()); // the form before the written test
     return agent;
   }
 

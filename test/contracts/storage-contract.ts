@@ -7,6 +7,7 @@ import { EnrolmentService } from '../../server/domain/enrolment/enrolment-servic
 import type { Storage } from '../../server/storage/storage.js';
 import { ltiStorageCases } from './lti-storage-contract.js';
 import { oralRoomCases } from './oral-room-contract.js';
+import { sampleDetails } from '../support/personal-details.js';
 import type { ScormPackage } from '../../scorm/ports.js';
 import { openResult, recordOral } from '../../server/domain/results/result.js';
 import { openInput, oralGrade } from '../support/results.js';
@@ -623,6 +624,38 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.sittings.get('sit-d')).toBeUndefined();
         expect(await storage.responses.listFor('sit-d')).toEqual([]);
         expect(await d.attempts.find('act-d', 'u3')).toBeUndefined();
+      });
+    });
+
+    describe("candidates' personal details", () => {
+      it('keeps one record per candidate and activity; a change keeps its creation time', async () => {
+        const repo = storage.personalDetails;
+        const owner = { activityId: 'act-p', userId: 'u-p1' };
+        expect(await repo.get(owner)).toBeUndefined();
+        const first = await repo.put(owner, sampleDetails({ birthName: 'Martin', usageName: null }), at(1));
+        expect(first).toMatchObject({ birthName: 'Martin', usageName: null, birthDepartment: '69', createdAt: at(1).toISOString(), updatedAt: at(1).toISOString() });
+        const second = await repo.put(owner, sampleDetails({ birthName: 'Martin', usageName: 'Durand', phone: null }), at(2));
+        expect(second).toMatchObject({ usageName: 'Durand', phone: null, createdAt: at(1).toISOString(), updatedAt: at(2).toISOString() });
+        expect(await repo.get(owner)).toEqual(second);
+        expect(await repo.get({ activityId: 'act-other', userId: 'u-p1' })).toBeUndefined();
+      });
+
+      it("lists an activity's records (or all) by name, with the LMS user id when the user is known", async () => {
+        const repo = storage.personalDetails;
+        await storage.db
+          .insertInto('users')
+          .values({ id: 'u-p2', issuer: 'https://lms.example', subject: 'lms-42', name: 'A B', given_name: null, family_name: null, email: null, created_at: at(0).toISOString(), updated_at: at(0).toISOString() })
+          .execute();
+        await repo.put({ activityId: 'act-q', userId: 'u-p2' }, sampleDetails({ birthName: 'Zola', firstNames: 'Emile' }), at(1));
+        await repo.put({ activityId: 'act-q', userId: 'u-p3' }, sampleDetails({ birthName: 'Abadie', firstNames: 'Lea' }), at(2));
+        await repo.put({ activityId: 'act-r', userId: 'u-p2' }, sampleDetails({ birthName: 'Zola', firstNames: 'Emile' }), at(3));
+        const listed = await repo.list('act-q');
+        expect(listed.map((r) => [r.birthName, r.userId, r.lmsUserId, r.activityId])).toEqual([
+          ['Abadie', 'u-p3', 'u-p3', 'act-q'],
+          ['Zola', 'u-p2', 'lms-42', 'act-q'],
+        ]);
+        expect(listed[0]).toMatchObject({ activityTitle: null, email: 'lea.martin@example.org', cpfDossierNumber: '12345678901' });
+        expect((await repo.list()).map((r) => r.activityId).sort()).toEqual(['act-q', 'act-q', 'act-r']);
       });
     });
 

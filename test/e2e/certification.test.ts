@@ -10,6 +10,7 @@ import { correctResponse } from '../support/answers.js';
 import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
 import { seedStaff, staffLogin, weekdayMornings } from '../support/oral.js';
+import { detailsBody } from '../support/personal-details.js';
 
 // Issue 9's acceptance, over HTTP against the real app and the emulated LMS: launch → proctored
 // written sitting (with a flagged event) → oral booking → oral graded → review → release → the
@@ -57,6 +58,7 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(view.proctored).toBe(true);
     sittingId = view.id;
     const p = `/api/proctoring/sittings/${sittingId}`;
+    expect((await json(candidate, 'PUT', '/api/candidate/personal-details', detailsBody())).status).toBe(200);
     // The page cannot skip proctoring: a step moves on only once the proctoring module has its record.
     expect((await json<{ error: { id: string } }>(candidate, 'POST', '/api/sitting/steps/consent', { data: {} })).json.error.id).toBe('sitting:step-not-done');
     expect((await json(candidate, 'POST', `${p}/consent`, { accepted: true, locale: 'fr' })).status).toBeLessThan(300);
@@ -143,6 +145,7 @@ describe('a whole certification, from the LMS launch to the verified certificate
     await json(late, 'POST', `${p}/equipment`, { passed: true, result: {} });
     await json(late, 'PUT', `${p}/identity/face?faces=1`, undefined, { type: 'image/jpeg', bytes: face });
     await json(late, 'PUT', `${p}/identity/document`, undefined, { type: 'image/jpeg', bytes: face });
+    await json(late, 'PUT', '/api/candidate/personal-details', detailsBody());
     for (const step of ['consent', 'equipment', 'identity', 'instructions']) await json(late, 'POST', `/api/sitting/steps/${step}`, { data: {} });
     for (let i = 0; i < 50; i++) {
       const view = (await json<SittingView>(late, 'POST', '/api/sitting/next')).json;

@@ -8,6 +8,7 @@ import { contentDir } from '../../server/paths.js';
 import { correctResponse } from '../support/answers.js';
 import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
+import { detailsBody } from '../support/personal-details.js';
 
 // A SCORM package played by an LMS without LTI 1.3, wired as `npm start` wires it: the learner
 // becomes a Cadre user with a launch session, takes the test, and the released result comes back
@@ -65,6 +66,8 @@ describe('a SCORM package, end to end on the real composition', () => {
     const bank = loadBank(path.join(contentDir, 'banks', 'en'));
     const call = async (url: string, body?: unknown) =>
       JSON.parse((await learner.request(`${world.cadre.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).body) as SittingView;
+    const details = await learner.request(`${world.cadre.url}/api/candidate/personal-details`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(detailsBody()) });
+    expect(details.status).toBe(200); // the personal-details form comes before the written test
     await call('/api/sitting/steps/instructions', { data: {} });
     expect((await scormLaunch(true)).state).toBe('in-progress');
     for (let i = 0; i < 50; i++) {

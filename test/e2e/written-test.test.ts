@@ -8,6 +8,7 @@ import { contentDir } from '../../server/paths.js';
 import { correctResponse, wrongResponse } from '../support/answers.js';
 import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
+import { detailsBody } from '../support/personal-details.js';
 
 /** JSON over the agent (it carries the launch session cookie). */
 async function api<T>(agent: Agent, world: World, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
@@ -62,6 +63,10 @@ describe('the written test, launched from the LMS', () => {
 
     let view = (await api<SittingView>(candidate, world, 'GET', '/api/sitting')).json;
     expect(view.step).toBe('instructions');
+    // The personal-details form comes first: no step before it is filled in.
+    const early = await api<{ error: { id: string } }>(candidate, world, 'POST', '/api/sitting/steps/instructions', { data: {} });
+    expect([early.status, early.json.error.id]).toEqual([409, 'details:required']);
+    expect((await api(candidate, world, 'PUT', '/api/candidate/personal-details', detailsBody())).status).toBe(200);
     view = (await api<SittingView>(candidate, world, 'POST', '/api/sitting/steps/instructions', { data: {} })).json;
     expect(view.step).toBe('items');
 
@@ -131,6 +136,7 @@ describe('the written test, launched from the LMS', () => {
   it('answers a malformed answer with 400 and an error id, losing nothing', async () => {
     const agent = new Agent();
     await launch(world, agent, { clientId, userId: 'learner-44', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
+    await api(agent, world, 'PUT', '/api/candidate/personal-details', detailsBody());
     await api(agent, world, 'POST', '/api/sitting/steps/instructions', { data: {} });
     const view = (await api<SittingView>(agent, world, 'POST', '/api/sitting/next')).json;
     const bad = await api<{ error: { id: string; message: string } }>(agent, world, 'POST', `/api/sitting/items/${view.item!.id}/answer`, { response: { hack: 1 } });

@@ -11,6 +11,7 @@ import { correctResponse } from '../support/answers.js';
 import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
 import { writtenAt } from '../support/results.js';
+import { detailsBody } from '../support/personal-details.js';
 
 function person(id: string, givenName: string, familyName: string, role: string): EmulatorUser {
   return { id, givenName, familyName, name: `${givenName} ${familyName}`, email: `${id}@example.test`, roles: [role] };
@@ -40,6 +41,7 @@ describe('the instructor dashboard', () => {
   async function learner(id: string): Promise<Agent> {
     const agent = new Agent();
     await launch(world, agent, { clientId, userId: id, contextId: 'course-a', resourceLinkId: linkId, roles: [ROLE.learner] });
+    await api(agent, 'PUT', '/api/candidate/personal-details', detailsBody()); // the form before the written test
     learners.set(id, agent);
     return agent;
   }

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { PersonalDetailsService } from '../../server/domain/candidate/personal-details.js';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { itemTypePlugin } from '../../plugin/item-types/index.js';
@@ -100,6 +101,7 @@ export async function startScormCadre(clock: Clock = systemClock): Promise<Scorm
           return a && { title: a.title, settings: { language: a.language ?? undefined, targetLevel: a.targetLevel ?? undefined, oralRequired: true, proctoring: false, accommodations: { extraTimePercent: 0 } } };
         },
         proctoring: { registerSitting: async () => undefined, stepDone: async () => true },
+        personalDetails: new PersonalDetailsService({ repo: storage.personalDetails, sittingStarted: async () => false, clock }),
       }),
     ],
   });

@@ -20,11 +20,16 @@ function quote(value: string): string {
   return `"${safe.replaceAll('"', '""')}"`;
 }
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 function cell(value: Cell): string {
   if (value === null) return '';
   return typeof value === 'number' ? String(value) : quote(value);
+}
+
+/** A CSV document (BOM included) from its rows, the header first: the one writer of Cadre's CSV exports. */
+export function csvDocument(rows: readonly (readonly Cell[])[]): string {
+  return BOM + rows.map((r) => r.map(cell).join(CSV_SEPARATOR)).join('\r\n') + '\r\n';
 }
 
 /** Column headers and state names in the reader's language (given by the caller). */
@@ -37,7 +42,7 @@ export const CSV_COLUMNS = ['name', 'email', 'lms-user-id', 'state', 'answered',
 
 /** The CSV text (BOM included) of a dashboard; `baseUrl` makes the result links absolute. */
 export function dashboardCsv(dashboard: Dashboard, labels: CsvLabels, baseUrl: string): string {
-  const lines = [CSV_COLUMNS.map((c) => cell(labels.header(c))).join(CSV_SEPARATOR)];
+  const lines: Cell[][] = [CSV_COLUMNS.map((c) => labels.header(c))];
   for (const r of dashboard.candidates) {
     const values: Cell[] = [
       r.name,
@@ -54,7 +59,7 @@ export function dashboardCsv(dashboard: Dashboard, labels: CsvLabels, baseUrl: s
       r.accommodation?.proctoringExemption ?? null,
       r.resultUrl ? `${baseUrl}${r.resultUrl}` : null,
     ];
-    lines.push(values.map(cell).join(CSV_SEPARATOR));
+    lines.push(values);
   }
-  return BOM + lines.join('\r\n') + '\r\n';
+  return csvDocument(lines);
 }

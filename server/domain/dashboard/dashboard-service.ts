@@ -31,7 +31,7 @@ export class DashboardService {
   constructor(private readonly deps: DashboardDeps) {}
 
   /** The activity, if the principal teaches (or administers) its course; 403 otherwise. */
-  private async authorize(principal: Principal | undefined, activityId: string): Promise<{ activity: DashboardActivity; actorId: string }> {
+  async authorize(principal: Principal | undefined, activityId: string): Promise<{ activity: DashboardActivity; actorId: string }> {
     if (!principal) throw new AppError('error:unauthenticated', {}, 401);
     if (principal.kind !== 'lti' || (principal.role !== 'instructor' && principal.role !== 'admin')) throw new AppError('error:forbidden', {}, 403);
     const activity = await this.deps.store.read.activity(activityId);
