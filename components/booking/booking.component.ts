@@ -1,40 +1,27 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
+import { ApiError } from '../api/client.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './booking.styles.js';
+// The shapes the server answers with (type-only: nothing of the server reaches the bundle).
+import type { Calendar, CalendarSlot } from '../../server/domain/booking/booking-service.js';
+import type { BookingView } from '../../server/http/booking-routes.js';
 
-interface CalendarSlot {
-  startsAt: string;
-  endsAt: string;
-  date: string;
-  start: string;
-  end: string;
-}
-interface Calendar {
-  timeZone: string;
-  today: string;
-  from: string;
-  to: string;
-  slots: CalendarSlot[];
-}
-interface BookingView {
-  id: string;
-  status: string;
-  startsAt: string;
-  endsAt: string;
-  confirmed: boolean;
-  videoUrl: string | null;
-}
+/** GET /api/oral/state. */
 interface OralState {
   candidate: { userId: string; name: string };
   booking: BookingView | null;
   centre: { name: string; contactEmail: string | null };
   calendar: Calendar;
 }
-interface ApiError {
-  error: { id: string; message: string };
-  calendar?: Calendar;
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-booking-change': CustomEvent<{ booking: BookingView }>;
+    'cadre-booking-done': CustomEvent<{ booking: BookingView }>;
+    'cadre-booking-leave': CustomEvent<null>;
+  }
 }
 
 const DAY = 86_400_000;
@@ -50,14 +37,16 @@ const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.
  * "Confirmer et quitter"; "Quitter sans prendre de rendez-vous" when the centre booked already.
  * An instructor books for a candidate by setting `candidate`.
  *
- * @event cadre-booking-change - detail: { booking }, after a booking is made, moved or cancelled
- * @event cadre-booking-done - detail: { booking }, after "Confirmer et quitter"
- * @event cadre-booking-leave - after "Quitter sans prendre de rendez-vous"
+ * @summary The candidate's oral interview booking: a week of free slots, then confirm or change.
+ * @tagname cadre-booking
+ * @fires cadre-booking-change - detail: { booking }, after a booking is made, moved or cancelled
+ * @fires cadre-booking-done - detail: { booking }, after "Confirmer et quitter"
+ * @fires cadre-booking-leave - after "Quitter sans prendre de rendez-vous"
  * @csspart calendar - the week table
  * @csspart summary - the booked appointment
- * @cssproperty --cadre-accent - colour of buttons and selected slots
+ * @cssprop --cadre-accent - colour of buttons and selected slots
  */
-export class CadreBooking extends LitElement {
+export class CadreBooking extends CadreElement {
   static override styles = [controlStyles, styles];
 
   /** Base address of the booking API. */
@@ -74,12 +63,10 @@ export class CadreBooking extends LitElement {
   @state() private finished: 'confirmed' | 'left' | undefined;
   @query('dialog') private dialog!: HTMLDialogElement;
 
-  private get locale() {
-    return localeOf(this);
+  private get api() {
+    return this.client(this.endpoint);
   }
-  private tr(id: string, params: Record<string, string | number> = {}) {
-    return t(this.locale, id, params);
-  }
+
   private get zone() {
     return Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
@@ -89,23 +76,15 @@ export class CadreBooking extends LitElement {
     void this.load();
   }
 
-  private async api<T>(path: string, init: RequestInit = {}): Promise<{ ok: boolean; status: number; body: T }> {
-    const res = await fetch(`${this.endpoint}${path}`, { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', 'accept-language': this.locale } });
-    const body = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
-    return { ok: res.ok, status: res.status, body };
-  }
-
   private async load(): Promise<void> {
-    const params = new URLSearchParams({ tz: this.zone, lang: this.locale });
-    if (this.candidate) params.set('candidate', this.candidate);
-    const { ok, body } = await this.api<OralState & ApiError>(`/state?${params}`);
-    if (!ok) {
-      this.alert = body.error.message;
-      return;
+    try {
+      const state = await this.api.get<OralState>('/state', { tz: this.zone, lang: this.locale, candidate: this.candidate || undefined });
+      this.data = state;
+      const first = state.calendar.slots[0]?.date ?? state.calendar.today;
+      if (!this.week) this.week = mondayOf(first);
+    } catch (error) {
+      this.alert = this.errorText(error);
     }
-    this.data = body;
-    const first = body.calendar.slots[0]?.date ?? body.calendar.today;
-    if (!this.week) this.week = mondayOf(first);
   }
 
   private pick(slot: CalendarSlot): void {
@@ -123,53 +102,54 @@ export class CadreBooking extends LitElement {
     if (!slot || !this.data) return;
     this.busy = true;
     const existing = this.data.booking;
-    const payload = JSON.stringify({ startsAt: slot.startsAt, timeZone: this.zone, ...(this.candidate ? { candidateUserId: this.candidate } : {}) });
-    const lang = `?lang=${this.locale}`;
-    const { ok, body } = existing
-      ? await this.api<{ booking: BookingView } & ApiError>(`/bookings/${existing.id}${lang}`, { method: 'PATCH', body: payload })
-      : await this.api<{ booking: BookingView } & ApiError>(`/bookings${lang}`, { method: 'POST', body: payload });
-    this.busy = false;
-    this.dialog.close();
-    if (!ok) {
-      this.alert = body.error.message;
-      if (body.calendar) this.data = { ...this.data, calendar: body.calendar };
+    const payload = { startsAt: slot.startsAt, timeZone: this.zone, ...(this.candidate ? { candidateUserId: this.candidate } : {}) };
+    const lang = { lang: this.locale };
+    let booking: BookingView;
+    try {
+      ({ booking } = existing
+        ? await this.api.patch<{ booking: BookingView }>(`/bookings/${existing.id}`, payload, lang)
+        : await this.api.post<{ booking: BookingView }>('/bookings', payload, lang));
+    } catch (error) {
+      this.alert = this.errorText(error);
+      // A slot taken meanwhile comes with the calendar as it is now.
+      const calendar = error instanceof ApiError ? (error.extra.calendar as Calendar | undefined) : undefined;
+      if (calendar) this.data = { ...this.data, calendar };
       return;
+    } finally {
+      this.busy = false;
+      this.dialog.close();
     }
-    this.data = { ...this.data, booking: body.booking };
+    this.data = { ...this.data, booking };
     this.changing = false;
     this.chosen = undefined;
-    this.emit('cadre-booking-change', { booking: body.booking });
+    this.emit('cadre-booking-change', { booking });
     await this.refreshCalendar();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part=summary]')?.focus();
   }
 
   private async refreshCalendar(): Promise<void> {
-    const { ok, body } = await this.api<Calendar>(`/calendar?tz=${encodeURIComponent(this.zone)}`);
-    if (ok && this.data) this.data = { ...this.data, calendar: body };
+    const calendar = await this.api.get<Calendar>('/calendar', { tz: this.zone }).catch(() => undefined);
+    if (calendar && this.data) this.data = { ...this.data, calendar };
   }
 
   private async confirmAndLeave(): Promise<void> {
     const booking = this.data?.booking;
     if (!booking) return;
-    const { ok, body } = await this.api<{ booking: BookingView } & ApiError>(`/bookings/${booking.id}/confirm?lang=${this.locale}`, { method: 'POST' });
-    if (!ok) {
-      this.alert = body.error.message;
-      return;
+    try {
+      const confirmed = await this.api.post<{ booking: BookingView }>(`/bookings/${booking.id}/confirm`, {}, { lang: this.locale });
+      this.finished = 'confirmed';
+      this.emit('cadre-booking-done', { booking: confirmed.booking });
+    } catch (error) {
+      this.alert = this.errorText(error);
     }
-    this.finished = 'confirmed';
-    this.emit('cadre-booking-done', { booking: body.booking });
   }
 
   private async leave(event: Event): Promise<void> {
     event.preventDefault();
-    if (!this.candidate) await this.api('/leave', { method: 'POST' });
+    if (!this.candidate) await this.api.post('/leave').catch(() => undefined);
     this.finished = 'left';
-    this.emit('cadre-booking-leave', {});
-  }
-
-  private emit(name: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+    this.emit('cadre-booking-leave');
   }
 
   private renderCalendar(calendar: Calendar) {
@@ -181,16 +161,16 @@ export class CadreBooking extends LitElement {
     const canGoOn = addDays(this.week, 7) <= calendar.to;
     return html`
       <div class="toolbar">
-        <h2 id="calendar-title">${this.tr('booking:calendar')}</h2>
-        <button @click=${() => (this.week = mondayOf(calendar.today))}>${this.tr('booking:today')}</button>
-        <button aria-label=${this.tr('booking:previous-week')} ?disabled=${!canGoBack} @click=${() => (this.week = addDays(this.week, -7))}>←</button>
-        <button aria-label=${this.tr('booking:next-week')} ?disabled=${!canGoOn} @click=${() => (this.week = addDays(this.week, 7))}>→</button>
-        <span aria-live="polite">${this.tr('booking:week-range', { from: ddmmyyyy(days[0]!), to: ddmmyyyy(days[6]!) })}</span>
+        <h2 id="calendar-title">${this.t('booking:calendar')}</h2>
+        <button @click=${() => (this.week = mondayOf(calendar.today))}>${this.t('booking:today')}</button>
+        <button aria-label=${this.t('booking:previous-week')} ?disabled=${!canGoBack} @click=${() => (this.week = addDays(this.week, -7))}>←</button>
+        <button aria-label=${this.t('booking:next-week')} ?disabled=${!canGoOn} @click=${() => (this.week = addDays(this.week, 7))}>→</button>
+        <span aria-live="polite">${this.t('booking:week-range', { from: ddmmyyyy(days[0]!), to: ddmmyyyy(days[6]!) })}</span>
       </div>
       <table part="calendar" aria-labelledby="calendar-title">
         <thead>
           <tr>
-            ${days.map((d) => html`<th scope="col">${Number(d.slice(8, 10))} ${this.tr(`booking:weekday-${weekday(d)}`)}</th>`)}
+            ${days.map((d) => html`<th scope="col">${Number(d.slice(8, 10))} ${this.t(`booking:weekday-${weekday(d)}`)}</th>`)}
           </tr>
         </thead>
         <tbody>
@@ -203,7 +183,7 @@ export class CadreBooking extends LitElement {
                       <button
                         class="slot"
                         aria-pressed=${this.chosen?.startsAt === s.startsAt ? 'true' : 'false'}
-                        aria-label=${this.tr('booking:slot-label', { day: this.tr(`booking:weekday-${weekday(d)}`), date: ddmmyyyy(d), start: s.start, end: s.end })}
+                        aria-label=${this.t('booking:slot-label', { day: this.t(`booking:weekday-${weekday(d)}`), date: ddmmyyyy(d), start: s.start, end: s.end })}
                         @click=${() => this.pick(s)}
                       >
                         ${s.start} - ${s.end}
@@ -216,8 +196,8 @@ export class CadreBooking extends LitElement {
           </tr>
         </tbody>
       </table>
-      ${empty ? html`<p class="muted">${this.tr('booking:no-slot-this-week')}</p>` : nothing}
-      <p class="muted">${this.tr('booking:times-in', { zone: calendar.timeZone })}</p>
+      ${empty ? html`<p class="muted">${this.t('booking:no-slot-this-week')}</p>` : nothing}
+      <p class="muted">${this.t('booking:times-in', { zone: calendar.timeZone })}</p>
     `;
   }
 
@@ -230,11 +210,11 @@ export class CadreBooking extends LitElement {
     const start = local(booking.startsAt);
     const end = local(booking.endsAt);
     return html`<section class="booked" part="summary" tabindex="-1" aria-labelledby="booked-text">
-      <p id="booked-text"><strong>${this.tr('booking:booked-with', { date: start.date, start: start.time, end: end.time })}</strong></p>
-      <p>${this.tr('booking:still-possible')}</p>
+      <p id="booked-text"><strong>${this.t('booking:booked-with', { date: start.date, start: start.time, end: end.time })}</strong></p>
+      <p>${this.t('booking:still-possible')}</p>
       <div class="actions">
-        <button @click=${() => (this.changing = true)} aria-expanded=${this.changing ? 'true' : 'false'}>${this.tr('booking:modify')}</button>
-        <button class="primary" @click=${() => void this.confirmAndLeave()}>${this.tr('booking:confirm-leave')}</button>
+        <button @click=${() => (this.changing = true)} aria-expanded=${this.changing ? 'true' : 'false'}>${this.t('booking:modify')}</button>
+        <button class="primary" @click=${() => void this.confirmAndLeave()}>${this.t('booking:confirm-leave')}</button>
       </div>
     </section>`;
   }
@@ -243,12 +223,12 @@ export class CadreBooking extends LitElement {
     const s = this.chosen;
     return html`<dialog aria-labelledby="dialog-title" @close=${() => (this.chosen = this.busy ? this.chosen : undefined)}>
       <header>
-        <h2 id="dialog-title">${this.tr('booking:dialog-title')}</h2>
-        <button class="link-button" aria-label=${this.tr('booking:close')} @click=${this.closeDialog}>✕</button>
+        <h2 id="dialog-title">${this.t('booking:dialog-title')}</h2>
+        <button class="link-button" aria-label=${this.t('booking:close')} @click=${this.closeDialog}>✕</button>
       </header>
-      ${s ? html`<p>${this.tr('booking:dialog-question', { date: ddmmyyyy(s.date), start: s.start, end: s.end })}</p>` : nothing}
+      ${s ? html`<p>${this.t('booking:dialog-question', { date: ddmmyyyy(s.date), start: s.start, end: s.end })}</p>` : nothing}
       <div class="actions">
-        <button class="primary" ?disabled=${this.busy} @click=${() => void this.reserve()}>${this.tr('booking:reserve')}</button>
+        <button class="primary" ?disabled=${this.busy} @click=${() => void this.reserve()}>${this.t('booking:reserve')}</button>
       </div>
     </dialog>`;
   }
@@ -256,24 +236,24 @@ export class CadreBooking extends LitElement {
   override render() {
     const data = this.data;
     if (this.finished) {
-      return html`<h1>${this.tr('booking:title')}</h1>
-        <p role="status">${this.tr(this.finished === 'confirmed' ? 'booking:confirmed' : 'booking:left')}</p>`;
+      return html`<h1>${this.t('booking:title')}</h1>
+        <p role="status">${this.t(this.finished === 'confirmed' ? 'booking:confirmed' : 'booking:left')}</p>`;
     }
     const contact = data?.centre.contactEmail;
     return html`
-      <h1>${this.tr('booking:title')}</h1>
-      ${data ? html`<p>${this.tr('booking:intro')}</p>` : nothing}
+      <h1>${this.t('booking:title')}</h1>
+      ${data ? html`<p>${this.t('booking:intro')}</p>` : nothing}
       <p role="alert">${this.alert}</p>
       ${!data
         ? this.alert
           ? nothing
-          : html`<p role="status">${this.tr('booking:loading')}</p>`
+          : html`<p role="status">${this.t('booking:loading')}</p>`
         : html`
             <p>
-              ${this.tr('booking:no-slot')}
-              ${contact ? html`<a href="mailto:${contact}">${this.tr('booking:contact-team')}</a>` : html`${this.tr('booking:contact-team')}`}.
+              ${this.t('booking:no-slot')}
+              ${contact ? html`<a href="mailto:${contact}">${this.t('booking:contact-team')}</a>` : html`${this.t('booking:contact-team')}`}.
               <br />
-              ${this.tr('booking:centre-booked')} <a href="#" @click=${(e: Event) => void this.leave(e)}>${this.tr('booking:leave-without')}</a>
+              ${this.t('booking:centre-booked')} <a href="#" @click=${(e: Event) => void this.leave(e)}>${this.t('booking:leave-without')}</a>
             </p>
             ${data.booking ? this.renderBooked(data.booking, data.calendar) : nothing}
             ${!data.booking || this.changing ? this.renderCalendar(data.calendar) : nothing} ${this.renderDialog()}

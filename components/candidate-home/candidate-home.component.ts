@@ -1,6 +1,6 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { styles } from './candidate-home.styles.js';
 
 /** GET /api/candidate/home: what the candidate's course page shows. */
@@ -13,26 +13,32 @@ export interface CandidateHome {
   open: boolean;
 }
 
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-exam-open': CustomEvent<{ url: string; newWindow: boolean }>;
+  }
+}
+
 /**
  * The candidate's certification home inside the LMS page: where the written part, the oral and
  * the results stand, and the button that opens the exam — in a new top-level window when the page
  * is embedded in the LMS (camera, fullscreen and cookies work there).
  *
+ * @summary The candidate's course page: where the certification stands, and the button to the exam.
+ * @tagname cadre-candidate-home
  * @csspart start - the button that opens the exam
- * @event cadre-exam-open - detail: { url, newWindow }, when the exam is opened
+ * @cssprop --cadre-accent - colour of the button
+ * @fires cadre-exam-open - detail: { url, newWindow }, when the exam is opened
  */
-export class CadreCandidateHome extends LitElement {
+export class CadreCandidateHome extends CadreElement {
   static override styles = styles;
 
+  /** Address of the candidate's home API (the LTI layer adds the session parameter when it travels in URLs). */
   @property() api = '/api/candidate/home';
   /** Where the exam opens (the LTI layer gives a URL that carries the launch session). */
   @property({ attribute: 'exam-url' }) examUrl = '/lti/exam';
   @state() private home: CandidateHome | undefined;
   @state() private failed = false;
-
-  private get locale(): string {
-    return localeOf(this);
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -41,9 +47,7 @@ export class CadreCandidateHome extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const res = await fetch(this.api, { credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': this.locale } });
-      if (!res.ok) throw new Error(String(res.status));
-      this.home = (await res.json()) as CandidateHome;
+      this.home = await this.client(this.api).get<CandidateHome>('');
       this.failed = false;
     } catch {
       this.failed = true;
@@ -53,46 +57,45 @@ export class CadreCandidateHome extends LitElement {
   private openExam(): void {
     const url = this.examUrl;
     const newWindow = window.top !== window.self;
-    this.dispatchEvent(new CustomEvent('cadre-exam-open', { detail: { url, newWindow }, bubbles: true, composed: true }));
+    this.emit('cadre-exam-open', { url, newWindow });
     if (newWindow) window.open(url, '_blank');
     else window.location.assign(url);
   }
 
   private date(iso: string): string {
-    return new Date(iso).toLocaleString(this.locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'full', timeStyle: 'short' });
+    return new Date(iso).toLocaleString(this.intlLocale, { dateStyle: 'full', timeStyle: 'short' });
   }
 
   override render() {
-    const l = this.locale;
-    if (this.failed) return html`<p role="alert">${t(l, 'home:load-failed')}</p>`;
+    if (this.failed) return html`<p role="alert">${this.t('home:load-failed')}</p>`;
     const h = this.home;
-    if (!h) return html`<p role="status">${t(l, 'exam:loading')}</p>`;
+    if (!h) return html`<p role="status">${this.t('exam:loading')}</p>`;
     const canStart = h.written.state !== 'done' && (h.open || h.written.state === 'in-progress');
     return html`
       ${h.activity.title ? html`<h2>${h.activity.title}</h2>` : nothing}
-      ${h.activity.targetLevel ? html`<p>${t(l, 'home:target', { level: h.activity.targetLevel })}</p>` : nothing}
+      ${h.activity.targetLevel ? html`<p>${this.t('home:target', { level: h.activity.targetLevel })}</p>` : nothing}
       <ol>
         <li>
-          <span>${t(l, 'home:written')}</span>
-          <span class="state">${t(l, `home:written-${h.written.state}`, { answered: h.written.answered, total: h.written.total })}</span>
+          <span>${this.t('home:written')}</span>
+          <span class="state">${this.t(`home:written-${h.written.state}`, { answered: h.written.answered, total: h.written.total })}</span>
         </li>
         <li>
-          <span>${t(l, 'home:oral')}</span>
-          <span class="state">${h.oral.at ? t(l, 'home:oral-booked', { at: this.date(h.oral.at) }) : t(l, `home:oral-${h.oral.state}`)}</span>
+          <span>${this.t('home:oral')}</span>
+          <span class="state">${h.oral.at ? this.t('home:oral-booked', { at: this.date(h.oral.at) }) : this.t(`home:oral-${h.oral.state}`)}</span>
         </li>
         <li>
-          <span>${t(l, 'home:results')}</span>
-          <span class="state">${t(l, `home:results-${h.results.state}`)}</span>
+          <span>${this.t('home:results')}</span>
+          <span class="state">${this.t(`home:results-${h.results.state}`)}</span>
         </li>
       </ol>
       ${h.written.state === 'done'
         ? nothing
         : html`<p>
               <button part="start" type="button" ?disabled=${!canStart} @click=${() => this.openExam()}>
-                ${t(l, h.written.state === 'in-progress' ? 'home:resume' : 'home:start')}
+                ${this.t(h.written.state === 'in-progress' ? 'home:resume' : 'home:start')}
               </button>
             </p>
-            ${canStart ? html`<p class="hint">${t(l, 'home:new-window')}</p>` : html`<p class="hint">${h.activity.availableFrom && !h.open ? t(l, 'home:opens', { at: this.date(h.activity.availableFrom) }) : t(l, 'home:closed')}</p>`}`}
+            ${canStart ? html`<p class="hint">${this.t('home:new-window')}</p>` : html`<p class="hint">${h.activity.availableFrom && !h.open ? this.t('home:opens', { at: this.date(h.activity.availableFrom) }) : this.t('home:closed')}</p>`}`}
     `;
   }
 }
