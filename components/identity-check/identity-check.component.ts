@@ -45,7 +45,9 @@ export function faceGuidance(faces: FaceObservation[]): FaceGuidance {
 export class CadreIdentityCheck extends CadreElement {
   static override styles = styles;
 
+  /** The sitting the photos are stored with. */
   @property({ attribute: 'sitting-id' }) sittingId = '';
+  /** Where Cadre serves the wasm runtime and the face model. */
   @property({ attribute: 'assets-base' }) assetsBase = '/assets';
   /** A camera stream already opened; otherwise the component opens one. */
   @property({ attribute: false }) stream: MediaStream | undefined;
