@@ -3,15 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import { CadreElement } from '../shared/cadre-element.js';
 import { styles } from './candidate-home.styles.js';
 
-/** GET /api/candidate/home: what the candidate's course page shows. */
-export interface CandidateHome {
-  activity: { title: string | null; targetLevel: string | null; oralRequired: boolean; availableFrom: string | null; availableUntil: string | null };
-  written: { state: 'not-started' | 'in-progress' | 'done'; answered: number; total: number };
-  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked'; at?: string };
-  results: { state: 'pending' | 'released' };
-  /** False outside the availability window (a sitting under way may still be finished). */
-  open: boolean;
-}
+// The shape the server answers with (type-only: nothing of the server reaches the bundle).
+import type { CandidateHome } from '../../server/http/sitting-routes.js';
+
+export type { CandidateHome };
 
 declare global {
   interface HTMLElementEventMap {

@@ -42,6 +42,16 @@ const itemParams = z.object({ itemId: z.string().min(1).max(100) });
 const responseBody = z.object({ response: z.unknown() });
 const TOTAL = 5 * ITEMS_PER_SKILL;
 
+/** GET /api/candidate/home: what the candidate's course page shows. */
+export interface CandidateHome {
+  activity: { title: string | null; targetLevel: string | null; oralRequired: boolean; availableFrom: string | null; availableUntil: string | null };
+  written: { state: 'not-started' | 'in-progress' | 'done'; answered: number; total: number };
+  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked'; at?: string };
+  results: { state: 'pending' | 'released' };
+  /** False outside the availability window (a sitting under way may still be finished). */
+  open: boolean;
+}
+
 /**
  * The candidate's own sitting, and nobody else's: the sitting is always the one of the launch's
  * activity and user, never one named in the request.
@@ -113,7 +123,7 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
       oral: { state: !activity.settings.oralRequired ? 'not-required' : written === 'done' ? 'to-book' : 'after-written' },
       results: { state: 'pending' },
       open: isOpen(activity),
-    });
+    } satisfies CandidateHome);
   });
 
   router.get('/api/sitting', async (req, res) => {
