@@ -65,7 +65,6 @@ export class CadreAssessorConsole extends CadreElement {
   @state() private message = '';
   @state() private alert = '';
 
-
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadAgenda();

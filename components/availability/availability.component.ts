@@ -48,7 +48,6 @@ export class CadreAvailability extends CadreElement {
   @state() private status = '';
   @state() private alert = '';
 
-
   private get api() {
     return this.client(this.endpoint);
   }

@@ -70,7 +70,6 @@ export class CadreEquipmentCheck extends CadreElement {
   private audio: AudioContext | undefined;
   private meterTimer: ReturnType<typeof setInterval> | undefined;
 
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.release();

@@ -62,7 +62,6 @@ export class CadreExam extends CadreElement {
   private pauseTimer: ReturnType<typeof setTimeout> | undefined;
   private lastSection = -1;
 
-
   override connectedCallback(): void {
     super.connectedCallback();
     this.sitting = new ExamApi(this.client(this.api));

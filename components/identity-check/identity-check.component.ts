@@ -61,7 +61,6 @@ export class CadreIdentityCheck extends CadreElement {
   private readonly canvas = document.createElement('canvas');
   private ownStream = false;
 
-
   private get video(): HTMLVideoElement | null {
     return this.renderRoot.querySelector('video');
   }

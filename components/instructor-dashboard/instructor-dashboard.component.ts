@@ -49,7 +49,6 @@ export class CadreInstructorDashboard extends CadreElement {
 
   @query('dialog') private dialogElement!: HTMLDialogElement | null;
 
-
   /** The activity's API, with the session parameter when the session travels in URLs. */
   private get api() {
     return this.client(`/api/activities/${encodeURIComponent(this.activityId)}`, this.sessionParam);

@@ -36,7 +36,6 @@ export class CadreProctoringConsent extends CadreElement {
   @state() private declined = false;
   @state() private busy = false;
 
-
   private async accept(): Promise<void> {
     if (!this.checked) {
       this.problem = 'unchecked';

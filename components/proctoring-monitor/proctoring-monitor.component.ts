@@ -61,7 +61,6 @@ export class CadreProctoringMonitor extends CadreElement {
     return this.runtime;
   }
 
-
   /** Starts monitoring; resolves once every source runs. */
   async start(): Promise<void> {
     if (this.runtime) return;

@@ -47,7 +47,6 @@ export class CadreResultSheet extends CadreElement {
   @state() private failed = false;
   @state() private copied = false;
 
-
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.sheet && (this.src || this.resultId)) void this.load();

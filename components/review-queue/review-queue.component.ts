@@ -60,7 +60,6 @@ export class CadreReviewQueue extends CadreElement {
   @state() private reason = '';
   @state() private message: { kind: 'ok' | 'ko'; text: string } | undefined;
 
-
   private readonly api = this.client('/api/review');
 
   override connectedCallback(): void {

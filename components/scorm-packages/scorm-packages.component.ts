@@ -48,7 +48,6 @@ export class CadreScormPackages extends CadreElement {
   @state() private busy = false;
   @state() private confirming: string | undefined;
 
-
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();

@@ -54,7 +54,6 @@ export class CadreAudioPlayer extends CadreElement {
   private requestedWith: number | null = null;
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
 
-
   private async play(): Promise<void> {
     if (this.playsLeft <= 0 || this.status !== 'idle') return;
     if (!this.emit('cadre-audio-play-request', { playsLeft: this.playsLeft }, { cancelable: true })) return;
