@@ -17,7 +17,8 @@ const connected = new Set<CadreElement>();
 let pageLang: MutationObserver | undefined;
 
 function watchPageLang(): void {
-  pageLang ??= new MutationObserver(() => connected.forEach((el) => el.requestUpdate()));
+  if (pageLang) return;
+  pageLang = new MutationObserver(() => connected.forEach((el) => el.requestUpdate()));
   pageLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
 }
 
