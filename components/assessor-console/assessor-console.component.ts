@@ -1,10 +1,12 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { LEVELS, ORAL_CRITERIA as CRITERIA } from '../../server/domain/cefr.js';
 import { oralLevel, type CriteriaLevels, type Level } from '../../server/domain/oral/grading.js';
-import { t, localeOf } from '../i18n.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './assessor-console.styles.js';
+// The shape the server answers with (type-only: nothing of the server reaches the bundle).
+import type { GuidePart } from '../../server/domain/oral/guide.js';
 
 interface Assessment {
   outcome: 'graded' | 'no-show' | 'incident';
@@ -27,10 +29,11 @@ interface Agenda {
   videoUrl: string | null;
   interviews: Interview[];
 }
-interface GuidePart {
-  id: string;
-  minutes: string;
-  prompts: Record<Level, string[]>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-assessment-saved': CustomEvent<{ bookingId: string; assessment: Assessment }>;
+  }
 }
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -41,12 +44,14 @@ const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00
  * example prompts per level, and the grading form (five criteria A1–C2, comments, the resulting
  * oral level); "no-show" and "technical incident" let the candidate book again.
  *
- * @event cadre-assessment-saved - detail: { bookingId, assessment }
+ * @summary The assessor's console: the day's interviews, the interview guide and the grading form.
+ * @tagname cadre-assessor-console
+ * @fires cadre-assessment-saved - detail: { bookingId, assessment }
  * @csspart agenda - the list of the day's interviews
  * @csspart interview - the chosen interview
- * @cssproperty --cadre-accent - colour of buttons and of the chosen interview
+ * @cssprop --cadre-accent - colour of buttons and of the chosen interview
  */
-export class CadreAssessorConsole extends LitElement {
+export class CadreAssessorConsole extends CadreElement {
   static override styles = [controlStyles, styles];
 
   /** Base address of the staff API. */
@@ -63,37 +68,31 @@ export class CadreAssessorConsole extends LitElement {
   @state() private message = '';
   @state() private alert = '';
 
-  private get locale() {
-    return localeOf(this);
-  }
-  private tr(id: string, params: Record<string, string | number> = {}) {
-    return t(this.locale, id, params);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadAgenda().then(() => (this.interview ? this.open({ id: this.interview }) : undefined));
   }
 
-  private async call<T>(path: string, init: RequestInit = {}): Promise<{ ok: boolean; body: T & { error?: { message: string } } }> {
-    const res = await fetch(`${this.endpoint}${path}`, { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', 'accept-language': this.locale } });
-    return { ok: res.ok, body: (await res.json()) as T & { error?: { message: string } } };
+  private get api() {
+    return this.client(this.endpoint);
   }
 
   private async loadAgenda(date?: string): Promise<void> {
-    const { ok, body } = await this.call<Agenda>(`/agenda${date ? `?date=${date}` : ''}`);
-    if (!ok) {
-      this.alert = body.error?.message ?? '';
+    let agenda: Agenda;
+    try {
+      agenda = await this.api.get<Agenda>('/agenda', { date });
+    } catch (error) {
+      this.alert = this.errorText(error);
       return;
     }
-    this.agenda = body;
-    if (this.current && !this.interview) this.current = body.interviews.find((i) => i.id === this.current!.id);
+    this.agenda = agenda;
+    if (this.current && !this.interview) this.current = agenda.interviews.find((i) => i.id === this.current!.id);
     else if (this.current) await this.open(this.current, false);
   }
 
   private async open(interview: Pick<Interview, 'id'>, focus = true): Promise<void> {
-    const { ok, body } = await this.call<{ interview: Interview; guide: GuidePart[] }>(`/interviews/${interview.id}`);
-    if (!ok) return;
+    const body = await this.api.get<{ interview: Interview; guide: GuidePart[] }>(`/interviews/${interview.id}`).catch(() => undefined);
+    if (!body) return;
     this.current = body.interview;
     this.guide = body.guide;
     this.criteria = { ...(body.interview.assessment?.criteria ?? {}) };
@@ -113,41 +112,43 @@ export class CadreAssessorConsole extends LitElement {
     if (!this.current) return;
     const criteria = this.complete;
     if (outcome === 'graded' && !criteria) {
-      this.alert = this.tr('oral:incomplete-grading');
+      this.alert = this.t('oral:incomplete-grading');
       return;
     }
     const body = outcome === 'graded' ? { outcome, criteria, comments: this.comments } : { outcome, comments: this.comments };
-    const { ok, body: answer } = await this.call<{ assessment: Assessment }>(`/interviews/${this.current.id}/assessment`, { method: 'PUT', body: JSON.stringify(body) });
-    if (!ok) {
-      this.alert = answer.error?.message ?? '';
+    let answer: { assessment: Assessment };
+    try {
+      answer = await this.api.put<{ assessment: Assessment }>(`/interviews/${this.current.id}/assessment`, body);
+    } catch (error) {
+      this.alert = this.errorText(error);
       return;
     }
     this.alert = '';
-    this.message = outcome === 'graded' ? this.tr('oral:saved', { level: answer.assessment.level ?? '' }) : this.tr('oral:outcome-recorded');
-    this.dispatchEvent(new CustomEvent('cadre-assessment-saved', { detail: { bookingId: this.current.id, assessment: answer.assessment }, bubbles: true, composed: true }));
+    this.message = outcome === 'graded' ? this.t('oral:saved', { level: answer.assessment.level ?? '' }) : this.t('oral:outcome-recorded');
+    this.emit('cadre-assessment-saved', { bookingId: this.current.id, assessment: answer.assessment });
     await this.loadAgenda(this.agenda?.date);
   }
 
   private time(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: this.agenda?.timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(this.intlLocale, { timeZone: this.agenda?.timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
   }
 
   private renderAgenda(agenda: Agenda) {
-    const date = new Intl.DateTimeFormat(this.locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${agenda.date}T00:00:00Z`));
+    const date = new Intl.DateTimeFormat(this.intlLocale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${agenda.date}T00:00:00Z`));
     return html`<nav part="agenda" aria-labelledby="agenda-title">
-      <h2 id="agenda-title">${this.tr('oral:agenda', { date })}</h2>
+      <h2 id="agenda-title">${this.t('oral:agenda', { date })}</h2>
       <div class="nav">
-        <button aria-label=${this.tr('oral:previous-day')} @click=${() => void this.loadAgenda(addDays(agenda.date, -1))}>←</button>
-        <button aria-label=${this.tr('oral:next-day')} @click=${() => void this.loadAgenda(addDays(agenda.date, 1))}>→</button>
+        <button aria-label=${this.t('oral:previous-day')} @click=${() => void this.loadAgenda(addDays(agenda.date, -1))}>←</button>
+        <button aria-label=${this.t('oral:next-day')} @click=${() => void this.loadAgenda(addDays(agenda.date, 1))}>→</button>
       </div>
       ${agenda.interviews.length === 0
-        ? html`<p class="muted">${this.tr('oral:no-interview')}</p>`
+        ? html`<p class="muted">${this.t('oral:no-interview')}</p>`
         : html`<ul>
             ${agenda.interviews.map(
               (i) => html`<li>
                 <button aria-current=${this.current?.id === i.id ? 'true' : 'false'} @click=${() => void this.open(i)}>
                   ${this.time(i.startsAt)}–${this.time(i.endsAt)} · ${i.candidateName}
-                  ${i.assessment ? html`<span>(${this.tr(`oral:outcome-${i.assessment.outcome}`)}${i.assessment.level ? ` ${i.assessment.level}` : ''})</span>` : nothing}
+                  ${i.assessment ? html`<span>(${this.t(`oral:outcome-${i.assessment.outcome}`)}${i.assessment.level ? ` ${i.assessment.level}` : ''})</span>` : nothing}
                 </button>
               </li>`,
             )}
@@ -157,13 +158,13 @@ export class CadreAssessorConsole extends LitElement {
 
   private renderGuide() {
     return html`<section aria-labelledby="guide-title">
-      <h3 id="guide-title">${this.tr('oral:guide')}</h3>
-      <label for="prompt-level">${this.tr('oral:prompts-for')}</label>
+      <h3 id="guide-title">${this.t('oral:guide')}</h3>
+      <label for="prompt-level">${this.t('oral:prompts-for')}</label>
       <select id="prompt-level" .value=${this.promptLevel} @change=${(e: Event) => (this.promptLevel = (e.target as HTMLSelectElement).value as Level)}>
         ${LEVELS.map((l) => html`<option value=${l} ?selected=${l === this.promptLevel}>${l}</option>`)}
       </select>
       ${this.guide.map(
-        (part) => html`<h4>${this.tr(`oral:part-${part.id}`)} <span class="muted">(${this.tr('oral:minutes', { minutes: part.minutes })})</span></h4>
+        (part) => html`<h4>${this.t(`oral:part-${part.id}`)} <span class="muted">(${this.t('oral:minutes', { minutes: part.minutes })})</span></h4>
           <ul>
             ${part.prompts[this.promptLevel].map((p) => html`<li>${p}</li>`)}
           </ul>`,
@@ -175,30 +176,30 @@ export class CadreAssessorConsole extends LitElement {
     const level = this.complete ? oralLevel(this.complete) : undefined;
     const closed = interview.status === 'no-show' || interview.status === 'incident';
     return html`<form aria-labelledby="grading-title" @submit=${(e: Event) => (e.preventDefault(), void this.save('graded'))}>
-      <h3 id="grading-title">${this.tr('oral:grading')}</h3>
+      <h3 id="grading-title">${this.t('oral:grading')}</h3>
       <fieldset ?disabled=${closed}>
-        <legend>${this.tr('oral:grading')}</legend>
+        <legend>${this.t('oral:grading')}</legend>
         <div class="criteria">
           ${CRITERIA.map(
-            (c) => html`<label for="criterion-${c}">${this.tr(`oral:criterion-${c}`)}</label>
+            (c) => html`<label for="criterion-${c}">${this.t(`oral:criterion-${c}`)}</label>
               <select
                 id="criterion-${c}"
                 name=${c}
                 required
                 @change=${(e: Event) => (this.criteria = { ...this.criteria, [c]: (e.target as HTMLSelectElement).value as Level })}
               >
-                <option value="" ?selected=${!this.criteria[c]}>${this.tr('oral:choose')}</option>
+                <option value="" ?selected=${!this.criteria[c]}>${this.t('oral:choose')}</option>
                 ${LEVELS.map((l) => html`<option value=${l} ?selected=${this.criteria[c] === l}>${l}</option>`)}
               </select>`,
           )}
         </div>
-        <label for="comments">${this.tr('oral:comments')}</label>
+        <label for="comments">${this.t('oral:comments')}</label>
         <textarea id="comments" .value=${this.comments} @input=${(e: Event) => (this.comments = (e.target as HTMLTextAreaElement).value)}></textarea>
-        <p>${this.tr('oral:level')} : <output class="level" aria-live="polite">${level ?? '—'}</output></p>
+        <p>${this.t('oral:level')} : <output class="level" aria-live="polite">${level ?? '—'}</output></p>
         <div class="actions">
-          <button type="submit" class="primary">${this.tr('oral:save')}</button>
-          <button type="button" @click=${() => void this.save('no-show')} ?disabled=${interview.status !== 'booked'}>${this.tr('oral:no-show')}</button>
-          <button type="button" @click=${() => void this.save('incident')} ?disabled=${interview.status !== 'booked'}>${this.tr('oral:incident')}</button>
+          <button type="submit" class="primary">${this.t('oral:save')}</button>
+          <button type="button" @click=${() => void this.save('no-show')} ?disabled=${interview.status !== 'booked'}>${this.t('oral:no-show')}</button>
+          <button type="button" @click=${() => void this.save('incident')} ?disabled=${interview.status !== 'booked'}>${this.t('oral:incident')}</button>
         </div>
       </fieldset>
     </form>`;
@@ -209,18 +210,18 @@ export class CadreAssessorConsole extends LitElement {
       <h2 id="interview-title" tabindex="-1">${interview.candidateName} · ${this.time(interview.startsAt)}–${this.time(interview.endsAt)}</h2>
       <p>
         ${agenda.videoUrl
-          ? html`<a href=${agenda.videoUrl} target="_blank" rel="noopener noreferrer">${this.tr('oral:open-video')}</a>`
+          ? html`<a href=${agenda.videoUrl} target="_blank" rel="noopener noreferrer">${this.t('oral:open-video')}</a>`
           : this.interview
             ? nothing
-            : html`<a href="/staff/oral-room/${encodeURIComponent(interview.id)}">${this.tr('oral-room:open-room')}</a>`}
+            : html`<a href="/staff/oral-room/${encodeURIComponent(interview.id)}">${this.t('oral-room:open-room')}</a>`}
       </p>
       <section class="photos" aria-labelledby="photos-title">
-        <h3 id="photos-title">${this.tr('oral:identity')}</h3>
+        <h3 id="photos-title">${this.t('oral:identity')}</h3>
         ${interview.identityPhotos?.length
           ? html`<div class="photo-row">
-              ${interview.identityPhotos.map((p) => html`<img src=${p.url} alt=${this.tr(`oral:identity-${p.kind}`)} width="160" />`)}
+              ${interview.identityPhotos.map((p) => html`<img src=${p.url} alt=${this.t(`oral:identity-${p.kind}`)} width="160" />`)}
             </div>`
-          : html`<p class="muted">${this.tr('oral:identity-pending')}</p>`}
+          : html`<p class="muted">${this.t('oral:identity-pending')}</p>`}
       </section>
       ${this.interview ? nothing : this.renderGuide()} ${this.renderGrading(interview)}
     </article>`;
@@ -228,7 +229,7 @@ export class CadreAssessorConsole extends LitElement {
 
   override render() {
     const agenda = this.agenda;
-    return html`${this.interview ? nothing : html`<h1>${this.tr('oral:console-title')}</h1>`}
+    return html`${this.interview ? nothing : html`<h1>${this.t('oral:console-title')}</h1>`}
       <p role="alert">${this.alert}</p>
       <p role="status">${this.message}</p>
       ${agenda && this.interview
@@ -238,7 +239,7 @@ export class CadreAssessorConsole extends LitElement {
         : agenda
         ? html`<div class="layout">
             ${this.renderAgenda(agenda)}
-            <div>${this.current ? this.renderInterview(this.current, agenda) : html`<p class="muted">${this.tr('oral:select-interview')}</p>`}</div>
+            <div>${this.current ? this.renderInterview(this.current, agenda) : html`<p class="muted">${this.t('oral:select-interview')}</p>`}</div>
           </div>`
         : nothing}`;
   }

@@ -1,6 +1,7 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
+import { ApiError } from '../api/client.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './availability.styles.js';
 
@@ -16,6 +17,12 @@ interface Exception {
   endMinute: number | null;
 }
 
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-availability-saved': CustomEvent<{ rules: Rule[]; exceptions: Exception[] }>;
+  }
+}
+
 const toTime = (m: number | null) => (m === null ? '' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
 const toMinute = (v: string): number | null => (/^\d\d:\d\d$/.test(v) ? Number(v.slice(0, 2)) * 60 + Number(v.slice(3)) : null);
 
@@ -23,10 +30,12 @@ const toMinute = (v: string): number | null => (/^\d\d:\d\d$/.test(v) ? Number(v
  * An assessor's availability: weekly hours and dated exceptions on their own wall clock, their
  * time zone and their videoconference link (sent to candidates in the reminder).
  *
- * @event cadre-availability-saved - detail: { rules, exceptions }
- * @cssproperty --cadre-accent - colour of buttons
+ * @summary An assessor's weekly hours, dated exceptions, time zone and video link.
+ * @tagname cadre-availability
+ * @fires cadre-availability-saved - detail: { rules, exceptions }
+ * @cssprop --cadre-accent - colour of buttons
  */
-export class CadreAvailability extends LitElement {
+export class CadreAvailability extends CadreElement {
   static override styles = [controlStyles, styles];
 
   /** Base address of the staff API. */
@@ -39,11 +48,8 @@ export class CadreAvailability extends LitElement {
   @state() private status = '';
   @state() private alert = '';
 
-  private get locale() {
-    return localeOf(this);
-  }
-  private tr(id: string, params: Record<string, string | number> = {}) {
-    return t(this.locale, id, params);
+  private get api() {
+    return this.client(this.endpoint);
   }
 
   override connectedCallback(): void {
@@ -52,26 +58,25 @@ export class CadreAvailability extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const res = await fetch(`${this.endpoint}/me/availability`, { headers: { accept: 'application/json' } });
-    if (!res.ok) return;
-    const body = (await res.json()) as { timeZone: string; videoUrl: string | null; rules: Rule[]; exceptions: Exception[] };
+    const body = await this.api.get<{ timeZone: string; videoUrl: string | null; rules: Rule[]; exceptions: Exception[] }>('/me/availability').catch(() => undefined);
+    if (!body) return;
     Object.assign(this, { rules: body.rules, exceptions: body.exceptions, timeZone: body.timeZone, videoUrl: body.videoUrl ?? '' });
   }
 
   private async save(event: Event): Promise<void> {
     event.preventDefault();
-    const headers = { accept: 'application/json', 'content-type': 'application/json', 'accept-language': this.locale };
-    const me = await fetch(`${this.endpoint}/me`, { method: 'PATCH', headers, body: JSON.stringify({ timeZone: this.timeZone, videoUrl: this.videoUrl || null }) });
-    const av = me.ok ? await fetch(`${this.endpoint}/me/availability`, { method: 'PUT', headers, body: JSON.stringify({ rules: this.rules, exceptions: this.exceptions }) }) : me;
-    if (!av.ok) {
-      const body = (await av.json()) as { error: { message: string; issues?: { path: string; message: string }[] } };
+    try {
+      await this.api.patch('/me', { timeZone: this.timeZone, videoUrl: this.videoUrl || null });
+      await this.api.put('/me/availability', { rules: this.rules, exceptions: this.exceptions });
+    } catch (error) {
       this.status = '';
-      this.alert = [body.error.message, ...(body.error.issues ?? []).map((i) => `${i.path}: ${i.message}`)].join(' ');
+      const issues = error instanceof ApiError ? error.issues.map((i) => `${i.path}: ${i.message}`) : [];
+      this.alert = [this.errorText(error), ...issues].join(' ');
       return;
     }
     this.alert = '';
-    this.status = this.tr('availability:saved');
-    this.dispatchEvent(new CustomEvent('cadre-availability-saved', { detail: { rules: this.rules, exceptions: this.exceptions }, bubbles: true, composed: true }));
+    this.status = this.t('availability:saved');
+    this.emit('cadre-availability-saved', { rules: this.rules, exceptions: this.exceptions });
   }
 
   private setRule(i: number, change: Partial<Rule>): void {
@@ -82,73 +87,73 @@ export class CadreAvailability extends LitElement {
   }
 
   override render() {
-    const row = (i: number) => this.tr('availability:row', { n: i + 1 });
+    const row = (i: number) => this.t('availability:row', { n: i + 1 });
     return html`<section aria-labelledby="availability-title">
-      <h2 id="availability-title">${this.tr('availability:title')}</h2>
-      <p class="muted">${this.tr('availability:intro')}</p>
+      <h2 id="availability-title">${this.t('availability:title')}</h2>
+      <p class="muted">${this.t('availability:intro')}</p>
       <form @submit=${(e: Event) => void this.save(e)}>
         <div class="fields">
-          <label for="tz">${this.tr('staff:time-zone')}</label>
+          <label for="tz">${this.t('staff:time-zone')}</label>
           <input id="tz" required .value=${this.timeZone} @input=${(e: Event) => (this.timeZone = (e.target as HTMLInputElement).value)} />
-          <label for="video">${this.tr('staff:video-url')}</label>
+          <label for="video">${this.t('staff:video-url')}</label>
           <input id="video" type="url" .value=${this.videoUrl} @input=${(e: Event) => (this.videoUrl = (e.target as HTMLInputElement).value)} />
         </div>
-        <h3>${this.tr('availability:weekly')}</h3>
+        <h3>${this.t('availability:weekly')}</h3>
         <table>
           <thead>
             <tr>
-              <th scope="col">${this.tr('availability:weekday')}</th>
-              <th scope="col">${this.tr('availability:from')}</th>
-              <th scope="col">${this.tr('availability:to')}</th>
-              <th scope="col"><span class="muted">${this.tr('availability:remove')}</span></th>
+              <th scope="col">${this.t('availability:weekday')}</th>
+              <th scope="col">${this.t('availability:from')}</th>
+              <th scope="col">${this.t('availability:to')}</th>
+              <th scope="col"><span class="muted">${this.t('availability:remove')}</span></th>
             </tr>
           </thead>
           <tbody>
             ${this.rules.map(
               (r, i) => html`<tr>
                 <td>
-                  <select aria-label="${this.tr('availability:weekday')}, ${row(i)}" @change=${(e: Event) => this.setRule(i, { weekday: Number((e.target as HTMLSelectElement).value) })}>
-                    ${[1, 2, 3, 4, 5, 6, 7].map((d) => html`<option value=${d} ?selected=${d === r.weekday}>${this.tr(`booking:weekday-${d}`)}</option>`)}
+                  <select aria-label="${this.t('availability:weekday')}, ${row(i)}" @change=${(e: Event) => this.setRule(i, { weekday: Number((e.target as HTMLSelectElement).value) })}>
+                    ${[1, 2, 3, 4, 5, 6, 7].map((d) => html`<option value=${d} ?selected=${d === r.weekday}>${this.t(`booking:weekday-${d}`)}</option>`)}
                   </select>
                 </td>
-                <td><input type="time" step="900" aria-label="${this.tr('availability:from')}, ${row(i)}" .value=${toTime(r.startMinute)} @change=${(e: Event) => this.setRule(i, { startMinute: toMinute((e.target as HTMLInputElement).value) ?? 0 })} /></td>
-                <td><input type="time" step="900" aria-label="${this.tr('availability:to')}, ${row(i)}" .value=${toTime(r.endMinute)} @change=${(e: Event) => this.setRule(i, { endMinute: toMinute((e.target as HTMLInputElement).value) ?? 0 })} /></td>
-                <td><button type="button" aria-label="${this.tr('availability:remove')}, ${row(i)}" @click=${() => (this.rules = this.rules.filter((_, j) => j !== i))}>✕</button></td>
+                <td><input type="time" step="900" aria-label="${this.t('availability:from')}, ${row(i)}" .value=${toTime(r.startMinute)} @change=${(e: Event) => this.setRule(i, { startMinute: toMinute((e.target as HTMLInputElement).value) ?? 0 })} /></td>
+                <td><input type="time" step="900" aria-label="${this.t('availability:to')}, ${row(i)}" .value=${toTime(r.endMinute)} @change=${(e: Event) => this.setRule(i, { endMinute: toMinute((e.target as HTMLInputElement).value) ?? 0 })} /></td>
+                <td><button type="button" aria-label="${this.t('availability:remove')}, ${row(i)}" @click=${() => (this.rules = this.rules.filter((_, j) => j !== i))}>✕</button></td>
               </tr>`,
             )}
           </tbody>
         </table>
-        <button type="button" @click=${() => (this.rules = [...this.rules, { weekday: 1, startMinute: 540, endMinute: 720 }])}>${this.tr('availability:add-rule')}</button>
-        <h3>${this.tr('availability:exceptions')}</h3>
-        <p class="muted">${this.tr('availability:all-day')}</p>
+        <button type="button" @click=${() => (this.rules = [...this.rules, { weekday: 1, startMinute: 540, endMinute: 720 }])}>${this.t('availability:add-rule')}</button>
+        <h3>${this.t('availability:exceptions')}</h3>
+        <p class="muted">${this.t('availability:all-day')}</p>
         <table>
           <thead>
             <tr>
-              <th scope="col">${this.tr('availability:date')}</th>
-              <th scope="col">${this.tr('availability:kind')}</th>
-              <th scope="col">${this.tr('availability:from')}</th>
-              <th scope="col">${this.tr('availability:to')}</th>
-              <th scope="col"><span class="muted">${this.tr('availability:remove')}</span></th>
+              <th scope="col">${this.t('availability:date')}</th>
+              <th scope="col">${this.t('availability:kind')}</th>
+              <th scope="col">${this.t('availability:from')}</th>
+              <th scope="col">${this.t('availability:to')}</th>
+              <th scope="col"><span class="muted">${this.t('availability:remove')}</span></th>
             </tr>
           </thead>
           <tbody>
             ${this.exceptions.map(
               (x, i) => html`<tr>
-                <td><input type="date" required aria-label="${this.tr('availability:date')}, ${row(i)}" .value=${x.date} @change=${(e: Event) => this.setException(i, { date: (e.target as HTMLInputElement).value })} /></td>
+                <td><input type="date" required aria-label="${this.t('availability:date')}, ${row(i)}" .value=${x.date} @change=${(e: Event) => this.setException(i, { date: (e.target as HTMLInputElement).value })} /></td>
                 <td>
-                  <select aria-label="${this.tr('availability:kind')}, ${row(i)}" @change=${(e: Event) => this.setException(i, { kind: (e.target as HTMLSelectElement).value as Exception['kind'] })}>
-                    ${(['unavailable', 'available'] as const).map((k) => html`<option value=${k} ?selected=${k === x.kind}>${this.tr(`availability:kind-${k}`)}</option>`)}
+                  <select aria-label="${this.t('availability:kind')}, ${row(i)}" @change=${(e: Event) => this.setException(i, { kind: (e.target as HTMLSelectElement).value as Exception['kind'] })}>
+                    ${(['unavailable', 'available'] as const).map((k) => html`<option value=${k} ?selected=${k === x.kind}>${this.t(`availability:kind-${k}`)}</option>`)}
                   </select>
                 </td>
-                <td><input type="time" step="900" aria-label="${this.tr('availability:from')}, ${row(i)}" .value=${toTime(x.startMinute)} @change=${(e: Event) => this.setException(i, { startMinute: toMinute((e.target as HTMLInputElement).value) })} /></td>
-                <td><input type="time" step="900" aria-label="${this.tr('availability:to')}, ${row(i)}" .value=${toTime(x.endMinute)} @change=${(e: Event) => this.setException(i, { endMinute: toMinute((e.target as HTMLInputElement).value) })} /></td>
-                <td><button type="button" aria-label="${this.tr('availability:remove')}, ${row(i)}" @click=${() => (this.exceptions = this.exceptions.filter((_, j) => j !== i))}>✕</button></td>
+                <td><input type="time" step="900" aria-label="${this.t('availability:from')}, ${row(i)}" .value=${toTime(x.startMinute)} @change=${(e: Event) => this.setException(i, { startMinute: toMinute((e.target as HTMLInputElement).value) })} /></td>
+                <td><input type="time" step="900" aria-label="${this.t('availability:to')}, ${row(i)}" .value=${toTime(x.endMinute)} @change=${(e: Event) => this.setException(i, { endMinute: toMinute((e.target as HTMLInputElement).value) })} /></td>
+                <td><button type="button" aria-label="${this.t('availability:remove')}, ${row(i)}" @click=${() => (this.exceptions = this.exceptions.filter((_, j) => j !== i))}>✕</button></td>
               </tr>`,
             )}
           </tbody>
         </table>
-        <button type="button" @click=${() => (this.exceptions = [...this.exceptions, { date: '', kind: 'unavailable', startMinute: null, endMinute: null }])}>${this.tr('availability:add-exception')}</button>
-        <p><button type="submit" class="primary">${this.tr('availability:save')}</button></p>
+        <button type="button" @click=${() => (this.exceptions = [...this.exceptions, { date: '', kind: 'unavailable', startMinute: null, endMinute: null }])}>${this.t('availability:add-exception')}</button>
+        <p><button type="submit" class="primary">${this.t('availability:save')}</button></p>
         <p role="status">${this.status}</p>
         <p role="alert">${this.alert}</p>
       </form>

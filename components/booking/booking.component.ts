@@ -1,6 +1,7 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
+import { ApiError } from '../api/client.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './booking.styles.js';
 // The shapes the server answers with (type-only: nothing of the server reaches the bundle).
@@ -9,9 +10,12 @@ import type { Calendar, CalendarSlot } from '../../server/domain/booking/booking
 
 export type { BookingView, OralState };
 
-interface ApiError {
-  error: { id: string; message: string };
-  calendar?: Calendar;
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-booking-change': CustomEvent<{ booking: BookingView }>;
+    'cadre-booking-done': CustomEvent<{ booking: BookingView }>;
+    'cadre-booking-leave': CustomEvent<{ leftWithoutBookingAt: string }>;
+  }
 }
 
 const DAY = 86_400_000;
@@ -36,14 +40,16 @@ const GRID_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'H
  * days, ↑ ↓ within a day), Home/End to the first/last slot of the week, Page Up/Page Down to the
  * previous/next week; Enter or Space opens the confirmation.
  *
- * @event cadre-booking-change - detail: { booking }, after a booking is made or moved
- * @event cadre-booking-done - detail: { booking }, after "Confirmer et quitter"
- * @event cadre-booking-leave - detail: { leftWithoutBookingAt }, after "Quitter sans prendre de rendez-vous"
+ * @summary The candidate's oral interview booking: a week of free slots, then confirm or change.
+ * @tagname cadre-booking
+ * @fires cadre-booking-change - detail: { booking }, after a booking is made or moved
+ * @fires cadre-booking-done - detail: { booking }, after "Confirmer et quitter"
+ * @fires cadre-booking-leave - detail: { leftWithoutBookingAt }, after "Quitter sans prendre de rendez-vous"
  * @csspart calendar - the week table
  * @csspart summary - the booked appointment
- * @cssproperty --cadre-accent - colour of buttons and selected slots
+ * @cssprop --cadre-accent - colour of buttons and selected slots
  */
-export class CadreBooking extends LitElement {
+export class CadreBooking extends CadreElement {
   static override styles = [controlStyles, styles];
 
   /** Base address of the booking API. */
@@ -64,11 +70,8 @@ export class CadreBooking extends LitElement {
   @state() private finished: 'confirmed' | 'left' | undefined;
   @query('dialog') private dialog!: HTMLDialogElement;
 
-  private get locale() {
-    return localeOf(this);
-  }
-  private tr(id: string, params: Record<string, string | number> = {}) {
-    return t(this.locale, id, params);
+  private get api() {
+    return this.client(this.endpoint, this.sessionParam);
   }
   /** The zone times are read in: the browser's for a candidate; the server decides for an instructor. */
   private get zone() {
@@ -80,32 +83,16 @@ export class CadreBooking extends LitElement {
     void this.load();
   }
 
-  private url(path: string, params: Record<string, string> = {}): string {
-    const search = new URLSearchParams({ ...params, lang: this.locale });
-    if (this.sessionParam) for (const [k, v] of new URLSearchParams(this.sessionParam)) search.set(k, v);
-    return `${this.endpoint}${path}?${search}`;
-  }
-
-  private async api<T>(path: string, init: RequestInit & { params?: Record<string, string> } = {}): Promise<{ ok: boolean; status: number; body: T }> {
-    try {
-      const res = await fetch(this.url(path, init.params), { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', 'accept-language': this.locale } });
-      const body = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
-      return { ok: res.ok, status: res.status, body };
-    } catch {
-      return { ok: false, status: 0, body: { error: { id: 'error:internal', message: this.tr('error:internal') } } as T };
-    }
-  }
-
   private async load(): Promise<void> {
-    const params: Record<string, string> = { tz: this.zone };
-    if (this.candidate) params.candidate = this.candidate;
-    const { ok, body } = await this.api<OralState & ApiError>('/state', { params });
-    if (!ok) {
-      this.alert = body.error.message;
+    let state: OralState;
+    try {
+      state = await this.api.get<OralState>('/state', { tz: this.zone, lang: this.locale, candidate: this.candidate || undefined });
+    } catch (error) {
+      this.alert = this.errorText(error);
       return;
     }
-    this.data = body;
-    const first = body.calendar.slots[0]?.date ?? body.calendar.today;
+    this.data = state;
+    const first = state.calendar.slots[0]?.date ?? state.calendar.today;
     if (!this.week) this.week = mondayOf(first);
   }
 
@@ -125,57 +112,58 @@ export class CadreBooking extends LitElement {
     if (!slot || !this.data) return;
     this.busy = true;
     const existing = this.data.booking;
-    const payload = JSON.stringify({ startsAt: slot.startsAt, timeZone: this.zone, ...(this.candidate ? { candidateUserId: this.candidate } : {}) });
-    const { ok, body } = existing
-      ? await this.api<{ booking: BookingView } & ApiError>(`/bookings/${encodeURIComponent(existing.id)}`, { method: 'PATCH', body: payload })
-      : await this.api<{ booking: BookingView } & ApiError>('/bookings', { method: 'POST', body: payload });
-    this.busy = false;
-    this.dialog.close();
-    if (!ok) {
-      this.alert = body.error.message;
+    const payload = { startsAt: slot.startsAt, timeZone: this.zone, ...(this.candidate ? { candidateUserId: this.candidate } : {}) };
+    const lang = { lang: this.locale };
+    let booking: BookingView;
+    try {
+      ({ booking } = existing
+        ? await this.api.patch<{ booking: BookingView }>(`/bookings/${encodeURIComponent(existing.id)}`, payload, lang)
+        : await this.api.post<{ booking: BookingView }>('/bookings', payload, lang));
+    } catch (error) {
+      this.alert = this.errorText(error);
       // The loser of a race gets the calendar as it is now: redraw at once.
-      if (body.calendar) this.data = { ...this.data, calendar: body.calendar };
+      const calendar = error instanceof ApiError ? (error.extra.calendar as Calendar | undefined) : undefined;
+      if (calendar) this.data = { ...this.data, calendar };
       this.chosen = undefined;
       return;
+    } finally {
+      this.busy = false;
+      this.dialog.close();
     }
-    this.data = { ...this.data, booking: body.booking };
+    this.data = { ...this.data, booking };
     this.changing = false;
     this.chosen = undefined;
-    this.emit('cadre-booking-change', { booking: body.booking });
+    this.emit('cadre-booking-change', { booking });
     await this.refreshCalendar();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part=summary]')?.focus();
   }
 
   private async refreshCalendar(): Promise<void> {
-    const { ok, body } = await this.api<Calendar>('/calendar', { params: { tz: this.zone } });
-    if (ok && this.data) this.data = { ...this.data, calendar: body };
+    const calendar = await this.api.get<Calendar>('/calendar', { tz: this.zone, lang: this.locale }).catch(() => undefined);
+    if (calendar && this.data) this.data = { ...this.data, calendar };
   }
 
   private async confirmAndLeave(): Promise<void> {
     const booking = this.data?.booking;
     if (!booking) return;
-    const { ok, body } = await this.api<{ booking: BookingView } & ApiError>(`/bookings/${encodeURIComponent(booking.id)}/confirm`, { method: 'POST' });
-    if (!ok) {
-      this.alert = body.error.message;
-      return;
+    try {
+      const confirmed = await this.api.post<{ booking: BookingView }>(`/bookings/${encodeURIComponent(booking.id)}/confirm`, undefined, { lang: this.locale });
+      this.finished = 'confirmed';
+      this.emit('cadre-booking-done', { booking: confirmed.booking });
+    } catch (error) {
+      this.alert = this.errorText(error);
     }
-    this.finished = 'confirmed';
-    this.emit('cadre-booking-done', { booking: body.booking });
   }
 
   private async leave(): Promise<void> {
-    const { ok, body } = await this.api<{ leftWithoutBookingAt: string } & ApiError>('/leave', { method: 'POST' });
-    if (!ok) {
-      this.alert = body.error.message;
-      return;
+    try {
+      const { leftWithoutBookingAt } = await this.api.post<{ leftWithoutBookingAt: string }>('/leave', undefined, { lang: this.locale });
+      this.finished = 'left';
+      this.emit('cadre-booking-leave', { leftWithoutBookingAt });
+    } catch (error) {
+      this.alert = this.errorText(error);
     }
-    this.finished = 'left';
-    this.emit('cadre-booking-leave', { leftWithoutBookingAt: body.leftWithoutBookingAt });
-  }
-
-  private emit(name: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
   // --- the week grid ------------------------------------------------------------------------
@@ -253,16 +241,16 @@ export class CadreBooking extends LitElement {
     const active = slots.some((s) => s.startsAt === this.active) ? this.active : slots[0]?.startsAt;
     const canGoBack = this.week > mondayOf(calendar.today);
     const canGoOn = addDays(this.week, 7) <= calendar.to;
-    const dayName = (d: string) => this.tr(`booking:weekday-${weekday(d)}`);
+    const dayName = (d: string) => this.t(`booking:weekday-${weekday(d)}`);
     return html`
       <div class="toolbar">
-        <h2 id="calendar-title">${this.tr('booking:calendar')}</h2>
-        <button type="button" @click=${() => this.goToWeek(mondayOf(calendar.today))}>${this.tr('booking:today')}</button>
-        <button type="button" aria-label=${this.tr('booking:previous-week')} ?disabled=${!canGoBack} @click=${() => this.goToWeek(addDays(this.week, -7))}>←</button>
-        <button type="button" aria-label=${this.tr('booking:next-week')} ?disabled=${!canGoOn} @click=${() => this.goToWeek(addDays(this.week, 7))}>→</button>
-        <span class="range" aria-live="polite">${this.tr('booking:week-range', { from: ddmmyyyy(days[0]!), to: ddmmyyyy(days[6]!) })}</span>
+        <h2 id="calendar-title">${this.t('booking:calendar')}</h2>
+        <button type="button" @click=${() => this.goToWeek(mondayOf(calendar.today))}>${this.t('booking:today')}</button>
+        <button type="button" aria-label=${this.t('booking:previous-week')} ?disabled=${!canGoBack} @click=${() => this.goToWeek(addDays(this.week, -7))}>←</button>
+        <button type="button" aria-label=${this.t('booking:next-week')} ?disabled=${!canGoOn} @click=${() => this.goToWeek(addDays(this.week, 7))}>→</button>
+        <span class="range" aria-live="polite">${this.t('booking:week-range', { from: ddmmyyyy(days[0]!), to: ddmmyyyy(days[6]!) })}</span>
       </div>
-      <p class="muted" id="calendar-help">${this.tr('booking:times-in', { zone: calendar.timeZone })} ${this.tr('booking:keyboard-help')}</p>
+      <p class="muted" id="calendar-help">${this.t('booking:times-in', { zone: calendar.timeZone })} ${this.t('booking:keyboard-help')}</p>
       <div class="grid-wrap">
         <table part="calendar" aria-labelledby="calendar-title" aria-describedby="calendar-help" @keydown=${(e: KeyboardEvent) => this.onGridKey(e, calendar, canGoBack, canGoOn)}>
           <thead>
@@ -274,7 +262,7 @@ export class CadreBooking extends LitElement {
           <tbody>
             ${hourRows.map(
               (hour) => html`<tr>
-                <th scope="row" class="hour">${this.tr('booking:hour', { hour })}</th>
+                <th scope="row" class="hour">${this.t('booking:hour', { hour })}</th>
                 ${days.map((d) => {
                   const here = slots.filter((s) => s.date === d && hourOf(s) === hour);
                   return html`<td>
@@ -285,7 +273,7 @@ export class CadreBooking extends LitElement {
                         data-starts-at=${s.startsAt}
                         tabindex=${s.startsAt === active ? 0 : -1}
                         aria-pressed=${this.chosen?.startsAt === s.startsAt ? 'true' : 'false'}
-                        aria-label=${this.tr('booking:slot-label', { day: dayName(d), date: ddmmyyyy(d), start: s.start, end: s.end })}
+                        aria-label=${this.t('booking:slot-label', { day: dayName(d), date: ddmmyyyy(d), start: s.start, end: s.end })}
                         @click=${() => this.pick(s)}
                         @focus=${() => (this.active = s.startsAt)}
                       >
@@ -299,7 +287,7 @@ export class CadreBooking extends LitElement {
           </tbody>
         </table>
       </div>
-      ${slots.length === 0 ? html`<p class="muted" role="status">${this.tr(calendar.slots.length === 0 ? 'booking:no-slot-at-all' : 'booking:no-slot-this-week')}</p>` : nothing}
+      ${slots.length === 0 ? html`<p class="muted" role="status">${this.t(calendar.slots.length === 0 ? 'booking:no-slot-at-all' : 'booking:no-slot-this-week')}</p>` : nothing}
     `;
   }
 
@@ -312,12 +300,12 @@ export class CadreBooking extends LitElement {
     const start = local(booking.startsAt);
     const end = local(booking.endsAt);
     return html`<section class="booked" part="summary" tabindex="-1" aria-labelledby="booked-text">
-      <p id="booked-text"><strong>${this.tr('booking:booked-with', { date: start.date, start: start.time, end: end.time })}</strong></p>
-      ${booking.bookedBy === 'centre' && !this.candidate ? html`<p>${this.tr('booking:booked-by-centre')}</p>` : nothing}
-      <p>${this.tr('booking:still-possible')}</p>
+      <p id="booked-text"><strong>${this.t('booking:booked-with', { date: start.date, start: start.time, end: end.time })}</strong></p>
+      ${booking.bookedBy === 'centre' && !this.candidate ? html`<p>${this.t('booking:booked-by-centre')}</p>` : nothing}
+      <p>${this.t('booking:still-possible')}</p>
       <div class="actions">
-        <button type="button" @click=${() => (this.changing = !this.changing)} aria-expanded=${this.changing ? 'true' : 'false'}>${this.tr('booking:modify')}</button>
-        <button type="button" class="primary" @click=${() => void this.confirmAndLeave()}>${this.tr('booking:confirm-leave')}</button>
+        <button type="button" @click=${() => (this.changing = !this.changing)} aria-expanded=${this.changing ? 'true' : 'false'}>${this.t('booking:modify')}</button>
+        <button type="button" class="primary" @click=${() => void this.confirmAndLeave()}>${this.t('booking:confirm-leave')}</button>
       </div>
     </section>`;
   }
@@ -326,12 +314,12 @@ export class CadreBooking extends LitElement {
     const s = this.chosen;
     return html`<dialog aria-labelledby="dialog-title" aria-describedby="dialog-question" @close=${() => (this.chosen = this.busy ? this.chosen : undefined)}>
       <header>
-        <h2 id="dialog-title">${this.tr('booking:dialog-title')}</h2>
-        <button type="button" class="link-button" aria-label=${this.tr('booking:close')} @click=${this.closeDialog}>✕</button>
+        <h2 id="dialog-title">${this.t('booking:dialog-title')}</h2>
+        <button type="button" class="link-button" aria-label=${this.t('booking:close')} @click=${this.closeDialog}>✕</button>
       </header>
-      <p id="dialog-question">${s ? this.tr(this.data?.booking ? 'booking:dialog-move' : 'booking:dialog-question', { date: ddmmyyyy(s.date), start: s.start, end: s.end }) : ''}</p>
+      <p id="dialog-question">${s ? this.t(this.data?.booking ? 'booking:dialog-move' : 'booking:dialog-question', { date: ddmmyyyy(s.date), start: s.start, end: s.end }) : ''}</p>
       <div class="actions">
-        <button type="button" class="primary" ?disabled=${this.busy} @click=${() => void this.reserve()}>${this.tr('booking:reserve')}</button>
+        <button type="button" class="primary" ?disabled=${this.busy} @click=${() => void this.reserve()}>${this.t('booking:reserve')}</button>
       </div>
     </dialog>`;
   }
@@ -340,32 +328,32 @@ export class CadreBooking extends LitElement {
   private renderHelp(data: OralState) {
     const contact = data.centre.contactEmail;
     return html`<p class="help">
-      ${this.tr('booking:no-slot')} ${contact ? html`<a href="mailto:${contact}">${this.tr('booking:contact-team')}</a>` : html`${this.tr('booking:contact-team')}`}.
+      ${this.t('booking:no-slot')} ${contact ? html`<a href="mailto:${contact}">${this.t('booking:contact-team')}</a>` : html`${this.t('booking:contact-team')}`}.
       ${data.booking
         ? nothing
         : html`<br />
-            ${this.tr('booking:centre-booked')} <button type="button" class="link-button" @click=${() => void this.leave()}>${this.tr('booking:leave-without')}</button>`}
+            ${this.t('booking:centre-booked')} <button type="button" class="link-button" @click=${() => void this.leave()}>${this.t('booking:leave-without')}</button>`}
     </p>`;
   }
 
   override render() {
     const data = this.data;
-    const title = data && this.candidate ? this.tr('booking:title-for', { name: data.candidate.name }) : this.tr('booking:title');
+    const title = data && this.candidate ? this.t('booking:title-for', { name: data.candidate.name }) : this.t('booking:title');
     if (this.finished) {
       return html`<h1>${title}</h1>
-        <p role="status">${this.tr(this.finished === 'confirmed' ? (this.candidate ? 'booking:confirmed-for' : 'booking:confirmed') : 'booking:left')}</p>`;
+        <p role="status">${this.t(this.finished === 'confirmed' ? (this.candidate ? 'booking:confirmed-for' : 'booking:confirmed') : 'booking:left')}</p>`;
     }
     return html`
       <h1>${title}</h1>
-      ${data ? html`<p>${this.candidate ? this.tr('booking:intro-for', { name: data.candidate.name }) : this.tr('booking:intro')}</p>` : nothing}
+      ${data ? html`<p>${this.candidate ? this.t('booking:intro-for', { name: data.candidate.name }) : this.t('booking:intro')}</p>` : nothing}
       <p role="alert">${this.alert}</p>
       ${!data
         ? this.alert
           ? nothing
-          : html`<p role="status">${this.tr('booking:loading')}</p>`
+          : html`<p role="status">${this.t('booking:loading')}</p>`
         : html`
             ${this.candidate ? nothing : this.renderHelp(data)}
-            ${data.leftWithoutBookingAt && !data.booking ? html`<p class="note">${this.tr(this.candidate ? 'booking:left-before-for' : 'booking:left-before', { name: data.candidate.name })}</p>` : nothing}
+            ${data.leftWithoutBookingAt && !data.booking ? html`<p class="note">${this.t(this.candidate ? 'booking:left-before-for' : 'booking:left-before', { name: data.candidate.name })}</p>` : nothing}
             ${data.booking ? this.renderBooked(data.booking, data.calendar) : nothing}
             ${!data.booking || this.changing ? this.renderCalendar(data.calendar) : nothing} ${this.renderDialog()}
           `}

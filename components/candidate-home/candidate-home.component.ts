@@ -1,18 +1,17 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { styles } from './candidate-home.styles.js';
 
-/** GET /api/candidate/home: what the candidate's course page shows. */
-export interface CandidateHome {
-  activity: { title: string | null; targetLevel: string | null; oralRequired: boolean; availableFrom: string | null; availableUntil: string | null };
-  written: { state: 'not-started' | 'in-progress' | 'done'; answered: number; total: number };
-  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked' | 'centre-books'; at?: string };
-  results: { state: 'pending' | 'released' };
-  /** The personal-details form, required before the written test. */
-  personalDetails: { state: 'missing' | 'complete' };
-  /** False outside the availability window (a sitting under way may still be finished). */
-  open: boolean;
+// The shape the server answers with (type-only: nothing of the server reaches the bundle).
+import type { CandidateHome } from '../../server/http/sitting-routes.js';
+
+export type { CandidateHome };
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-exam-open': CustomEvent<{ url: string; newWindow: boolean }>;
+  }
 }
 
 /**
@@ -20,12 +19,16 @@ export interface CandidateHome {
  * the results stand, and the button that opens the exam — in a new top-level window when the page
  * is embedded in the LMS (camera, fullscreen and cookies work there).
  *
+ * @summary The candidate's course page: where the certification stands, and the button to the exam.
+ * @tagname cadre-candidate-home
  * @csspart start - the button that opens the exam
- * @event cadre-exam-open - detail: { url, newWindow }, when the exam is opened
+ * @cssprop --cadre-accent - colour of the button
+ * @fires cadre-exam-open - detail: { url, newWindow }, when the exam is opened
  */
-export class CadreCandidateHome extends LitElement {
+export class CadreCandidateHome extends CadreElement {
   static override styles = styles;
 
+  /** Address of the candidate's home API (the LTI layer adds the session parameter when it travels in URLs). */
   @property() api = '/api/candidate/home';
   /** Where the exam opens (the LTI layer gives a URL that carries the launch session). */
   @property({ attribute: 'exam-url' }) examUrl = '/lti/exam';
@@ -35,10 +38,6 @@ export class CadreCandidateHome extends LitElement {
   @state() private room: { startsAt: string; mode: 'built-in' | 'external'; availability: 'not-yet' | 'open' | 'closed' } | null = null;
   @state() private detailsOpen = false;
 
-  private get locale(): string {
-    return localeOf(this);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
@@ -46,9 +45,7 @@ export class CadreCandidateHome extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const res = await fetch(this.api, { credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': this.locale } });
-      if (!res.ok) throw new Error(String(res.status));
-      this.home = (await res.json()) as CandidateHome;
+      this.home = await this.client(this.api).get<CandidateHome>('');
       this.failed = false;
       if (this.home.written.state === 'done' && this.home.activity.oralRequired) void this.loadRoom();
     } catch {
@@ -70,7 +67,7 @@ export class CadreCandidateHome extends LitElement {
   private openExam(): void {
     const url = this.examUrl;
     const newWindow = window.top !== window.self;
-    this.dispatchEvent(new CustomEvent('cadre-exam-open', { detail: { url, newWindow }, bubbles: true, composed: true }));
+    this.emit('cadre-exam-open', { url, newWindow });
     if (newWindow) window.open(url, '_blank');
     else window.location.assign(url);
   }
@@ -81,43 +78,42 @@ export class CadreCandidateHome extends LitElement {
   }
 
   private date(iso: string): string {
-    return new Date(iso).toLocaleString(this.locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'full', timeStyle: 'short' });
+    return new Date(iso).toLocaleString(this.intlLocale, { dateStyle: 'full', timeStyle: 'short' });
   }
 
   override render() {
-    const l = this.locale;
-    if (this.failed) return html`<p role="alert">${t(l, 'home:load-failed')}</p>`;
+    if (this.failed) return html`<p role="alert">${this.t('home:load-failed')}</p>`;
     const h = this.home;
-    if (!h) return html`<p role="status">${t(l, 'exam:loading')}</p>`;
+    if (!h) return html`<p role="status">${this.t('exam:loading')}</p>`;
     const canStart = h.written.state !== 'done' && (h.open || h.written.state === 'in-progress');
     return html`
       ${h.activity.title ? html`<h2>${h.activity.title}</h2>` : nothing}
-      ${h.activity.targetLevel ? html`<p>${t(l, 'home:target', { level: h.activity.targetLevel })}</p>` : nothing}
+      ${h.activity.targetLevel ? html`<p>${this.t('home:target', { level: h.activity.targetLevel })}</p>` : nothing}
       <ol>
         <li>
-          <span>${t(l, 'home:details')}</span>
-          <span class="state">${t(l, `home:details-${h.personalDetails.state}`)}</span>
+          <span>${this.t('home:details')}</span>
+          <span class="state">${this.t(`home:details-${h.personalDetails.state}`)}</span>
           <button type="button" class="link" aria-expanded=${this.detailsOpen ? 'true' : 'false'} aria-controls="details" @click=${() => (this.detailsOpen = !this.detailsOpen)}>
-            ${t(l, this.detailsOpen ? 'home:details-hide' : h.personalDetails.state === 'missing' ? 'home:details-open' : 'home:details-view')}
+            ${this.t(this.detailsOpen ? 'home:details-hide' : h.personalDetails.state === 'missing' ? 'home:details-open' : 'home:details-view')}
           </button>
         </li>
         <li>
-          <span>${t(l, 'home:written')}</span>
-          <span class="state">${t(l, `home:written-${h.written.state}`, { answered: h.written.answered, total: h.written.total })}</span>
+          <span>${this.t('home:written')}</span>
+          <span class="state">${this.t(`home:written-${h.written.state}`, { answered: h.written.answered, total: h.written.total })}</span>
         </li>
         <li>
-          <span>${t(l, 'home:oral')}</span>
-          <span class="state">${h.oral.at || this.room ? t(l, 'home:oral-booked', { at: this.date(h.oral.at ?? this.room!.startsAt) }) : t(l, `home:oral-${h.oral.state}`)}</span>
+          <span>${this.t('home:oral')}</span>
+          <span class="state">${h.oral.at || this.room ? this.t('home:oral-booked', { at: this.date(h.oral.at ?? this.room!.startsAt) }) : this.t(`home:oral-${h.oral.state}`)}</span>
           ${this.room?.mode === 'built-in' && this.room.availability !== 'closed'
             ? html`<span class="room">
-                <a href="/oral/room${this.sessionQuery}" target=${window.top !== window.self ? '_blank' : '_self'}>${t(l, 'oral-room:join')}</a>
-                <span class="hint">${t(l, 'oral-room:join-hint')}</span>
+                <a href="/oral/room${this.sessionQuery}" target=${window.top !== window.self ? '_blank' : '_self'}>${this.t('oral-room:join')}</a>
+                <span class="hint">${this.t('oral-room:join-hint')}</span>
               </span>`
             : nothing}
         </li>
         <li>
-          <span>${t(l, 'home:results')}</span>
-          <span class="state">${t(l, `home:results-${h.results.state}`)}</span>
+          <span>${this.t('home:results')}</span>
+          <span class="state">${this.t(`home:results-${h.results.state}`)}</span>
         </li>
       </ol>
       <div id="details">${this.detailsOpen ? html`<cadre-personal-details lang=${l} api=${this.detailsApi} @cadre-personal-details-saved=${() => void this.load()}></cadre-personal-details>` : nothing}</div>
@@ -125,14 +121,14 @@ export class CadreCandidateHome extends LitElement {
         ? nothing
         : html`<p>
               <button part="start" type="button" ?disabled=${!canStart} @click=${() => this.openExam()}>
-                ${t(l, h.written.state === 'in-progress' ? 'home:resume' : 'home:start')}
+                ${this.t(h.written.state === 'in-progress' ? 'home:resume' : 'home:start')}
               </button>
             </p>
-            ${canStart ? html`<p class="hint">${t(l, 'home:new-window')}</p>` : html`<p class="hint">${h.activity.availableFrom && !h.open ? t(l, 'home:opens', { at: this.date(h.activity.availableFrom) }) : t(l, 'home:closed')}</p>`}`}
+            ${canStart ? html`<p class="hint">${this.t('home:new-window')}</p>` : html`<p class="hint">${h.activity.availableFrom && !h.open ? this.t('home:opens', { at: this.date(h.activity.availableFrom) }) : this.t('home:closed')}</p>`}`}
       <section class="demo" aria-labelledby="demo-title">
-        <h3 id="demo-title">${t(l, 'home:demo-title')}</h3>
-        <p>${t(l, 'home:demo-text')}</p>
-        <p><a part="demo" href="/demo-test?lang=${l === 'en' ? 'en' : 'fr'}">${t(l, 'home:demo-link')}</a></p>
+        <h3 id="demo-title">${this.t('home:demo-title')}</h3>
+        <p>${this.t('home:demo-text')}</p>
+        <p><a part="demo" href="/demo-test?lang=${l === 'en' ? 'en' : 'fr'}">${this.t('home:demo-link')}</a></p>
       </section>
     `;
   }

@@ -1,6 +1,6 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { styles } from './equipment-check.styles.js';
 
 type Status = 'pending' | 'running' | 'ok' | 'failed';
@@ -13,6 +13,12 @@ export interface EquipmentResult {
   microphone: { status: Status; problem?: Problem; peakLevel?: number };
   speakers: { status: Status; problem?: Problem };
   connection: { status: Status; problem?: Problem; latencyMs?: number; downloadMbps?: number; uploadMbps?: number };
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-equipment-result': CustomEvent<EquipmentResult>;
+  }
 }
 
 const DOWNLOAD_BYTES = 512 * 1024;
@@ -36,12 +42,14 @@ function problemOf(error: unknown, inIframe: boolean): Problem {
  * they heard it) and the connection to Cadre (latency, download and upload). Each failure comes
  * with what to do about it. The result is stored with the sitting when there is one.
  *
- * @event cadre-equipment-result - detail: EquipmentResult, when every step has an answer
+ * @summary Equipment check: browser, camera, microphone, speakers and connection, with remedies.
+ * @tagname cadre-equipment-check
+ * @fires cadre-equipment-result - detail: EquipmentResult, when every step has an answer
  * @csspart panel - the bordered box
- * @cssproperty --cadre-success - colour of a passed step
- * @cssproperty --cadre-danger - colour of a failed step
+ * @cssprop --cadre-success - colour of a passed step
+ * @cssprop --cadre-danger - colour of a failed step
  */
-export class CadreEquipmentCheck extends LitElement {
+export class CadreEquipmentCheck extends CadreElement {
   static override styles = styles;
 
   /** The sitting to store the result with; a standalone check (days before) has none. */
@@ -61,10 +69,6 @@ export class CadreEquipmentCheck extends LitElement {
   private stream: MediaStream | undefined;
   private audio: AudioContext | undefined;
   private meterTimer: ReturnType<typeof setInterval> | undefined;
-
-  private get locale(): string {
-    return localeOf(this);
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -147,18 +151,19 @@ export class CadreEquipmentCheck extends LitElement {
 
   private async checkConnection(): Promise<void> {
     try {
+      const api = this.client('/api/connection');
       const pings: number[] = [];
       for (let i = 0; i < 5; i++) {
         const t0 = performance.now();
-        await fetch('/api/connection/ping', { cache: 'no-store' });
+        await api.send('GET', '/ping', { cache: 'no-store' });
         pings.push(performance.now() - t0);
       }
       const latencyMs = Math.round(pings.sort((a, b) => a - b)[2]!);
       let t0 = performance.now();
-      const down = await (await fetch(`/api/connection/download?bytes=${DOWNLOAD_BYTES}`, { cache: 'no-store' })).arrayBuffer();
+      const down = await (await api.send('GET', '/download', { query: { bytes: DOWNLOAD_BYTES }, cache: 'no-store' })).arrayBuffer();
       const downloadMbps = (down.byteLength * 8) / 1e6 / Math.max(0.001, (performance.now() - t0) / 1000);
       t0 = performance.now();
-      await fetch('/api/connection/upload', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(UPLOAD_BYTES) });
+      await api.send('POST', '/upload', { body: { raw: new Uint8Array(UPLOAD_BYTES), type: 'application/octet-stream' } });
       const uploadMbps = (UPLOAD_BYTES * 8) / 1e6 / Math.max(0.001, (performance.now() - t0) / 1000);
       const ok = downloadMbps >= MIN_DOWNLOAD_MBPS && uploadMbps >= MIN_UPLOAD_MBPS && latencyMs <= MAX_LATENCY_MS;
       this.update_({
@@ -197,69 +202,66 @@ export class CadreEquipmentCheck extends LitElement {
     this.result = { ...r, passed };
     clearInterval(this.meterTimer);
     if (this.sittingId) {
-      void fetch(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}/equipment`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ passed, result: this.result }),
-      }).catch(() => undefined);
+      void this.client()
+        .post(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}/equipment`, { passed, result: this.result })
+        .catch(() => undefined);
     }
-    this.dispatchEvent(new CustomEvent('cadre-equipment-result', { detail: this.result, bubbles: true, composed: true }));
+    this.emit('cadre-equipment-result', this.result);
   }
 
-  private status(l: string, s: { status: Status; problem?: Problem | undefined }) {
-    return html`<p class="status ${s.status === 'ok' ? 'ok' : s.status === 'failed' ? 'ko' : ''}">${t(l, `equipment:status-${s.status}`)}</p>
-      ${s.problem ? html`<p class="ko">${t(l, `equipment:problem-${s.problem}`)}</p>` : nothing}`;
+  private status(s: { status: Status; problem?: Problem | undefined }) {
+    return html`<p class="status ${s.status === 'ok' ? 'ok' : s.status === 'failed' ? 'ko' : ''}">${this.t(`equipment:status-${s.status}`)}</p>
+      ${s.problem ? html`<p class="ko">${this.t(`equipment:problem-${s.problem}`)}</p>` : nothing}`;
   }
 
   override render() {
-    const l = this.locale;
     const r = this.result;
     const iframe = [r.camera.problem, r.microphone.problem].includes('in-iframe');
     return html`<section part="panel" aria-labelledby="equipment-title">
-      <h2 id="equipment-title">${t(l, 'equipment:title')}</h2>
-      <p>${t(l, 'equipment:intro')}</p>
-      ${this.started ? nothing : html`<button type="button" @click=${() => this.run()}>${t(l, 'equipment:start')}</button>`}
+      <h2 id="equipment-title">${this.t('equipment:title')}</h2>
+      <p>${this.t('equipment:intro')}</p>
+      ${this.started ? nothing : html`<button type="button" @click=${() => this.run()}>${this.t('equipment:start')}</button>`}
       <ol>
         <li>
-          <h3>${t(l, 'equipment:browser')}</h3>
+          <h3>${this.t('equipment:browser')}</h3>
           ${this.started
             ? html`<p class=${r.browser.getUserMedia && r.browser.webAssembly ? 'ok' : 'ko'}>
-                ${t(l, r.browser.getUserMedia && r.browser.webAssembly ? 'equipment:browser-ok' : 'equipment:problem-unsupported')}
-                ${r.browser.fullscreen ? '' : t(l, 'equipment:no-fullscreen')}
+                ${this.t(r.browser.getUserMedia && r.browser.webAssembly ? 'equipment:browser-ok' : 'equipment:problem-unsupported')}
+                ${r.browser.fullscreen ? '' : this.t('equipment:no-fullscreen')}
               </p>`
             : nothing}
         </li>
         <li>
-          <h3>${t(l, 'equipment:camera')}</h3>
-          <video muted playsinline aria-label=${t(l, 'identity:preview')}></video>
-          ${this.status(l, r.camera)}
+          <h3>${this.t('equipment:camera')}</h3>
+          <video muted playsinline aria-label=${this.t('identity:preview')}></video>
+          ${this.status(r.camera)}
         </li>
         <li>
-          <h3>${t(l, 'equipment:microphone')}</h3>
-          <p class="hint" id="mic-hint">${t(l, 'equipment:microphone-hint')}</p>
-          <meter min="0" max="1" .value=${this.level} aria-describedby="mic-hint" aria-label=${t(l, 'equipment:microphone-level')}></meter>
-          ${this.status(l, r.microphone)}
+          <h3>${this.t('equipment:microphone')}</h3>
+          <p class="hint" id="mic-hint">${this.t('equipment:microphone-hint')}</p>
+          <meter min="0" max="1" .value=${this.level} aria-describedby="mic-hint" aria-label=${this.t('equipment:microphone-level')}></meter>
+          ${this.status(r.microphone)}
         </li>
         <li>
-          <h3>${t(l, 'equipment:speakers')}</h3>
-          <button type="button" class="secondary" ?disabled=${!this.started} @click=${() => this.playSound()}>${t(l, 'equipment:play-sound')}</button>
+          <h3>${this.t('equipment:speakers')}</h3>
+          <button type="button" class="secondary" ?disabled=${!this.started} @click=${() => this.playSound()}>${this.t('equipment:play-sound')}</button>
           ${this.soundPlayed && r.speakers.status === 'running'
-            ? html`<p>${t(l, 'equipment:did-you-hear')}</p>
-                <button type="button" @click=${() => this.heard(true)}>${t(l, 'equipment:heard')}</button>
-                <button type="button" class="secondary" @click=${() => this.heard(false)}>${t(l, 'equipment:not-heard')}</button>`
+            ? html`<p>${this.t('equipment:did-you-hear')}</p>
+                <button type="button" @click=${() => this.heard(true)}>${this.t('equipment:heard')}</button>
+                <button type="button" class="secondary" @click=${() => this.heard(false)}>${this.t('equipment:not-heard')}</button>`
             : nothing}
-          ${this.status(l, r.speakers)}
+          ${this.status(r.speakers)}
         </li>
         <li>
-          <h3>${t(l, 'equipment:connection')}</h3>
+          <h3>${this.t('equipment:connection')}</h3>
           ${r.connection.latencyMs !== undefined
-            ? html`<p>${t(l, 'equipment:connection-figures', { latency: r.connection.latencyMs, down: r.connection.downloadMbps ?? 0, up: r.connection.uploadMbps ?? 0 })}</p>`
+            ? html`<p>${this.t('equipment:connection-figures', { latency: r.connection.latencyMs, down: r.connection.downloadMbps ?? 0, up: r.connection.uploadMbps ?? 0 })}</p>`
             : nothing}
-          ${this.status(l, r.connection)}
+          ${this.status(r.connection)}
         </li>
       </ol>
-      ${iframe ? html`<p><a href=${location.href} target="_blank" rel="noopener">${t(l, 'equipment:open-top-level')}</a></p>` : nothing}
-      <p role="status" aria-live="polite">${r.passed ? t(l, 'equipment:passed') : ''}</p>
+      ${iframe ? html`<p><a href=${location.href} target="_blank" rel="noopener">${this.t('equipment:open-top-level')}</a></p>` : nothing}
+      <p role="status" aria-live="polite">${r.passed ? this.t('equipment:passed') : ''}</p>
     </section>`;
   }
 }

@@ -1,8 +1,9 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
 import { itemRendererTag } from '../items/registry.js';
-import { ExamApi, ExamApiError, type SittingView } from './exam-api.js';
+import { CadreElement } from '../shared/cadre-element.js';
+import { ApiError } from '../api/client.js';
+import { ExamApi, type SittingView } from './exam-api.js';
 import { styles } from './exam.styles.js';
 
 /** Pause before the next item when time ran out, as the candidate guide says. */
@@ -10,6 +11,13 @@ const PAUSE_MS = 3_000;
 const DRAFT_DEBOUNCE_MS = 400;
 
 type Phase = 'loading' | 'step' | 'section-intro' | 'item' | 'pause' | 'done' | 'error';
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-exam-step': CustomEvent<{ step: SittingView['step'] }>;
+    'cadre-written-done': CustomEvent<null>;
+  }
+}
 
 /** Time bar colour: green for the first half, yellow, then red for the last fifth. */
 export function timerPhase(remainingMs: number, limitMs: number): 'green' | 'yellow' | 'red' {
@@ -23,15 +31,18 @@ export function timerPhase(remainingMs: number, limitMs: number): 'green' | 'yel
  * server's deadline is the truth: the bar counts down from the remaining time the server gives,
  * and at zero the answer as it stands is submitted.
  *
+ * @summary The written exam: pre-test steps, items one by one against the server's clock.
+ * @tagname cadre-exam
  * @csspart timer - the time bar track (data-phase="green|yellow|red")
  * @csspart timer-fill - the part of the bar that shrinks
- * @cssproperty --cadre-timer-green - colour of the bar during the first half
- * @cssproperty --cadre-timer-yellow - colour of the bar after half the time
- * @cssproperty --cadre-timer-red - colour of the bar at the end
- * @event cadre-exam-step - detail: { step }, when the sitting reaches a new step
- * @event cadre-written-done - when the last item is answered
+ * @cssprop --cadre-timer-green - colour of the bar during the first half
+ * @cssprop --cadre-timer-yellow - colour of the bar after half the time
+ * @cssprop --cadre-timer-red - colour of the bar at the end
+ * @fires cadre-exam-step - detail: { step }, when the sitting reaches a new step
+ * @fires cadre-written-done - when the last item is answered
+ * @cssprop --cadre-accent - colour of the buttons
  */
-export class CadreExam extends LitElement {
+export class CadreExam extends CadreElement {
   static override styles = styles;
 
   /** Base address of the sitting API. */
@@ -49,7 +60,7 @@ export class CadreExam extends LitElement {
   @state() private detailsConfirmed = false;
   private detailsStored = false;
 
-  private client!: ExamApi;
+  private sitting!: ExamApi;
   private response: unknown = null;
   private deadlineAt = 0;
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -57,13 +68,9 @@ export class CadreExam extends LitElement {
   private pauseTimer: ReturnType<typeof setTimeout> | undefined;
   private lastSection = -1;
 
-  private get locale(): string {
-    return localeOf(this);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
-    this.client = new ExamApi(this.api, this.locale);
+    this.sitting = new ExamApi(this.client(this.api));
     void this.loadDetailsState().then(() => this.refresh());
   }
 
@@ -81,8 +88,8 @@ export class CadreExam extends LitElement {
   /** Whether the candidate's personal details are stored already (else the form comes first; the home page shows it too). */
   private async loadDetailsState(): Promise<void> {
     try {
-      const res = await fetch(this.detailsApi, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-      this.detailsStored = res.ok && ((await res.json()) as { details: unknown }).details !== null;
+      const { details } = await this.client(this.detailsApi).get<{ details: unknown }>('');
+      this.detailsStored = details !== null;
     } catch {
       this.detailsStored = false;
     }
@@ -90,7 +97,7 @@ export class CadreExam extends LitElement {
 
   /** Reloads the state from the server (also the guide's remedy for a frozen screen). */
   async refresh(): Promise<void> {
-    await this.run(() => this.client.state());
+    await this.run(() => this.sitting.state());
   }
 
   private async run(call: () => Promise<SittingView>): Promise<void> {
@@ -99,7 +106,7 @@ export class CadreExam extends LitElement {
       this.show(await call());
     } catch (error) {
       this.phase = 'error';
-      this.message = error instanceof ExamApiError ? error.message : t(this.locale, 'exam:network-error');
+      this.message = this.failure(error);
     } finally {
       this.busy = false;
     }
@@ -109,10 +116,10 @@ export class CadreExam extends LitElement {
     const previous = this.view;
     this.view = view;
     this.stopTimers();
-    if (previous?.step !== view.step) this.dispatchEvent(new CustomEvent('cadre-exam-step', { detail: { step: view.step }, bubbles: true, composed: true }));
+    if (previous?.step !== view.step) this.emit('cadre-exam-step', { step: view.step });
     if (view.step === 'written-done') {
       this.phase = 'done';
-      this.dispatchEvent(new CustomEvent('cadre-written-done', { bubbles: true, composed: true }));
+      this.emit('cadre-written-done');
       return;
     }
     if (view.step !== 'items') {
@@ -125,7 +132,7 @@ export class CadreExam extends LitElement {
         this.phase = 'section-intro';
         return;
       }
-      void this.run(() => this.client.next());
+      void this.run(() => this.sitting.next());
       return;
     }
     this.lastSection = view.section.index;
@@ -138,6 +145,11 @@ export class CadreExam extends LitElement {
     void this.updateComplete.then(() => this.mountItem());
   }
 
+  /** The server's message, or the guide's advice when the connection failed. */
+  private failure(error: unknown): string {
+    return error instanceof ApiError && error.id !== 'error:network' ? error.message : this.t('exam:network-error');
+  }
+
   private mountItem(): void {
     const item = this.view?.item;
     const slot = this.renderRoot.querySelector('#item');
@@ -146,7 +158,7 @@ export class CadreExam extends LitElement {
     if (!tag) {
       // The server serves a type this page has no renderer for: the bundle and the server disagree.
       this.phase = 'error';
-      this.message = t(this.locale, 'exam:unknown-item-type', { type: item.type });
+      this.message = this.t('exam:unknown-item-type', { type: item.type });
       return;
     }
     const el = document.createElement(tag) as HTMLElement & { view?: unknown; response?: unknown; playsLeft?: number | null; complete?: boolean; updateComplete?: Promise<unknown> };
@@ -170,17 +182,17 @@ export class CadreExam extends LitElement {
     this.complete = e.detail.complete;
     clearTimeout(this.draftTimer);
     const itemId = this.view!.item!.id;
-    this.draftTimer = setTimeout(() => void this.client.saveDraft(itemId, this.response).catch(() => undefined), DRAFT_DEBOUNCE_MS);
+    this.draftTimer = setTimeout(() => void this.sitting.saveDraft(itemId, this.response).catch(() => undefined), DRAFT_DEBOUNCE_MS);
   }
 
   private async onAudioRequest(el: HTMLElement & { audioUrl?: string; playsLeft?: number | null }): Promise<void> {
     try {
-      const { url, playsLeft } = await this.client.audio(this.view!.item!.id);
+      const { url, playsLeft } = await this.sitting.audio(this.view!.item!.id);
       el.playsLeft = playsLeft;
       el.audioUrl = url;
     } catch (error) {
       el.playsLeft = 0;
-      this.message = error instanceof ExamApiError ? error.message : t(this.locale, 'exam:network-error');
+      this.message = this.failure(error);
     }
   }
 
@@ -202,20 +214,20 @@ export class CadreExam extends LitElement {
     try {
       const response = this.response;
       if (timeUp || response == null) {
-        const next = await this.client.timeUp(item.id, response);
-        this.message = t(this.locale, 'exam:time-up');
+        const next = await this.sitting.timeUp(item.id, response);
+        this.message = this.t('exam:time-up');
         this.view = next;
         this.phase = 'pause';
         this.pauseTimer = setTimeout(() => this.show(next), next.step === 'items' ? PAUSE_MS : 0);
       } else {
-        const next = await this.client.answer(item.id, response);
+        const next = await this.sitting.answer(item.id, response);
         // Said by screen readers (the live region under the item): the answer is in, a new item is up.
-        this.message = next.item ? t(this.locale, 'exam:answer-saved', { n: next.position, count: next.total }) : '';
+        this.message = next.item ? this.t('exam:answer-saved', { n: next.position, count: next.total }) : '';
         this.show(next);
       }
     } catch (error) {
       this.phase = 'error';
-      this.message = error instanceof ExamApiError ? error.message : t(this.locale, 'exam:network-error');
+      this.message = this.failure(error);
     } finally {
       this.busy = false;
     }
@@ -223,17 +235,17 @@ export class CadreExam extends LitElement {
 
   private startSection(): void {
     this.lastSection = this.view!.section.index;
-    void this.run(() => this.client.next());
+    void this.run(() => this.sitting.next());
   }
 
   private header() {
     const v = this.view!;
     return html`<header>
       <div class="counters">
-        <span>${t(this.locale, 'exam:section', { n: v.section.index + 1, count: v.section.count })} — ${t(this.locale, `skill:${v.section.skill}`)}</span>
-        ${v.item ? html`<span>${t(this.locale, 'exam:question', { n: v.position, count: v.total })}</span>` : nothing}
+        <span>${this.t('exam:section', { n: v.section.index + 1, count: v.section.count })} — ${this.t(`skill:${v.section.skill}`)}</span>
+        ${v.item ? html`<span>${this.t('exam:question', { n: v.position, count: v.total })}</span>` : nothing}
       </div>
-      <button type="button" @click=${() => this.refresh()} ?disabled=${this.busy} title=${t(this.locale, 'exam:refresh-help')}>${t(this.locale, 'exam:refresh')}</button>
+      <button type="button" @click=${() => this.refresh()} ?disabled=${this.busy} title=${this.t('exam:refresh-help')}>${this.t('exam:refresh')}</button>
     </header>`;
   }
 
@@ -246,11 +258,11 @@ export class CadreExam extends LitElement {
       part="timer"
       data-phase=${phase}
       role="progressbar"
-      aria-label=${t(this.locale, 'exam:time-left')}
+      aria-label=${this.t('exam:time-left')}
       aria-valuemin="0"
       aria-valuemax=${Math.round(item.timeLimitMs / 1000)}
       aria-valuenow=${seconds}
-      aria-valuetext=${t(this.locale, 'exam:seconds-left', { n: seconds })}
+      aria-valuetext=${this.t('exam:seconds-left', { n: seconds })}
     >
       <div part="timer-fill" style="width: ${width.toFixed(1)}%"></div>
     </div>`;
@@ -278,67 +290,65 @@ export class CadreExam extends LitElement {
   }
 
   private renderPhase() {
-    const l = this.locale;
     switch (this.phase) {
       case 'loading':
-        return html`<p role="status">${t(l, 'exam:loading')}</p>`;
+        return html`<p role="status">${this.t('exam:loading')}</p>`;
       case 'error':
         return html`<div class="panel">
           <p role="alert">${this.message}</p>
-          <button type="button" class="primary" @click=${() => this.refresh()}>${t(l, 'exam:retry')}</button>
+          <button type="button" class="primary" @click=${() => this.refresh()}>${this.t('exam:retry')}</button>
         </div>`;
       case 'done':
         return html`<div class="panel">
-          <h2>${t(l, 'exam:done-title')}</h2>
-          <p>${t(l, 'exam:done-text')}</p>
+          <h2>${this.t('exam:done-title')}</h2>
+          <p>${this.t('exam:done-text')}</p>
         </div>`;
       case 'step':
         return this.renderStep();
       case 'section-intro':
         return html`${this.header()}
           <div class="panel">
-            <h2>${t(l, `skill:${this.view!.section.skill}`)}</h2>
-            <p>${t(l, `exam:section-intro:${this.view!.section.skill}`)}</p>
-            <div class="actions"><button type="button" class="primary" @click=${() => this.startSection()} ?disabled=${this.busy}>${t(l, 'exam:start-section')}</button></div>
+            <h2>${this.t(`skill:${this.view!.section.skill}`)}</h2>
+            <p>${this.t(`exam:section-intro:${this.view!.section.skill}`)}</p>
+            <div class="actions"><button type="button" class="primary" @click=${() => this.startSection()} ?disabled=${this.busy}>${this.t('exam:start-section')}</button></div>
           </div>`;
       case 'pause':
         return html`${this.header()}
-          <p class="pause" role="status">${this.message ? html`${this.message} ` : nothing}${t(l, 'exam:next-soon')}</p>`;
+          <p class="pause" role="status">${this.message ? html`${this.message} ` : nothing}${this.t('exam:next-soon')}</p>`;
       case 'item':
         return html`${this.header()} ${this.timer()}
-          <div id="item" role="group" tabindex="-1" aria-label=${t(l, 'exam:question', { n: this.view!.position, count: this.view!.total })}></div>
+          <div id="item" role="group" tabindex="-1" aria-label=${this.t('exam:question', { n: this.view!.position, count: this.view!.total })}></div>
           <p class="visually-hidden" aria-live="polite">${this.message}</p>
           <div class="actions">
-            <button type="button" class="primary" @click=${() => this.submit()} ?disabled=${this.busy || !this.complete}>${t(l, 'exam:validate')}</button>
+            <button type="button" class="primary" @click=${() => this.submit()} ?disabled=${this.busy || !this.complete}>${this.t('exam:validate')}</button>
           </div>`;
     }
   }
 
   /** Pre-test steps: consent, equipment check and identity come from the proctoring components. */
   private renderStep() {
-    const l = this.locale;
     const v = this.view!;
-    const done = (step: string, data: unknown = {}) => this.run(() => this.client.completeStep(step, data));
+    const done = (step: string, data: unknown = {}) => this.run(() => this.sitting.completeStep(step, data));
     // The candidate guide: personal details are checked and completed first (the server refuses any step before).
     if (!this.detailsConfirmed && !this.detailsStored) {
       return html`<cadre-personal-details lang=${l} in-exam api=${this.detailsApi} @cadre-personal-details-saved=${() => (this.detailsConfirmed = true)}></cadre-personal-details>`;
     }
     switch (v.step) {
       case 'consent':
-        return html`<cadre-proctoring-consent lang=${l} sitting-id=${v.id} @cadre-consent-given=${() => done('consent')}></cadre-proctoring-consent>`;
+        return html`<cadre-proctoring-consent lang=${this.locale} sitting-id=${v.id} @cadre-consent-given=${() => done('consent')}></cadre-proctoring-consent>`;
       case 'equipment':
         return html`<cadre-equipment-check
-          lang=${l}
+          lang=${this.locale}
           sitting-id=${v.id}
           @cadre-equipment-result=${(e: CustomEvent<{ passed: boolean }>) => (e.detail.passed ? done('equipment', { passed: true }) : undefined)}
         ></cadre-equipment-check>`;
       case 'identity':
-        return html`<cadre-identity-check lang=${l} sitting-id=${v.id} @cadre-identity-complete=${() => done('identity')}></cadre-identity-check>`;
+        return html`<cadre-identity-check lang=${this.locale} sitting-id=${v.id} @cadre-identity-complete=${() => done('identity')}></cadre-identity-check>`;
       default:
         return html`<div class="panel">
-          <h2>${t(l, 'exam:instructions-title')}</h2>
-          <p>${t(l, 'exam:instructions-text')}</p>
-          <div class="actions"><button type="button" class="primary" @click=${() => done('instructions')} ?disabled=${this.busy}>${t(l, 'exam:begin')}</button></div>
+          <h2>${this.t('exam:instructions-title')}</h2>
+          <p>${this.t('exam:instructions-text')}</p>
+          <div class="actions"><button type="button" class="primary" @click=${() => done('instructions')} ?disabled=${this.busy}>${this.t('exam:begin')}</button></div>
         </div>`;
     }
   }

@@ -1,12 +1,19 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import type { FaceObservation } from '../../plugin/detectors/detector.js';
-import { t, localeOf } from '../i18n.js';
 import { loadFaceEngine, type FaceEngine } from '../proctoring/face-engine.js';
 import { MONITOR_HEIGHT, MONITOR_WIDTH } from '../proctoring/monitor-runtime.js';
 import { styles } from './identity-check.styles.js';
 
 export type FaceGuidance = 'loading' | 'no-face' | 'several' | 'center' | 'closer' | 'ready';
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-identity-complete': CustomEvent<null>;
+    'cadre-identity-error': CustomEvent<{ reason: 'permission-denied' | 'no-camera' | 'upload' }>;
+  }
+}
 
 /** Where the face must be: the oval drawn on the preview (normalized; symmetric, so mirroring does not matter). */
 const OVAL = { x: 0.5, y: 0.425, rx: 0.2, ry: 0.325 };
@@ -28,15 +35,19 @@ export function faceGuidance(faces: FaceObservation[]): FaceGuidance {
  * in the circle (live guidance), then a photo of the ID document held in a frame. Both are stored
  * with the sitting, readable only by reviewers, the centre admin and the candidate's assessor.
  *
- * @event cadre-identity-complete - both photos are stored
- * @event cadre-identity-error - detail: { reason: 'permission-denied' | 'no-camera' | 'upload' }
+ * @summary Identity check before the test: a guided face photo, then the ID document.
+ * @tagname cadre-identity-check
+ * @fires cadre-identity-complete - both photos are stored
+ * @fires cadre-identity-error - detail: { reason: 'permission-denied' | 'no-camera' | 'upload' }
  * @csspart panel - the bordered box
  * @csspart guide - the circle or frame drawn over the preview
  */
-export class CadreIdentityCheck extends LitElement {
+export class CadreIdentityCheck extends CadreElement {
   static override styles = styles;
 
+  /** The sitting the photos are stored with. */
   @property({ attribute: 'sitting-id' }) sittingId = '';
+  /** Where Cadre serves the wasm runtime and the face model. */
   @property({ attribute: 'assets-base' }) assetsBase = '/assets';
   /** A camera stream already opened; otherwise the component opens one. */
   @property({ attribute: false }) stream: MediaStream | undefined;
@@ -49,10 +60,6 @@ export class CadreIdentityCheck extends LitElement {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly canvas = document.createElement('canvas');
   private ownStream = false;
-
-  private get locale(): string {
-    return localeOf(this);
-  }
 
   private get video(): HTMLVideoElement | null {
     return this.renderRoot.querySelector('video');
@@ -67,7 +74,7 @@ export class CadreIdentityCheck extends LitElement {
     } catch (error) {
       const reason = error instanceof DOMException && error.name === 'NotFoundError' ? 'no-camera' : 'permission-denied';
       this.problem = `equipment:camera-${reason}`;
-      this.dispatchEvent(new CustomEvent('cadre-identity-error', { detail: { reason }, bubbles: true, composed: true }));
+      this.emit('cadre-identity-error', { reason });
       return;
     }
     const video = this.video!;
@@ -102,42 +109,38 @@ export class CadreIdentityCheck extends LitElement {
     canvas.getContext('2d')!.drawImage(video, 0, 0, canvas.width, canvas.height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
     try {
-      const res = await fetch(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}/identity/${kind}${kind === 'face' ? '?faces=1' : ''}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'image/jpeg' },
-        body: blob,
-      });
-      if (!res.ok) throw new Error(String(res.status));
+      if (!blob) throw new Error('no photo');
+      const path = `/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}/identity/${kind}`;
+      await this.client().put(path, { raw: blob, type: 'image/jpeg' }, kind === 'face' ? { faces: 1 } : {});
       this.problem = undefined;
       this.step = kind === 'face' ? 'document' : 'done';
       if (this.step === 'done') {
         clearInterval(this.timer);
-        this.dispatchEvent(new CustomEvent('cadre-identity-complete', { bubbles: true, composed: true }));
+        this.emit('cadre-identity-complete');
       }
     } catch {
       this.problem = 'identity:upload-failed';
-      this.dispatchEvent(new CustomEvent('cadre-identity-error', { detail: { reason: 'upload' }, bubbles: true, composed: true }));
+      this.emit('cadre-identity-error', { reason: 'upload' });
     } finally {
       this.busy = false;
     }
   }
 
   override render() {
-    const l = this.locale;
     const ready = this.step === 'document' || this.guidance === 'ready';
     return html`<section part="panel" aria-labelledby="identity-title">
-      <h2 id="identity-title">${t(l, 'identity:title')}</h2>
+      <h2 id="identity-title">${this.t('identity:title')}</h2>
       ${this.step === 'done'
-        ? html`<p role="status" class="ok">${t(l, 'identity:done')}</p>`
-        : html`<h3>${t(l, this.step === 'face' ? 'identity:face-step' : 'identity:document-step')}</h3>
-            <p class="hint">${t(l, this.step === 'face' ? 'identity:face-hint' : 'identity:document-hint')}</p>
+        ? html`<p role="status" class="ok">${this.t('identity:done')}</p>`
+        : html`<h3>${this.t(this.step === 'face' ? 'identity:face-step' : 'identity:document-step')}</h3>
+            <p class="hint">${this.t(this.step === 'face' ? 'identity:face-hint' : 'identity:document-hint')}</p>
             <div class="stage ${ready ? 'ready' : ''}">
-              <video muted playsinline aria-label=${t(l, 'identity:preview')}></video>
+              <video muted playsinline aria-label=${this.t('identity:preview')}></video>
               <div part="guide" class=${this.step === 'face' ? 'circle' : 'frame'}></div>
             </div>
-            <p role="status" aria-live="polite">${this.step === 'face' ? t(l, `identity:guide:${this.guidance}`) : t(l, 'identity:guide:document')}</p>
-            <button type="button" ?disabled=${!ready || this.busy} @click=${() => this.capture(this.step as 'face' | 'document')}>${t(l, 'identity:take-photo')}</button>`}
-      ${this.problem ? html`<p class="ko" role="alert">${t(l, this.problem)}</p>` : nothing}
+            <p role="status" aria-live="polite">${this.step === 'face' ? this.t(`identity:guide:${this.guidance}`) : this.t('identity:guide:document')}</p>
+            <button type="button" ?disabled=${!ready || this.busy} @click=${() => this.capture(this.step as 'face' | 'document')}>${this.t('identity:take-photo')}</button>`}
+      ${this.problem ? html`<p class="ko" role="alert">${this.t(this.problem)}</p>` : nothing}
     </section>`;
   }
 }

@@ -1,18 +1,27 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { sharedStyles } from '../proctoring/shared.styles.js';
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-consent-given': CustomEvent<null>;
+    'cadre-consent-declined': CustomEvent<null>;
+  }
+}
 
 /**
  * The consent screen shown before the camera starts: what is processed, why, for how long and by
  * whom, and what to do if the candidate cannot or will not be filmed (an accommodation).
  *
- * @event cadre-consent-given - the candidate accepted; consent is recorded with the sitting
- * @event cadre-consent-declined - the candidate declined; nothing was started
+ * @summary Proctoring consent: what is recorded, why, for how long, by whom; accept or decline.
+ * @tagname cadre-proctoring-consent
+ * @fires cadre-consent-given - the candidate accepted; consent is recorded with the sitting
+ * @fires cadre-consent-declined - the candidate declined; nothing was started
  * @csspart panel - the bordered box
- * @cssproperty --cadre-accent - button colour
+ * @cssprop --cadre-accent - button colour
  */
-export class CadreProctoringConsent extends LitElement {
+export class CadreProctoringConsent extends CadreElement {
   static override styles = sharedStyles;
 
   /** The sitting the consent is recorded for. */
@@ -27,10 +36,6 @@ export class CadreProctoringConsent extends LitElement {
   @state() private declined = false;
   @state() private busy = false;
 
-  private get locale(): 'fr' | 'en' {
-    return localeOf(this);
-  }
-
   private async accept(): Promise<void> {
     if (!this.checked) {
       this.problem = 'unchecked';
@@ -38,14 +43,9 @@ export class CadreProctoringConsent extends LitElement {
     }
     this.busy = true;
     try {
-      const res = await fetch(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}/consent`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ accepted: true, locale: this.locale }),
-      });
-      if (!res.ok) throw new Error(String(res.status));
+      await this.client().post(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}/consent`, { accepted: true, locale: this.locale });
       this.problem = undefined;
-      this.dispatchEvent(new CustomEvent('cadre-consent-given', { bubbles: true, composed: true }));
+      this.emit('cadre-consent-given');
     } catch {
       this.problem = 'failed';
     } finally {
@@ -55,33 +55,32 @@ export class CadreProctoringConsent extends LitElement {
 
   private decline(): void {
     this.declined = true;
-    this.dispatchEvent(new CustomEvent('cadre-consent-declined', { bubbles: true, composed: true }));
+    this.emit('cadre-consent-declined');
   }
 
   override render() {
-    const l = this.locale;
-    const centre = this.centre || t(l, 'consent:your-centre');
+    const centre = this.centre || this.t('consent:your-centre');
     return html`<section part="panel" aria-labelledby="consent-title">
-      <h2 id="consent-title">${t(l, 'consent:title')}</h2>
-      <p>${t(l, 'consent:intro')}</p>
-      <h3>${t(l, 'consent:what')}</h3>
-      <p>${t(l, 'consent:what-text')}</p>
-      <h3>${t(l, 'consent:why')}</h3>
-      <p>${t(l, 'consent:why-text')}</p>
-      <h3>${t(l, 'consent:how-long')}</h3>
-      <p>${t(l, 'consent:how-long-text', { days: this.retentionDays })}</p>
-      <h3>${t(l, 'consent:who')}</h3>
-      <p>${t(l, 'consent:who-text', { centre })}</p>
-      <h3>${t(l, 'consent:rights')}</h3>
-      <p>${t(l, 'consent:rights-text')}</p>
+      <h2 id="consent-title">${this.t('consent:title')}</h2>
+      <p>${this.t('consent:intro')}</p>
+      <h3>${this.t('consent:what')}</h3>
+      <p>${this.t('consent:what-text')}</p>
+      <h3>${this.t('consent:why')}</h3>
+      <p>${this.t('consent:why-text')}</p>
+      <h3>${this.t('consent:how-long')}</h3>
+      <p>${this.t('consent:how-long-text', { days: this.retentionDays })}</p>
+      <h3>${this.t('consent:who')}</h3>
+      <p>${this.t('consent:who-text', { centre })}</p>
+      <h3>${this.t('consent:rights')}</h3>
+      <p>${this.t('consent:rights-text')}</p>
       <p>
         <input type="checkbox" id="agree" .checked=${this.checked} @change=${(e: Event) => (this.checked = (e.target as HTMLInputElement).checked)} aria-describedby=${this.problem ? 'consent-problem' : nothing} />
-        <label for="agree">${t(l, 'consent:checkbox')}</label>
+        <label for="agree">${this.t('consent:checkbox')}</label>
       </p>
-      ${this.problem ? html`<p id="consent-problem" class="ko" role="alert">${t(l, `consent:problem-${this.problem}`)}</p>` : nothing}
-      <button type="button" ?disabled=${this.busy} @click=${() => this.accept()}>${t(l, 'consent:accept')}</button>
-      <button type="button" class="secondary" @click=${() => this.decline()}>${t(l, 'consent:decline')}</button>
-      ${this.declined ? html`<p role="status">${t(l, 'consent:declined-text', { centre })}</p>` : nothing}
+      ${this.problem ? html`<p id="consent-problem" class="ko" role="alert">${this.t(`consent:problem-${this.problem}`)}</p>` : nothing}
+      <button type="button" ?disabled=${this.busy} @click=${() => this.accept()}>${this.t('consent:accept')}</button>
+      <button type="button" class="secondary" @click=${() => this.decline()}>${this.t('consent:decline')}</button>
+      ${this.declined ? html`<p role="status">${this.t('consent:declined-text', { centre })}</p>` : nothing}
     </section>`;
   }
 }

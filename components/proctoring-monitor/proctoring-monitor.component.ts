@@ -1,9 +1,13 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { loadFaceEngine } from '../proctoring/face-engine.js';
 import { ProctoringMonitor } from '../proctoring/monitor-runtime.js';
 import { styles } from './proctoring-monitor.styles.js';
+// The shape the server answers with (type-only: nothing of the server reaches the bundle).
+import type { ProctoringService } from '../../server/domain/proctoring/service.js';
+
+type MonitorConfig = ReturnType<ProctoringService['monitorConfig']>;
 
 export interface ProctoringEventDetail {
   kind: 'start' | 'end';
@@ -11,19 +15,29 @@ export interface ProctoringEventDetail {
   severity: string;
 }
 
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-proctoring-event': CustomEvent<ProctoringEventDetail>;
+    'cadre-proctoring-error': CustomEvent<{ reason: 'camera' | 'engine' }>;
+  }
+}
+
 /**
  * The candidate's proctoring during the test: a discreet indicator that monitoring is on and, when
  * an event starts, a plain-language notice saying what was noticed and that a person, not a
  * machine, will look at it. Video stays in the browser; only events and small snapshots are sent.
+ * The exam shell starts it with `start()` and pauses voice detection with `setListening()`.
  *
- * @event cadre-proctoring-event - detail: { kind: 'start'|'end', type, severity }, for every event start and end
- * @event cadre-proctoring-error - detail: { reason: 'camera' | 'engine' }, when monitoring cannot use the camera
+ * @summary Proctoring during the test: the "monitoring on" badge and the notices of events.
+ * @tagname cadre-proctoring-monitor
+ * @fires cadre-proctoring-event - detail: { kind: 'start'|'end', type, severity }, for every event start and end
+ * @fires cadre-proctoring-error - detail: { reason: 'camera' | 'engine' }, when monitoring cannot use the camera
  * @csspart indicator - the small "monitoring on" badge
  * @csspart notice - the notice shown when an event starts
- * @cssproperty --cadre-success - colour of the indicator dot
- * @cssproperty --cadre-warning - border colour of the notice
+ * @cssprop --cadre-success - colour of the indicator dot
+ * @cssprop --cadre-warning - border colour of the notice
  */
-export class CadreProctoringMonitor extends LitElement {
+export class CadreProctoringMonitor extends CadreElement {
   static override styles = styles;
 
   /** The sitting this monitoring belongs to. */
@@ -47,15 +61,11 @@ export class CadreProctoringMonitor extends LitElement {
     return this.runtime;
   }
 
-  private get locale(): string {
-    return localeOf(this);
-  }
-
   /** Starts monitoring; resolves once every source runs. */
   async start(): Promise<void> {
     if (this.runtime) return;
-    const res = await fetch(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}`, { headers: { accept: 'application/json' } });
-    const config = res.ok ? ((await res.json()) as { cameraExempt: boolean }) : { cameraExempt: false };
+    const api = this.client(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}`);
+    const config = await api.get<MonitorConfig>('').catch(() => ({ cameraExempt: false }));
     this.cameraExempt = config.cameraExempt;
     let stream = this.stream;
     let engine;
@@ -79,6 +89,7 @@ export class CadreProctoringMonitor extends LitElement {
     }
     this.runtime = new ProctoringMonitor({
       sittingId: this.sittingId,
+      api,
       stream: this.cameraExempt ? undefined : stream,
       engine,
       voice: this.voice,
@@ -112,27 +123,22 @@ export class CadreProctoringMonitor extends LitElement {
     void this.stop();
   }
 
-  private emit(name: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
   private async returnToFullscreen(): Promise<void> {
     await document.documentElement.requestFullscreen?.().catch(() => undefined);
   }
 
   override render() {
-    const lang = this.locale;
     return html`<div part="indicator" role="status">
         <span class="dot ${this.running ? '' : 'off'}" aria-hidden="true"></span>
-        <span>${this.running ? t(lang, this.cameraExempt ? 'monitor:active-no-camera' : 'monitor:active') : t(lang, 'monitor:inactive')}</span>
+        <span>${this.running ? this.t(this.cameraExempt ? 'monitor:active-no-camera' : 'monitor:active') : this.t('monitor:inactive')}</span>
       </div>
       <div aria-live="polite">
         ${this.notice
           ? html`<div part="notice">
-              <p>${t(lang, `proctoring:notice:${this.notice}`)}</p>
-              <p>${t(lang, 'monitor:not-a-sanction')}</p>
-              ${this.fullscreenLeft ? html`<button type="button" @click=${() => this.returnToFullscreen()}>${t(lang, 'monitor:fullscreen-return')}</button>` : nothing}
-              <button type="button" @click=${() => (this.notice = undefined)}>${t(lang, 'monitor:dismiss')}</button>
+              <p>${this.t(`proctoring:notice:${this.notice}`)}</p>
+              <p>${this.t('monitor:not-a-sanction')}</p>
+              ${this.fullscreenLeft ? html`<button type="button" @click=${() => this.returnToFullscreen()}>${this.t('monitor:fullscreen-return')}</button>` : nothing}
+              <button type="button" @click=${() => (this.notice = undefined)}>${this.t('monitor:dismiss')}</button>
             </div>`
           : nothing}
       </div>`;

@@ -1,4 +1,5 @@
 import { detectorPlugins, type DetectorInstance, type DetectorOutput, type DetectorPlugin, type EventTypeInfo, type Signal } from '../../plugin/detectors/index.js';
+import { ApiError, type ApiClient } from '../api/client.js';
 import type { FaceEngine } from './face-engine.js';
 import { Outbox, type EventRecord } from './outbox.js';
 
@@ -8,6 +9,8 @@ export const MONITOR_HEIGHT = 240;
 
 export interface MonitorOptions {
   sittingId: string;
+  /** The client of the sitting's proctoring API (/api/proctoring/sittings/<id>). */
+  api: ApiClient;
   /** The camera stream; none when the candidate is exempt from camera monitoring. */
   stream?: MediaStream | undefined;
   engine?: FaceEngine | undefined;
@@ -218,27 +221,31 @@ export class ProctoringMonitor {
   }
 
   private async send(): Promise<void> {
-    const base = `/api/proctoring/sittings/${encodeURIComponent(this.options.sittingId)}`;
+    const { api } = this.options;
     const events = [...this.outbox.events];
     try {
       if (events.length > 0) {
-        const body = JSON.stringify({ events });
-        const res = await fetch(`${base}/events`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
         this.stats.requests += 1;
-        this.stats.bytesSent += body.length;
-        if (!res.ok) return;
+        this.stats.bytesSent += JSON.stringify({ events }).length;
+        await api.post('/events', { events });
         this.outbox.acknowledgeEvents(events);
       }
       for (const s of [...this.outbox.snapshots]) {
         if (this.outbox.events.some((e) => e.clientId === s.clientId && !events.includes(e))) continue; // its event is not stored yet
         const bytes = Uint8Array.from(atob(s.dataUrl.slice(s.dataUrl.indexOf(',') + 1)), (c) => c.charCodeAt(0));
-        const res = await fetch(`${base}/events/${s.clientId}/snapshot`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: bytes });
         this.stats.requests += 1;
         this.stats.bytesSent += bytes.length;
-        if (res.ok || res.status === 413 || res.status === 404) this.outbox.acknowledgeSnapshot(s.clientId);
+        try {
+          await api.put(`/events/${s.clientId}/snapshot`, { raw: bytes, type: 'image/jpeg' });
+          this.outbox.acknowledgeSnapshot(s.clientId);
+        } catch (error) {
+          // Too big or its event unknown: never accepted, so not kept; offline: stop until the next flush.
+          if (error instanceof ApiError && (error.status === 413 || error.status === 404)) this.outbox.acknowledgeSnapshot(s.clientId);
+          else if (!(error instanceof ApiError) || error.status === 0) throw error;
+        }
       }
     } catch {
-      // offline: everything stays in the outbox until the next flush
+      // offline or refused: everything left stays in the outbox until the next flush
     }
   }
 }

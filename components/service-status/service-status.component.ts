@@ -1,22 +1,28 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { t, localeOf } from '../i18n.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { styles } from './service-status.styles.js';
 
-interface Readiness {
-  status: 'ready' | 'not-ready';
-  database: { dialect: string; reachable: boolean; pendingMigrations: number };
+// The shape the server answers with (type-only: nothing of the server reaches the bundle).
+import type { Readiness } from '../../server/http/health-routes.js';
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-status-change': CustomEvent<{ ready: boolean }>;
+  }
 }
 
 /**
  * Shows whether this Cadre instance is ready: database reachable, migrations applied.
  *
+ * @summary Readiness of the Cadre instance (database, migrations).
+ * @tagname cadre-service-status
+ * @fires cadre-status-change - detail: { ready: boolean }, when the status is known or changes
  * @csspart panel - the bordered box around the status
- * @cssproperty --cadre-success - colour of a good state
- * @cssproperty --cadre-danger - colour of a bad state
- * @event cadre-status-change - detail: { ready: boolean }, when the status is known or changes
+ * @cssprop --cadre-success - colour of a good state
+ * @cssprop --cadre-danger - colour of a bad state
  */
-export class CadreServiceStatus extends LitElement {
+export class CadreServiceStatus extends CadreElement {
   static override styles = styles;
 
   /** Address of the readiness endpoint. */
@@ -41,29 +47,27 @@ export class CadreServiceStatus extends LitElement {
 
   private async check(): Promise<void> {
     try {
-      const res = await fetch(this.endpoint, { headers: { accept: 'application/json' } });
-      this.readiness = (await res.json()) as Readiness;
+      this.readiness = await this.client().get<Readiness>(this.endpoint, {}, { answers: [503] });
       this.failed = false;
     } catch {
       this.readiness = undefined;
       this.failed = true;
     }
-    this.dispatchEvent(new CustomEvent('cadre-status-change', { detail: { ready: this.readiness?.status === 'ready' }, bubbles: true, composed: true }));
+    this.emit('cadre-status-change', { ready: this.readiness?.status === 'ready' });
   }
 
   override render() {
-    const lang = localeOf(this);
     const r = this.readiness;
-    const overall = this.failed ? t(lang, 'status:not-ready') : r ? t(lang, r.status === 'ready' ? 'status:ready' : 'status:not-ready') : t(lang, 'status:checking');
+    const overall = this.failed ? this.t('status:not-ready') : r ? this.t(r.status === 'ready' ? 'status:ready' : 'status:not-ready') : this.t('status:checking');
     const good = r?.status === 'ready';
     return html`<section part="panel" aria-labelledby="title">
-      <h2 id="title">${t(lang, 'status:heading')}</h2>
+      <h2 id="title">${this.t('status:heading')}</h2>
       <p role="status" class=${good ? 'ok' : r || this.failed ? 'ko' : ''}>${overall}</p>
       ${r
         ? html`<dl>
-            <dt>${t(lang, 'status:database')}</dt>
+            <dt>${this.t('status:database')}</dt>
             <dd>${r.database.dialect} — ${r.database.reachable ? 'OK' : '✗'}</dd>
-            <dt>${t(lang, 'status:migrations')}</dt>
+            <dt>${this.t('status:migrations')}</dt>
             <dd>${r.database.pendingMigrations === 0 ? 'OK' : String(r.database.pendingMigrations)}</dd>
           </dl>`
         : null}

@@ -46,6 +46,18 @@ const itemParams = z.object({ itemId: z.string().min(1).max(100) });
 const responseBody = z.object({ response: z.unknown() });
 const TOTAL = 5 * ITEMS_PER_SKILL;
 
+/** GET /api/candidate/home: what the candidate's course page shows. */
+export interface CandidateHome {
+  activity: { title: string | null; targetLevel: string | null; oralRequired: boolean; availableFrom: string | null; availableUntil: string | null };
+  written: { state: 'not-started' | 'in-progress' | 'done'; answered: number; total: number };
+  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked' | 'centre-books'; at?: string };
+  results: { state: 'pending' | 'released' };
+  /** The personal-details form, required before the written test. */
+  personalDetails: { state: 'missing' | 'complete' };
+  /** False outside the availability window (a sitting under way may still be finished). */
+  open: boolean;
+}
+
 /**
  * The candidate's own sitting, and nobody else's: the sitting is always the one of the launch's
  * activity and user, never one named in the request.
@@ -119,7 +131,7 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
       results: { state: 'pending' },
       personalDetails: { state: detailsDone ? 'complete' : 'missing' },
       open: isOpen(activity),
-    });
+    } satisfies CandidateHome);
   });
 
   router.get('/api/sitting', async (req, res) => {

@@ -40,6 +40,22 @@ describe('landing page and cadre-service-status in Chromium', () => {
     await page.close();
   });
 
+  it("follows a change of language, its own or the page's, without a reload", async () => {
+    const page = await browser.newPage({ locale: 'fr-FR' });
+    await page.goto(`${cadre.url}/`);
+    const status = page.locator('cadre-service-status [role=status]');
+    await status.filter({ hasText: 'Prêt' }).waitFor();
+    await page.evaluate(() => (document.querySelector('cadre-service-status')!.lang = 'en'));
+    await status.filter({ hasText: 'Ready' }).waitFor();
+    expect(await page.locator('cadre-service-status').getAttribute('lang')).toBe('en'); // screen readers read it in English
+    await page.evaluate(() => document.querySelector('cadre-service-status')!.removeAttribute('lang'));
+    await status.filter({ hasText: 'Prêt' }).waitFor();
+    await page.evaluate(() => document.documentElement.setAttribute('lang', 'en'));
+    await status.filter({ hasText: 'Ready' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it('says the service is not ready when the database is gone', async () => {
     await cadre.storage.close();
     const page = await browser.newPage({ locale: 'fr-FR' });

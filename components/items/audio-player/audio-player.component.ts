@@ -1,6 +1,6 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { t, localeOf } from '../../i18n.js';
+import { CadreElement } from '../../shared/cadre-element.js';
 import { styles } from './audio-player.styles.js';
 
 /** Detail of cadre-audio-play-request: plays left before this one. Cancelable: preventDefault() stops the play. */
@@ -26,12 +26,14 @@ const clock = (s: number): string => (Number.isFinite(s) ? `${Math.floor(s / 60)
  * play) or to refuse by setting `plays-left` to 0. The server is the judge: the page sets `plays-left` from
  * its count; without it the player counts down by itself.
  *
- * @event cadre-audio-play-request - detail: { playsLeft }, bubbling, composed, cancelable; fired on each press of play
+ * @summary A listening extract with a limited number of plays, no seek bar and no pause.
+ * @tagname cadre-audio-player
+ * @fires cadre-audio-play-request - detail: { playsLeft }, bubbling, composed, cancelable; fired on each press of play
  * @csspart player - the box around the controls
  * @csspart play - the play button
- * @cssproperty --cadre-accent - colour of the play button
+ * @cssprop --cadre-accent - colour of the play button
  */
-export class CadreAudioPlayer extends LitElement {
+export class CadreAudioPlayer extends CadreElement {
   static override styles = styles;
 
   /** Audio URL used when no `source` callback is given. */
@@ -42,7 +44,6 @@ export class CadreAudioPlayer extends LitElement {
   @property({ type: Number, attribute: 'plays-left' }) playsLeft = 2;
   /** Each URL plays once (one-time URLs from the server): src is cleared when a play starts, and the next play waits for a new one. */
   @property({ type: Boolean, attribute: 'one-time-src' }) oneTimeSrc = false;
-  @property() override lang = '';
 
   @state() private status: 'idle' | 'loading' | 'playing' = 'idle';
   @state() private position = 0;
@@ -53,14 +54,9 @@ export class CadreAudioPlayer extends LitElement {
   private requestedWith: number | null = null;
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private get locale(): string {
-    return localeOf(this);
-  }
-
   private async play(): Promise<void> {
     if (this.playsLeft <= 0 || this.status !== 'idle') return;
-    const request = new CustomEvent<AudioPlayRequestDetail>('cadre-audio-play-request', { detail: { playsLeft: this.playsLeft }, bubbles: true, composed: true, cancelable: true });
-    if (!this.dispatchEvent(request)) return;
+    if (!this.emit('cadre-audio-play-request', { playsLeft: this.playsLeft }, { cancelable: true })) return;
     this.status = 'loading';
     this.message = '';
     this.position = 0;
@@ -85,7 +81,7 @@ export class CadreAudioPlayer extends LitElement {
     else if (changed.has('playsLeft') && this.playsLeft <= 0) {
       clearTimeout(this.waitTimer);
       this.status = 'idle';
-      this.message = t(this.locale, 'audio:no-plays-left');
+      this.message = this.t('audio:no-plays-left');
     }
   }
 
@@ -106,7 +102,7 @@ export class CadreAudioPlayer extends LitElement {
       // The page may already have set plays-left from the server's count; if not, count this play here.
       if (before !== null && this.playsLeft === before) this.playsLeft = Math.max(0, this.playsLeft - 1);
       this.status = 'playing';
-      this.message = t(this.locale, 'audio:playing');
+      this.message = this.t('audio:playing');
     } catch {
       this.fail();
     }
@@ -114,13 +110,13 @@ export class CadreAudioPlayer extends LitElement {
 
   private fail(): void {
     this.status = 'idle';
-    this.message = t(this.locale, 'audio:error');
+    this.message = this.t('audio:error');
   }
 
   private ended(): void {
     this.status = 'idle';
     this.position = this.duration;
-    this.message = t(this.locale, 'audio:ended');
+    this.message = this.t('audio:ended');
   }
 
   /** A failure while playing (a failure while loading is handled by start()). */
@@ -129,19 +125,19 @@ export class CadreAudioPlayer extends LitElement {
   }
 
   private playsLeftText(): string {
-    if (this.playsLeft <= 0) return t(this.locale, 'audio:no-plays-left');
-    return this.playsLeft === 1 ? t(this.locale, 'audio:plays-left-one') : t(this.locale, 'audio:plays-left-many', { n: this.playsLeft });
+    if (this.playsLeft <= 0) return this.t('audio:no-plays-left');
+    return this.playsLeft === 1 ? this.t('audio:plays-left-one') : this.t('audio:plays-left-many', { n: this.playsLeft });
   }
 
   override render() {
     const none = this.playsLeft <= 0;
-    const label = none ? t(this.locale, 'audio:no-plays-left') : this.status === 'playing' ? t(this.locale, 'audio:playing') : this.status === 'loading' ? t(this.locale, 'audio:loading') : t(this.locale, 'audio:play');
-    return html`<div part="player" class="player" role="group" aria-label=${t(this.locale, 'audio:label')}>
+    const label = none ? this.t('audio:no-plays-left') : this.status === 'playing' ? this.t('audio:playing') : this.status === 'loading' ? this.t('audio:loading') : this.t('audio:play');
+    return html`<div part="player" class="player" role="group" aria-label=${this.t('audio:label')}>
       <button part="play" class="play" ?disabled=${none || this.status !== 'idle'} aria-describedby="plays" @click=${this.play}>
         <span class="icon" aria-hidden="true">${this.status === 'playing' ? '♪' : '▶'}</span>${label}
       </button>
       <span id="plays" class="plays ${none ? 'none' : ''}">${this.playsLeftText()}</span>
-      <progress aria-label=${t(this.locale, 'audio:progress')} max=${this.duration || 1} .value=${this.position}></progress>
+      <progress aria-label=${this.t('audio:progress')} max=${this.duration || 1} .value=${this.position}></progress>
       <span class="time" aria-hidden="true">${clock(this.position)} / ${clock(this.duration)}</span>
       <span class="sr-only" role="status">${this.message}</span>
       <audio

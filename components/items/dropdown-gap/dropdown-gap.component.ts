@@ -6,10 +6,12 @@ import { styles } from './dropdown-gap.styles.js';
 /**
  * Drop-down gap fill: a text with one list of options per blank.
  *
- * @event cadre-answer-change - detail: { response: { blanks: (string | null)[] }, complete } on every choice
+ * @summary Drop-down gap fill item.
+ * @tagname cadre-item-dropdown-gap
+ * @fires cadre-answer-change - detail: { response: { blanks: (string | null)[] }, complete } on every choice
  * @csspart item - the whole item
  * @csspart instruction - the instruction box
- * @cssproperty --cadre-accent - accent colour
+ * @cssprop --cadre-accent - accent colour
  */
 export class CadreItemDropdownGap extends ItemElement<DropdownGapView, DropdownGapResponse> {
   static override styles = styles;
@@ -46,8 +48,8 @@ export class CadreItemDropdownGap extends ItemElement<DropdownGapView, DropdownG
         ${splitBlanks(view.text).map((part) =>
           typeof part === 'string'
             ? part
-            : html`<select aria-label=${this.tr('item:blank', { n: part + 1 })} @change=${(e: Event) => this.choose(part, e)}>
-                <option value="" ?selected=${this.chosen[part] == null}>${this.tr('item:choose')}</option>
+            : html`<select aria-label=${this.t('item:blank', { n: part + 1 })} @change=${(e: Event) => this.choose(part, e)}>
+                <option value="" ?selected=${this.chosen[part] == null}>${this.t('item:choose')}</option>
                 ${view.blanks[part]?.options.map((o) => html`<option value=${o} ?selected=${this.chosen[part] === o}>${o}</option>`)}
               </select>`,
         )}

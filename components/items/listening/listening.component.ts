@@ -17,8 +17,10 @@ import { styles } from './listening.styles.js';
  * a one-time URL and sets `audioUrl` and `playsLeft` (its count after this play; 0 refuses it); or it sets
  * `audioSource`, a callback giving one URL per play.
  *
- * @event cadre-answer-change - detail: { response: { choice } | { blanks }, complete }, as the task's renderer gives it
- * @event cadre-audio-play-request - from the player, detail: { playsLeft }
+ * @summary Listening item: an extract heard at most twice, then a question or a gap fill.
+ * @tagname cadre-item-listening
+ * @fires cadre-answer-change - detail: { response: { choice } | { blanks }, complete }, as the task's renderer gives it
+ * @fires cadre-audio-play-request - from the player, detail: { playsLeft }
  * @csspart item - the whole item
  * @csspart instruction - the instruction box
  */
@@ -76,7 +78,7 @@ export class CadreItemListening extends ItemElement<ListeningView, ListeningResp
     if (!view) return html``;
     const task = view.task;
     const first = (task.kind === 'multiple-choice' ? choiceInstructions : gapInstructions)[this.locale].split('\n')[0] ?? '';
-    const instruction = this.instruction ?? `${first}\n${this.tr(`item:listen-${view.genre}`)}`;
+    const instruction = this.instruction ?? `${first}\n${this.t(`item:listen-${view.genre}`)}`;
     return html`<section part="item">
       ${this.hideInstruction ? '' : html`<div part="instruction" class="instruction">
         ${instruction.split('\n').map((line, i) => html`<p class=${i === 0 ? 'lead' : ''}>${line}</p>`)}

@@ -6,11 +6,13 @@ import { styles } from './mixed-text.styles.js';
  * Mixed-order text: click the sentences to rebuild the text after the given first sentence; click a placed
  * sentence to remove it; click an empty position first to choose where the next sentence goes.
  *
- * @event cadre-answer-change - detail: { response: { order: (string | null)[] }, complete } on every placement or removal
+ * @summary Mixed-order text item: put the sentences back in order.
+ * @tagname cadre-item-mixed-text
+ * @fires cadre-answer-change - detail: { response: { order: (string | null)[] }, complete } on every placement or removal
  * @csspart item - the whole item
  * @csspart instruction - the instruction box
- * @cssproperty --cadre-accent - accent colour
- * @cssproperty --cadre-highlight - background of a selected empty position
+ * @cssprop --cadre-accent - accent colour
+ * @cssprop --cadre-highlight - background of a selected empty position
  */
 export class CadreItemMixedText extends OrderingItem<MixedTextView> {
   static override styles = styles;

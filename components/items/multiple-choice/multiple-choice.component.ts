@@ -9,11 +9,13 @@ let groups = 0;
  * Multiple choice: one answer among the options, sometimes after a text to read. Radio buttons: click an
  * option, or move among them with the arrow keys.
  *
- * @event cadre-answer-change - detail: { response: { choice: string | null }, complete } when the choice changes
+ * @summary Multiple-choice item, sometimes after a text to read.
+ * @tagname cadre-item-multiple-choice
+ * @fires cadre-answer-change - detail: { response: { choice: string | null }, complete } when the choice changes
  * @csspart item - the whole item
  * @csspart instruction - the instruction box
  * @csspart passage - the text to read
- * @cssproperty --cadre-accent - accent colour
+ * @cssprop --cadre-accent - accent colour
  */
 export class CadreItemMultipleChoice extends ItemElement<MultipleChoiceView, MultipleChoiceResponse> {
   static override styles = styles;
@@ -45,7 +47,7 @@ export class CadreItemMultipleChoice extends ItemElement<MultipleChoiceView, Mul
     return html`<section part="item">
       ${this.renderInstruction()}
       ${view.passage
-        ? html`<div part="passage" class="passage" role="region" aria-label=${this.tr('item:passage')} tabindex="0" lang=${this.textLang}>
+        ? html`<div part="passage" class="passage" role="region" aria-label=${this.t('item:passage')} tabindex="0" lang=${this.textLang}>
             ${view.passage.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
           </div>`
         : ''}

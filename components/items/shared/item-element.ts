@@ -1,7 +1,7 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AnswerChangeDetail, Bilingual } from '../../../plugin/item-types/contract.js';
-import { t, localeOf } from '../../i18n.js';
+import { CadreElement } from '../../shared/cadre-element.js';
 
 /** The event every item renderer fires on each change; the exam shell listens for it. */
 export type AnswerChangeEvent<R = unknown> = CustomEvent<AnswerChangeDetail<R>>;
@@ -13,11 +13,12 @@ declare global {
 }
 
 /**
- * What the seven item renderers share: the candidate view as a property, an optional response to resume from,
- * the instruction (the type's default in the page's language, or the item's own), a polite live region for
- * announcements, and the typed `cadre-answer-change` event (bubbling, composed).
+ * What the seven item renderers share on top of CadreElement (language, `t()`, `emit()`): the candidate
+ * view as a property, an optional response to resume from, the instruction (the type's default in the
+ * page's language, or the item's own), a polite live region for announcements, and the typed
+ * `cadre-answer-change` event (each renderer documents its response with `@fires`).
  */
-export abstract class ItemElement<V, R> extends LitElement {
+export abstract class ItemElement<V, R> extends CadreElement {
   /** The candidate view sent by the server (never holds a key). */
   @property({ attribute: false }) view: V | undefined;
   /** A response to start from (resuming an item after a reload); read when set, not kept in sync. */
@@ -28,9 +29,6 @@ export abstract class ItemElement<V, R> extends LitElement {
   @property({ type: Boolean, attribute: 'hide-instruction' }) hideInstruction = false;
   /** Language of the item text (e.g. "en" for an English test taken with French instructions). */
   @property({ attribute: 'content-lang' }) contentLang: string | undefined;
-  /** Interface language: French unless "en". */
-  @property() override lang = '';
-
   @state() protected announcement = '';
 
   /** The response as it stands (what the shell submits when time runs out). */
@@ -41,14 +39,6 @@ export abstract class ItemElement<V, R> extends LitElement {
   protected abstract get defaultInstruction(): Bilingual;
   /** Sets the internal state from the view and a response (valid for that view) or an empty one. */
   protected abstract reset(view: V, response: R | undefined): void;
-
-  protected get locale(): 'fr' | 'en' {
-    return localeOf(this);
-  }
-
-  protected tr(id: string, params: Record<string, string | number> = {}): string {
-    return t(this.locale, id, params);
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('view') || changed.has('response')) && this.view) this.reset(this.view, this.response);
@@ -61,8 +51,7 @@ export abstract class ItemElement<V, R> extends LitElement {
 
   /** Fires cadre-answer-change with the response as it stands. */
   protected emitChange(): void {
-    const detail: AnswerChangeDetail<R> = { response: this.value, complete: this.complete };
-    this.dispatchEvent(new CustomEvent('cadre-answer-change', { detail, bubbles: true, composed: true }));
+    this.emit('cadre-answer-change', { response: this.value, complete: this.complete });
   }
 
   protected renderInstruction(extra: string[] = []): TemplateResult | typeof nothing {

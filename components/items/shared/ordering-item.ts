@@ -54,7 +54,7 @@ export abstract class OrderingItem<V extends { first: string }> extends ItemElem
     this.slots = this.slots.map((s, i) => (i === target ? element.id : s));
     this.selectedSlot = null;
     const remaining = this.pool.length;
-    this.announce(`${this.tr('item:placed', { text: element.text, n: target + 2 })}${remaining === 0 ? ` ${this.tr('item:all-placed')}` : ''}`);
+    this.announce(`${this.t('item:placed', { text: element.text, n: target + 2 })}${remaining === 0 ? ` ${this.t('item:all-placed')}` : ''}`);
     this.emitChange();
     await this.updateComplete;
     // Keep the keyboard where it was: the next element to place, or the answer once everything is placed.
@@ -66,11 +66,11 @@ export abstract class OrderingItem<V extends { first: string }> extends ItemElem
     const id = this.slots[index];
     if (id != null) {
       this.slots = this.slots.map((s, i) => (i === index ? null : s));
-      this.announce(this.tr('item:removed', { text: this.text(id), n: index + 2 }));
+      this.announce(this.t('item:removed', { text: this.text(id), n: index + 2 }));
       this.emitChange();
     } else {
       this.selectedSlot = this.selectedSlot === index ? null : index;
-      this.announce(this.selectedSlot === null ? this.tr('item:selection-cancelled') : this.tr('item:slot-selected', { n: index + 2 }));
+      this.announce(this.selectedSlot === null ? this.t('item:selection-cancelled') : this.t('item:slot-selected', { n: index + 2 }));
     }
   }
 
@@ -94,7 +94,7 @@ export abstract class OrderingItem<V extends { first: string }> extends ItemElem
   private keydown(event: KeyboardEvent): void {
     if (event.key === 'Escape' && this.selectedSlot !== null) {
       this.selectedSlot = null;
-      this.announce(this.tr('item:selection-cancelled'));
+      this.announce(this.t('item:selection-cancelled'));
       return;
     }
     arrowNavigation(event);
@@ -106,11 +106,11 @@ export abstract class OrderingItem<V extends { first: string }> extends ItemElem
     const words = this.variant === 'word';
     const pool = this.pool;
     const answer = html`<div class="answer">
-      <h3 id="answer-title">${this.tr(words ? 'item:your-sentence' : 'item:your-text')}</h3>
+      <h3 id="answer-title">${this.t(words ? 'item:your-sentence' : 'item:your-text')}</h3>
       <ol class="slots" data-group="slots" aria-labelledby="answer-title" lang=${this.textLang} @keydown=${this.keydown} @focusin=${(e: FocusEvent) => this.focused('slots', e)}>
         <li class="given">
-          <span class="sr-only">${this.tr(words ? 'item:given-word' : 'item:given-sentence', { text: view.first })}</span>
-          <span aria-hidden="true" class="given-text">${view.first}</span>${words ? '' : html`<span class="tag" aria-hidden="true">${this.tr('item:given')}</span>`}
+          <span class="sr-only">${this.t(words ? 'item:given-word' : 'item:given-sentence', { text: view.first })}</span>
+          <span aria-hidden="true" class="given-text">${view.first}</span>${words ? '' : html`<span class="tag" aria-hidden="true">${this.t('item:given')}</span>`}
         </li>
         ${this.slots.map((id, i) => {
           const n = i + 2;
@@ -121,7 +121,7 @@ export abstract class OrderingItem<V extends { first: string }> extends ItemElem
               class="slot ${id === null ? 'empty' : 'filled chip'}"
               tabindex=${this.rovingIndex('slots', i, this.slots.length)}
               aria-pressed=${id === null ? (this.selectedSlot === i ? 'true' : 'false') : nothing}
-              aria-label=${id === null ? this.tr('item:slot-empty', { n }) : this.tr('item:slot-filled', { n, text })}
+              aria-label=${id === null ? this.t('item:slot-empty', { n }) : this.t('item:slot-filled', { n, text })}
               @click=${() => this.slotClicked(i)}
             >${words ? '' : html`<span class="n" aria-hidden="true">${n}</span>`}${text}</button>
           </li>`;
@@ -129,11 +129,11 @@ export abstract class OrderingItem<V extends { first: string }> extends ItemElem
       </ol>
     </div>`;
     const poolPart = html`<div class="pool">
-      <h3 id="pool-title">${this.tr(words ? 'item:to-place-words' : 'item:to-place-sentences')}</h3>
+      <h3 id="pool-title">${this.t(words ? 'item:to-place-words' : 'item:to-place-sentences')}</h3>
       <ul data-group="pool" aria-labelledby="pool-title" lang=${this.textLang} @keydown=${this.keydown} @focusin=${(e: FocusEvent) => this.focused('pool', e)}>
         ${pool.map((e, i) => html`<li><button class="chip" tabindex=${this.rovingIndex('pool', i, pool.length)} @click=${() => this.place(e, i)}>${e.text}</button></li>`)}
       </ul>
-      ${pool.length === 0 ? html`<p class="done">${this.tr('item:nothing-left')}</p>` : ''}
+      ${pool.length === 0 ? html`<p class="done">${this.t('item:nothing-left')}</p>` : ''}
     </div>`;
     return html`<section part="item" class=${this.variant}>
       ${this.renderInstruction()}

@@ -6,10 +6,12 @@ import { styles } from './typed-gap.styles.js';
 /**
  * Typed gap fill: one word to type per blank, sometimes with a root word in brackets to put in the right form.
  *
- * @event cadre-answer-change - detail: { response: { blanks: string[] }, complete } on every keystroke
+ * @summary Typed gap fill item: one word per blank.
+ * @tagname cadre-item-typed-gap
+ * @fires cadre-answer-change - detail: { response: { blanks: string[] }, complete } on every keystroke
  * @csspart item - the whole item
  * @csspart instruction - the instruction box
- * @cssproperty --cadre-accent - accent colour
+ * @cssprop --cadre-accent - accent colour
  */
 export class CadreItemTypedGap extends ItemElement<TypedGapView, TypedGapResponse> {
   static override styles = styles;
@@ -38,12 +40,12 @@ export class CadreItemTypedGap extends ItemElement<TypedGapView, TypedGapRespons
     if (!view) return html``;
     const hints = view.blanks.some((b) => b.hint);
     return html`<section part="item">
-      ${this.renderInstruction(hints && this.instruction === undefined ? [this.tr('item:hint-help')] : [])}
+      ${this.renderInstruction(hints && this.instruction === undefined ? [this.t('item:hint-help')] : [])}
       <p class="text" lang=${this.textLang}>
         ${splitBlanks(view.text).map((part) => {
           if (typeof part === 'string') return part;
           const hint = view.blanks[part]?.hint;
-          const label = hint ? this.tr('item:blank-hint', { n: part + 1, hint }) : this.tr('item:blank', { n: part + 1 });
+          const label = hint ? this.t('item:blank-hint', { n: part + 1, hint }) : this.t('item:blank', { n: part + 1 });
           return html`<input
               type="text"
               aria-label=${label}

@@ -8,11 +8,13 @@ import { styles } from './word-bank.styles.js';
  * Bank of words: click a blank then a word, or a word then one of the highlighted blanks; click a placed word
  * to remove it (never drag and drop). The bank may hold more words than there are blanks. Escape cancels a selection.
  *
- * @event cadre-answer-change - detail: { response: { blanks: (string | null)[] }, complete } on every placement or removal
+ * @summary Bank of words item: put each word in its blank.
+ * @tagname cadre-item-word-bank
+ * @fires cadre-answer-change - detail: { response: { blanks: (string | null)[] }, complete } on every placement or removal
  * @csspart item - the whole item
  * @csspart instruction - the instruction box
- * @cssproperty --cadre-accent - accent colour
- * @cssproperty --cadre-highlight - background of the blanks a selected word can go to
+ * @cssprop --cadre-accent - accent colour
+ * @cssprop --cadre-highlight - background of the blanks a selected word can go to
  */
 export class CadreItemWordBank extends ItemElement<WordBankView, WordBankResponse> {
   static override styles = styles;
@@ -53,7 +55,7 @@ export class CadreItemWordBank extends ItemElement<WordBankView, WordBankRespons
     this.blanks = this.blanks.map((b, i) => (i === blank ? id : b));
     this.selectedBlank = null;
     this.selectedWord = null;
-    this.announce(this.tr('item:bank-placed', { text: this.text(id), n: blank + 1 }));
+    this.announce(this.t('item:bank-placed', { text: this.text(id), n: blank + 1 }));
     this.emitChange();
   }
 
@@ -63,12 +65,12 @@ export class CadreItemWordBank extends ItemElement<WordBankView, WordBankRespons
     if (id != null) {
       this.blanks = this.blanks.map((b, i) => (i === index ? null : b));
       this.selectedBlank = null;
-      this.announce(this.tr('item:bank-removed', { text: this.text(id), n: index + 1 }));
+      this.announce(this.t('item:bank-removed', { text: this.text(id), n: index + 1 }));
       this.emitChange();
       return;
     }
     this.selectedBlank = this.selectedBlank === index ? null : index;
-    this.announce(this.selectedBlank === null ? this.tr('item:selection-cancelled') : this.tr('item:bank-blank-selected', { n: index + 1 }));
+    this.announce(this.selectedBlank === null ? this.t('item:selection-cancelled') : this.t('item:bank-blank-selected', { n: index + 1 }));
   }
 
   private async wordClicked(id: string): Promise<void> {
@@ -81,7 +83,7 @@ export class CadreItemWordBank extends ItemElement<WordBankView, WordBankRespons
       return;
     }
     this.selectedWord = this.selectedWord === id ? null : id;
-    this.announce(this.selectedWord === null ? this.tr('item:selection-cancelled') : this.tr('item:bank-word-selected', { text: this.text(id) }));
+    this.announce(this.selectedWord === null ? this.t('item:selection-cancelled') : this.t('item:bank-word-selected', { text: this.text(id) }));
   }
 
   private wordFocused(event: FocusEvent): void {
@@ -93,7 +95,7 @@ export class CadreItemWordBank extends ItemElement<WordBankView, WordBankRespons
     if (event.key === 'Escape' && (this.selectedBlank !== null || this.selectedWord !== null)) {
       this.selectedBlank = null;
       this.selectedWord = null;
-      this.announce(this.tr('item:selection-cancelled'));
+      this.announce(this.t('item:selection-cancelled'));
     }
   }
 
@@ -111,7 +113,7 @@ export class CadreItemWordBank extends ItemElement<WordBankView, WordBankRespons
           const id = this.blanks[part] ?? null;
           const target = id === null && word !== null;
           const label =
-            id !== null ? this.tr('item:bank-blank-filled', { n, text: this.text(id) }) : target ? this.tr('item:bank-blank-target', { n, text: word }) : this.tr('item:bank-blank-empty', { n });
+            id !== null ? this.t('item:bank-blank-filled', { n, text: this.text(id) }) : target ? this.t('item:bank-blank-target', { n, text: word }) : this.t('item:bank-blank-empty', { n });
           // One template for empty and filled blanks, so the button (and the keyboard focus) survives a change.
           return html`<button
             class="blank ${id === null ? 'empty' : 'filled'} ${target ? 'target' : ''}"
@@ -121,11 +123,11 @@ export class CadreItemWordBank extends ItemElement<WordBankView, WordBankRespons
           >${id === null ? html`<span aria-hidden="true">${n}</span>` : this.text(id)}</button>`;
         })}
       </p>
-      <h3 id="bank-title">${this.tr('item:bank')}</h3>
+      <h3 id="bank-title">${this.t('item:bank')}</h3>
       <ul class="bank" aria-labelledby="bank-title" lang=${this.textLang} @keydown=${arrowNavigation} @focusin=${this.wordFocused}>
         ${bank.map((w, i) => html`<li><button class="chip" tabindex=${i === Math.min(this.activeWord, bank.length - 1) ? 0 : -1} aria-pressed=${this.selectedWord === w.id ? 'true' : 'false'} @click=${() => this.wordClicked(w.id)}>${w.text}</button></li>`)}
       </ul>
-      ${bank.length === 0 ? html`<p class="done">${this.tr('item:bank-empty')}</p>` : ''}
+      ${bank.length === 0 ? html`<p class="done">${this.t('item:bank-empty')}</p>` : ''}
       ${this.renderLive()}
     </section>`;
   }
