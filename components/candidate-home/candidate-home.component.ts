@@ -116,7 +116,7 @@ export class CadreCandidateHome extends CadreElement {
           <span class="state">${this.t(`home:results-${h.results.state}`)}</span>
         </li>
       </ol>
-      <div id="details">${this.detailsOpen ? html`<cadre-personal-details lang=${l} api=${this.detailsApi} @cadre-personal-details-saved=${() => void this.load()}></cadre-personal-details>` : nothing}</div>
+      <div id="details">${this.detailsOpen ? html`<cadre-personal-details lang=${this.locale} api=${this.detailsApi} @cadre-personal-details-saved=${() => void this.load()}></cadre-personal-details>` : nothing}</div>
       ${h.written.state === 'done'
         ? nothing
         : html`<p>
@@ -128,7 +128,7 @@ export class CadreCandidateHome extends CadreElement {
       <section class="demo" aria-labelledby="demo-title">
         <h3 id="demo-title">${this.t('home:demo-title')}</h3>
         <p>${this.t('home:demo-text')}</p>
-        <p><a part="demo" href="/demo-test?lang=${l === 'en' ? 'en' : 'fr'}">${this.t('home:demo-link')}</a></p>
+        <p><a part="demo" href="/demo-test?lang=${this.locale}">${this.t('home:demo-link')}</a></p>
       </section>
     `;
   }

@@ -331,7 +331,7 @@ export class CadreExam extends CadreElement {
     const done = (step: string, data: unknown = {}) => this.run(() => this.sitting.completeStep(step, data));
     // The candidate guide: personal details are checked and completed first (the server refuses any step before).
     if (!this.detailsConfirmed && !this.detailsStored) {
-      return html`<cadre-personal-details lang=${l} in-exam api=${this.detailsApi} @cadre-personal-details-saved=${() => (this.detailsConfirmed = true)}></cadre-personal-details>`;
+      return html`<cadre-personal-details lang=${this.locale} in-exam api=${this.detailsApi} @cadre-personal-details-saved=${() => (this.detailsConfirmed = true)}></cadre-personal-details>`;
     }
     switch (v.step) {
       case 'consent':

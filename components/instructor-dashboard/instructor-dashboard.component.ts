@@ -16,7 +16,7 @@ const STATES = ['not-started', 'written-in-progress', 'written-done', 'oral-book
 
 declare global {
   interface HTMLElementEventMap {
-    'cadre-dashboard-changed': CustomEvent<{ id: string; action: 'reset' | 'accommodation' }>;
+    'cadre-dashboard-changed': CustomEvent<{ id: string; action: 'reset' | 'accommodation' | 'booking' }>;
   }
 }
 
@@ -213,7 +213,7 @@ export class CadreInstructorDashboard extends CadreElement {
           <button type="button" class="secondary" @click=${() => this.close()}>${this.t('dashboard:close')}</button>
         </div>
         <cadre-booking
-          lang=${l}
+          lang=${this.locale}
           candidate=${d.row.userId!}
           session-param=${this.sessionParam}
           @cadre-booking-change=${() => void this.load()}
@@ -273,7 +273,7 @@ export class CadreInstructorDashboard extends CadreElement {
           </select>
         </div>
         <a class="button" href=${csv} download>${this.t('dashboard:download-csv')}</a>
-        <a class="button" href=${this.url('/personal-details.csv', { lang: l === 'en' ? 'en' : 'fr' })} download>${this.t('details:download-csv')}</a>
+        <a class="button" href=${this.api.url('/personal-details.csv', { lang: this.locale })} download>${this.t('details:download-csv')}</a>
       </div>
       <p role="status" aria-live="polite" class="ok">${this.message}</p>
       ${d.candidates.length === 0

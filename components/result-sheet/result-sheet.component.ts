@@ -82,7 +82,6 @@ export class CadreResultSheet extends CadreElement {
 
   /** The links of a valid certificate: the public page for employers, LinkedIn, the PDF. */
   private renderShare(shareUrl: string, linkedInUrl: string, pdfUrl: string) {
-    const l = this.locale;
     return html`<p>${this.t('results:certificate-issued')}</p>
       <div part="share" class="share">
         <label for="share-url">${this.t('results:share')}</label>

@@ -56,6 +56,8 @@ describe('the custom-elements manifest generated from the components', () => {
     for (const file of await sources('components')) {
       const source = await readFile(path.join(root, file), 'utf8');
       for (const m of source.matchAll(/customElements\.define\(\s*'([\w-]+)'\s*,\s*(\w+)/g)) defined.set(m[1]!, m[2]!);
+      // Item renderers are defined by the renderer registry (components/items/registry.ts).
+      for (const m of source.matchAll(/registerItemRenderer\(\{[^}]*tag:\s*'([\w-]+)',\s*element:\s*(\w+)/g)) defined.set(m[1]!, m[2]!);
     }
     expect(defined.size).toBeGreaterThanOrEqual(20);
     const all = declarations();
