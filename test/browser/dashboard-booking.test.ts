@@ -10,6 +10,7 @@ import type { SittingView } from '../../server/domain/delivery/sitting-service.j
 import { contentDir } from '../../server/paths.js';
 import { correctResponse } from '../support/answers.js';
 import { accessibilityViolations, launchBrowser } from '../support/browser.js';
+import { detailsBody } from '../support/personal-details.js';
 import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
 import { seedStaff, weekdayMornings } from '../support/oral.js';
@@ -64,6 +65,7 @@ describe('the centre books the oral interview from the instructor dashboard', ()
     // Élodie takes the whole written part.
     await launch(world, learner, { clientId, userId: 'learner-o', contextId: 'course-oral', resourceLinkId: linkId, roles: [ROLE.learner] });
     learnerSession = learner.cookies.get('cadre_lti')!;
+    await api(learner, 'PUT', '/api/candidate/personal-details', detailsBody()); // the form before the written test
     await api(learner, 'GET', '/api/sitting');
     await api(learner, 'POST', '/api/sitting/steps/instructions', { data: {} });
     let view: SittingView | undefined;
