@@ -1,9 +1,10 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 // The shapes the server answers with (type-only: nothing of the server reaches the bundle).
 import type { DemoCheck, DemoItemView } from '../../server/domain/demo/demo-test.js';
 import { timerPhase } from '../exam/exam.component.js';
-import { t, localeOf } from '../i18n.js';
+import { ApiError } from '../api/client.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { itemRendererTag } from '../items/registry.js';
 import { styles } from './demo-test.styles.js';
 
@@ -16,10 +17,13 @@ type ItemEl = HTMLElement & { view?: unknown; instruction?: string; audioSource?
  * nothing stored. After each answer the server says whether it is right (the demo's own items,
  * whose keys may be shown) and why.
  *
+ * @summary The mini demo test: one item of each type, with the right answer after each.
+ * @tagname cadre-demo-test
  * @csspart timer - the time bar track (data-phase="green|yellow|red")
  * @csspart timer-fill - the part of the bar that shrinks
+ * @cssprop --cadre-accent - colour of buttons
  */
-export class CadreDemoTest extends LitElement {
+export class CadreDemoTest extends CadreElement {
   static override styles = styles;
 
   /** Base address of the demo test API. */
@@ -41,10 +45,6 @@ export class CadreDemoTest extends LitElement {
   private deadlineAt = 0;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
-  private get locale(): 'fr' | 'en' {
-    return localeOf(this);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
@@ -57,15 +57,13 @@ export class CadreDemoTest extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const res = await fetch(this.api, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-      if (!res.ok) throw new Error(String(res.status));
-      this.items = ((await res.json()) as { items: DemoItemView[] }).items;
+      this.items = (await this.client(this.api).get<{ items: DemoItemView[] }>('')).items;
       this.index = 0;
       this.right = 0;
       this.phase = 'intro';
     } catch {
       this.phase = 'error';
-      this.message = t(this.locale, 'demo:load-failed');
+      this.message = this.t('demo:load-failed');
     }
   }
 
@@ -122,14 +120,7 @@ export class CadreDemoTest extends LitElement {
     try {
       const el = this.renderRoot.querySelector('#item > *') as ItemEl | null;
       const response = timedOut ? (el?.value ?? null) : this.response;
-      const res = await fetch(`${this.api}/items/${encodeURIComponent(this.item.id)}/check?lang=${this.locale}`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', 'content-type': 'application/json' },
-        body: JSON.stringify({ response }),
-      });
-      const data = (await res.json()) as DemoCheck & { error?: { message: string } };
-      if (!res.ok) throw new Error(data.error?.message ?? res.statusText);
+      const data = await this.client(this.api).post<DemoCheck>(`/items/${encodeURIComponent(this.item.id)}/check`, { response }, { lang: this.locale });
       if (data.correct) this.right += 1;
       this.result = { ...data, timedOut };
       this.phase = 'feedback';
@@ -137,7 +128,8 @@ export class CadreDemoTest extends LitElement {
       (this.renderRoot.querySelector('.feedback') as HTMLElement | null)?.focus();
     } catch (error) {
       this.phase = 'error';
-      this.message = error instanceof Error && error.message ? error.message : t(this.locale, 'exam:network-error');
+      // The server's reason when it gave one; anything else reads as a network failure.
+      this.message = error instanceof ApiError && error.status > 0 && error.id !== 'error:internal' ? error.message : this.t('exam:network-error');
     } finally {
       this.busy = false;
     }
@@ -149,10 +141,9 @@ export class CadreDemoTest extends LitElement {
   }
 
   private header() {
-    const l = this.locale;
     return html`<header>
       <div class="counters">
-        <span>${t(l, 'demo:question', { n: this.index + 1, count: this.items.length })} — <span class="badge">${t(l, `demo:type:${this.item.type}`)}</span></span>
+        <span>${this.t('demo:question', { n: this.index + 1, count: this.items.length })} — <span class="badge">${this.t(`demo:type:${this.item.type}`)}</span></span>
       </div>
     </header>`;
   }
@@ -165,11 +156,11 @@ export class CadreDemoTest extends LitElement {
       part="timer"
       data-phase=${timerPhase(this.remainingMs, limit)}
       role="progressbar"
-      aria-label=${t(this.locale, 'exam:time-left')}
+      aria-label=${this.t('exam:time-left')}
       aria-valuemin="0"
       aria-valuemax=${Math.round(limit / 1000)}
       aria-valuenow=${seconds}
-      aria-valuetext=${t(this.locale, 'exam:seconds-left', { n: seconds })}
+      aria-valuetext=${this.t('exam:seconds-left', { n: seconds })}
     >
       <div part="timer-fill" style="width: ${width.toFixed(1)}%"></div>
     </div>`;
@@ -178,55 +169,54 @@ export class CadreDemoTest extends LitElement {
   private feedback() {
     const l = this.locale;
     const r = this.result!;
-    const verdict = r.correct ? t(l, 'demo:right') : r.points > 0 ? t(l, 'demo:partial', { points: r.points, max: r.maxPoints }) : t(l, 'demo:wrong');
+    const verdict = r.correct ? this.t('demo:right') : r.points > 0 ? this.t('demo:partial', { points: r.points, max: r.maxPoints }) : this.t('demo:wrong');
     const last = this.index + 1 === this.items.length;
     return html`<div class="feedback ${r.correct ? 'right' : 'wrong'}" role="status" tabindex="-1">
-        ${r.timedOut ? html`<p>${t(l, 'demo:time-up')}</p>` : nothing}
+        ${r.timedOut ? html`<p>${this.t('demo:time-up')}</p>` : nothing}
         <strong>${verdict}</strong>
         <p>${r.explanation[l]}</p>
       </div>
-      <div class="actions"><button type="button" class="primary" @click=${() => this.next()}>${t(l, last ? 'demo:finish' : 'demo:next')}</button></div>`;
+      <div class="actions"><button type="button" class="primary" @click=${() => this.next()}>${this.t(last ? 'demo:finish' : 'demo:next')}</button></div>`;
   }
 
   override render() {
-    const l = this.locale;
     switch (this.phase) {
       case 'loading':
-        return html`<p role="status">${t(l, 'exam:loading')}</p>`;
+        return html`<p role="status">${this.t('exam:loading')}</p>`;
       case 'error':
         return html`<div class="panel">
           <p role="alert">${this.message}</p>
-          <button type="button" class="primary" @click=${() => this.load()}>${t(l, 'exam:retry')}</button>
+          <button type="button" class="primary" @click=${() => this.load()}>${this.t('exam:retry')}</button>
         </div>`;
       case 'intro':
         return html`<div class="panel">
-          <h1>${t(l, 'demo:title')}</h1>
-          <p>${t(l, 'demo:intro')}</p>
-          <p>${t(l, 'demo:intro-sound')}</p>
-          <div class="actions"><button type="button" class="primary" @click=${() => this.start(0)}>${t(l, 'demo:start')}</button></div>
+          <h1>${this.t('demo:title')}</h1>
+          <p>${this.t('demo:intro')}</p>
+          <p>${this.t('demo:intro-sound')}</p>
+          <div class="actions"><button type="button" class="primary" @click=${() => this.start(0)}>${this.t('demo:start')}</button></div>
         </div>`;
       case 'done':
         return html`<div class="panel">
-          <h1>${t(l, 'demo:done-title')}</h1>
-          <p role="status">${t(l, 'demo:done-text', { right: this.right, count: this.items.length })}</p>
-          <div class="actions"><button type="button" class="primary" @click=${() => this.load()}>${t(l, 'demo:again')}</button></div>
+          <h1>${this.t('demo:done-title')}</h1>
+          <p role="status">${this.t('demo:done-text', { right: this.right, count: this.items.length })}</p>
+          <div class="actions"><button type="button" class="primary" @click=${() => this.load()}>${this.t('demo:again')}</button></div>
         </div>`;
       case 'item':
       case 'feedback':
-        return html`<h1 class="visually-hidden">${t(l, 'demo:title')}</h1>
+        return html`<h1 class="visually-hidden">${this.t('demo:title')}</h1>
           ${this.header()} ${this.timer()}
           <div
             id="item"
             role="group"
             tabindex="-1"
-            aria-label=${t(l, 'demo:question', { n: this.index + 1, count: this.items.length })}
+            aria-label=${this.t('demo:question', { n: this.index + 1, count: this.items.length })}
             aria-disabled=${this.phase === 'feedback' ? 'true' : 'false'}
             ?inert=${this.phase === 'feedback'}
           ></div>
           ${this.phase === 'feedback'
             ? this.feedback()
             : html`<div class="actions">
-                <button type="button" class="primary" @click=${() => this.check()} ?disabled=${this.busy || !this.complete}>${t(l, 'exam:validate')}</button>
+                <button type="button" class="primary" @click=${() => this.check()} ?disabled=${this.busy || !this.complete}>${this.t('exam:validate')}</button>
               </div>`}`;
     }
   }

@@ -1,10 +1,11 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LEVELS } from '../../server/domain/cefr.js';
 import type { Level } from '../../server/domain/oral/grading.js';
 import type { RoomStateView, RoomView } from '../../server/http/oral-room-routes.js';
 import type { Presence } from '../../server/http/oral-room-hub.js';
-import { t, localeOf } from '../i18n.js';
+import { ApiError, type ApiClient } from '../api/client.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './oral-room.styles.js';
 import { LocalMedia } from './local-media.js';
@@ -12,17 +13,28 @@ import { RoomCall, type ReceivedMedia } from './room-call.js';
 
 const PARTS = [1, 2, 3] as const;
 
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-oral-room-ended': CustomEvent<{ bookingId: string }>;
+  }
+}
+
+/** The server's reason for a refusal; nothing when the server could not be reached or did not answer JSON (as before the shared client). */
+const serverMessage = (error: unknown): string => (error instanceof ApiError && error.status > 0 && error.id !== 'error:internal' ? error.message : '');
+
 /**
  * The assessor's side of the oral room: who is in the waiting room, "Let the candidate in", the
  * call, "ID checked" (recorded with the assessor and the time), the three parts of the interview
  * with example prompts per level in the test's language, and the end of the interview. The
  * grading console of the same interview sits beside it on the page.
  *
- * @event cadre-oral-room-ended - detail: { bookingId }, when the assessor ends the interview
+ * @summary The assessor's oral interview room: admit the candidate, check the ID, lead the three parts.
+ * @tagname cadre-oral-room-assessor
+ * @fires cadre-oral-room-ended - detail: { bookingId }, when the assessor ends the interview
  * @csspart call - the two videos
- * @cssproperty --cadre-accent - colour of buttons and of the current part
+ * @cssprop --cadre-accent - colour of buttons and of the current part
  */
-export class CadreOralRoomAssessor extends LitElement {
+export class CadreOralRoomAssessor extends CadreElement {
   static override styles = [controlStyles, styles];
 
   /** The booking (interview) whose room this is. */
@@ -41,14 +53,9 @@ export class CadreOralRoomAssessor extends LitElement {
   private call: RoomCall | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private get locale() {
-    return localeOf(this);
-  }
-  private tr(id: string, params: Record<string, string | number> = {}) {
-    return t(this.locale, id, params);
-  }
-  private get api() {
-    return `${this.endpoint}/${encodeURIComponent(this.booking)}`;
+  /** The room's API: /api/oral/rooms/<booking id>. */
+  private get api(): ApiClient {
+    return this.client(`${this.endpoint}/${encodeURIComponent(this.booking)}`);
   }
 
   override connectedCallback(): void {
@@ -68,10 +75,11 @@ export class CadreOralRoomAssessor extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const res = await fetch(this.api, { credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': this.locale } });
-    const body = (await res.json()) as RoomView & { error?: { message: string } };
-    if (!res.ok) {
-      this.alert = body.error?.message ?? '';
+    let body: RoomView;
+    try {
+      body = await this.api.get<RoomView>('');
+    } catch (error) {
+      this.alert = serverMessage(error);
       return;
     }
     this.view = body;
@@ -82,7 +90,6 @@ export class CadreOralRoomAssessor extends LitElement {
     if (!this.media.stream || this.call) return;
     this.call = new RoomCall({
       api: this.api,
-      session: '',
       side: 'assessor',
       iceServers: body.iceServers,
       local: this.media.stream,
@@ -112,17 +119,19 @@ export class CadreOralRoomAssessor extends LitElement {
   }
 
   private async act(path: string, focus?: string): Promise<void> {
-    const res = await fetch(`${this.api}/${path}`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': this.locale }, body: '{}' });
-    const body = (await res.json()) as { room?: RoomStateView; error?: { message: string } };
-    if (!res.ok || !body.room) {
-      this.alert = body.error?.message ?? '';
+    let body: { room?: RoomStateView };
+    try {
+      body = await this.api.post<{ room?: RoomStateView }>(`/${path}`);
+    } catch (error) {
+      this.alert = serverMessage(error);
       return;
     }
     this.alert = '';
+    if (!body.room) return;
     this.room = body.room;
     if (body.room.state === 'ended') {
       this.hangUp();
-      this.dispatchEvent(new CustomEvent('cadre-oral-room-ended', { detail: { bookingId: this.booking }, bubbles: true, composed: true }));
+      this.emit('cadre-oral-room-ended', { bookingId: this.booking });
     }
     if (focus) {
       await this.updateComplete;
@@ -145,7 +154,7 @@ export class CadreOralRoomAssessor extends LitElement {
   }
 
   private time(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale === 'en' ? 'en-GB' : 'fr-FR', { timeStyle: 'short' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(this.intlLocale, { timeStyle: 'short' }).format(new Date(iso));
   }
 
   private get currentPart(): 1 | 2 | 3 | undefined {
@@ -154,12 +163,12 @@ export class CadreOralRoomAssessor extends LitElement {
   }
 
   private statusText(view: RoomView): string {
-    if (view.mode === 'external') return this.tr('oral-room:assessor-external');
-    if (view.availability === 'closed' || this.room?.state === 'ended') return this.tr('oral-room:ended-assessor');
-    if (view.availability === 'not-yet') return this.tr('oral-room:opens-at', { time: this.time(view.opensAt) });
-    if (!this.room || this.room.state === 'waiting') return this.tr(this.presence.candidate ? 'oral-room:candidate-waiting' : 'oral-room:candidate-absent');
-    if (!this.presence.candidate) return this.tr('oral-room:candidate-left');
-    return this.tr(this.remote ? 'oral-room:in-call' : 'oral-room:connecting');
+    if (view.mode === 'external') return this.t('oral-room:assessor-external');
+    if (view.availability === 'closed' || this.room?.state === 'ended') return this.t('oral-room:ended-assessor');
+    if (view.availability === 'not-yet') return this.t('oral-room:opens-at', { time: this.time(view.opensAt) });
+    if (!this.room || this.room.state === 'waiting') return this.t(this.presence.candidate ? 'oral-room:candidate-waiting' : 'oral-room:candidate-absent');
+    if (!this.presence.candidate) return this.t('oral-room:candidate-left');
+    return this.t(this.remote ? 'oral-room:in-call' : 'oral-room:connecting');
   }
 
   private renderParts(view: RoomView) {
@@ -168,22 +177,22 @@ export class CadreOralRoomAssessor extends LitElement {
     const shown = this.currentPart ?? 1;
     const part = guide.parts[shown - 1]!;
     return html`<section aria-labelledby="parts-title">
-      <h2 id="parts-title">${this.tr('oral-room:parts')}</h2>
+      <h2 id="parts-title">${this.t('oral-room:parts')}</h2>
       <ol class="parts">
         ${PARTS.map(
           (n) => html`<li>
             <button type="button" aria-pressed=${this.currentPart === n ? 'true' : 'false'} @click=${() => void this.act(`parts/${n}`)}>
-              ${this.tr(`oral:part-${guide.parts[n - 1]!.id}`)} (${this.tr('oral:minutes', { minutes: guide.parts[n - 1]!.minutes })})
+              ${this.t(`oral:part-${guide.parts[n - 1]!.id}`)} (${this.t('oral:minutes', { minutes: guide.parts[n - 1]!.minutes })})
             </button>
           </li>`,
         )}
       </ol>
-      <label for="prompt-level">${this.tr('oral:prompts-for')}</label>
+      <label for="prompt-level">${this.t('oral:prompts-for')}</label>
       <select id="prompt-level" @change=${(e: Event) => (this.level = (e.target as HTMLSelectElement).value as Level)}>
         ${LEVELS.map((l) => html`<option value=${l} ?selected=${l === this.level}>${l}</option>`)}
       </select>
       <div class="prompts" aria-live="polite">
-        <h3>${this.tr(`oral:part-${part.id}`)}</h3>
+        <h3>${this.t(`oral:part-${part.id}`)}</h3>
         <ul lang=${guide.language}>
           ${part.prompts[this.level].map((p) => html`<li>${p}</li>`)}
         </ul>
@@ -196,22 +205,22 @@ export class CadreOralRoomAssessor extends LitElement {
     const waiting = !room || room.state === 'waiting';
     return html`<div class="call" part="call">
         <figure>
-          <video id="remote" autoplay playsinline aria-label=${this.tr('oral-room:the-candidate', { name: view.candidateName })}></video>
-          <figcaption>${this.tr('oral-room:the-candidate', { name: view.candidateName })}</figcaption>
+          <video id="remote" autoplay playsinline aria-label=${this.t('oral-room:the-candidate', { name: view.candidateName })}></video>
+          <figcaption>${this.t('oral-room:the-candidate', { name: view.candidateName })}</figcaption>
         </figure>
         <figure>
-          <video id="self" muted autoplay playsinline aria-label=${this.tr('oral-room:you')}></video>
-          <figcaption>${this.tr('oral-room:you')}</figcaption>
+          <video id="self" muted autoplay playsinline aria-label=${this.t('oral-room:you')}></video>
+          <figcaption>${this.t('oral-room:you')}</figcaption>
         </figure>
       </div>
       <div class="actions">
         ${waiting
-          ? html`<button id="admit" type="button" class="primary" ?disabled=${!this.presence.candidate} @click=${() => void this.act('admit', '#id-check')}>${this.tr('oral-room:admit')}</button>`
+          ? html`<button id="admit" type="button" class="primary" ?disabled=${!this.presence.candidate} @click=${() => void this.act('admit', '#id-check')}>${this.t('oral-room:admit')}</button>`
           : html`${room.idCheckedAt
-                ? html`<span class="ok">${this.tr('oral-room:id-checked-at', { time: this.time(room.idCheckedAt) })}</span>`
-                : html`<button id="id-check" type="button" @click=${() => void this.act('id-check')}>${this.tr('oral-room:id-check')}</button>`}
-              <button type="button" aria-pressed=${this.micOn ? 'false' : 'true'} @click=${() => this.toggleMic()}>${this.tr('oral-room:mute')}</button>
-              <button type="button" class="primary" @click=${() => void this.act('end', '#ended')}>${this.tr('oral-room:end')}</button>`}
+                ? html`<span class="ok">${this.t('oral-room:id-checked-at', { time: this.time(room.idCheckedAt) })}</span>`
+                : html`<button id="id-check" type="button" @click=${() => void this.act('id-check')}>${this.t('oral-room:id-check')}</button>`}
+              <button type="button" aria-pressed=${this.micOn ? 'false' : 'true'} @click=${() => this.toggleMic()}>${this.t('oral-room:mute')}</button>
+              <button type="button" class="primary" @click=${() => void this.act('end', '#ended')}>${this.t('oral-room:end')}</button>`}
       </div>
       ${waiting ? nothing : this.renderParts(view)}`;
   }
@@ -223,15 +232,15 @@ export class CadreOralRoomAssessor extends LitElement {
 
   override render() {
     const view = this.view;
-    if (!view) return html`<h1>${this.tr('oral-room:title')}</h1><p role="alert">${this.alert}</p>`;
+    if (!view) return html`<h1>${this.t('oral-room:title')}</h1><p role="alert">${this.alert}</p>`;
     const ended = view.availability === 'closed' || this.room?.state === 'ended';
-    return html`<h1>${this.tr('oral-room:assessor-title', { name: view.candidateName })}</h1>
+    return html`<h1>${this.t('oral-room:assessor-title', { name: view.candidateName })}</h1>
       <p>${this.time(view.startsAt)}–${this.time(view.endsAt)}</p>
       <p role="status">${this.statusText(view)}</p>
       <p role="alert">${this.alert}</p>
-      ${this.media.problem ? html`<p role="alert">${this.tr(`oral-room:media-${this.media.problem}`)}</p>` : nothing}
-      ${view.mode === 'external' && view.videoUrl ? html`<p><a href=${view.videoUrl} target="_blank" rel="noopener noreferrer">${this.tr('oral:open-video')}</a></p>` : nothing}
-      ${ended ? html`<p id="ended" tabindex="-1">${this.tr('oral-room:grade-now')}</p>` : nothing}
+      ${this.media.problem ? html`<p role="alert">${this.t(`oral-room:media-${this.media.problem}`)}</p>` : nothing}
+      ${view.mode === 'external' && view.videoUrl ? html`<p><a href=${view.videoUrl} target="_blank" rel="noopener noreferrer">${this.t('oral:open-video')}</a></p>` : nothing}
+      ${ended ? html`<p id="ended" tabindex="-1">${this.t('oral-room:grade-now')}</p>` : nothing}
       ${view.mode === 'built-in' && view.availability === 'open' && !ended ? this.renderRoom(view) : nothing}`;
   }
 }

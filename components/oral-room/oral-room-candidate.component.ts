@@ -1,12 +1,16 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RoomStateView, RoomView } from '../../server/http/oral-room-routes.js';
 import type { Presence } from '../../server/http/oral-room-hub.js';
-import { t, localeOf } from '../i18n.js';
+import { ApiError, type ApiClient } from '../api/client.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './oral-room.styles.js';
 import { RoomCall, type ReceivedMedia } from './room-call.js';
 import { LocalMedia } from './local-media.js';
+
+/** The server's reason for a refusal; nothing when the server could not be reached or did not answer JSON (as before the shared client). */
+const serverMessage = (error: unknown): string => (error instanceof ApiError && error.status > 0 && error.id !== 'error:internal' ? error.message : '');
 
 /**
  * The candidate's side of the oral room. Opened a few minutes before the interview (from the
@@ -15,10 +19,12 @@ import { LocalMedia } from './local-media.js';
  * the part of the interview the assessor is in, and the end. When the assessor holds interviews
  * on their own videoconference link, the page gives that link instead.
  *
+ * @summary The candidate's oral interview room: equipment check, waiting room, then the call.
+ * @tagname cadre-oral-room-candidate
  * @csspart call - the two videos
- * @cssproperty --cadre-accent - colour of buttons
+ * @cssprop --cadre-accent - colour of buttons
  */
-export class CadreOralRoomCandidate extends LitElement {
+export class CadreOralRoomCandidate extends CadreElement {
   static override styles = [controlStyles, styles];
 
   /** The booking (interview) whose room this is. */
@@ -39,14 +45,9 @@ export class CadreOralRoomCandidate extends LitElement {
   private call: RoomCall | undefined;
   private openTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private get locale() {
-    return localeOf(this);
-  }
-  private tr(id: string, params: Record<string, string | number> = {}) {
-    return t(this.locale, id, params);
-  }
-  private get api() {
-    return `${this.endpoint}/${encodeURIComponent(this.booking)}`;
+  /** The room's API: /api/oral/rooms/<booking id>, with the launch session as `s=`. */
+  private get api(): ApiClient {
+    return this.client(`${this.endpoint}/${encodeURIComponent(this.booking)}`, this.session ? new URLSearchParams({ s: this.session }).toString() : '');
   }
 
   override connectedCallback(): void {
@@ -67,10 +68,11 @@ export class CadreOralRoomCandidate extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const res = await fetch(`${this.api}${this.session ? `?s=${encodeURIComponent(this.session)}` : ''}`, { credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': this.locale } });
-    const body = (await res.json()) as RoomView & { error?: { message: string } };
-    if (!res.ok) {
-      this.alert = body.error?.message ?? '';
+    let body: RoomView;
+    try {
+      body = await this.api.get<RoomView>('');
+    } catch (error) {
+      this.alert = serverMessage(error);
       return;
     }
     this.view = body;
@@ -90,7 +92,6 @@ export class CadreOralRoomCandidate extends LitElement {
   private join(view: RoomView, local: MediaStream): void {
     this.call = new RoomCall({
       api: this.api,
-      session: this.session,
       side: 'candidate',
       iceServers: view.iceServers,
       local,
@@ -140,35 +141,35 @@ export class CadreOralRoomCandidate extends LitElement {
 
   private when(iso: string, style: 'full' | 'time' = 'full'): string {
     const options: Intl.DateTimeFormatOptions = style === 'full' ? { dateStyle: 'full', timeStyle: 'short' } : { timeStyle: 'short' };
-    return new Intl.DateTimeFormat(this.locale === 'en' ? 'en-GB' : 'fr-FR', options).format(new Date(iso));
+    return new Intl.DateTimeFormat(this.intlLocale, options).format(new Date(iso));
   }
 
   private statusText(view: RoomView): string {
-    if (view.mode === 'external') return this.tr('oral-room:external-link');
-    if (view.availability === 'closed' || this.room?.state === 'ended') return this.tr('oral-room:ended-candidate');
-    if (view.availability === 'not-yet') return this.tr('oral-room:opens-at', { time: this.when(view.opensAt, 'time') });
-    if (!this.room || this.room.state === 'waiting') return this.tr('oral-room:waiting');
-    if (!this.remote) return this.tr('oral-room:connecting');
-    if (this.room.state === 'admitted') return this.room.idCheckedAt ? this.tr('oral-room:in-interview') : this.tr('oral-room:show-id');
-    return this.tr('oral-room:part-of', { part: this.room.state.slice(-1), title: this.tr(`oral:part-${['introduction', 'situation', 'discussion'][Number(this.room.state.slice(-1)) - 1]}`) });
+    if (view.mode === 'external') return this.t('oral-room:external-link');
+    if (view.availability === 'closed' || this.room?.state === 'ended') return this.t('oral-room:ended-candidate');
+    if (view.availability === 'not-yet') return this.t('oral-room:opens-at', { time: this.when(view.opensAt, 'time') });
+    if (!this.room || this.room.state === 'waiting') return this.t('oral-room:waiting');
+    if (!this.remote) return this.t('oral-room:connecting');
+    if (this.room.state === 'admitted') return this.room.idCheckedAt ? this.t('oral-room:in-interview') : this.t('oral-room:show-id');
+    return this.t('oral-room:part-of', { part: this.room.state.slice(-1), title: this.t(`oral:part-${['introduction', 'situation', 'discussion'][Number(this.room.state.slice(-1)) - 1]}`) });
   }
 
   private renderCheck() {
     const m = this.media;
     return html`<section aria-labelledby="check-title">
-      <h2 id="check-title">${this.tr('oral-room:check-title')}</h2>
-      ${m.problem ? html`<p role="alert">${this.tr(`oral-room:media-${m.problem}`)}</p>` : nothing}
+      <h2 id="check-title">${this.t('oral-room:check-title')}</h2>
+      ${m.problem ? html`<p role="alert">${this.t(`oral-room:media-${m.problem}`)}</p>` : nothing}
       <div class="call" part="call">
         <figure>
-          <video id="self" muted autoplay playsinline aria-label=${this.tr('oral-room:you')}></video>
-          <figcaption>${this.tr('oral-room:you')}</figcaption>
+          <video id="self" muted autoplay playsinline aria-label=${this.t('oral-room:you')}></video>
+          <figcaption>${this.t('oral-room:you')}</figcaption>
         </figure>
         <div>
-          <label for="mic-level">${this.tr('oral-room:mic-level')}</label>
+          <label for="mic-level">${this.t('oral-room:mic-level')}</label>
           <meter id="mic-level" min="0" max="1" .value=${m.level}></meter>
           <ul class="checks">
-            <li>${this.tr('oral-room:camera')} : ${m.cameraOk ? html`<span class="ok">${this.tr('oral-room:ok')}</span>` : this.tr('oral-room:checking')}</li>
-            <li>${this.tr('oral-room:microphone')} : ${m.micHeard ? html`<span class="ok">${this.tr('oral-room:ok')}</span>` : this.tr('oral-room:speak')}</li>
+            <li>${this.t('oral-room:camera')} : ${m.cameraOk ? html`<span class="ok">${this.t('oral-room:ok')}</span>` : this.t('oral-room:checking')}</li>
+            <li>${this.t('oral-room:microphone')} : ${m.micHeard ? html`<span class="ok">${this.t('oral-room:ok')}</span>` : this.t('oral-room:speak')}</li>
           </ul>
         </div>
       </div>
@@ -178,30 +179,30 @@ export class CadreOralRoomCandidate extends LitElement {
   private renderCall() {
     return html`<div class="call" part="call">
         <figure>
-          <video id="remote" autoplay playsinline aria-label=${this.tr('oral-room:your-assessor')}></video>
-          <figcaption>${this.tr('oral-room:your-assessor')}</figcaption>
+          <video id="remote" autoplay playsinline aria-label=${this.t('oral-room:your-assessor')}></video>
+          <figcaption>${this.t('oral-room:your-assessor')}</figcaption>
         </figure>
         <figure>
-          <video id="self" muted autoplay playsinline aria-label=${this.tr('oral-room:you')}></video>
-          <figcaption>${this.tr('oral-room:you')}</figcaption>
+          <video id="self" muted autoplay playsinline aria-label=${this.t('oral-room:you')}></video>
+          <figcaption>${this.t('oral-room:you')}</figcaption>
         </figure>
       </div>
       <div class="actions">
-        <button type="button" aria-pressed=${this.micOn ? 'false' : 'true'} @click=${() => this.toggle('audio')}>${this.tr('oral-room:mute')}</button>
-        <button type="button" aria-pressed=${this.cameraOn ? 'false' : 'true'} @click=${() => this.toggle('video')}>${this.tr('oral-room:camera-off')}</button>
+        <button type="button" aria-pressed=${this.micOn ? 'false' : 'true'} @click=${() => this.toggle('audio')}>${this.t('oral-room:mute')}</button>
+        <button type="button" aria-pressed=${this.cameraOn ? 'false' : 'true'} @click=${() => this.toggle('video')}>${this.t('oral-room:camera-off')}</button>
       </div>`;
   }
 
   override render() {
     const view = this.view;
-    if (!view) return html`<h1>${this.tr('oral-room:title')}</h1><p role="alert">${this.alert}</p>`;
+    if (!view) return html`<h1>${this.t('oral-room:title')}</h1><p role="alert">${this.alert}</p>`;
     const inInterview = view.availability === 'open' && this.room !== null && this.room.state !== 'waiting' && this.room.state !== 'ended';
     const waiting = view.mode === 'built-in' && !inInterview && view.availability !== 'closed' && this.room?.state !== 'ended';
-    return html`<h1>${this.tr(inInterview ? 'oral-room:title' : 'oral-room:waiting-room')}</h1>
-      <p>${this.tr('oral-room:your-interview', { when: this.when(view.startsAt) })}</p>
+    return html`<h1>${this.t(inInterview ? 'oral-room:title' : 'oral-room:waiting-room')}</h1>
+      <p>${this.t('oral-room:your-interview', { when: this.when(view.startsAt) })}</p>
       <p role="status">${this.statusText(view)}</p>
       <p role="alert">${this.alert}</p>
-      ${view.mode === 'external' && view.videoUrl ? html`<p><a href=${view.videoUrl} target="_blank" rel="noopener noreferrer">${this.tr('oral:open-video')}</a></p>` : nothing}
-      ${waiting ? html`${this.renderCheck()}<p class="muted">${this.tr('oral-room:guide')}</p>` : nothing} ${inInterview ? this.renderCall() : nothing}`;
+      ${view.mode === 'external' && view.videoUrl ? html`<p><a href=${view.videoUrl} target="_blank" rel="noopener noreferrer">${this.t('oral:open-video')}</a></p>` : nothing}
+      ${waiting ? html`${this.renderCheck()}<p class="muted">${this.t('oral-room:guide')}</p>` : nothing} ${inInterview ? this.renderCall() : nothing}`;
   }
 }

@@ -1,4 +1,5 @@
 import 'webrtc-adapter';
+import type { ApiClient } from '../api/client.js';
 import type { RoomStateView } from '../../server/http/oral-room-routes.js';
 import type { Presence, Side } from '../../server/http/oral-room-hub.js';
 
@@ -46,10 +47,8 @@ export class RoomCall {
 
   constructor(
     private readonly options: {
-      /** /api/oral/rooms/<booking id> */
-      api: string;
-      /** The launch session to carry on requests when the page has it in its address ('' otherwise). */
-      session: string;
+      /** The room's API client: based on /api/oral/rooms/<booking id>, with the launch session when the page has it in its address. */
+      api: ApiClient;
       side: Side;
       iceServers: RTCIceServer[];
       local: MediaStream;
@@ -57,14 +56,9 @@ export class RoomCall {
     },
   ) {}
 
-  private url(path: string, params: Record<string, string> = {}): string {
-    const query = new URLSearchParams({ ...params, ...(this.options.session ? { s: this.options.session } : {}) }).toString();
-    return `${this.options.api}${path}${query ? `?${query}` : ''}`;
-  }
-
   connect(): void {
     this.source?.close();
-    const source = new EventSource(this.url('/events', { peer: this.peerId }));
+    const source = new EventSource(this.options.api.url('/events', { peer: this.peerId }));
     this.source = source;
     source.addEventListener('state', (e) => {
       this.room = JSON.parse((e as MessageEvent<string>).data) as RoomStateView | null;
@@ -185,14 +179,7 @@ export class RoomCall {
     const to = this.remotePeer;
     if (!to) return;
     this.posts = this.posts
-      .then(() =>
-        fetch(this.url('/signal'), {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ from: this.peerId, to, signal }),
-        }),
-      )
+      .then(() => this.options.api.post('/signal', { from: this.peerId, to, signal }))
       .catch(() => undefined);
   }
 

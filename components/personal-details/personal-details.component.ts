@@ -1,13 +1,20 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { COUNTRY_CODES } from '../../server/domain/candidate/countries.js';
 // The shapes the server answers with (type-only: nothing of the server reaches the bundle).
 import type { PersonalDetails, PersonalDetailsView } from '../../server/domain/candidate/personal-details.js';
-import { t, localeOf } from '../i18n.js';
+import { ApiError } from '../api/client.js';
+import { CadreElement } from '../shared/cadre-element.js';
 import { styles } from './personal-details.styles.js';
 
 type Field = keyof PersonalDetails | 'certified';
 type Values = Record<Exclude<Field, 'certified'>, string> & { certified: boolean };
+
+declare global {
+  interface HTMLElementEventMap {
+    'cadre-personal-details-saved': CustomEvent<{ details: PersonalDetailsView['details'] }>;
+  }
+}
 
 /** GET /api/candidate/personal-details. */
 export type PersonalDetailsAnswer = PersonalDetailsView & { prefill: { email: string | null } };
@@ -52,11 +59,16 @@ function valuesOf(answer: PersonalDetailsAnswer): Values {
  * its field (aria-invalid, aria-describedby) with a summary read out first, and the keyboard
  * goes to the first wrong field. Once the sitting has started the details are shown read-only.
  *
- * @event cadre-personal-details-saved - detail: { details }, when the server stored the form
+ * @summary The candidate's personal details for the CPF, asked before the written test.
+ * @tagname cadre-personal-details
+ * @fires cadre-personal-details-saved - detail: { details }, when the server stored the form
+ * @cssprop --cadre-accent - colour of the save button
+ * @cssprop --cadre-danger - colour of the field errors
  */
-export class CadrePersonalDetails extends LitElement {
+export class CadrePersonalDetails extends CadreElement {
   static override styles = styles;
 
+  /** Address of the personal-details API (GET reads the form, PUT stores it). */
   @property() api = '/api/candidate/personal-details';
   /** Inside the exam: the button says "Save and continue". */
   @property({ type: Boolean, attribute: 'in-exam' }) inExam = false;
@@ -68,35 +80,23 @@ export class CadrePersonalDetails extends LitElement {
   @state() private failed = '';
   @state() private busy = false;
 
-  private get locale(): 'fr' | 'en' {
-    return localeOf(this);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
   }
 
-  private async request(method: 'GET' | 'PUT', body?: unknown): Promise<Response> {
-    const url = new URL(this.api, window.location.href);
-    url.searchParams.set('lang', this.locale);
-    return fetch(url, {
-      method,
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
+  /** The server also reads the language from `lang=` (as before the shared client). */
+  private get query() {
+    return { lang: this.locale };
   }
 
   private async load(): Promise<void> {
     try {
-      const res = await this.request('GET');
-      if (!res.ok) throw new Error(String(res.status));
-      this.answer = (await res.json()) as PersonalDetailsAnswer;
+      this.answer = await this.client(this.api).get<PersonalDetailsAnswer>('', this.query);
       this.values = valuesOf(this.answer);
       this.failed = '';
     } catch {
-      this.failed = t(this.locale, 'details:load-failed');
+      this.failed = this.t('details:load-failed');
     }
   }
 
@@ -110,33 +110,30 @@ export class CadrePersonalDetails extends LitElement {
     this.busy = true;
     this.message = '';
     try {
-      const res = await this.request('PUT', this.values);
-      const data = (await res.json().catch(() => ({}))) as PersonalDetailsView & { error?: { id: string; message: string; issues?: { path: string; message: string }[] } };
-      if (res.ok) {
-        this.errors = {};
-        this.answer = { ...this.answer!, ...data };
-        this.values = { ...valuesOf(this.answer), certified: true };
-        this.message = t(this.locale, 'details:saved');
-        this.dispatchEvent(new CustomEvent('cadre-personal-details-saved', { detail: { details: data.details }, bubbles: true, composed: true }));
-        return;
-      }
-      if (res.status === 409) {
+      const data = await this.client(this.api).put<PersonalDetailsView>('', this.values, this.query);
+      this.errors = {};
+      this.answer = { ...this.answer!, ...data };
+      this.values = { ...valuesOf(this.answer), certified: true };
+      this.message = this.t('details:saved');
+      this.emit('cadre-personal-details-saved', { details: data.details });
+    } catch (error) {
+      // Only the server's own answers are shown; anything else reads as a network failure.
+      const server = error instanceof ApiError && error.status > 0 && error.id !== 'error:internal' ? error : undefined;
+      if (server?.status === 409) {
         // The sitting started meanwhile: show what is stored, read-only, with the server's reason.
-        this.failed = data.error?.message ?? '';
+        this.failed = server.message;
         await this.load();
         this.failed = '';
-        this.message = data.error?.message ?? '';
+        this.message = server.message;
         return;
       }
       const errors: Partial<Record<Field, string>> = {};
-      for (const issue of data.error?.issues ?? []) errors[issue.path as Field] ??= issue.message;
+      for (const issue of server?.issues ?? []) errors[issue.path as Field] ??= issue.message;
       this.errors = errors;
-      this.message = data.error?.issues ? '' : (data.error?.message ?? t(this.locale, 'exam:network-error'));
+      this.message = server && server.issues.length > 0 ? '' : (server?.message ?? this.t('exam:network-error'));
       await this.updateComplete;
       // The keyboard goes to the first field to correct (the summary is read out by its alert role).
       (this.renderRoot.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
-    } catch {
-      this.message = t(this.locale, 'exam:network-error');
     } finally {
       this.busy = false;
     }
@@ -151,7 +148,7 @@ export class CadrePersonalDetails extends LitElement {
   }
 
   private labelFor(name: Field, required: boolean): TemplateResult {
-    return html`<label for=${name}>${t(this.locale, label(name))}${required ? html` <span aria-hidden="true">*</span>` : nothing}</label>`;
+    return html`<label for=${name}>${this.t(label(name))}${required ? html` <span aria-hidden="true">*</span>` : nothing}</label>`;
   }
 
   private input(f: { name: Exclude<Field, 'certified' | 'sex'>; type: string; required: boolean; autocomplete: string }, hint?: string): TemplateResult {
@@ -193,7 +190,7 @@ export class CadrePersonalDetails extends LitElement {
     const country = (code: string) => new Intl.DisplayNames([l], { type: 'region' }).of(code) ?? code;
     const rows: [Field, string | null][] = d
       ? [
-          ['sex', t(l, `details:sex-${d.sex}`)],
+          ['sex', this.t(`details:sex-${d.sex}`)],
           ['birthName', d.birthName],
           ['usageName', d.usageName],
           ['firstNames', d.firstNames],
@@ -207,32 +204,31 @@ export class CadrePersonalDetails extends LitElement {
           ['cpfDossierNumber', d.cpfDossierNumber],
         ]
       : [];
-    return html`<h2>${t(l, 'details:title')}</h2>
-      <p role="note">${t(l, 'details:locked-note')}</p>
+    return html`<h2>${this.t('details:title')}</h2>
+      <p role="note">${this.t('details:locked-note')}</p>
       ${this.message ? html`<p role="status">${this.message}</p>` : nothing}
       <dl>
-        ${rows.filter(([, v]) => v).map(([f, v]) => html`<dt>${t(l, label(f))}</dt><dd>${v}</dd>`)}
+        ${rows.filter(([, v]) => v).map(([f, v]) => html`<dt>${this.t(label(f))}</dt><dd>${v}</dd>`)}
       </dl>`;
   }
 
   override render() {
-    const l = this.locale;
     if (this.failed) return html`<p role="alert">${this.failed}</p>`;
-    if (!this.answer || !this.values) return html`<p role="status">${t(l, 'exam:loading')}</p>`;
+    if (!this.answer || !this.values) return html`<p role="status">${this.t('exam:loading')}</p>`;
     if (this.answer.locked) return this.readOnly();
     const v = this.values;
     const count = Object.keys(this.errors).length;
-    return html`<h2>${t(l, 'details:title')}</h2>
-      <p>${t(l, 'details:intro')}</p>
-      <p class="hint">${t(l, 'details:required-hint')}</p>
-      <div role="alert">${count > 0 ? html`<p class="summary">${t(l, 'details:errors-summary', { count })}</p>` : nothing}</div>
+    return html`<h2>${this.t('details:title')}</h2>
+      <p>${this.t('details:intro')}</p>
+      <p class="hint">${this.t('details:required-hint')}</p>
+      <div role="alert">${count > 0 ? html`<p class="summary">${this.t('details:errors-summary', { count })}</p>` : nothing}</div>
       <form novalidate @submit=${(e: Event) => this.submit(e)}>
         <fieldset aria-describedby=${this.describedBy('sex') || nothing}>
-          <legend>${t(l, 'details:sex')} <span aria-hidden="true">*</span></legend>
+          <legend>${this.t('details:sex')} <span aria-hidden="true">*</span></legend>
           ${(['F', 'M'] as const).map(
             (s) => html`<label class="choice"
               ><input type="radio" name="sex" value=${s} .checked=${v.sex === s} aria-invalid=${this.errors.sex ? 'true' : 'false'} @change=${() => this.set('sex', s)} />
-              ${t(l, `details:sex-${s}`)}</label
+              ${this.t(`details:sex-${s}`)}</label
             >`,
           )}
           ${this.error('sex')}
@@ -248,13 +244,13 @@ export class CadrePersonalDetails extends LitElement {
             aria-describedby=${this.describedBy('birthCountry') || nothing}
             @change=${(e: Event) => this.set('birthCountry', (e.target as HTMLSelectElement).value)}
           >
-            <option value="" ?selected=${v.birthCountry === ''}>${t(l, 'details:choose')}</option>
+            <option value="" ?selected=${v.birthCountry === ''}>${this.t('details:choose')}</option>
             ${this.countries()}
           </select>
           ${this.error('birthCountry')}
         </div>
         ${this.input({ name: 'birthCity', type: 'text', required: true, autocomplete: 'off' })}
-        ${v.birthCountry === 'FR' ? this.input({ name: 'birthDepartment', type: 'text', required: true, autocomplete: 'off' }, t(l, 'details:birth-department-hint')) : nothing}
+        ${v.birthCountry === 'FR' ? this.input({ name: 'birthDepartment', type: 'text', required: true, autocomplete: 'off' }, this.t('details:birth-department-hint')) : nothing}
         ${CONTACT_FIELDS.map((f) => this.input(f))}
         <div>
           <label class="certify"
@@ -267,13 +263,13 @@ export class CadrePersonalDetails extends LitElement {
               aria-describedby=${this.describedBy('certified') || nothing}
               @change=${(e: Event) => this.set('certified', (e.target as HTMLInputElement).checked)}
             />
-            <span>${t(l, 'details:certified')} <span aria-hidden="true">*</span></span></label
+            <span>${this.t('details:certified')} <span aria-hidden="true">*</span></span></label
           >
           ${this.error('certified')}
         </div>
         <p role="status" class="ok">${this.message}</p>
         <div class="actions">
-          <button type="submit" class="primary" ?disabled=${this.busy}>${t(l, this.inExam ? 'details:save-continue' : 'details:save')}</button>
+          <button type="submit" class="primary" ?disabled=${this.busy}>${this.t(this.inExam ? 'details:save-continue' : 'details:save')}</button>
         </div>
       </form>`;
   }
