@@ -65,7 +65,12 @@ export class CadreIdentityCheck extends CadreElement {
     return this.renderRoot.querySelector('video');
   }
 
-  override async firstUpdated(): Promise<void> {
+  override firstUpdated(): void {
+    // Lit does not wait for a promise from firstUpdated: the camera starts on its own.
+    void this.startCamera();
+  }
+
+  private async startCamera(): Promise<void> {
     try {
       if (!this.stream) {
         this.stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
