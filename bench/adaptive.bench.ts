@@ -7,13 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import {
-  createAdaptiveEngine,
-  createSeededRng,
-  InMemoryExposureStore,
-  resolveConfig,
-  type SelectionCriterion,
-} from '../server/domain/adaptive/index.js';
+import { createAdaptiveEngine, createSeededRng, InMemoryExposureStore, resolveConfig, type SelectionCriterion } from '../server/domain/adaptive/index.js';
 import { simulate } from '../server/domain/adaptive/simulation.js';
 import { syntheticBank } from '../server/domain/adaptive/synthetic-bank.js';
 
@@ -45,7 +39,9 @@ export async function run(print: (line: string) => void): Promise<void> {
           `  (target p95 <= ${target} ms: ${r.selection.p95 <= target ? 'met' : 'NOT met'})`,
       );
       if (criterion === 'point') {
-        print(`  EAP update ${String(size).padStart(5)} items:                     p50 ${f(r.update.p50)} ms  p95 ${f(r.update.p95)} ms  (target p95 <= 0.2 ms: ${r.update.p95 <= 0.2 ? 'met' : 'NOT met'})`);
+        print(
+          `  EAP update ${String(size).padStart(5)} items:                     p50 ${f(r.update.p50)} ms  p95 ${f(r.update.p95)} ms  (target p95 <= 0.2 ms: ${r.update.p95 <= 0.2 ? 'met' : 'NOT met'})`,
+        );
       }
     }
   }

@@ -56,13 +56,19 @@ const agent = new http.Agent({ keepAlive: true });
 function post(url: string, cookie: string, body: unknown, method = 'POST'): Promise<SittingView> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { cookie, accept: 'application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text) as SittingView) : reject(new Error(`${url} answered ${res.statusCode}: ${text.slice(0, 200)}`))));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method, agent, headers: { cookie, accept: 'application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(JSON.parse(text) as SittingView) : reject(new Error(`${url} answered ${res.statusCode}: ${text.slice(0, 200)}`)),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });

@@ -56,7 +56,9 @@ async function measure(print: (line: string) => void, label: string, env: Record
   const world = await startWorld({ env: { ...env, LOG_LEVEL: 'silent' } });
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const workerUrl = new URL('./delivery-candidates.worker.ts', import.meta.url).href;
-  const candidates = new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, { eval: true });
+  const candidates = new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, {
+    eval: true,
+  });
   const load = (command: Omit<Command, 'url'>) =>
     new Promise<Outcome & { serverMsPerAnswer: number }>((resolve, reject) => {
       // Cadre runs on this thread: its busy time while the answers come is what they cost the server.
@@ -78,13 +80,23 @@ async function measure(print: (line: string) => void, label: string, env: Record
   try {
     const { clientId } = (await registerDynamically(world)).tool;
     world.lms.emulator.addContext('course-bench', 'BENCH', 'Bench');
-    const linkId = world.lms.emulator.addResourceLink('course-bench', { clientId, title: 'Certification', custom: { cadre_language: 'en', cadre_oral_required: 'true', cadre_proctoring: 'false' } }).id;
+    const linkId = world.lms.emulator.addResourceLink('course-bench', {
+      clientId,
+      title: 'Certification',
+      custom: { cadre_language: 'en', cadre_oral_required: 'true', cadre_proctoring: 'false' },
+    }).id;
     let users = 0;
     const launchMany = async (n: number) => {
       const cookies: string[] = [];
       for (let i = 0; i < n; i++) {
         const agent = new Agent();
-        const page = await launch(world, agent, { clientId, userId: `bench-${++users}`, contextId: 'course-bench', resourceLinkId: linkId, roles: [ROLE.learner] });
+        const page = await launch(world, agent, {
+          clientId,
+          userId: `bench-${++users}`,
+          contextId: 'course-bench',
+          resourceLinkId: linkId,
+          roles: [ROLE.learner],
+        });
         if (page.status !== 200) throw new Error(`launch answered ${page.status}`);
         cookies.push(`${SESSION_COOKIE}=${agent.cookies.get(SESSION_COOKIE)}`);
       }
@@ -95,7 +107,9 @@ async function measure(print: (line: string) => void, label: string, env: Record
       const a = summarize(r.answer);
       const n = summarize(r.next);
       const rate = r.answer.length / (r.wallMs / 1000);
-      const verdict = atTarget ? ` ${TARGET}: ${rate >= 0.98 * TARGET_RATE && a.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` : ' (no think time: the latency is mostly waiting behind the other candidates)';
+      const verdict = atTarget
+        ? ` ${TARGET}: ${rate >= 0.98 * TARGET_RATE && a.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}`
+        : ' (no think time: the latency is mostly waiting behind the other candidates)';
       print(`  ${fmt(rate, 0)} answers/s; answer p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms${verdict}`);
       const st = summarize(r.start);
       print(`  ${r.answer.length} answers in ${fmt(r.wallMs / 1000, 1)} s; the server thread spent ${fmt(r.serverMsPerAnswer, 2)} ms per answer`);
@@ -112,7 +126,12 @@ async function measure(print: (line: string) => void, label: string, env: Record
       print(`${label}, ${concurrency} candidates answering 50 items each as fast as they can (the most the server takes):`);
       report(await load({ cookies: await launchMany(concurrency), items: 50 }), false);
     }
-    print(`  (load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    print(
+      `  (load average: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
+    );
   } finally {
     await candidates.terminate();
     await world.close();

@@ -25,7 +25,10 @@ export async function run(print: (line: string) => void): Promise<void> {
 async function startupToReady(main: string, dataDir: string): Promise<number> {
   const port = 30_000 + Math.floor(Math.random() * 20_000);
   const started = performance.now();
-  const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
   try {
     for (;;) {
       try {
@@ -49,7 +52,9 @@ async function storageThroughput(print: (line: string) => void, label: string, d
     const inserts = 5_000;
     // Sequential: each insert its own committed transaction, as a request would do it.
     const seq = await runConcurrently(inserts, 1, async (i) => {
-      ids.push((await storage.audit.record({ actor: { kind: 'system' }, action: 'bench.insert', subject: { kind: 'bench', id: String(i) }, details: { i } }, now)).id);
+      ids.push(
+        (await storage.audit.record({ actor: { kind: 'system' }, action: 'bench.insert', subject: { kind: 'bench', id: String(i) }, details: { i } }, now)).id,
+      );
     });
     const par = await runConcurrently(inserts, 16, async (i) => {
       await storage.audit.record({ actor: { kind: 'system' }, action: 'bench.insert', subject: { kind: 'bench', id: `p${i}` }, details: { i } }, now);

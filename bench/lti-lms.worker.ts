@@ -9,11 +9,7 @@ import { PlatformEmulator, createEmulatorRouter } from '../lti/emulator/index.js
 import { Agent, parseForm } from '../test/support/lti/agent.js';
 
 type Command =
-  | { cmd: 'start' }
-  | { cmd: 'register'; cadreUrl: string }
-  | { cmd: 'load'; seconds: number; concurrency: number }
-  | { cmd: 'scores' }
-  | { cmd: 'stop' };
+  { cmd: 'start' } | { cmd: 'register'; cadreUrl: string } | { cmd: 'load'; seconds: number; concurrency: number } | { cmd: 'scores' } | { cmd: 'stop' };
 
 let emulator: PlatformEmulator;
 let server: ReturnType<express.Express['listen']>;

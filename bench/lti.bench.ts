@@ -55,8 +55,15 @@ export async function run(print: (line: string) => void): Promise<void> {
   await ask({ cmd: 'start' });
   const port = await freePort();
   const config = loadConfig({
-    NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', DEMO: 'false', LTI_AUTO_ACTIVATE: 'true',
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    JOBS_ENABLED: 'false',
+    DEMO: 'false',
+    LTI_AUTO_ACTIVATE: 'true',
   });
   const cadre = await startCadre(config);
   try {
@@ -72,7 +79,9 @@ export async function run(print: (line: string) => void): Promise<void> {
     for (const concurrency of [1, 4, 8, 16]) {
       const r = await measure(4, concurrency);
       launches += r.count;
-      print(`lti: full launches (login + id_token POST + first page), SQLite, ${concurrency} concurrent browsers: ${r.rate.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (${r.count} launches)`);
+      print(
+        `lti: full launches (login + id_token POST + first page), SQLite, ${concurrency} concurrent browsers: ${r.rate.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (${r.count} launches)`,
+      );
     }
     // What does not depend on the machine's load: the database work of one launch.
     print(`lti: SQL statements per full launch, SQLite: ${(statements() / launches).toFixed(1)} (over the ${launches} launches above)`);
@@ -85,17 +94,28 @@ export async function run(print: (line: string) => void): Promise<void> {
     if (!course || !activity) throw new Error('the launches enrolled no course or activity');
     let queued = 0;
     for (const m of await storage.memberships.list(course.id)) {
-      queued += await cadre.lti.queueGrades({ activityId: activity.id, userId: m.userId, stage: 'validated', levels: { overall: 'B2', vocabulary: 'B1', grammar: 'B2', expressions: 'C1', reading: 'B2', listening: 'B1', oral: 'B2' } });
+      queued += await cadre.lti.queueGrades({
+        activityId: activity.id,
+        userId: m.userId,
+        stage: 'validated',
+        levels: { overall: 'B2', vocabulary: 'B1', grammar: 'B2', expressions: 'C1', reading: 'B2', listening: 'B1', oral: 'B2' },
+      });
     }
     const { loadavg } = await import('node:os');
     // Figures depend on what else runs on the machine: say how busy it was.
-    print(`lti: (load average at the end of the launches: ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    print(
+      `lti: (load average at the end of the launches: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
+    );
     const before = (await ask<{ count: number }>({ cmd: 'scores' })).count;
     const t0 = performance.now();
     await cadre.worker.drain();
     const seconds = (performance.now() - t0) / 1000;
     const sent = (await ask<{ count: number }>({ cmd: 'scores' })).count - before;
-    print(`lti: AGS scores delivered to the LMS by one job worker: ${(sent / seconds).toFixed(0)}/s (${sent} of ${queued} queued; the 7 line items found or created on the way)`);
+    print(
+      `lti: AGS scores delivered to the LMS by one job worker: ${(sent / seconds).toFixed(0)}/s (${sent} of ${queued} queued; the 7 line items found or created on the way)`,
+    );
   } finally {
     await cadre.stop();
     await ask({ cmd: 'stop' }).catch(() => undefined);

@@ -43,7 +43,10 @@ async function measure(print: (line: string) => void, label: string, env: Record
   const cadre: RunningCadre = await startCadre(config, { clock, principal: launches.principal, roster: launches });
   try {
     for (let i = 0; i < ASSESSORS; i++) {
-      const member = await cadre.storage.staff.create({ email: `assessor-${i}@bench.example.org`, name: `Assessor ${i}`, role: 'assessor', timeZone: ZONES[i % ZONES.length] }, NOW);
+      const member = await cadre.storage.staff.create(
+        { email: `assessor-${i}@bench.example.org`, name: `Assessor ${i}`, role: 'assessor', timeZone: ZONES[i % ZONES.length] },
+        NOW,
+      );
       await cadre.storage.availability.replace(member.id, availability(i));
     }
     const service = new BookingService({ store: cadre.storage, clock });
@@ -55,7 +58,11 @@ async function measure(print: (line: string) => void, label: string, env: Record
     const cookies = slots.map((_, i) => launches.launch({ userId: `bench-${i}`, role: 'candidate' }).cookie);
     let refused = 0;
     const booked = await runConcurrently(slots.length, 16, async (i) => {
-      const res = await fetch(`${cadre.url}/api/oral/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', cookie: cookies[i]! }, body: JSON.stringify({ startsAt: slots[i]!.startsAt }) });
+      const res = await fetch(`${cadre.url}/api/oral/bookings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', cookie: cookies[i]! },
+        body: JSON.stringify({ startsAt: slots[i]!.startsAt }),
+      });
       if (res.status !== 201) refused++;
       await res.arrayBuffer();
     });
@@ -75,11 +82,15 @@ async function measure(print: (line: string) => void, label: string, env: Record
     const calendar = await service.calendar('default', 'Europe/Paris');
     const a = summarize(inProcess);
     const h = summarize(overHttp.latencies);
-    print(`${label}: slot listing, ${ASSESSORS} assessors over ${calendar.from} → ${calendar.to} (${calendar.slots.length} distinct start times, ${bookings - refused} booked):`);
+    print(
+      `${label}: slot listing, ${ASSESSORS} assessors over ${calendar.from} → ${calendar.to} (${calendar.slots.length} distinct start times, ${bookings - refused} booked):`,
+    );
     print(`  in process  p50 ${fmt(a.p50)} ms  p95 ${fmt(a.p95)} ms  p99 ${fmt(a.p99)} ms  (target p95 < 50 ms)`);
     print(`  over HTTP   p50 ${fmt(h.p50)} ms  p95 ${fmt(h.p95)} ms  p99 ${fmt(h.p99)} ms`);
     const b = summarize(booked.latencies);
-    print(`${label}: ${fmt(slots.length / (booked.wallMs / 1000), 0)} bookings/s over HTTP with 16 in flight (${refused} refused; each: slot check, insert, 4 jobs, audit), p95 ${fmt(b.p95)} ms`);
+    print(
+      `${label}: ${fmt(slots.length / (booked.wallMs / 1000), 0)} bookings/s over HTTP with 16 in flight (${refused} refused; each: slot check, insert, 4 jobs, audit), p95 ${fmt(b.p95)} ms`,
+    );
   } finally {
     await cadre.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -24,7 +24,10 @@ export async function run(print: (line: string) => void): Promise<void> {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadre-bench-proctoring-'));
   const auth = testPrincipals();
-  const cadre = await startCadre(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, JOBS_ENABLED: 'false' }), { principal: auth.middleware });
+  const cadre = await startCadre(
+    loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, JOBS_ENABLED: 'false' }),
+    { principal: auth.middleware },
+  );
   try {
     const browser = await launchBrowser();
     const page = await browser.newPage();
@@ -33,7 +36,9 @@ export async function run(print: (line: string) => void): Promise<void> {
     for (const fixture of ['astronaut', 'two-faces', 'coffee'] as FaceFixture[]) {
       const samples = await detectTimes(page, fixture, 200);
       const s = summarize(samples);
-      print(`face detection at 320×240, ${fixture}: median ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, max ${fmt(s.max)} ms per frame (200 frames; target median ≤ 40 ms)`);
+      print(
+        `face detection at 320×240, ${fixture}: median ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, max ${fmt(s.max)} ms per frame (200 frames; target median ≤ 40 ms)`,
+      );
     }
     await browser.close();
 

@@ -63,7 +63,10 @@ export async function queueGrades(jobs: JobRepository, clock: Clock, grades: Cer
       activityProgress: grades.stage === 'validated' ? 'Completed' : 'Submitted',
       timestamp: now.toISOString(),
     };
-    const state = createHash('sha256').update(JSON.stringify([tag, level, comment, payload.gradingProgress, payload.activityProgress])).digest('hex').slice(0, 24);
+    const state = createHash('sha256')
+      .update(JSON.stringify([tag, level, comment, payload.gradingProgress, payload.activityProgress]))
+      .digest('hex')
+      .slice(0, 24);
     const key = `${SCORE_JOB}:${grades.activityId}:${grades.userId}:${tag}:${state}`;
     if (await jobs.findByIdempotencyKey(key)) continue; // this state is queued or sent already
     await jobs.enqueue({ type: SCORE_JOB, payload, idempotencyKey: key }, now);
@@ -151,7 +154,9 @@ async function findOrCreateLineItem(
   const search = new URL(gradebook.lineItemsUrl);
   search.searchParams.set('resource_link_id', activity.externalId);
   search.searchParams.set('tag', tag);
-  const found = await deps.services.call<LineItemJson[]>(platform, [SCOPE.lineItem], search.toString(), { accept: 'application/vnd.ims.lis.v2.lineitemcontainer+json' });
+  const found = await deps.services.call<LineItemJson[]>(platform, [SCOPE.lineItem], search.toString(), {
+    accept: 'application/vnd.ims.lis.v2.lineitemcontainer+json',
+  });
   const match = (found.body ?? []).find((li) => li.tag === tag && (!li.resourceLinkId || li.resourceLinkId === activity.externalId));
   if (match) return remember(match.id);
   const created = await deps.services.call<LineItemJson>(platform, [SCOPE.lineItem], gradebook.lineItemsUrl, {

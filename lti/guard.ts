@@ -48,12 +48,12 @@ export const launchClaimsSchema = z.looseObject({
   [CLAIM.resourceLink]: z.looseObject({ id: z.string().min(1).max(255), title: text.optional() }).optional(),
   [CLAIM.context]: z.looseObject({ id: z.string().min(1).max(255), label: text.optional(), title: text.optional() }).optional(),
   [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
-  [CLAIM.launchPresentation]: z.looseObject({ document_target: z.string().optional(), return_url: z.string().optional(), locale: z.string().optional() }).optional(),
+  [CLAIM.launchPresentation]: z
+    .looseObject({ document_target: z.string().optional(), return_url: z.string().optional(), locale: z.string().optional() })
+    .optional(),
   [CLAIM.ags]: z.looseObject({ scope: z.array(z.string()).optional(), lineitems: z.url().optional(), lineitem: z.url().optional() }).optional(),
   [CLAIM.nrps]: z.looseObject({ context_memberships_url: z.url() }).optional(),
-  [CLAIM.deepLinkingSettings]: z
-    .looseObject({ deep_link_return_url: z.url(), accept_types: z.array(z.string()), data: z.string().optional() })
-    .optional(),
+  [CLAIM.deepLinkingSettings]: z.looseObject({ deep_link_return_url: z.url(), accept_types: z.array(z.string()), data: z.string().optional() }).optional(),
 });
 
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
@@ -112,7 +112,9 @@ export class PlatformKeys {
         const cached = this.sets.get(key);
         // An old set is refreshed; if the LMS does not answer, the old set still serves.
         const set: CachedKeySet =
-          cached && now - cached.fetchedAt < this.policy.maxAgeMs ? cached : await this.fetch(key).catch((error: unknown) => (cached ? cached : Promise.reject(error)));
+          cached && now - cached.fetchedAt < this.policy.maxAgeMs
+            ? cached
+            : await this.fetch(key).catch((error: unknown) => (cached ? cached : Promise.reject(error)));
         try {
           return await set.resolve(header, token);
         } catch (error) {

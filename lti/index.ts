@@ -91,7 +91,8 @@ export function createLti(deps: LtiDeps): LtiModule {
   const app = express();
   const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
   const t = (req: Request) => translator(requestLocale(req));
-  const page = (req: Request, res: Response, title: string, body: Html, scripts?: readonly string[]) => sendPage(res, { lang: requestLocale(req), title, body, scripts });
+  const page = (req: Request, res: Response, title: string, body: Html, scripts?: readonly string[]) =>
+    sendPage(res, { lang: requestLocale(req), title, body, scripts });
 
   app.get('/lti/assets/frame.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FRAME_SCRIPT);
@@ -109,7 +110,12 @@ export function createLti(deps: LtiDeps): LtiModule {
       keys,
       onNewDeployment: async (platform, deploymentId) => {
         await storage.audit.record(
-          { actor: { kind: 'system' }, action: 'lti.deployment.accepted-on-first-launch', subject: { kind: 'platform', id: platform.id }, details: { deploymentId } },
+          {
+            actor: { kind: 'system' },
+            action: 'lti.deployment.accepted-on-first-launch',
+            subject: { kind: 'platform', id: platform.id },
+            details: { deploymentId },
+          },
           clock.now(),
         );
       },
@@ -135,7 +141,15 @@ export function createLti(deps: LtiDeps): LtiModule {
         query.openid_configuration,
         query.registration_token,
       );
-      await storage.audit.record({ actor: { kind: 'system' }, action: 'lti.platform.registered', subject: { kind: 'platform', id: platform.id }, details: { issuer: platform.issuer, by: 'dynamic' } }, clock.now());
+      await storage.audit.record(
+        {
+          actor: { kind: 'system' },
+          action: 'lti.platform.registered',
+          subject: { kind: 'platform', id: platform.id },
+          details: { issuer: platform.issuer, by: 'dynamic' },
+        },
+        clock.now(),
+      );
       log.info({ platformId: platform.id, issuer: platform.issuer, active: platform.active }, 'platform registered dynamically');
       const message = translator(requestLocale(req))(platform.active ? 'lti:register-done' : 'lti:register-pending');
       sendPage(
@@ -158,12 +172,17 @@ export function createLti(deps: LtiDeps): LtiModule {
   app.get('/lti/home', session(['candidate']), async (req, res, next) => {
     try {
       const s = res.locals.ltiSession as LtiSession;
-      page(req, res, translator(requestLocale(req))('lti:home-title'), candidateHome(t(req), {
-        name: s.data.name,
-        apiUrl: `/api/candidate/home${sessionQuery(s)}`,
-        examUrl: `/lti/exam?s=${encodeURIComponent(s.id)}`,
-        locale: requestLocale(req),
-      }));
+      page(
+        req,
+        res,
+        translator(requestLocale(req))('lti:home-title'),
+        candidateHome(t(req), {
+          name: s.data.name,
+          apiUrl: `/api/candidate/home${sessionQuery(s)}`,
+          examUrl: `/lti/exam?s=${encodeURIComponent(s.id)}`,
+          locale: requestLocale(req),
+        }),
+      );
     } catch (error) {
       next(error);
     }
@@ -183,15 +202,20 @@ export function createLti(deps: LtiDeps): LtiModule {
     try {
       const s = res.locals.ltiSession as LtiSession;
       const activity = await activitySettings(s);
-      page(req, res, translator(requestLocale(req))('lti:dashboard-title'), instructorDashboard(t(req), {
-        title: activity?.title ?? s.data.contextTitle,
-        settings: activity?.settings,
-        activityId: activity?.id ?? null,
-        locale: requestLocale(req),
-        sessionParam: sessionQuery(s).slice(1),
-        rosterUrl: `/lti/roster${sessionQuery(s)}`,
-        demoGradesSession: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? s.id : undefined,
-      }));
+      page(
+        req,
+        res,
+        translator(requestLocale(req))('lti:dashboard-title'),
+        instructorDashboard(t(req), {
+          title: activity?.title ?? s.data.contextTitle,
+          settings: activity?.settings,
+          activityId: activity?.id ?? null,
+          locale: requestLocale(req),
+          sessionParam: sessionQuery(s).slice(1),
+          rosterUrl: `/lti/roster${sessionQuery(s)}`,
+          demoGradesSession: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? s.id : undefined,
+        }),
+      );
     } catch (error) {
       next(error);
     }
@@ -230,7 +254,9 @@ export function createLti(deps: LtiDeps): LtiModule {
       if (!deps.languages.includes(body.language)) throw new AppError('lti:language-unavailable', { language: body.language }, 400);
       const platform = await platforms.get(s.data.platformId);
       if (!platform) throw new AppError('lti:session-expired', {}, 401);
-      const jwt = await signDeepLinkingResponse(platforms.toolKeys, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [contentItem(body, urls.launch)]);
+      const jwt = await signDeepLinkingResponse(platforms.toolKeys, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [
+        contentItem(body, urls.launch),
+      ]);
       // One response per deep linking request.
       await enrolment.closeSession(s.id);
       sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, requestLocale(req));
@@ -250,7 +276,9 @@ export function createLti(deps: LtiDeps): LtiModule {
       for (const [i, c] of candidates.entries()) {
         const at = (k: number) => levels[(i + k) % levels.length]!;
         await queueGrades(storage.jobs, clock, {
-          activityId: s.activityId, userId: c.userId, stage: 'validated',
+          activityId: s.activityId,
+          userId: c.userId,
+          stage: 'validated',
           levels: { overall: at(1), vocabulary: at(0), grammar: at(1), expressions: at(2), reading: at(1), listening: at(0), oral: at(2) },
         });
       }

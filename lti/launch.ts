@@ -88,7 +88,14 @@ export async function openLaunchSession(enrolment: EnrolmentService, launch: Pic
   const presentation = claims[CLAIM.launchPresentation];
   const dl = claims[CLAIM.deepLinkingSettings];
   const { sessionId } = await enrolment.enrolLaunch({
-    person: { issuer: platform.issuer, subject: claims.sub, name: claims.name ?? null, givenName: claims.given_name ?? null, familyName: claims.family_name ?? null, email: claims.email ?? null },
+    person: {
+      issuer: platform.issuer,
+      subject: claims.sub,
+      name: claims.name ?? null,
+      givenName: claims.given_name ?? null,
+      familyName: claims.family_name ?? null,
+      email: claims.email ?? null,
+    },
     course: {
       platformId: platform.id,
       deploymentId,
@@ -140,7 +147,13 @@ export function completeLaunch(deps: LaunchDeps) {
       const { sessionId, role, messageType } = await openLaunchSession(deps.enrolment, launch);
       setSessionCookie(res, sessionId);
       const page =
-        messageType === MESSAGE_TYPE.deepLinking ? (role === 'candidate' ? undefined : '/lti/deep-linking') : role === 'candidate' ? '/lti/home' : '/lti/dashboard';
+        messageType === MESSAGE_TYPE.deepLinking
+          ? role === 'candidate'
+            ? undefined
+            : '/lti/deep-linking'
+          : role === 'candidate'
+            ? '/lti/home'
+            : '/lti/dashboard';
       if (!page) throw new AppError('error:forbidden', {}, 403);
       // The id is also in the URL for LMS iframes where the browser drops third-party cookies.
       res.redirect(303, `${page}?s=${encodeURIComponent(sessionId)}`);

@@ -73,7 +73,11 @@ export function oidcLogin(deps: LoginDeps): RequestHandler {
       const nonce = randomBytes(32).toString('base64url');
       await deps.logins.record({ state, nonce, issuer: platform.issuer }, deps.clock.now());
       res.cookie(stateCookieName(state), stateCookieValue(deps.secret, state), {
-        httpOnly: true, secure: true, sameSite: 'none', path: '/lti', maxAge: STATE_COOKIE_SECONDS * 1000,
+        httpOnly: true,
+        secure: true,
+        sameSite: 'none',
+        path: '/lti',
+        maxAge: STATE_COOKIE_SECONDS * 1000,
       });
       const auth = new URL(platform.authEndpoint);
       const query: Record<string, string | undefined> = {

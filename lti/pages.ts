@@ -55,9 +55,12 @@ export function instructorDashboard(
     html`<cadre-instructor-dashboard lang="${input.locale}" activity-id="${input.activityId}" session-param="${input.sessionParam}"></cadre-instructor-dashboard>`;
   return html`<h1>${t('lti:dashboard-title')}</h1>
 <p>${input.title ?? ''}</p>
-${s && html`<ul><li>${t('lti:dl-language')} : ${s.language ? t(`lti:language-${s.language}`) : t('lti:level-any')}</li>
+${
+  s &&
+  html`<ul><li>${t('lti:dl-language')} : ${s.language ? t(`lti:language-${s.language}`) : t('lti:level-any')}</li>
 <li>${t('lti:dl-level')} : ${s.targetLevel ?? '—'}</li>
-<li>${t('lti:dl-oral')} : ${s.oralRequired ? '✓' : '✗'}</li></ul>`}
+<li>${t('lti:dl-oral')} : ${s.oralRequired ? '✓' : '✗'}</li></ul>`
+}
 ${component}
 <p><a href="${input.rosterUrl}">${t('lti:dashboard-roster')}</a></p>
 ${demo}`;
@@ -85,7 +88,11 @@ export function deepLinkingForm(t: T, sessionId: string, languages: readonly str
 <form method="post" action="/lti/deep-linking">
 <input type="hidden" name="s" value="${sessionId}">
 <input type="hidden" name="tzOffset" value="0" id="tz-offset">
-<label>${t('lti:dl-language')} <select name="language">${options(LANGUAGES.filter((l) => languages.includes(l)), (v) => t(`lti:language-${v}`), languages[0] ?? 'en')}</select></label>
+<label>${t('lti:dl-language')} <select name="language">${options(
+    LANGUAGES.filter((l) => languages.includes(l)),
+    (v) => t(`lti:language-${v}`),
+    languages[0] ?? 'en',
+  )}</select></label>
 <label>${t('lti:dl-level')} <select name="targetLevel">${options(LEVELS, (v) => v, 'B2')}</select></label>
 <label><input type="checkbox" name="oralRequired" checked> ${t('lti:dl-oral')}</label>
 <label><input type="checkbox" name="proctoring" checked> ${t('lti:dl-proctoring')}</label>
@@ -109,8 +116,11 @@ ${row('Public keyset URL (JWKS)', urls.jwks)}
 ${row('Dynamic registration / Tool URL', urls.dynamicRegistration)}
 ${row('Canvas JSON configuration URL', urls.canvasConfig)}
 </table>
-${counts && html`<p>${t('lti:admin-platforms', counts)}</p>
-<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>`}`;
+${
+  counts &&
+  html`<p>${t('lti:admin-platforms', counts)}</p>
+<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>`
+}`;
 }
 
 /** The small script the deep linking form loads: it sends the instructor's time zone offset. */

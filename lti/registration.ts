@@ -75,7 +75,9 @@ export async function registerDynamically(
   } catch {
     throw new AppError('lti:registration-failed', { reason: 'openid_configuration is not a URL' }, 400);
   }
-  const parsed = openidConfigurationSchema.safeParse(await fetchJson(configUrl.toString(), { headers: { accept: 'application/json' } }, timeoutMs, 'OpenID configuration'));
+  const parsed = openidConfigurationSchema.safeParse(
+    await fetchJson(configUrl.toString(), { headers: { accept: 'application/json' } }, timeoutMs, 'OpenID configuration'),
+  );
   if (!parsed.success) throw new AppError('lti:registration-failed', { reason: 'incomplete OpenID configuration' }, 502);
   const config = parsed.data;
   // The configuration must come from the platform it describes.
@@ -162,9 +164,21 @@ export function canvasConfiguration(publicUrl: string): Record<string, unknown> 
         settings: {
           text: 'Cadre',
           placements: [
-            { placement: 'assignment_selection', message_type: MESSAGE_TYPE.deepLinking, target_link_uri: urls.deepLinking, text: 'Cadre — certification CECRL' },
+            {
+              placement: 'assignment_selection',
+              message_type: MESSAGE_TYPE.deepLinking,
+              target_link_uri: urls.deepLinking,
+              text: 'Cadre — certification CECRL',
+            },
             { placement: 'link_selection', message_type: MESSAGE_TYPE.deepLinking, target_link_uri: urls.deepLinking, text: 'Cadre — certification CECRL' },
-            { placement: 'course_navigation', message_type: MESSAGE_TYPE.resourceLink, target_link_uri: urls.launch, text: 'Cadre', visibility: 'admins', default: 'enabled' },
+            {
+              placement: 'course_navigation',
+              message_type: MESSAGE_TYPE.resourceLink,
+              target_link_uri: urls.launch,
+              text: 'Cadre',
+              visibility: 'admins',
+              default: 'enabled',
+            },
           ],
         },
       },

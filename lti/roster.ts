@@ -28,9 +28,14 @@ export async function fetchNrpsMembers(services: PlatformServices, platform: Pla
   const members: NrpsMember[] = [];
   let next: string | undefined = url;
   for (let page = 0; next && page < MAX_PAGES; page++) {
-    const answer: { body: { members?: NrpsMember[] } | undefined; headers: Headers } = await services.call<{ members?: NrpsMember[] }>(platform, [SCOPE.nrps], next, {
-      accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
-    });
+    const answer: { body: { members?: NrpsMember[] } | undefined; headers: Headers } = await services.call<{ members?: NrpsMember[] }>(
+      platform,
+      [SCOPE.nrps],
+      next,
+      {
+        accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+      },
+    );
     members.push(...(answer.body?.members ?? []));
     next = answer.headers.get('link')?.match(/<([^>]+)>\s*;\s*rel="next"/)?.[1];
   }
@@ -66,7 +71,13 @@ export function lmsRoster(deps: { enrolment: EnrolmentService; platforms: Platfo
           issuer: found.platform.issuer,
           members: members
             .filter((m) => (m.status ?? 'Active') !== 'Deleted')
-            .map((m): RosterMember => ({ subject: m.user_id, name: memberName(m), email: m.email ?? null, role: mapRoles(m.roles ?? []) ?? 'other', active: (m.status ?? 'Active') === 'Active' })),
+            .map((m): RosterMember => ({
+              subject: m.user_id,
+              name: memberName(m),
+              email: m.email ?? null,
+              role: mapRoles(m.roles ?? []) ?? 'other',
+              active: (m.status ?? 'Active') === 'Active',
+            })),
         };
       } catch (error) {
         if (error instanceof ServiceError) return { status: 'unavailable', issuer: found.platform.issuer, members: [] };

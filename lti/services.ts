@@ -108,7 +108,9 @@ export class PlatformServices {
     if (!res.ok) throw PlatformServices.verdict(res, 'the token request', await res.text().catch(() => ''));
     const token = (await res.json()) as { access_token?: string; expires_in?: number; token_type?: string };
     if (!token.access_token) throw new ServiceError('token endpoint gave no access_token', true);
-    const document: TokenDocument = { token: { access_token: token.access_token, token_type: token.token_type ?? 'Bearer', expires_in: token.expires_in ?? 3600 } };
+    const document: TokenDocument = {
+      token: { access_token: token.access_token, token_type: token.token_type ?? 'Bearer', expires_in: token.expires_in ?? 3600 },
+    };
     const issuedAt = this.clock.now();
     await this.stored.put(platform.id, scope, seal(this.secret, document), issuedAt);
     this.tokens.set(cacheKey, { accessToken: token.access_token, validUntil: issuedAt.getTime() + (document.token.expires_in - 60) * 1000 });
@@ -116,7 +118,12 @@ export class PlatformServices {
   }
 
   /** One authorized service call; a 401 gets one retry with a fresh token. */
-  async call<T>(platform: Platform, scopes: string[], url: string, init: { method?: string; accept: string; contentType?: string; body?: unknown }): Promise<ServiceResponse<T>> {
+  async call<T>(
+    platform: Platform,
+    scopes: string[],
+    url: string,
+    init: { method?: string; accept: string; contentType?: string; body?: unknown },
+  ): Promise<ServiceResponse<T>> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken(platform, scopes, attempt > 0);
       const res = await this.send(url, {

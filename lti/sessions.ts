@@ -37,7 +37,10 @@ export async function loadSession(enrolment: EnrolmentService, req: Request): Pr
  */
 export function ltiPrincipal(enrolment: EnrolmentService): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.principal || (!req.headers.cookie?.includes(`${SESSION_COOKIE}=`) && req.query.s === undefined && (req.body as { s?: unknown } | undefined)?.s === undefined)) {
+    if (
+      req.principal ||
+      (!req.headers.cookie?.includes(`${SESSION_COOKIE}=`) && req.query.s === undefined && (req.body as { s?: unknown } | undefined)?.s === undefined)
+    ) {
       return next();
     }
     loadSession(enrolment, req).then((session) => {

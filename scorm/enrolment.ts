@@ -36,7 +36,17 @@ export function launchSessions(enrolment: EnrolmentService): ScormSessionOpener 
         activityId: learner.activityId,
         role: 'candidate',
         messageType: 'scorm-launch',
-        data: { platformId: issuer, issuer, clientId: '', deploymentId: '', subject: learner.userId, name: learner.name, locale: learner.locale, inFrame: false, contextTitle: null },
+        data: {
+          platformId: issuer,
+          issuer,
+          clientId: '',
+          deploymentId: '',
+          subject: learner.userId,
+          name: learner.name,
+          locale: learner.locale,
+          inFrame: false,
+          contextTitle: null,
+        },
       });
       // The start link is opened top-level: a first-party cookie.
       setSessionCookie(res, id, 'Lax');

@@ -100,7 +100,15 @@ export function scormRoutes(deps: ScormRoutesDeps): Router {
   router.post('/scorm/launch', launchCors, async (req, res) => {
     const { body } = validate(req, { body: launchBody });
     const locale = pickLocale(body.locale, req.headers['accept-language']);
-    const input = { key: body.key, learnerId: body.learnerId.trim(), learnerName: body.learnerName ?? null, locale, origin: req.headers.origin, refresh: body.refresh, requestId: String(req.id ?? '') };
+    const input = {
+      key: body.key,
+      learnerId: body.learnerId.trim(),
+      learnerName: body.learnerName ?? null,
+      locale,
+      origin: req.headers.origin,
+      refresh: body.refresh,
+      requestId: String(req.id ?? ''),
+    };
     if (!input.learnerId) {
       await deps.service.verifyKey(input);
       throw new AppError('scorm:learner-missing', {}, 400);

@@ -53,7 +53,10 @@ export interface LaunchAnswer {
   startUrl: string;
   /** Data-model writes, in order, for the package's SCORM version. */
   cmi: CmiWrite[];
-  texts: Record<'title' | 'targetLabel' | 'target' | 'statusLabel' | 'status' | 'resultLabel' | 'start' | 'refresh' | 'hint' | 'saved' | 'lmsNotSaved', string> & {
+  texts: Record<
+    'title' | 'targetLabel' | 'target' | 'statusLabel' | 'status' | 'resultLabel' | 'start' | 'refresh' | 'hint' | 'saved' | 'lmsNotSaved',
+    string
+  > & {
     result?: string;
   };
 }
@@ -151,7 +154,14 @@ export class ScormService {
         actor,
         action: 'scorm.package-created',
         subject: { kind: 'scorm-package', id: pkg.id },
-        details: { activityId, version: pkg.version, label: pkg.label, lmsOrigin: pkg.lmsOrigin, hashLearnerIds: pkg.hashLearnerIds, scoreScale: pkg.scoreScale },
+        details: {
+          activityId,
+          version: pkg.version,
+          label: pkg.label,
+          lmsOrigin: pkg.lmsOrigin,
+          hashLearnerIds: pkg.hashLearnerIds,
+          scoreScale: pkg.scoreScale,
+        },
         ...(requestId ? { requestId } : {}),
       },
       now,
@@ -229,7 +239,15 @@ export class ScormService {
     const ticket = this.random(32).toString('base64url');
     await this.deps.packages.addTicket(
       sha256(ticket),
-      { packageId: pkg.id, userId, activityId: pkg.activityId, contextId: activity.contextId, name, locale: input.locale, expiresAt: new Date(now.getTime() + TICKET_TTL_MS) },
+      {
+        packageId: pkg.id,
+        userId,
+        activityId: pkg.activityId,
+        contextId: activity.contextId,
+        name,
+        locale: input.locale,
+        expiresAt: new Date(now.getTime() + TICKET_TTL_MS),
+      },
       now,
     );
     if (!input.refresh) await this.deps.packages.recordLaunch(pkg.id, now);
@@ -278,6 +296,13 @@ export class ScormService {
     // A package revoked after the ticket was issued opens no session either.
     const pkg = await this.deps.packages.get(found.packageId);
     if (!pkg || pkg.pkg.revokedAt) throw new AppError('scorm:key-revoked', {}, 403);
-    return { userId: found.userId, activityId: found.activityId, contextId: found.contextId, name: found.name, locale: found.locale, packageId: found.packageId };
+    return {
+      userId: found.userId,
+      activityId: found.activityId,
+      contextId: found.contextId,
+      name: found.name,
+      locale: found.locale,
+      packageId: found.packageId,
+    };
   }
 }

@@ -20,9 +20,17 @@ import { audioDurationSeconds } from './lib/audio-duration.js';
 import { listeningTimeLimit } from './lib/time-limits.js';
 import { VOICES, PAUSE_BETWEEN_TURNS, LEAD_IN, ENCODING, audioSourceHash } from './lib/audio-config.js';
 
-
-interface Turn { speaker: string; voice: 'female' | 'male'; text: string }
-interface ListeningItem { id: string; type: string; timeLimitSeconds: number; content: { audio: string; transcript: Turn[] } & Record<string, unknown> }
+interface Turn {
+  speaker: string;
+  voice: 'female' | 'male';
+  text: string;
+}
+interface ListeningItem {
+  id: string;
+  type: string;
+  timeLimitSeconds: number;
+  content: { audio: string; transcript: Turn[] } & Record<string, unknown>;
+}
 
 const args = process.argv.slice(2);
 const force = args.includes('--force');
@@ -37,7 +45,17 @@ const manifest: Record<string, string> = existsSync(manifestPath) ? JSON.parse(r
 /** How the synthesizer should say things the transcript writes for readers. */
 function spoken(text: string): string {
   return text
-    .replace(/\b0\d[\d ]{6,}\d\b/g, (phone) => phone.split(' ').map((group) => group.split('').map((d) => (d === '0' ? 'oh' : d)).join(' ')).join(', '))
+    .replace(/\b0\d[\d ]{6,}\d\b/g, (phone) =>
+      phone
+        .split(' ')
+        .map((group) =>
+          group
+            .split('')
+            .map((d) => (d === '0' ? 'oh' : d))
+            .join(' '),
+        )
+        .join(', '),
+    )
     .replace(/\bMs\b/g, 'Mizz')
     .replace(/\ba\.m\./g, 'A M')
     .replace(/\bp\.m\./g, 'P M')
@@ -62,9 +80,16 @@ function render(item: ListeningItem, out: string): void {
     });
     // Resample every turn to one format, pad each with a pause, concatenate, normalise loudness.
     const inputs = wavs.flatMap((w) => ['-i', w]);
-    const chains = wavs.map((_, i) => `[${i}:a]aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,apad=pad_dur=${i === wavs.length - 1 ? 0.3 : PAUSE_BETWEEN_TURNS}[t${i}]`);
-    const concat = wavs.map((_, i) => `[t${i}]`).join('') + `concat=n=${wavs.length}:v=0:a=1,adelay=${LEAD_IN * 1000},loudnorm=I=-18:TP=-2:LRA=11,aresample=16000[out]`;
-    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', ...inputs, '-filter_complex', [...chains, concat].join(';'), '-map', '[out]', ...ENCODING, '-map_metadata', '-1', out], { stdio: 'pipe' });
+    const chains = wavs.map(
+      (_, i) => `[${i}:a]aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,apad=pad_dur=${i === wavs.length - 1 ? 0.3 : PAUSE_BETWEEN_TURNS}[t${i}]`,
+    );
+    const concat =
+      wavs.map((_, i) => `[t${i}]`).join('') + `concat=n=${wavs.length}:v=0:a=1,adelay=${LEAD_IN * 1000},loudnorm=I=-18:TP=-2:LRA=11,aresample=16000[out]`;
+    execFileSync(
+      'ffmpeg',
+      ['-y', '-loglevel', 'error', ...inputs, '-filter_complex', [...chains, concat].join(';'), '-map', '[out]', ...ENCODING, '-map_metadata', '-1', out],
+      { stdio: 'pipe' },
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -100,7 +125,10 @@ for (const file of itemFiles(bankDir)) {
     totalSeconds += seconds;
     totalBytes += statSync(out).size;
   }
-  writeItems(file.path, items.map((i) => orderKeys(i as unknown as Record<string, unknown>)));
+  writeItems(
+    file.path,
+    items.map((i) => orderKeys(i as unknown as Record<string, unknown>)),
+  );
 }
 writeFileSync(manifestPath, JSON.stringify(Object.fromEntries(Object.entries(manifest).sort()), null, 2) + '\n');
 console.log(`\n${made} file(s) synthesised; total ${(totalSeconds / 60).toFixed(1)} min of audio, ${(totalBytes / 1024 / 1024).toFixed(2)} MB`);

@@ -16,7 +16,13 @@ import { PlatformDirectory } from '../lti/platforms.js';
 import { toolUrls } from '../lti/registration.js';
 
 const PRESETS: Record<string, (issuer: string) => { issuer: string; auth: string; token: string; jwks: string; name: string }> = {
-  moodle: (issuer) => ({ issuer, name: 'Moodle', auth: `${issuer}/mod/lti/auth.php`, token: `${issuer}/mod/lti/token.php`, jwks: `${issuer}/mod/lti/certs.php` }),
+  moodle: (issuer) => ({
+    issuer,
+    name: 'Moodle',
+    auth: `${issuer}/mod/lti/auth.php`,
+    token: `${issuer}/mod/lti/token.php`,
+    jwks: `${issuer}/mod/lti/certs.php`,
+  }),
   canvas: (issuer) => ({
     issuer: issuer || 'https://canvas.instructure.com',
     name: 'Canvas',
@@ -28,7 +34,9 @@ const PRESETS: Record<string, (issuer: string) => { issuer: string; auth: string
 
 function usage(message?: string): never {
   if (message) console.error(message);
-  console.error('usage: npm run platform -- list | add [--preset moodle|canvas] --issuer URL --client-id ID [--auth-url URL --token-url URL --jwks-url URL] --deployment ID… [--name N] [--inactive] [--accept-new-deployments] | activate ID | deactivate ID | remove ID');
+  console.error(
+    'usage: npm run platform -- list | add [--preset moodle|canvas] --issuer URL --client-id ID [--auth-url URL --token-url URL --jwks-url URL] --deployment ID… [--name N] [--inactive] [--accept-new-deployments] | activate ID | deactivate ID | remove ID',
+  );
   process.exit(2);
 }
 
@@ -58,7 +66,9 @@ async function main(): Promise<void> {
         const list = await platforms.list();
         if (list.length === 0) console.log('No platform registered.');
         for (const p of list) {
-          console.log(`${p.id}  ${p.active ? 'active  ' : 'INACTIVE'}  ${p.name}\n    issuer ${p.issuer}  client_id ${p.clientId}  deployments ${p.deployments.join(', ') || '(none)'}  via ${p.registeredBy}${p.acceptNewDeployments ? '  accepts new deployments' : ''}`);
+          console.log(
+            `${p.id}  ${p.active ? 'active  ' : 'INACTIVE'}  ${p.name}\n    issuer ${p.issuer}  client_id ${p.clientId}  deployments ${p.deployments.join(', ') || '(none)'}  via ${p.registeredBy}${p.acceptNewDeployments ? '  accepts new deployments' : ''}`,
+          );
         }
         break;
       }
@@ -74,11 +84,21 @@ async function main(): Promise<void> {
         if (!issuer || !clientId || !auth || !token || !jwks) usage('add needs --issuer, --client-id and the three platform URLs (or a --preset)');
         if (values.deployment.length === 0 && !values['accept-new-deployments']) usage('add needs --deployment (or --accept-new-deployments)');
         const platform = await platforms.register({
-          issuer, clientId, name: values.name ?? base?.name ?? new URL(issuer).host, authEndpoint: auth, tokenEndpoint: token, jwksUri: jwks,
-          deploymentIds: values.deployment, active: !values.inactive, acceptNewDeployments: values['accept-new-deployments'], registeredBy: values.preset === 'canvas' ? 'canvas' : 'manual',
+          issuer,
+          clientId,
+          name: values.name ?? base?.name ?? new URL(issuer).host,
+          authEndpoint: auth,
+          tokenEndpoint: token,
+          jwksUri: jwks,
+          deploymentIds: values.deployment,
+          active: !values.inactive,
+          acceptNewDeployments: values['accept-new-deployments'],
+          registeredBy: values.preset === 'canvas' ? 'canvas' : 'manual',
         });
         const urls = toolUrls(config.publicUrl);
-        console.log(`Registered ${platform.id} (${platform.active ? 'active' : 'inactive'}).\nGive the LMS these tool URLs:\n  Login initiation: ${urls.login}\n  Redirect / launch: ${urls.launch}\n  Public keyset:     ${urls.jwks}\n  Deep linking:      ${urls.deepLinking}`);
+        console.log(
+          `Registered ${platform.id} (${platform.active ? 'active' : 'inactive'}).\nGive the LMS these tool URLs:\n  Login initiation: ${urls.login}\n  Redirect / launch: ${urls.launch}\n  Public keyset:     ${urls.jwks}\n  Deep linking:      ${urls.deepLinking}`,
+        );
         break;
       }
       case 'activate':

@@ -141,7 +141,9 @@ async function main(): Promise<void> {
     out.push(`${name.padEnd(38)}${v.padStart(12)}   ${target.padEnd(24)}${met === null ? '' : met ? 'yes' : 'NO'}`);
   }
   out.push('');
-  out.push(`per skill: ${'skill'.padEnd(12)} ${'RMSE'.padStart(6)} ${'bias'.padStart(7)} ${'r'.padStart(6)} ${'exact'.padStart(7)} ${'within1'.padStart(8)} ${'meanSE'.padStart(7)}`);
+  out.push(
+    `per skill: ${'skill'.padEnd(12)} ${'RMSE'.padStart(6)} ${'bias'.padStart(7)} ${'r'.padStart(6)} ${'exact'.padStart(7)} ${'within1'.padStart(8)} ${'meanSE'.padStart(7)}`,
+  );
   for (const s of report.perSkill) {
     out.push(
       `           ${s.skill.padEnd(12)} ${f3(s.rmse).padStart(6)} ${f3(s.bias).padStart(7)} ${f3(s.correlation).padStart(6)} ${pct(s.exact).padStart(7)} ${pct(s.withinOne).padStart(8)} ${f3(s.meanSe).padStart(7)}`,

@@ -88,7 +88,18 @@ try {
     const members = await accounts.list({ role: values.role as StaffRole | undefined });
     if (members.length === 0) console.log('No staff accounts yet.');
     for (const m of members)
-      console.log([m.email.padEnd(32), m.role.padEnd(13), m.centreId.padEnd(10), m.timeZone.padEnd(18), m.hasPassword ? 'password set' : 'no password yet', m.active ? '' : '(inactive)'].join(' ').trimEnd());
+      console.log(
+        [
+          m.email.padEnd(32),
+          m.role.padEnd(13),
+          m.centreId.padEnd(10),
+          m.timeZone.padEnd(18),
+          m.hasPassword ? 'password set' : 'no password yet',
+          m.active ? '' : '(inactive)',
+        ]
+          .join(' ')
+          .trimEnd(),
+      );
   } else if (command === 'reset') {
     if (!values.email) fail('reset needs --email');
     const member = await accounts.findByEmail(values.email);

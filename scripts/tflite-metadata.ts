@@ -87,8 +87,14 @@ export function imageInputMetadata(m: ImageInputMetadata): Uint8Array {
   b.addFieldOffset(1, imageProperties, 0);
   const content = b.endObject();
   // Stats { max:[float]; min:[float] }: the range of the normalized values.
-  const max = floatVector(b, m.mean.map((mu, i) => (255 - mu) / (m.std[i] ?? m.std[0]!)));
-  const min = floatVector(b, m.mean.map((mu, i) => (0 - mu) / (m.std[i] ?? m.std[0]!)));
+  const max = floatVector(
+    b,
+    m.mean.map((mu, i) => (255 - mu) / (m.std[i] ?? m.std[0]!)),
+  );
+  const min = floatVector(
+    b,
+    m.mean.map((mu, i) => (0 - mu) / (m.std[i] ?? m.std[0]!)),
+  );
   b.startObject(2);
   b.addFieldOffset(0, max, 0);
   b.addFieldOffset(1, min, 0);

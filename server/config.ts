@@ -6,7 +6,11 @@ import { z } from 'zod';
  * process with the full list of problems (see README, "Configuration").
  */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const splitList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const splitList = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const envSchema = z
   .object({
@@ -47,14 +51,20 @@ const envSchema = z
     ORAL_ROOM_ICE_SERVERS: z
       .string()
       .default('')
-      .refine((v) => splitList(v).every((url) => /^(stun|stuns|turn|turns):[^\s]+$/.test(url)), { message: 'must be a comma-separated list of stun:, stuns:, turn: or turns: URLs' }),
+      .refine((v) => splitList(v).every((url) => /^(stun|stuns|turn|turns):[^\s]+$/.test(url)), {
+        message: 'must be a comma-separated list of stun:, stuns:, turn: or turns: URLs',
+      }),
     ORAL_ROOM_TURN_USERNAME: z.string().min(1).optional(),
     ORAL_ROOM_TURN_CREDENTIAL: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const turn = splitList(env.ORAL_ROOM_ICE_SERVERS).some((url) => url.startsWith('turn'));
     if (turn && (!env.ORAL_ROOM_TURN_USERNAME || !env.ORAL_ROOM_TURN_CREDENTIAL)) {
-      ctx.addIssue({ code: 'custom', path: ['ORAL_ROOM_TURN_CREDENTIAL'], message: 'a TURN server needs ORAL_ROOM_TURN_USERNAME and ORAL_ROOM_TURN_CREDENTIAL' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ORAL_ROOM_TURN_CREDENTIAL'],
+        message: 'a TURN server needs ORAL_ROOM_TURN_USERNAME and ORAL_ROOM_TURN_CREDENTIAL',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });

@@ -141,9 +141,10 @@ export class CadreAssessorConsole extends CadreElement {
         <button aria-label=${this.t('oral:previous-day')} @click=${() => void this.loadAgenda(addDays(agenda.date, -1))}>←</button>
         <button aria-label=${this.t('oral:next-day')} @click=${() => void this.loadAgenda(addDays(agenda.date, 1))}>→</button>
       </div>
-      ${agenda.interviews.length === 0
-        ? html`<p class="muted">${this.t('oral:no-interview')}</p>`
-        : html`<ul>
+      ${
+        agenda.interviews.length === 0
+          ? html`<p class="muted">${this.t('oral:no-interview')}</p>`
+          : html`<ul>
             ${agenda.interviews.map(
               (i) => html`<li>
                 <button aria-current=${this.current?.id === i.id ? 'true' : 'false'} @click=${() => void this.open(i)}>
@@ -152,7 +153,8 @@ export class CadreAssessorConsole extends CadreElement {
                 </button>
               </li>`,
             )}
-          </ul>`}
+          </ul>`
+      }
     </nav>`;
   }
 
@@ -209,19 +211,23 @@ export class CadreAssessorConsole extends CadreElement {
     return html`<article part="interview" aria-labelledby="interview-title">
       <h2 id="interview-title" tabindex="-1">${interview.candidateName} · ${this.time(interview.startsAt)}–${this.time(interview.endsAt)}</h2>
       <p>
-        ${agenda.videoUrl
-          ? html`<a href=${agenda.videoUrl} target="_blank" rel="noopener noreferrer">${this.t('oral:open-video')}</a>`
-          : this.interview
-            ? nothing
-            : html`<a href="/staff/oral-room/${encodeURIComponent(interview.id)}">${this.t('oral-room:open-room')}</a>`}
+        ${
+          agenda.videoUrl
+            ? html`<a href=${agenda.videoUrl} target="_blank" rel="noopener noreferrer">${this.t('oral:open-video')}</a>`
+            : this.interview
+              ? nothing
+              : html`<a href="/staff/oral-room/${encodeURIComponent(interview.id)}">${this.t('oral-room:open-room')}</a>`
+        }
       </p>
       <section class="photos" aria-labelledby="photos-title">
         <h3 id="photos-title">${this.t('oral:identity')}</h3>
-        ${interview.identityPhotos?.length
-          ? html`<div class="photo-row">
+        ${
+          interview.identityPhotos?.length
+            ? html`<div class="photo-row">
               ${interview.identityPhotos.map((p) => html`<img src=${p.url} alt=${this.t(`oral:identity-${p.kind}`)} width="160" />`)}
             </div>`
-          : html`<p class="muted">${this.t('oral:identity-pending')}</p>`}
+            : html`<p class="muted">${this.t('oral:identity-pending')}</p>`
+        }
       </section>
       ${this.interview ? nothing : this.renderGuide()} ${this.renderGrading(interview)}
     </article>`;
@@ -232,15 +238,17 @@ export class CadreAssessorConsole extends CadreElement {
     return html`${this.interview ? nothing : html`<h1>${this.t('oral:console-title')}</h1>`}
       <p role="alert">${this.alert}</p>
       <p role="status">${this.message}</p>
-      ${agenda && this.interview
-        ? this.current
-          ? this.renderInterview(this.current, agenda)
-          : nothing
-        : agenda
-        ? html`<div class="layout">
+      ${
+        agenda && this.interview
+          ? this.current
+            ? this.renderInterview(this.current, agenda)
+            : nothing
+          : agenda
+            ? html`<div class="layout">
             ${this.renderAgenda(agenda)}
             <div>${this.current ? this.renderInterview(this.current, agenda) : html`<p class="muted">${this.t('oral:select-interview')}</p>`}</div>
           </div>`
-        : nothing}`;
+            : nothing
+      }`;
   }
 }

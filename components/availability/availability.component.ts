@@ -58,7 +58,9 @@ export class CadreAvailability extends CadreElement {
   }
 
   private async load(): Promise<void> {
-    const body = await this.api.get<{ timeZone: string; videoUrl: string | null; rules: Rule[]; exceptions: Exception[] }>('/me/availability').catch(() => undefined);
+    const body = await this.api
+      .get<{ timeZone: string; videoUrl: string | null; rules: Rule[]; exceptions: Exception[] }>('/me/availability')
+      .catch(() => undefined);
     if (!body) return;
     Object.assign(this, { rules: body.rules, exceptions: body.exceptions, timeZone: body.timeZone, videoUrl: body.videoUrl ?? '' });
   }

@@ -293,7 +293,15 @@ export class CadreBooking extends CadreElement {
 
   private renderBooked(booking: BookingView, calendar: Calendar) {
     const local = (iso: string) => {
-      const parts = new Intl.DateTimeFormat('en-CA', { timeZone: calendar.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+      const parts = new Intl.DateTimeFormat('en-CA', {
+        timeZone: calendar.timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).formatToParts(new Date(iso));
       const get = (type: string) => parts.find((p) => p.type === type)!.value;
       return { date: `${get('day')}/${get('month')}/${get('year')}`, time: `${get('hour')}:${get('minute')}` };
     };
@@ -329,10 +337,12 @@ export class CadreBooking extends CadreElement {
     const contact = data.centre.contactEmail;
     return html`<p class="help">
       ${this.t('booking:no-slot')} ${contact ? html`<a href="mailto:${contact}">${this.t('booking:contact-team')}</a>` : html`${this.t('booking:contact-team')}`}.
-      ${data.booking
-        ? nothing
-        : html`<br />
-            ${this.t('booking:centre-booked')} <button type="button" class="link-button" @click=${() => void this.leave()}>${this.t('booking:leave-without')}</button>`}
+      ${
+        data.booking
+          ? nothing
+          : html`<br />
+            ${this.t('booking:centre-booked')} <button type="button" class="link-button" @click=${() => void this.leave()}>${this.t('booking:leave-without')}</button>`
+      }
     </p>`;
   }
 
@@ -347,16 +357,18 @@ export class CadreBooking extends CadreElement {
       <h1>${title}</h1>
       ${data ? html`<p>${this.candidate ? this.t('booking:intro-for', { name: data.candidate.name }) : this.t('booking:intro')}</p>` : nothing}
       <p role="alert">${this.alert}</p>
-      ${!data
-        ? this.alert
-          ? nothing
-          : html`<p role="status">${this.t('booking:loading')}</p>`
-        : html`
+      ${
+        !data
+          ? this.alert
+            ? nothing
+            : html`<p role="status">${this.t('booking:loading')}</p>`
+          : html`
             ${this.candidate ? nothing : this.renderHelp(data)}
             ${data.leftWithoutBookingAt && !data.booking ? html`<p class="note">${this.t(this.candidate ? 'booking:left-before-for' : 'booking:left-before', { name: data.candidate.name })}</p>` : nothing}
             ${data.booking ? this.renderBooked(data.booking, data.calendar) : nothing}
             ${!data.booking || this.changing ? this.renderCalendar(data.calendar) : nothing} ${this.renderDialog()}
-          `}
+          `
+      }
     `;
   }
 }

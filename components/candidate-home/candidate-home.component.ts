@@ -104,12 +104,14 @@ export class CadreCandidateHome extends CadreElement {
         <li>
           <span>${this.t('home:oral')}</span>
           <span class="state">${h.oral.at || this.room ? this.t('home:oral-booked', { at: this.date(h.oral.at ?? this.room!.startsAt) }) : this.t(`home:oral-${h.oral.state}`)}</span>
-          ${this.room?.mode === 'built-in' && this.room.availability !== 'closed'
-            ? html`<span class="room">
+          ${
+            this.room?.mode === 'built-in' && this.room.availability !== 'closed'
+              ? html`<span class="room">
                 <a href="/oral/room${this.sessionQuery}" target=${window.top !== window.self ? '_blank' : '_self'}>${this.t('oral-room:join')}</a>
                 <span class="hint">${this.t('oral-room:join-hint')}</span>
               </span>`
-            : nothing}
+              : nothing
+          }
         </li>
         <li>
           <span>${this.t('home:results')}</span>
@@ -117,14 +119,16 @@ export class CadreCandidateHome extends CadreElement {
         </li>
       </ol>
       <div id="details">${this.detailsOpen ? html`<cadre-personal-details lang=${this.locale} api=${this.detailsApi} @cadre-personal-details-saved=${() => void this.load()}></cadre-personal-details>` : nothing}</div>
-      ${h.written.state === 'done'
-        ? nothing
-        : html`<p>
+      ${
+        h.written.state === 'done'
+          ? nothing
+          : html`<p>
               <button part="start" type="button" ?disabled=${!canStart} @click=${() => this.openExam()}>
                 ${this.t(h.written.state === 'in-progress' ? 'home:resume' : 'home:start')}
               </button>
             </p>
-            ${canStart ? html`<p class="hint">${this.t('home:new-window')}</p>` : html`<p class="hint">${h.activity.availableFrom && !h.open ? this.t('home:opens', { at: this.date(h.activity.availableFrom) }) : this.t('home:closed')}</p>`}`}
+            ${canStart ? html`<p class="hint">${this.t('home:new-window')}</p>` : html`<p class="hint">${h.activity.availableFrom && !h.open ? this.t('home:opens', { at: this.date(h.activity.availableFrom) }) : this.t('home:closed')}</p>`}`
+      }
       <section class="demo" aria-labelledby="demo-title">
         <h3 id="demo-title">${this.t('home:demo-title')}</h3>
         <p>${this.t('home:demo-text')}</p>

@@ -213,11 +213,13 @@ export class CadreDemoTest extends CadreElement {
             aria-disabled=${this.phase === 'feedback' ? 'true' : 'false'}
             ?inert=${this.phase === 'feedback'}
           ></div>
-          ${this.phase === 'feedback'
-            ? this.feedback()
-            : html`<div class="actions">
+          ${
+            this.phase === 'feedback'
+              ? this.feedback()
+              : html`<div class="actions">
                 <button type="button" class="primary" @click=${() => this.check()} ?disabled=${this.busy || !this.complete}>${this.t('exam:validate')}</button>
-              </div>`}`;
+              </div>`
+          }`;
     }
   }
 }

@@ -122,7 +122,9 @@ export class CadreEquipmentCheck extends CadreElement {
       video.srcObject = this.stream;
       await video.play().catch(() => undefined);
     }
-    this.update_({ camera: settings ? { status: 'ok', width: settings.width ?? 0, height: settings.height ?? 0 } : { status: 'failed', problem: 'no-device' } });
+    this.update_({
+      camera: settings ? { status: 'ok', width: settings.width ?? 0, height: settings.height ?? 0 } : { status: 'failed', problem: 'no-device' },
+    });
     if (this.stream.getAudioTracks().length === 0) {
       this.update_({ microphone: { status: 'failed', problem: 'no-device' } });
       return;
@@ -146,7 +148,9 @@ export class CadreEquipmentCheck extends CadreElement {
         if (samples === 20) resolve();
       }, 100);
     });
-    this.update_({ microphone: peak > 0.01 ? { status: 'ok', peakLevel: Math.round(peak * 100) / 100 } : { status: 'failed', problem: 'silent', peakLevel: peak } });
+    this.update_({
+      microphone: peak > 0.01 ? { status: 'ok', peakLevel: Math.round(peak * 100) / 100 } : { status: 'failed', problem: 'silent', peakLevel: peak },
+    });
   }
 
   private async checkConnection(): Promise<void> {
@@ -167,7 +171,13 @@ export class CadreEquipmentCheck extends CadreElement {
       const uploadMbps = (UPLOAD_BYTES * 8) / 1e6 / Math.max(0.001, (performance.now() - t0) / 1000);
       const ok = downloadMbps >= MIN_DOWNLOAD_MBPS && uploadMbps >= MIN_UPLOAD_MBPS && latencyMs <= MAX_LATENCY_MS;
       this.update_({
-        connection: { status: ok ? 'ok' : 'failed', latencyMs, downloadMbps: Math.round(downloadMbps * 10) / 10, uploadMbps: Math.round(uploadMbps * 10) / 10, ...(ok ? {} : { problem: 'slow' as const }) },
+        connection: {
+          status: ok ? 'ok' : 'failed',
+          latencyMs,
+          downloadMbps: Math.round(downloadMbps * 10) / 10,
+          uploadMbps: Math.round(uploadMbps * 10) / 10,
+          ...(ok ? {} : { problem: 'slow' as const }),
+        },
       });
     } catch {
       this.update_({ connection: { status: 'failed', problem: 'unreachable' } });
@@ -224,12 +234,14 @@ export class CadreEquipmentCheck extends CadreElement {
       <ol>
         <li>
           <h3>${this.t('equipment:browser')}</h3>
-          ${this.started
-            ? html`<p class=${r.browser.getUserMedia && r.browser.webAssembly ? 'ok' : 'ko'}>
+          ${
+            this.started
+              ? html`<p class=${r.browser.getUserMedia && r.browser.webAssembly ? 'ok' : 'ko'}>
                 ${this.t(r.browser.getUserMedia && r.browser.webAssembly ? 'equipment:browser-ok' : 'equipment:problem-unsupported')}
                 ${r.browser.fullscreen ? '' : this.t('equipment:no-fullscreen')}
               </p>`
-            : nothing}
+              : nothing
+          }
         </li>
         <li>
           <h3>${this.t('equipment:camera')}</h3>
@@ -245,18 +257,22 @@ export class CadreEquipmentCheck extends CadreElement {
         <li>
           <h3>${this.t('equipment:speakers')}</h3>
           <button type="button" class="secondary" ?disabled=${!this.started} @click=${() => this.playSound()}>${this.t('equipment:play-sound')}</button>
-          ${this.soundPlayed && r.speakers.status === 'running'
-            ? html`<p>${this.t('equipment:did-you-hear')}</p>
+          ${
+            this.soundPlayed && r.speakers.status === 'running'
+              ? html`<p>${this.t('equipment:did-you-hear')}</p>
                 <button type="button" @click=${() => this.heard(true)}>${this.t('equipment:heard')}</button>
                 <button type="button" class="secondary" @click=${() => this.heard(false)}>${this.t('equipment:not-heard')}</button>`
-            : nothing}
+              : nothing
+          }
           ${this.status(r.speakers)}
         </li>
         <li>
           <h3>${this.t('equipment:connection')}</h3>
-          ${r.connection.latencyMs !== undefined
-            ? html`<p>${this.t('equipment:connection-figures', { latency: r.connection.latencyMs, down: r.connection.downloadMbps ?? 0, up: r.connection.uploadMbps ?? 0 })}</p>`
-            : nothing}
+          ${
+            r.connection.latencyMs !== undefined
+              ? html`<p>${this.t('equipment:connection-figures', { latency: r.connection.latencyMs, down: r.connection.downloadMbps ?? 0, up: r.connection.uploadMbps ?? 0 })}</p>`
+              : nothing
+          }
           ${this.status(r.connection)}
         </li>
       </ol>

@@ -161,7 +161,13 @@ export class CadreExam extends CadreElement {
       this.message = this.t('exam:unknown-item-type', { type: item.type });
       return;
     }
-    const el = document.createElement(tag) as HTMLElement & { view?: unknown; response?: unknown; playsLeft?: number | null; complete?: boolean; updateComplete?: Promise<unknown> };
+    const el = document.createElement(tag) as HTMLElement & {
+      view?: unknown;
+      response?: unknown;
+      playsLeft?: number | null;
+      complete?: boolean;
+      updateComplete?: Promise<unknown>;
+    };
     el.view = item.view;
     if (item.draft != null) el.response = item.draft;
     if (item.audioPlaysLeft !== null) el.playsLeft = item.audioPlaysLeft;
@@ -280,7 +286,8 @@ export class CadreExam extends CadreElement {
   }
 
   override updated(): void {
-    const monitor = this.renderRoot.querySelector('cadre-proctoring-monitor') as (HTMLElement & { start(): Promise<void>; setListening(on: boolean): void }) | null;
+    const monitor = this.renderRoot.querySelector('cadre-proctoring-monitor') as
+      (HTMLElement & { start(): Promise<void>; setListening(on: boolean): void }) | null;
     if (monitor && !monitor.dataset.started) {
       monitor.dataset.started = 'true';
       void monitor.start();

@@ -135,16 +135,18 @@ export class CadreIdentityCheck extends CadreElement {
     const ready = this.step === 'document' || this.guidance === 'ready';
     return html`<section part="panel" aria-labelledby="identity-title">
       <h2 id="identity-title">${this.t('identity:title')}</h2>
-      ${this.step === 'done'
-        ? html`<p role="status" class="ok">${this.t('identity:done')}</p>`
-        : html`<h3>${this.t(this.step === 'face' ? 'identity:face-step' : 'identity:document-step')}</h3>
+      ${
+        this.step === 'done'
+          ? html`<p role="status" class="ok">${this.t('identity:done')}</p>`
+          : html`<h3>${this.t(this.step === 'face' ? 'identity:face-step' : 'identity:document-step')}</h3>
             <p class="hint">${this.t(this.step === 'face' ? 'identity:face-hint' : 'identity:document-hint')}</p>
             <div class="stage ${ready ? 'ready' : ''}">
               <video muted playsinline aria-label=${this.t('identity:preview')}></video>
               <div part="guide" class=${this.step === 'face' ? 'circle' : 'frame'}></div>
             </div>
             <p role="status" aria-live="polite">${this.step === 'face' ? this.t(`identity:guide:${this.guidance}`) : this.t('identity:guide:document')}</p>
-            <button type="button" ?disabled=${!ready || this.busy} @click=${() => this.capture(this.step as 'face' | 'document')}>${this.t('identity:take-photo')}</button>`}
+            <button type="button" ?disabled=${!ready || this.busy} @click=${() => this.capture(this.step as 'face' | 'document')}>${this.t('identity:take-photo')}</button>`
+      }
       ${this.problem ? html`<p class="ko" role="alert">${this.t(this.problem)}</p>` : nothing}
     </section>`;
   }

@@ -12,7 +12,16 @@ import { SKILLS } from '../../server/domain/cefr.js';
 export type { DashboardData, DashboardRow };
 
 /** The filter's options, in the order of the certification (checked against the server's states). */
-const STATES = ['not-started', 'written-in-progress', 'written-done', 'oral-booked', 'oral-done', 'awaiting-review', 'released', 'invalidated'] as const satisfies readonly CandidateState[];
+const STATES = [
+  'not-started',
+  'written-in-progress',
+  'written-done',
+  'oral-booked',
+  'oral-done',
+  'awaiting-review',
+  'released',
+  'invalidated',
+] as const satisfies readonly CandidateState[];
 
 declare global {
   interface HTMLElementEventMap {
@@ -135,7 +144,10 @@ export class CadreInstructorDashboard extends CadreElement {
       return;
     }
     const exemption = (this.renderRoot.querySelector('#exemption') as HTMLTextAreaElement).value.trim();
-    const ok = await this.send('PUT', `/candidates/${encodeURIComponent(row.id)}/accommodation`, { timeMultiplier: Math.round(value * 100) / 100, proctoringExemption: exemption || null });
+    const ok = await this.send('PUT', `/candidates/${encodeURIComponent(row.id)}/accommodation`, {
+      timeMultiplier: Math.round(value * 100) / 100,
+      proctoringExemption: exemption || null,
+    });
     if (!ok) return;
     this.done(row, 'accommodation', this.t('dashboard:accommodation-done', { name: row.name }));
   }
@@ -191,11 +203,13 @@ export class CadreInstructorDashboard extends CadreElement {
       <td class="actions">
         ${sheet ? html`<a href=${sheet} target="_blank" rel="noopener" aria-label=${this.t('dashboard:result-sheet-of', { name: r.name })}>${this.t('dashboard:result-sheet')}</a><br />` : nothing}
         <button type="button" class="secondary" aria-label=${this.t('dashboard:accommodation-of', { name: r.name })} @click=${(e: Event) => this.open('accommodation', r, e)}>${this.t('dashboard:accommodation')}</button>
-        ${this.canBook(r)
-          ? html`<button type="button" class="secondary" aria-label=${this.t(r.state === 'oral-booked' ? 'dashboard:rebook-of' : 'dashboard:book-of', { name: r.name })} @click=${(e: Event) => this.open('booking', r, e)}>
+        ${
+          this.canBook(r)
+            ? html`<button type="button" class="secondary" aria-label=${this.t(r.state === 'oral-booked' ? 'dashboard:rebook-of' : 'dashboard:book-of', { name: r.name })} @click=${(e: Event) => this.open('booking', r, e)}>
               ${this.t(r.state === 'oral-booked' ? 'dashboard:rebook' : 'dashboard:book')}
             </button>`
-          : nothing}
+            : nothing
+        }
         ${r.canReset ? html`<button type="button" class="secondary" aria-label=${this.t('dashboard:reset-of', { name: r.name })} @click=${(e: Event) => this.open('reset', r, e)}>${this.t('dashboard:reset')}</button>` : nothing}
       </td>
     </tr>`;
@@ -276,9 +290,10 @@ export class CadreInstructorDashboard extends CadreElement {
         <a class="button" href=${this.api.url('/personal-details.csv', { lang: this.locale })} download>${this.t('details:download-csv')}</a>
       </div>
       <p role="status" aria-live="polite" class="ok">${this.message}</p>
-      ${d.candidates.length === 0
-        ? html`<p>${this.t('dashboard:empty')}</p>`
-        : html`<div class="table-wrap">
+      ${
+        d.candidates.length === 0
+          ? html`<p>${this.t('dashboard:empty')}</p>`
+          : html`<div class="table-wrap">
             <table>
               <caption class="hint">${this.t('dashboard:summary', { shown: rows.length, total: d.candidates.length })}</caption>
               <thead>
@@ -296,7 +311,8 @@ export class CadreInstructorDashboard extends CadreElement {
               </tbody>
             </table>
             ${rows.length === 0 ? html`<p>${this.t('dashboard:empty-filter')}</p>` : nothing}
-          </div>`}
+          </div>`
+      }
       ${this.renderDialog()}
     </div>`;
   }

@@ -21,10 +21,18 @@ export class LocalMedia {
       return this.changed();
     }
     try {
-      this.stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: { echoCancellation: true, noiseSuppression: true } });
+      this.stream = await navigator.mediaDevices.getUserMedia({
+        video: { width: 640, height: 480 },
+        audio: { echoCancellation: true, noiseSuppression: true },
+      });
     } catch (error) {
       const name = error instanceof DOMException ? error.name : '';
-      this.problem = name === 'NotAllowedError' || name === 'SecurityError' ? 'permission-denied' : name === 'NotFoundError' || name === 'OverconstrainedError' ? 'no-device' : 'unsupported';
+      this.problem =
+        name === 'NotAllowedError' || name === 'SecurityError'
+          ? 'permission-denied'
+          : name === 'NotFoundError' || name === 'OverconstrainedError'
+            ? 'no-device'
+            : 'unsupported';
       return this.changed();
     }
     this.cameraOk = this.stream.getVideoTracks().some((t) => t.readyState === 'live');

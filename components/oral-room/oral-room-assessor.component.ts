@@ -214,13 +214,17 @@ export class CadreOralRoomAssessor extends CadreElement {
         </figure>
       </div>
       <div class="actions">
-        ${waiting
-          ? html`<button id="admit" type="button" class="primary" ?disabled=${!this.presence.candidate} @click=${() => void this.act('admit', '#id-check')}>${this.t('oral-room:admit')}</button>`
-          : html`${room.idCheckedAt
-                ? html`<span class="ok">${this.t('oral-room:id-checked-at', { time: this.time(room.idCheckedAt) })}</span>`
-                : html`<button id="id-check" type="button" @click=${() => void this.act('id-check')}>${this.t('oral-room:id-check')}</button>`}
+        ${
+          waiting
+            ? html`<button id="admit" type="button" class="primary" ?disabled=${!this.presence.candidate} @click=${() => void this.act('admit', '#id-check')}>${this.t('oral-room:admit')}</button>`
+            : html`${
+                room.idCheckedAt
+                  ? html`<span class="ok">${this.t('oral-room:id-checked-at', { time: this.time(room.idCheckedAt) })}</span>`
+                  : html`<button id="id-check" type="button" @click=${() => void this.act('id-check')}>${this.t('oral-room:id-check')}</button>`
+              }
               <button type="button" aria-pressed=${this.micOn ? 'false' : 'true'} @click=${() => this.toggleMic()}>${this.t('oral-room:mute')}</button>
-              <button type="button" class="primary" @click=${() => void this.act('end', '#ended')}>${this.t('oral-room:end')}</button>`}
+              <button type="button" class="primary" @click=${() => void this.act('end', '#ended')}>${this.t('oral-room:end')}</button>`
+        }
       </div>
       ${waiting ? nothing : this.renderParts(view)}`;
   }

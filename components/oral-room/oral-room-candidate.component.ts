@@ -151,7 +151,10 @@ export class CadreOralRoomCandidate extends CadreElement {
     if (!this.room || this.room.state === 'waiting') return this.t('oral-room:waiting');
     if (!this.remote) return this.t('oral-room:connecting');
     if (this.room.state === 'admitted') return this.room.idCheckedAt ? this.t('oral-room:in-interview') : this.t('oral-room:show-id');
-    return this.t('oral-room:part-of', { part: this.room.state.slice(-1), title: this.t(`oral:part-${['introduction', 'situation', 'discussion'][Number(this.room.state.slice(-1)) - 1]}`) });
+    return this.t('oral-room:part-of', {
+      part: this.room.state.slice(-1),
+      title: this.t(`oral:part-${['introduction', 'situation', 'discussion'][Number(this.room.state.slice(-1)) - 1]}`),
+    });
   }
 
   private renderCheck() {

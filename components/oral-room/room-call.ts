@@ -178,9 +178,7 @@ export class RoomCall {
   private send(signal: Signal): void {
     const to = this.remotePeer;
     if (!to) return;
-    this.posts = this.posts
-      .then(() => this.options.api.post('/signal', { from: this.peerId, to, signal }))
-      .catch(() => undefined);
+    this.posts = this.posts.then(() => this.options.api.post('/signal', { from: this.peerId, to, signal })).catch(() => undefined);
   }
 
   async received(): Promise<ReceivedMedia> {

@@ -160,9 +160,10 @@ export class CadrePersonalDetails extends CadreElement {
     const onInput = (e: Event) => this.set(f.name, (e.target as HTMLInputElement).value);
     return html`<div>
       ${this.labelFor(f.name, f.required)}
-      ${f.type === 'textarea'
-        ? html`<textarea id=${f.name} name=${f.name} rows="2" autocomplete=${f.autocomplete} aria-invalid=${common.invalid} aria-describedby=${common.describedBy || nothing} .value=${v[f.name]} @input=${onInput}></textarea>`
-        : html`<input
+      ${
+        f.type === 'textarea'
+          ? html`<textarea id=${f.name} name=${f.name} rows="2" autocomplete=${f.autocomplete} aria-invalid=${common.invalid} aria-describedby=${common.describedBy || nothing} .value=${v[f.name]} @input=${onInput}></textarea>`
+          : html`<input
             id=${f.name}
             name=${f.name}
             type=${f.type}
@@ -172,7 +173,8 @@ export class CadrePersonalDetails extends CadreElement {
             aria-describedby=${common.describedBy || nothing}
             .value=${v[f.name]}
             @input=${onInput}
-          />`}
+          />`
+      }
       ${hint ? html`<p class="hint" id="${f.name}-hint">${hint}</p>` : nothing} ${this.error(f.name)}
     </div>`;
   }

@@ -133,14 +133,16 @@ export class CadreProctoringMonitor extends CadreElement {
         <span>${this.running ? this.t(this.cameraExempt ? 'monitor:active-no-camera' : 'monitor:active') : this.t('monitor:inactive')}</span>
       </div>
       <div aria-live="polite">
-        ${this.notice
-          ? html`<div part="notice">
+        ${
+          this.notice
+            ? html`<div part="notice">
               <p>${this.t(`proctoring:notice:${this.notice}`)}</p>
               <p>${this.t('monitor:not-a-sanction')}</p>
               ${this.fullscreenLeft ? html`<button type="button" @click=${() => this.returnToFullscreen()}>${this.t('monitor:fullscreen-return')}</button>` : nothing}
               <button type="button" @click=${() => (this.notice = undefined)}>${this.t('monitor:dismiss')}</button>
             </div>`
-          : nothing}
+            : nothing
+        }
       </div>`;
   }
 }

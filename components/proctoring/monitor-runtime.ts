@@ -1,4 +1,11 @@
-import { detectorPlugins, type DetectorInstance, type DetectorOutput, type DetectorPlugin, type EventTypeInfo, type Signal } from '../../plugin/detectors/index.js';
+import {
+  detectorPlugins,
+  type DetectorInstance,
+  type DetectorOutput,
+  type DetectorPlugin,
+  type EventTypeInfo,
+  type Signal,
+} from '../../plugin/detectors/index.js';
 import { ApiError, type ApiClient } from '../api/client.js';
 import type { FaceEngine } from './face-engine.js';
 import { Outbox, type EventRecord } from './outbox.js';

@@ -125,14 +125,16 @@ export class CadreResultSheet extends CadreElement {
         <p class="name">${s.candidate.name ?? '—'}</p>
         ${s.activity.title ? html`<p class="muted">${s.activity.title}</p>` : nothing}
       </section>
-      ${!s.released
-        ? html`<p class="pending" role="status">${this.t('results:pending')} <strong>${this.t(`results:state-${s.state}`)}</strong></p>`
-        : s.invalidated
-          ? html`<section class="invalidated" role="alert">
+      ${
+        !s.released
+          ? html`<p class="pending" role="status">${this.t('results:pending')} <strong>${this.t(`results:state-${s.state}`)}</strong></p>`
+          : s.invalidated
+            ? html`<section class="invalidated" role="alert">
               <p><strong>${this.t('results:invalidated')}</strong></p>
               ${s.invalidated.reason ? html`<p>${this.t('results:invalidated-reason', { reason: s.invalidated.reason })}</p>` : nothing}
             </section>`
-          : this.renderLevels(s)}
+            : this.renderLevels(s)
+      }
       <footer>
         <div>
           ${s.overall ? html`<p>${this.t(s.activity.oralRequired ? 'results:rule' : 'results:rule-written-only')}</p>` : nothing}
@@ -185,8 +187,9 @@ export class CadreResultSheet extends CadreElement {
           )}
         </tbody>
       </table>
-      ${s.oral
-        ? html`<table>
+      ${
+        s.oral
+          ? html`<table>
             <caption>${this.t('results:oral')} — ${this.t('results:oral-level')} ${s.oral.level}</caption>
             <thead>
               <tr>
@@ -205,14 +208,17 @@ export class CadreResultSheet extends CadreElement {
               )}
             </tbody>
           </table>`
-        : html`<p class="muted">${this.t('results:oral-not-required')}</p>`}
+          : html`<p class="muted">${this.t('results:oral-not-required')}</p>`
+      }
       <section class="certificate" aria-labelledby="certificate-title">
         <h2 id="certificate-title">${this.t('results:certificate')}</h2>
-        ${s.certificate
-          ? s.certificate.revoked || !s.certificate.shareUrl || !s.certificate.linkedInUrl
-            ? html`<p role="alert">${this.t('results:certificate-revoked')}</p>`
-            : this.renderShare(s.certificate.shareUrl, s.certificate.linkedInUrl, s.certificate.pdfUrl)
-          : html`<p>${this.t('results:certificate-none')}</p>`}
+        ${
+          s.certificate
+            ? s.certificate.revoked || !s.certificate.shareUrl || !s.certificate.linkedInUrl
+              ? html`<p role="alert">${this.t('results:certificate-revoked')}</p>`
+              : this.renderShare(s.certificate.shareUrl, s.certificate.linkedInUrl, s.certificate.pdfUrl)
+            : html`<p>${this.t('results:certificate-none')}</p>`
+        }
       </section>
     `;
   }

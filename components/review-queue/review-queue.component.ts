@@ -150,15 +150,18 @@ export class CadreReviewQueue extends CadreElement {
       <h2 id="review-title" tabindex="-1">${this.t('review:sitting-title', { sitting: r.sitting.sittingId })}</h2>
       <p>${this.t(`review:status:${r.status}`)}${r.sitting.cameraExempt ? ` — ${this.t('review:camera-exempt')}` : ''}</p>
       <h3>${this.t('review:identity')}</h3>
-      ${r.identityPhotos.length === 0
-        ? html`<p>${this.t('review:no-identity')}</p>`
-        : html`<div class="photos">${r.identityPhotos.map((p) => html`<figure><img src=${p.url} alt=${this.t(`review:photo-${p.kind}`)} /><figcaption>${this.t(`review:photo-${p.kind}`)}</figcaption></figure>`)}</div>`}
+      ${
+        r.identityPhotos.length === 0
+          ? html`<p>${this.t('review:no-identity')}</p>`
+          : html`<div class="photos">${r.identityPhotos.map((p) => html`<figure><img src=${p.url} alt=${this.t(`review:photo-${p.kind}`)} /><figcaption>${this.t(`review:photo-${p.kind}`)}</figcaption></figure>`)}</div>`
+      }
       <h3>${this.t('review:equipment')}</h3>
       <p>${r.equipment ? this.t(r.equipment.passed ? 'review:equipment-passed' : 'review:equipment-failed') : this.t('review:no-equipment')}</p>
       <h3>${this.t('review:timeline')}</h3>
-      ${r.events.length === 0
-        ? html`<p>${this.t('review:no-events')}</p>`
-        : html`<ol class="timeline">
+      ${
+        r.events.length === 0
+          ? html`<p>${this.t('review:no-events')}</p>`
+          : html`<ol class="timeline">
             ${r.events.map((e) => {
               const seconds = e.endedAt ? (Date.parse(e.endedAt) - Date.parse(e.startedAt)) / 1000 : 0;
               const label = this.t(`proctoring:event:${e.type}`);
@@ -168,11 +171,13 @@ export class CadreReviewQueue extends CadreElement {
                 ${e.snapshotUrl ? html`<img src=${e.snapshotUrl} alt=${this.t('review:snapshot-of', { event: label, time: this.time(e.startedAt) })} loading="lazy" />` : nothing}
               </li>`;
             })}
-          </ol>`}
+          </ol>`
+      }
       <h3>${this.t('review:decision')}</h3>
-      ${r.decision
-        ? html`<p>${this.t(`review:status:${r.decision.decision}`)}${r.decision.automatic ? ` (${this.t('review:automatic')})` : ''}${r.decision.reason ? ` — ${r.decision.reason}` : ''}</p>`
-        : html`<form @submit=${(e: Event) => this.submit(e)}>
+      ${
+        r.decision
+          ? html`<p>${this.t(`review:status:${r.decision.decision}`)}${r.decision.automatic ? ` (${this.t('review:automatic')})` : ''}${r.decision.reason ? ` — ${r.decision.reason}` : ''}</p>`
+          : html`<form @submit=${(e: Event) => this.submit(e)}>
             <fieldset>
               <legend>${this.t('review:decision')}</legend>
               <p class="hint">${this.t('review:decision-hint')}</p>
@@ -184,7 +189,8 @@ export class CadreReviewQueue extends CadreElement {
             <label for="reason">${this.t('review:reason')}</label>
             <textarea id="reason" .value=${this.reason} @input=${(e: Event) => (this.reason = (e.target as HTMLTextAreaElement).value)}></textarea>
             <button type="submit">${this.t('review:record')}</button>
-          </form>`}
+          </form>`
+      }
       <p role="status" aria-live="polite" class=${this.message?.kind ?? ''}>${this.message?.text ?? ''}</p>
     </section>`;
   }

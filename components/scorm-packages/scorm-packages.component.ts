@@ -149,9 +149,10 @@ export class CadreScormPackages extends CadreElement {
         <span class="wide"><button part="download" type="submit" ?disabled=${this.busy}>${this.t('scorm-ui:download')}</button></span>
       </form>
       ${this.message ? html`<p role=${this.message.kind} class=${this.message.kind === 'alert' ? 'revoked' : ''}>${this.message.text}</p>` : nothing}
-      ${this.packages.length === 0
-        ? html`<p>${this.t('scorm-ui:none')}</p>`
-        : html`<table>
+      ${
+        this.packages.length === 0
+          ? html`<p>${this.t('scorm-ui:none')}</p>`
+          : html`<table>
             <caption class="hint">${this.t('scorm-ui:list')}</caption>
             <thead>
               <tr>
@@ -172,16 +173,19 @@ export class CadreScormPackages extends CadreElement {
                   <td>${this.date(p.createdAt)}</td>
                   <td>${p.launchCount} (${this.date(p.lastLaunchAt)})</td>
                   <td>
-                    ${p.revokedAt
-                      ? html`<span class="revoked">${this.t('scorm-ui:revoked-on', { at: this.date(p.revokedAt) })}</span>`
-                      : html`<button type="button" class="secondary" @click=${() => void this.revoke(p.id)}>
+                    ${
+                      p.revokedAt
+                        ? html`<span class="revoked">${this.t('scorm-ui:revoked-on', { at: this.date(p.revokedAt) })}</span>`
+                        : html`<button type="button" class="secondary" @click=${() => void this.revoke(p.id)}>
                           ${this.t(this.confirming === p.id ? 'scorm-ui:revoke-confirm' : 'scorm-ui:revoke')}
-                        </button>`}
+                        </button>`
+                    }
                   </td>
                 </tr>`,
               )}
             </tbody>
-          </table>`}
+          </table>`
+      }
     `;
   }
 }

@@ -58,19 +58,25 @@ export class CadreServiceStatus extends CadreElement {
 
   override render() {
     const r = this.readiness;
-    const overall = this.failed ? this.t('status:not-ready') : r ? this.t(r.status === 'ready' ? 'status:ready' : 'status:not-ready') : this.t('status:checking');
+    const overall = this.failed
+      ? this.t('status:not-ready')
+      : r
+        ? this.t(r.status === 'ready' ? 'status:ready' : 'status:not-ready')
+        : this.t('status:checking');
     const good = r?.status === 'ready';
     return html`<section part="panel" aria-labelledby="title">
       <h2 id="title">${this.t('status:heading')}</h2>
       <p role="status" class=${good ? 'ok' : r || this.failed ? 'ko' : ''}>${overall}</p>
-      ${r
-        ? html`<dl>
+      ${
+        r
+          ? html`<dl>
             <dt>${this.t('status:database')}</dt>
             <dd>${r.database.dialect} — ${r.database.reachable ? 'OK' : '✗'}</dd>
             <dt>${this.t('status:migrations')}</dt>
             <dd>${r.database.pendingMigrations === 0 ? 'OK' : String(r.database.pendingMigrations)}</dd>
           </dl>`
-        : null}
+          : null
+      }
     </section>`;
   }
 }

@@ -71,7 +71,12 @@ export abstract class CadreElement extends LitElement {
    * Fires a `cadre-` event: bubbling and composed (it leaves the shadow root), its detail typed by
    * the event's declaration in HTMLElementEventMap. Answers false when a listener cancelled it.
    */
-  protected emit<K extends CadreEventType>(type: K, ...[detail, options]: CadreEventDetail<K> extends null ? [detail?: null, options?: { cancelable?: boolean }] : [detail: CadreEventDetail<K>, options?: { cancelable?: boolean }]): boolean {
+  protected emit<K extends CadreEventType>(
+    type: K,
+    ...[detail, options]: CadreEventDetail<K> extends null
+      ? [detail?: null, options?: { cancelable?: boolean }]
+      : [detail: CadreEventDetail<K>, options?: { cancelable?: boolean }]
+  ): boolean {
     return this.dispatchEvent(cadreEvent(type, detail ?? null, options?.cancelable ?? false));
   }
 

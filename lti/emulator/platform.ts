@@ -1,15 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  SignJWT,
-  createRemoteJWKSet,
-  exportJWK,
-  generateKeyPair,
-  jwtVerify,
-  type CryptoKey,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTPayload,
-} from 'jose';
+import { SignJWT, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
 import { ALL_SCOPES, CLAIM, MESSAGE_TYPE, ROLE } from '../claims.js';
 
 /**
@@ -532,7 +522,9 @@ export class PlatformEmulator {
     });
     if (!payload.jti || this.usedJti.has(payload.jti)) throw new EmulatorError(401, 'invalid_client', 'Client assertion replayed.');
     this.usedJti.add(payload.jti);
-    const scopes = String(form.scope ?? '').split(' ').filter(Boolean);
+    const scopes = String(form.scope ?? '')
+      .split(' ')
+      .filter(Boolean);
     if (scopes.length === 0 || !scopes.every((s) => tool.scopes.includes(s))) throw new EmulatorError(400, 'invalid_scope', 'Scope not granted.');
     const token = randomBytes(24).toString('base64url');
     this.accessTokens.set(token, { clientId: tool.clientId, scopes, expiresAt: this.now() + 3600_000 });
@@ -682,7 +674,23 @@ function pickStrings(source: Record<string, unknown>, keys: string[]): Record<st
 }
 
 const GIVEN = ['Amina', 'Bruno', 'Chloé', 'David', 'Élodie', 'Farid', 'Gaëlle', 'Hugo', 'Inès', 'Jules', 'Karima', 'Léo', 'Maya', 'Nathan', 'Océane'];
-const FAMILY = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia'];
+const FAMILY = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefebvre',
+  'Michel',
+  'Garcia',
+];
 
 function makeUser(id: string, roles: string[], index = 0): EmulatorUser {
   const givenName = GIVEN[index % GIVEN.length] ?? 'Alex';

@@ -124,7 +124,7 @@ export function createEmulatorRouter(emulator: PlatformEmulator): Router {
       sendLmsPage(
         res,
         'Activité ajoutée',
-        html`<h1>Activité ajoutée</h1><ul>${received.contentItems.map((i) => html`<li>${String(i.title ?? "")}</li>`)}</ul><p><a href="${emulator.url(`/course/${encodeURIComponent(received.contextId)}`)}">Retour au cours</a></p>`,
+        html`<h1>Activité ajoutée</h1><ul>${received.contentItems.map((i) => html`<li>${String(i.title ?? '')}</li>`)}</ul><p><a href="${emulator.url(`/course/${encodeURIComponent(received.contextId)}`)}">Retour au cours</a></p>`,
       );
     }, 'html'),
   );
@@ -218,8 +218,14 @@ export function createEmulatorRouter(emulator: PlatformEmulator): Router {
     }, 'html'),
   );
 
-  router.get(['/', '/course/:ctx'], handle((req, res) => sendLmsPage(res, 'Cours', coursePage(emulator, str(req.params.ctx) ?? emulator.defaultContextId)), 'html'));
-  router.get('/gradebook/:ctx', handle((req, res) => sendLmsPage(res, 'Carnet de notes', gradebookPage(emulator, String(req.params.ctx))), 'html'));
+  router.get(
+    ['/', '/course/:ctx'],
+    handle((req, res) => sendLmsPage(res, 'Cours', coursePage(emulator, str(req.params.ctx) ?? emulator.defaultContextId)), 'html'),
+  );
+  router.get(
+    '/gradebook/:ctx',
+    handle((req, res) => sendLmsPage(res, 'Carnet de notes', gradebookPage(emulator, String(req.params.ctx))), 'html'),
+  );
 
   return router;
 }
@@ -255,6 +261,8 @@ function gradebookPage(emulator: PlatformEmulator, contextId: string): Html {
       return html`<tr><th scope="row">${m.name}</th>${cells}</tr>`;
     });
   return html`<h1>Carnet de notes — ${context.title}</h1>${
-    context.lineItems.length ? html`<table><thead><tr><th scope="col">Apprenant·e</th>${head}</tr></thead><tbody>${rows}</tbody></table>` : html`<p>Aucune colonne de notes.</p>`
+    context.lineItems.length
+      ? html`<table><thead><tr><th scope="col">Apprenant·e</th>${head}</tr></thead><tbody>${rows}</tbody></table>`
+      : html`<p>Aucune colonne de notes.</p>`
   }<p><a href="${emulator.url(`/course/${encodeURIComponent(context.id)}`)}">Retour au cours</a></p>`;
 }

@@ -14,7 +14,10 @@ export type { Skill, CefrLevel as Level } from '../../server/domain/cefr.js';
 
 /** An installed item type's id. */
 export const itemTypeSchema = z.string().refine((type) => itemTypePlugin(type) !== undefined, {
-  error: (issue) => `unknown item type "${String(issue.input)}" (installed: ${itemTypePlugins().map((p) => p.type).join(', ')})`,
+  error: (issue) =>
+    `unknown item type "${String(issue.input)}" (installed: ${itemTypePlugins()
+      .map((p) => p.type)
+      .join(', ')})`,
 });
 
 export type IrtParameters = z.infer<typeof irtSchema>;

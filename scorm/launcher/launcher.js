@@ -44,14 +44,20 @@
   }
   function bootText(id, params) {
     var text = BOOT_TEXTS[locale()][id];
-    Object.keys(params || {}).forEach(function (k) { text = text.replace('{' + k + '}', params[k]); });
+    Object.keys(params || {}).forEach(function (k) {
+      text = text.replace('{' + k + '}', params[k]);
+    });
     return text;
   }
 
   /* ---- the LMS API ---------------------------------------------------------------------- */
 
   function apiIn(win, name) {
-    try { return win && win[name] ? win[name] : null; } catch { return null; /* cross-origin frame */ }
+    try {
+      return win && win[name] ? win[name] : null;
+    } catch {
+      return null; /* cross-origin frame */
+    }
   }
 
   /** SCORM's search: up the parents (at most 500), then the opener and its parents. */
@@ -62,18 +68,30 @@
       var found = apiIn(win, name);
       if (found) return found;
       var parent;
-      try { parent = win.parent; } catch { parent = null; }
+      try {
+        parent = win.parent;
+      } catch {
+        parent = null;
+      }
       if (!parent || parent === win) break;
       win = parent;
     }
     var opener;
-    try { opener = window.opener; } catch { opener = null; }
+    try {
+      opener = window.opener;
+    } catch {
+      opener = null;
+    }
     tries = 0;
     while (opener && tries++ < 500) {
       var inOpener = apiIn(opener, name);
       if (inOpener) return inOpener;
       var up;
-      try { up = opener.parent; } catch { up = null; }
+      try {
+        up = opener.parent;
+      } catch {
+        up = null;
+      }
       if (!up || up === opener) break;
       opener = up;
     }
@@ -83,42 +101,76 @@
   function scorm12(api) {
     return {
       version: '1.2',
-      init: function () { return String(api.LMSInitialize('')) === 'true'; },
-      get: function (el) { return String(api.LMSGetValue(el) || ''); },
-      set: function (el, v) { return String(api.LMSSetValue(el, v)) === 'true'; },
-      commit: function () { return String(api.LMSCommit('')) === 'true'; },
-      finish: function () { return String(api.LMSFinish('')) === 'true'; },
-      error: function () { return String(api.LMSGetLastError()); },
+      init: function () {
+        return String(api.LMSInitialize('')) === 'true';
+      },
+      get: function (el) {
+        return String(api.LMSGetValue(el) || '');
+      },
+      set: function (el, v) {
+        return String(api.LMSSetValue(el, v)) === 'true';
+      },
+      commit: function () {
+        return String(api.LMSCommit('')) === 'true';
+      },
+      finish: function () {
+        return String(api.LMSFinish('')) === 'true';
+      },
+      error: function () {
+        return String(api.LMSGetLastError());
+      },
       learnerId: 'cmi.core.student_id',
       learnerName: 'cmi.core.student_name',
       language: 'cmi.student_preference.language',
       sessionTime: function (ms) {
         var s = Math.round(ms / 1000);
-        var pad = function (n, w) { n = String(n); while (n.length < w) n = '0' + n; return n; };
+        var pad = function (n, w) {
+          n = String(n);
+          while (n.length < w) n = '0' + n;
+          return n;
+        };
         return pad(Math.min(9999, Math.floor(s / 3600)), 2) + ':' + pad(Math.floor(s / 60) % 60, 2) + ':' + pad(s % 60, 2);
       },
       sessionTimeElement: 'cmi.core.session_time',
       exitElement: 'cmi.core.exit',
-      exitValue: function (final) { return final ? '' : 'suspend'; },
+      exitValue: function (final) {
+        return final ? '' : 'suspend';
+      },
     };
   }
 
   function scorm2004(api) {
     return {
       version: '2004',
-      init: function () { return String(api.Initialize('')) === 'true'; },
-      get: function (el) { return String(api.GetValue(el) || ''); },
-      set: function (el, v) { return String(api.SetValue(el, v)) === 'true'; },
-      commit: function () { return String(api.Commit('')) === 'true'; },
-      finish: function () { return String(api.Terminate('')) === 'true'; },
-      error: function () { return String(api.GetLastError()); },
+      init: function () {
+        return String(api.Initialize('')) === 'true';
+      },
+      get: function (el) {
+        return String(api.GetValue(el) || '');
+      },
+      set: function (el, v) {
+        return String(api.SetValue(el, v)) === 'true';
+      },
+      commit: function () {
+        return String(api.Commit('')) === 'true';
+      },
+      finish: function () {
+        return String(api.Terminate('')) === 'true';
+      },
+      error: function () {
+        return String(api.GetLastError());
+      },
       learnerId: 'cmi.learner_id',
       learnerName: 'cmi.learner_name',
       language: 'cmi.learner_preference.language',
-      sessionTime: function (ms) { return 'PT' + Math.round(ms / 1000) + 'S'; },
+      sessionTime: function (ms) {
+        return 'PT' + Math.round(ms / 1000) + 'S';
+      },
       sessionTimeElement: 'cmi.session_time',
       exitElement: 'cmi.exit',
-      exitValue: function (final) { return final ? 'normal' : 'suspend'; },
+      exitValue: function (final) {
+        return final ? 'normal' : 'suspend';
+      },
     };
   }
 
@@ -129,7 +181,14 @@
     if (!window.crypto || !window.crypto.subtle) throw new Error('noCrypto');
     var bytes = new TextEncoder().encode(config.learnerIdSalt + ':' + learnerId);
     var digest = await window.crypto.subtle.digest('SHA-256', bytes);
-    return 'sha256:' + Array.prototype.map.call(new Uint8Array(digest), function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+    return (
+      'sha256:' +
+      Array.prototype.map
+        .call(new Uint8Array(digest), function (b) {
+          return ('0' + b.toString(16)).slice(-2);
+        })
+        .join('')
+    );
   }
 
   async function launch() {
@@ -153,7 +212,9 @@
     } catch {
       throw new Error('unreachable');
     }
-    var answer = await res.json().catch(function () { return null; });
+    var answer = await res.json().catch(function () {
+      return null;
+    });
     if (!res.ok) {
       var error = new Error((answer && answer.error && answer.error.message) || bootText('unreachable'));
       error.fromCadre = true;
@@ -166,7 +227,9 @@
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    Object.keys(attrs || {}).forEach(function (k) {
+      node.setAttribute(k, attrs[k]);
+    });
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
   }
@@ -193,7 +256,9 @@
       refresh();
     });
     var again = el('button', { type: 'button', id: 'cadre-refresh', class: 'secondary' }, t.refresh);
-    again.addEventListener('click', function () { refresh(); });
+    again.addEventListener('click', function () {
+      refresh();
+    });
     actions.append(start, document.createTextNode(' '), again);
     nodes.push(actions, el('p', { class: 'hint' }, t.hint));
     if (!lms.ok) nodes.push(el('p', { role: 'alert' }, t.lmsNotSaved));
@@ -214,7 +279,9 @@
     var signature = JSON.stringify(answer.cmi);
     if (signature === lastWritten) return;
     var ok = true;
-    answer.cmi.forEach(function (pair) { ok = api.set(pair[0], pair[1]) && ok; });
+    answer.cmi.forEach(function (pair) {
+      ok = api.set(pair[0], pair[1]) && ok;
+    });
     ok = api.commit() && ok;
     lms.ok = ok;
     if (ok) lastWritten = signature;
@@ -251,9 +318,15 @@
     window.addEventListener('beforeunload', finish);
     window.addEventListener('unload', finish);
     await refresh();
-    window.addEventListener('focus', function () { if (!finished) refresh(); });
-    document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'visible' && !finished) refresh(); });
-    setInterval(function () { if (!finished && !(current && current.final)) refresh(); }, REFRESH_MS);
+    window.addEventListener('focus', function () {
+      if (!finished) refresh();
+    });
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible' && !finished) refresh();
+    });
+    setInterval(function () {
+      if (!finished && !(current && current.final)) refresh();
+    }, REFRESH_MS);
   }
 
   main();

@@ -84,7 +84,11 @@ export function checkBank(bankDir: string, options: CheckOptions = {}): BankRepo
         typeMix = meta.data.typeMix;
         const expected = [-1.5, -0.75, 0, 0.75, 1.5];
         if (meta.data.cutScores.some((c, i) => Math.abs(c - expected[i]!) > 1e-9)) {
-          warn('bank', 'bank.json', `cut scores ${JSON.stringify(meta.data.cutScores)} differ from those the provisional rule assumes ${JSON.stringify(expected)}`);
+          warn(
+            'bank',
+            'bank.json',
+            `cut scores ${JSON.stringify(meta.data.cutScores)} differ from those the provisional rule assumes ${JSON.stringify(expected)}`,
+          );
         }
       }
     } catch (e) {
@@ -147,7 +151,8 @@ export function checkBank(bankDir: string, options: CheckOptions = {}): BankRepo
       if (!report.types[skill]![type]) error('counts', `${skill} ${type}`, `bank.json mixes in ${type} for ${skill}, but the bank has no such item`);
     }
     for (const type of Object.keys(report.types[skill]!)) {
-      if (Object.keys(typeMix).length > 0 && !(type in (typeMix[skill] ?? {}))) warn('counts', `${skill} ${type}`, `${type} items exist but bank.json's type mix for ${skill} does not include ${type}`);
+      if (Object.keys(typeMix).length > 0 && !(type in (typeMix[skill] ?? {})))
+        warn('counts', `${skill} ${type}`, `${type} items exist but bank.json's type mix for ${skill} does not include ${type}`);
     }
   }
 
@@ -157,7 +162,8 @@ export function checkBank(bankDir: string, options: CheckOptions = {}): BankRepo
     for (let j = i + 1; j < stems.length; j++) {
       const sim = dice(stems[i]!.shingles, stems[j]!.shingles);
       if (sim >= duplicateAt) error('duplicate', `${stems[i]!.id} ~ ${stems[j]!.id}`, `stems are ${Math.round(sim * 100)}% similar`);
-      else if (sim >= warnAt) warn('duplicate', `${stems[i]!.id} ~ ${stems[j]!.id}`, `stems are ${Math.round(sim * 100)}% similar: check they are not the same item`);
+      else if (sim >= warnAt)
+        warn('duplicate', `${stems[i]!.id} ~ ${stems[j]!.id}`, `stems are ${Math.round(sim * 100)}% similar: check they are not the same item`);
     }
   }
 
@@ -192,8 +198,10 @@ export function checkBank(bankDir: string, options: CheckOptions = {}): BankRepo
     }
     if (audioFile === undefined || audioSeconds !== undefined) {
       const { min, max } = saneRange(item.type, item.content, audioSeconds ?? 0);
-      if (item.timeLimitSeconds < min) error('time', item.id, `${item.timeLimitSeconds} s is too short for this ${describe(item, audioSeconds)} (at least ${min} s)`);
-      else if (item.timeLimitSeconds > max) error('time', item.id, `${item.timeLimitSeconds} s is far too long for this ${describe(item, audioSeconds)} (at most ${max} s)`);
+      if (item.timeLimitSeconds < min)
+        error('time', item.id, `${item.timeLimitSeconds} s is too short for this ${describe(item, audioSeconds)} (at least ${min} s)`);
+      else if (item.timeLimitSeconds > max)
+        error('time', item.id, `${item.timeLimitSeconds} s is far too long for this ${describe(item, audioSeconds)} (at most ${max} s)`);
     }
     checkIrt(item, error);
   }
@@ -224,9 +232,16 @@ function checkIrt(item: ParsedItem, error: (c: Category, where: string, m: strin
     close(expected.a, irt.a) &&
     (expected.model === '3PL' && irt.model === '3PL'
       ? close(expected.b, irt.b) && close(expected.c, irt.c)
-      : expected.model === 'GPCM' && irt.model === 'GPCM' && expected.steps.length === irt.steps.length && expected.steps.every((s, k) => close(s, irt.steps[k]!)));
+      : expected.model === 'GPCM' &&
+        irt.model === 'GPCM' &&
+        expected.steps.length === irt.steps.length &&
+        expected.steps.every((s, k) => close(s, irt.steps[k]!)));
   if (!same) {
-    error('irt', item.id, `provisional parameters ${JSON.stringify(strip(irt))} do not follow the rule for level ${item.level as Level}: expected ${JSON.stringify(strip(expected))} (run scripts/bank-provisional.ts)`);
+    error(
+      'irt',
+      item.id,
+      `provisional parameters ${JSON.stringify(strip(irt))} do not follow the rule for level ${item.level as Level}: expected ${JSON.stringify(strip(expected))} (run scripts/bank-provisional.ts)`,
+    );
   }
 }
 
@@ -281,7 +296,10 @@ export function formatReport(report: BankReport): string {
   if (report.audio.files > 0) {
     lines.push(`Audio: ${report.audio.files} files, ${(report.audio.seconds / 60).toFixed(1)} min, ${(report.audio.bytes / 1024 / 1024).toFixed(2)} MB`);
   }
-  for (const [title, list] of [['ERRORS', errors], ['WARNINGS', warnings]] as const) {
+  for (const [title, list] of [
+    ['ERRORS', errors],
+    ['WARNINGS', warnings],
+  ] as const) {
     if (list.length === 0) continue;
     lines.push('', `${title} (${list.length})`);
     for (const category of Object.keys(CATEGORY_TITLES) as Category[]) {

@@ -56,7 +56,13 @@ export function formatJson(value: unknown, indent = ''): string {
 function inline(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return '[' + value.map(inline).join(', ') + ']';
-  return '{' + Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`).join(', ') + '}';
+  return (
+    '{' +
+    Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`)
+      .join(', ') +
+    '}'
+  );
 }
 
 export function writeItems(path: string, items: unknown[]): void {

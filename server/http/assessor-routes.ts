@@ -10,9 +10,19 @@ import { requestLocale } from './locale.js';
 import { isTimeZone, staffMember } from './staff-routes.js';
 import { validate } from './validate.js';
 
-const minute = z.number().int().min(0).max(24 * 60);
+const minute = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
 const availabilityBody = z.object({
-  rules: z.array(z.object({ weekday: z.number().int().min(1).max(7), startMinute: minute, endMinute: minute }).refine((r) => r.endMinute > r.startMinute, 'ends before it starts')).max(100),
+  rules: z
+    .array(
+      z
+        .object({ weekday: z.number().int().min(1).max(7), startMinute: minute, endMinute: minute })
+        .refine((r) => r.endMinute > r.startMinute, 'ends before it starts'),
+    )
+    .max(100),
   exceptions: z
     .array(
       z.object({
@@ -25,13 +35,22 @@ const availabilityBody = z.object({
     .max(500),
 });
 const assessmentBody = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('graded'), criteria: z.object(Object.fromEntries(CRITERIA.map((c) => [c, z.enum(LEVELS)])) as Record<(typeof CRITERIA)[number], z.ZodEnum<{ [K in (typeof LEVELS)[number]]: K }>>), comments: z.string().max(5000).default('') }),
+  z.object({
+    outcome: z.literal('graded'),
+    criteria: z.object(
+      Object.fromEntries(CRITERIA.map((c) => [c, z.enum(LEVELS)])) as Record<(typeof CRITERIA)[number], z.ZodEnum<{ [K in (typeof LEVELS)[number]]: K }>>,
+    ),
+    comments: z.string().max(5000).default(''),
+  }),
   z.object({ outcome: z.enum(OUTCOMES.filter((o) => o !== 'graded') as ['no-show', 'incident']), comments: z.string().max(5000).default('') }),
 ]);
 
 const interviewParams = z.object({ id: z.string().max(100) });
 const profileBody = z.object({
-  videoUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  videoUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
   timeZone: z.string().refine(isTimeZone, 'unknown time zone').optional(),
   locale: z.enum(['fr', 'en']).optional(),
 });

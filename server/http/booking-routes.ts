@@ -99,13 +99,22 @@ export function bookingRoutes(deps: Deps): Router {
     const centre = await service.centre(centreOf(p));
     // An instructor's browser does not tell the candidate's zone: the centre's then.
     const zone = p.role === 'candidate' ? zoneOf(req, centre, timeZone) : centre.timeZone;
-    return { ...profile, name: profile.name ?? profile.email ?? profile.userId, timeZone: zone, sittingId, activityId, contextId: p.contextId, centreId: centre.id };
+    return {
+      ...profile,
+      name: profile.name ?? profile.email ?? profile.userId,
+      timeZone: zone,
+      sittingId,
+      activityId,
+      contextId: p.contextId,
+      centreId: centre.id,
+    };
   }
 
   /** A booking the principal may see and change: their own, or one of their course's. */
   async function bookingFor(p: LtiPrincipal, id: string): Promise<Booking> {
     const booking = await storage.bookings.get(id);
-    const mine = booking && (p.role === 'candidate' ? booking.candidateUserId === p.userId && booking.activityId === activityOf(p) : booking.contextId === p.contextId);
+    const mine =
+      booking && (p.role === 'candidate' ? booking.candidateUserId === p.userId && booking.activityId === activityOf(p) : booking.contextId === p.contextId);
     if (!booking || !mine) throw new AppError('booking:not-found', {}, 404);
     return booking;
   }
@@ -127,13 +136,23 @@ export function bookingRoutes(deps: Deps): Router {
   }
 
   /** 409 with the error and the calendar as it is now: the loser of a race picks again at once. */
-  async function withFreshCalendar<T>(req: Request, res: Response, p: LtiPrincipal, action: () => Promise<T>, excludeBookingId?: string): Promise<T | undefined> {
+  async function withFreshCalendar<T>(
+    req: Request,
+    res: Response,
+    p: LtiPrincipal,
+    action: () => Promise<T>,
+    excludeBookingId?: string,
+  ): Promise<T | undefined> {
     try {
       return await action();
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 409 || error.id !== 'booking:slot-taken') throw error;
       const centre = await service.centre(centreOf(p));
-      const calendar: Calendar = await service.calendar(centre.id, zoneOf(req, centre, typeof req.body?.timeZone === 'string' ? req.body.timeZone : undefined), { excludeBookingId });
+      const calendar: Calendar = await service.calendar(
+        centre.id,
+        zoneOf(req, centre, typeof req.body?.timeZone === 'string' ? req.body.timeZone : undefined),
+        { excludeBookingId },
+      );
       res.status(409).json({ error: { id: error.id, message: translate(requestLocale(req), error.id, error.params), requestId: String(req.id) }, calendar });
       return undefined;
     }

@@ -36,13 +36,18 @@ export function dashboardRoutes(deps: { dashboard: DashboardService; publicUrl: 
     const { params } = validate(req, { params: activityParams });
     const locale = requestLocale(req);
     const view = await dashboard.dashboard(req.principal, params.activityId, locale);
-    const csv = dashboardCsv(view, { header: (c) => translate(locale, `dashboard:col:${c}`), state: (s) => translate(locale, `dashboard:state:${s}`) }, deps.publicUrl);
-    const stem = (view.activity.title ?? 'cadre').normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'cadre';
-    res
-      .type('text/csv; charset=utf-8')
-      .set('cache-control', 'private, no-store')
-      .set('content-disposition', `attachment; filename="${stem}.csv"`)
-      .send(csv);
+    const csv = dashboardCsv(
+      view,
+      { header: (c) => translate(locale, `dashboard:col:${c}`), state: (s) => translate(locale, `dashboard:state:${s}`) },
+      deps.publicUrl,
+    );
+    const stem =
+      (view.activity.title ?? 'cadre')
+        .normalize('NFKD')
+        .replace(/[^\w-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 60) || 'cadre';
+    res.type('text/csv; charset=utf-8').set('cache-control', 'private, no-store').set('content-disposition', `attachment; filename="${stem}.csv"`).send(csv);
   });
 
   router.post('/api/activities/:activityId/candidates/:userId/reset', async (req, res) => {

@@ -20,7 +20,11 @@ export function demoTestRoutes(demo: DemoTest): Router {
 
   router.get('/demo-test', (req, res) => {
     const locale = requestLocale(req);
-    sendPage(res, { lang: locale, title: translate(locale, 'demo:title'), body: html`<cadre-demo-test lang="${locale}" content-lang="${demo.language}"></cadre-demo-test>` });
+    sendPage(res, {
+      lang: locale,
+      title: translate(locale, 'demo:title'),
+      body: html`<cadre-demo-test lang="${locale}" content-lang="${demo.language}"></cadre-demo-test>`,
+    });
   });
 
   router.get('/api/demo-test', (_req, res) => {

@@ -58,14 +58,26 @@ const signalBody = z.object({
     z.object({ kind: z.literal('description'), description: z.object({ type: z.enum(['offer', 'answer']), sdp: z.string().max(100_000) }) }),
     z.object({
       kind: z.literal('candidate'),
-      candidate: z.object({ candidate: z.string().max(2000), sdpMid: z.string().max(100).nullable().optional(), sdpMLineIndex: z.number().int().min(0).max(100).nullable().optional(), usernameFragment: z.string().max(256).nullable().optional() }),
+      candidate: z.object({
+        candidate: z.string().max(2000),
+        sdpMid: z.string().max(100).nullable().optional(),
+        sdpMLineIndex: z.number().int().min(0).max(100).nullable().optional(),
+        usernameFragment: z.string().max(256).nullable().optional(),
+      }),
     }),
   ]),
 });
 const sessionParam = /^[\w-]{20,100}$/;
 
 const stateView = (room: OralRoom | undefined): RoomStateView | null =>
-  room ? { state: room.state, admittedAt: room.admittedAt?.toISOString() ?? null, idCheckedAt: room.idCheckedAt?.toISOString() ?? null, endedAt: room.endedAt?.toISOString() ?? null } : null;
+  room
+    ? {
+        state: room.state,
+        admittedAt: room.admittedAt?.toISOString() ?? null,
+        idCheckedAt: room.idCheckedAt?.toISOString() ?? null,
+        endedAt: room.endedAt?.toISOString() ?? null,
+      }
+    : null;
 
 /**
  * The built-in oral room: the candidate's waiting room and the assessor's room, both over one
@@ -84,7 +96,8 @@ export function oralRoomRoutes(deps: Deps): Router {
     const p = req.principal;
     if (!p) throw new AppError('error:unauthenticated', {}, 401);
     const booking = await storage.bookings.get(id);
-    if (booking && p.kind === 'lti' && p.role === 'candidate' && booking.candidateUserId === p.userId && booking.activityId === p.activityId) return { booking, side: 'candidate' };
+    if (booking && p.kind === 'lti' && p.role === 'candidate' && booking.candidateUserId === p.userId && booking.activityId === p.activityId)
+      return { booking, side: 'candidate' };
     if (booking && p.kind === 'staff' && p.role === 'assessor' && booking.assessorId === p.staffId) return { booking, side: 'assessor' };
     throw new AppError('oral-room:not-found', {}, 404);
   }
@@ -134,7 +147,11 @@ export function oralRoomRoutes(deps: Deps): Router {
     const lang = requestLocale(req);
     if (req.principal?.kind !== 'lti') {
       const title = translate(lang, 'oral-room:title');
-      return sendPage(res, { lang, title, body: html`<h1>${title}</h1>\n<p role="alert">${translate(lang, 'oral-room:sign-in-through-course')}</p>` }, { status: 401 });
+      return sendPage(
+        res,
+        { lang, title, body: html`<h1>${title}</h1>\n<p role="alert">${translate(lang, 'oral-room:sign-in-through-course')}</p>` },
+        { status: 401 },
+      );
     }
     const p = requireLti(req, 'candidate');
     const locale: Locale = typeof req.query.lang === 'string' ? lang : p.locale;
@@ -142,11 +159,19 @@ export function oralRoomRoutes(deps: Deps): Router {
     const booking = bookings.find((b) => b.status === 'booked') ?? bookings[0];
     const title = translate(locale, 'oral-room:title');
     if (!booking) {
-      return sendPage(res, { lang: locale, title, body: html`<h1>${title}</h1>\n<p>${translate(locale, 'oral-room:no-booking')} <a href="/oral/booking">${translate(locale, 'booking:title')}</a></p>` });
+      return sendPage(res, {
+        lang: locale,
+        title,
+        body: html`<h1>${title}</h1>\n<p>${translate(locale, 'oral-room:no-booking')} <a href="/oral/booking">${translate(locale, 'booking:title')}</a></p>`,
+      });
     }
     // A page opened with the launch session in its address (no third-party cookie) hands it on to its requests.
     const session = typeof req.query.s === 'string' && sessionParam.test(req.query.s) ? req.query.s : '';
-    sendPage(res, { lang: locale, title, body: html`<cadre-oral-room-candidate lang="${locale}" booking="${booking.id}"${session && html` session="${session}"`}></cadre-oral-room-candidate>` });
+    sendPage(res, {
+      lang: locale,
+      title,
+      body: html`<cadre-oral-room-candidate lang="${locale}" booking="${booking.id}"${session && html` session="${session}"`}></cadre-oral-room-candidate>`,
+    });
   });
 
   /** The assessor's room: the call and the three parts beside the grading console of the same interview. */
@@ -188,7 +213,12 @@ export function oralRoomRoutes(deps: Deps): Router {
     const { params, query } = validate(req, { params: idParams, query: z.object({ peer: peerId }) });
     const { booking, side } = await participant(req, params.id);
     const room = await joinable(booking);
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'private, no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'private, no-store',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    });
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     send('state', stateView(room));
     const leave = hub.join(booking.id, { side, peerId: query.peer, send });
@@ -228,7 +258,11 @@ export function oralRoomRoutes(deps: Deps): Router {
       }
       const saved = await storage.transaction(async (repos) => {
         const written = await repos.oralRooms.update(current, next);
-        if (written && action) await repos.audit.record({ actor: { kind: 'staff', id: staffId }, action, subject: { kind: 'booking', id: booking.id }, requestId: String(req.id) }, now);
+        if (written && action)
+          await repos.audit.record(
+            { actor: { kind: 'staff', id: staffId }, action, subject: { kind: 'booking', id: booking.id }, requestId: String(req.id) },
+            now,
+          );
         return written;
       });
       if (!saved) throw new AppError('oral-room:changed', {}, 409);
@@ -237,7 +271,10 @@ export function oralRoomRoutes(deps: Deps): Router {
     });
   change('admit', () => ({ kind: 'admit' }), 'oral-room.admitted');
   change('id-check', (_req, staffId) => ({ kind: 'id-check', assessorId: staffId }), 'oral-room.id-checked');
-  change('parts/:part', (req) => ({ kind: 'part', part: validate(req, { params: z.object({ id: z.string(), part: z.coerce.number().int().min(1).max(3) }) }).params.part as 1 | 2 | 3 }));
+  change('parts/:part', (req) => ({
+    kind: 'part',
+    part: validate(req, { params: z.object({ id: z.string(), part: z.coerce.number().int().min(1).max(3) }) }).params.part as 1 | 2 | 3,
+  }));
   change('end', () => ({ kind: 'end' }), 'oral-room.ended');
 
   return router;

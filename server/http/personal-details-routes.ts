@@ -31,7 +31,12 @@ function translatedIssues<T>(locale: Locale, parse: () => T): T {
 
 function sendCsv(res: Response, locale: Locale, rows: Parameters<typeof exportValues>[0][], stem: string): void {
   const csv = csvDocument([EXPORT_COLUMNS.map((c) => translate(locale, `details:col:${c}`)), ...rows.map(exportValues)]);
-  const name = stem.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'cadre';
+  const name =
+    stem
+      .normalize('NFKD')
+      .replace(/[^\w-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'cadre';
   res
     .type('text/csv; charset=utf-8')
     .set('cache-control', 'private, no-store')

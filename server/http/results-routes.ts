@@ -71,7 +71,11 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
   router.get('/results/:id', async (req, res) => {
     const r = await readable(req);
     const locale = requestLocale(req);
-    sendPage(res, { lang: locale, title: translate(locale, 'results:title'), body: html`<cadre-result-sheet result-id="${r.id}" lang="${locale}"></cadre-result-sheet>` });
+    sendPage(res, {
+      lang: locale,
+      title: translate(locale, 'results:title'),
+      body: html`<cadre-result-sheet result-id="${r.id}" lang="${locale}"></cadre-result-sheet>`,
+    });
   });
 
   router.get('/results/:id/sheet.pdf', async (req, res) => {
@@ -80,7 +84,11 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     if (r.state !== 'released') throw new AppError('result:not-released', {}, 409);
     const locale = requestLocale(req);
     const pdf = await resultSheetPdf(await sheetFor(r), locale);
-    res.type('application/pdf').set('content-disposition', `inline; filename="result-${r.id}-${locale}.pdf"`).set('cache-control', 'private, no-store').send(pdf);
+    res
+      .type('application/pdf')
+      .set('content-disposition', `inline; filename="result-${r.id}-${locale}.pdf"`)
+      .set('cache-control', 'private, no-store')
+      .send(pdf);
   });
 
   // --- the issuer: profile, keys, status list -------------------------------------------
@@ -92,7 +100,9 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
   router.get('/certificates/issuer', (req, res) => {
     const issuer = results.issuer();
     if (req.accepts(['html', 'json']) !== 'html') {
-      res.type('application/json').json({ '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], ...issuer });
+      res
+        .type('application/json')
+        .json({ '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], ...issuer });
       return;
     }
     const locale = requestLocale(req);
@@ -176,10 +186,26 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     const issuer = results.issuer();
     if (answer.kind === 'result') {
       const s = answer.sheet;
-      return { kind: 'result-sheet', outcome: s.invalidated ? 'invalidated' : 'on-record', resultId: s.resultId, issuer: { id: results.urls.issuer, name: issuer.name }, candidate: s.candidate, overall: s.overall, releasedAt: s.releasedAt };
+      return {
+        kind: 'result-sheet',
+        outcome: s.invalidated ? 'invalidated' : 'on-record',
+        resultId: s.resultId,
+        issuer: { id: results.urls.issuer, name: issuer.name },
+        candidate: s.candidate,
+        overall: s.overall,
+        releasedAt: s.releasedAt,
+      };
     }
     const r = answer.report;
-    return { kind: 'certificate', outcome: r.outcome, certificateId: r.certificateId, checks: r.checks, revocation: r.revocation, issuer: { id: issuer.id, name: issuer.name }, credential: r.credential };
+    return {
+      kind: 'certificate',
+      outcome: r.outcome,
+      certificateId: r.certificateId,
+      checks: r.checks,
+      revocation: r.revocation,
+      issuer: { id: issuer.id, name: issuer.name },
+      credential: r.credential,
+    };
   }
 
   function verificationPage(answer: Answer, locale: Locale): Html {
@@ -199,7 +225,10 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     const holder = c?.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash ?? '—';
     const levelRows = (['overall', 'written', ...SKILLS, ORAL] as const)
       .filter((k) => levels[k])
-      .map((k) => html`<tr><th scope="row">${t(k === 'overall' ? 'results:overall' : k === 'written' ? 'results:written-overall' : k === 'oral' ? 'results:oral-level' : `results:skill-${k}`)}</th><td>${levels[k]!}</td></tr>`);
+      .map(
+        (k) =>
+          html`<tr><th scope="row">${t(k === 'overall' ? 'results:overall' : k === 'written' ? 'results:written-overall' : k === 'oral' ? 'results:oral-level' : `results:skill-${k}`)}</th><td>${levels[k]!}</td></tr>`,
+      );
     return html`<h1>${t('verify:title')}</h1>
 <section class="verdict verdict-${r.outcome}" role="status" data-outcome="${r.outcome}">
 <p><strong>${t(`verify:outcome-${r.outcome}`)}</strong></p>
@@ -266,8 +295,12 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
     const holder = c?.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash ?? '';
     const level = valid ? (credentialLevels(c).overall ?? '') : '';
     const date = c ? new Date(c.validFrom).toLocaleDateString(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' }) : '';
-    const title = valid ? translate(locale, 'share:og-title', { level, name: holder }) : translate(locale, r.outcome === 'revoked' ? 'share:og-title-revoked' : 'share:og-title-invalid');
-    const description = valid ? translate(locale, 'share:og-description', { issuer, date }) : translate(locale, r.outcome === 'revoked' ? 'share:og-description-revoked' : 'share:og-description-invalid', { issuer });
+    const title = valid
+      ? translate(locale, 'share:og-title', { level, name: holder })
+      : translate(locale, r.outcome === 'revoked' ? 'share:og-title-revoked' : 'share:og-title-invalid');
+    const description = valid
+      ? translate(locale, 'share:og-description', { issuer, date })
+      : translate(locale, r.outcome === 'revoked' ? 'share:og-description-revoked' : 'share:og-description-invalid', { issuer });
     const url = results.urls.verify(id);
     const image = `${deps.publicUrl}/certificates/${id}/card.png`;
     const alt = valid ? translate(locale, 'share:og-image-alt', { level }) : title;
@@ -303,13 +336,24 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
       return;
     }
     const locale = requestLocale(req);
-    sendPage(res, { lang: locale, title: translate(locale, 'verify:title'), inlineStyle: VERIFY_STYLE, head: shareTags(result, locale), body: html`${verificationPage(result, locale)}\n<hr>\n${verifyForm(locale)}` });
+    sendPage(res, {
+      lang: locale,
+      title: translate(locale, 'verify:title'),
+      inlineStyle: VERIFY_STYLE,
+      head: shareTags(result, locale),
+      body: html`${verificationPage(result, locale)}\n<hr>\n${verifyForm(locale)}`,
+    });
   }
 
   router.get('/verify', (req, res) => {
     const locale = requestLocale(req);
     const t = (id: string) => translate(locale, id);
-    sendPage(res, { lang: locale, title: translate(locale, 'verify:title'), inlineStyle: VERIFY_STYLE, body: html`<h1>${t('verify:title')}</h1>\n<p>${t('verify:intro')}</p>\n${verifyForm(locale)}` });
+    sendPage(res, {
+      lang: locale,
+      title: translate(locale, 'verify:title'),
+      inlineStyle: VERIFY_STYLE,
+      body: html`<h1>${t('verify:title')}</h1>\n<p>${t('verify:intro')}</p>\n${verifyForm(locale)}`,
+    });
   });
 
   router.post('/verify', async (req, res) => {

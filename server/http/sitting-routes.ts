@@ -127,7 +127,11 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
         availableUntil: activity.settings.availableUntil ?? null,
       },
       written: { state: written, answered: sitting ? itemsServed(sitting) - (sitting.current ? 1 : 0) : 0, total: TOTAL },
-      oral: !activity.settings.oralRequired ? { state: 'not-required' } : written === 'done' ? ((await deps.oral?.(sitting!.id)) ?? { state: 'to-book' }) : { state: 'after-written' },
+      oral: !activity.settings.oralRequired
+        ? { state: 'not-required' }
+        : written === 'done'
+          ? ((await deps.oral?.(sitting!.id)) ?? { state: 'to-book' })
+          : { state: 'after-written' },
       results: { state: 'pending' },
       personalDetails: { state: detailsDone ? 'complete' : 'missing' },
       open: isOpen(activity),
@@ -140,12 +144,16 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
   });
 
   router.post('/api/sitting/steps/:step', async (req, res) => {
-    const { params, body } = validate(req, { params: z.object({ step: z.enum(PRE_TEST_STEPS) }), body: z.object({ data: z.record(z.string(), z.unknown()).default({}) }) });
+    const { params, body } = validate(req, {
+      params: z.object({ step: z.enum(PRE_TEST_STEPS) }),
+      body: z.object({ data: z.record(z.string(), z.unknown()).default({}) }),
+    });
     const { owner, sitting } = await openSitting(req);
     // The personal-details form comes first (the candidate guide): no step before it is stored.
     if (!(await deps.personalDetails.complete(owner))) throw new AppError('details:required', {}, 409);
     // A proctoring step is done when the proctoring module has its record, not when the page says so.
-    if (params.step !== 'instructions' && !(await deps.proctoring.stepDone(sitting.id, params.step))) throw new AppError('sitting:step-not-done', { step: params.step }, 409);
+    if (params.step !== 'instructions' && !(await deps.proctoring.stepDone(sitting.id, params.step)))
+      throw new AppError('sitting:step-not-done', { step: params.step }, 409);
     res.json(await deps.sittings.completeStep(owner, params.step, body.data));
   });
 

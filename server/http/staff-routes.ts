@@ -158,7 +158,8 @@ export function staffRoutes(deps: { config: Config; accounts: StaffAccountsServi
     }),
   );
 
-  const send = (res: Response, locale: Locale, titleId: string, body: Html, status = 200) => sendPage(res, { lang: locale, title: translate(locale, titleId), body }, { status });
+  const send = (res: Response, locale: Locale, titleId: string, body: Html, status = 200) =>
+    sendPage(res, { lang: locale, title: translate(locale, titleId), body }, { status });
 
   router.get('/staff/login', (req, res) => {
     const locale = requestLocale(req);
@@ -170,7 +171,8 @@ export function staffRoutes(deps: { config: Config; accounts: StaffAccountsServi
     const { body } = validate(req, { body: loginBody, form: true });
     passport.authenticate('local', { session: false }, (error: unknown, member: StaffMember | false) => {
       void (async () => {
-        if (error instanceof AppError && error.status === 429 && !wantsJson(req)) return send(res, locale, 'staff:login-title', loginPage(locale, translate(locale, error.id)), 429);
+        if (error instanceof AppError && error.status === 429 && !wantsJson(req))
+          return send(res, locale, 'staff:login-title', loginPage(locale, translate(locale, error.id)), 429);
         if (error) return next(error);
         if (!member) {
           if (wantsJson(req)) return next(new AppError('staff:invalid-credentials', {}, 401));
@@ -198,7 +200,13 @@ export function staffRoutes(deps: { config: Config; accounts: StaffAccountsServi
 
   const passwordMessage = (res: Response, locale: Locale, status: number, id: string) => {
     const t = (key: string) => translate(locale, key);
-    send(res, locale, 'staff:set-password-title', html`<h1>${t('staff:set-password-title')}</h1><p role="status">${t(id)}</p><p><a href="/staff/login?lang=${locale}">${t('staff:login')}</a></p>`, status);
+    send(
+      res,
+      locale,
+      'staff:set-password-title',
+      html`<h1>${t('staff:set-password-title')}</h1><p role="status">${t(id)}</p><p><a href="/staff/login?lang=${locale}">${t('staff:login')}</a></p>`,
+      status,
+    );
   };
 
   router.get('/staff/set-password', async (req, res) => {
@@ -215,7 +223,13 @@ export function staffRoutes(deps: { config: Config; accounts: StaffAccountsServi
     const outcome = await accounts.setPassword(body.token, body.password);
     if (outcome.ok) return passwordMessage(res, locale, 200, 'staff:password-set');
     if (outcome.reason === 'link-invalid') return passwordMessage(res, locale, 410, 'staff:link-invalid');
-    send(res, locale, 'staff:set-password-title', setPasswordForm(locale, body.token, translate(locale, 'staff:password-too-short', { min: MIN_PASSWORD_LENGTH })), 400);
+    send(
+      res,
+      locale,
+      'staff:set-password-title',
+      setPasswordForm(locale, body.token, translate(locale, 'staff:password-too-short', { min: MIN_PASSWORD_LENGTH })),
+      400,
+    );
   });
 
   const sendAdminPage = async (req: Request, res: Response, admin: StaffMember, status = 200, message?: Message) => {

@@ -72,7 +72,14 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
       await deps.writtenPending(activity.id, sitting.userId);
       if (integrity === 'invalidated') {
         const decision = await storage.proctoring.getDecision(sittingId);
-        await afterSettle(await results.decide(result.id, { outcome: 'invalidated', reason: decision?.reason ?? '', reviewerId: decision?.decidedBy ?? 'system', decidedAt: clock.now().toISOString() }));
+        await afterSettle(
+          await results.decide(result.id, {
+            outcome: 'invalidated',
+            reason: decision?.reason ?? '',
+            reviewerId: decision?.decidedBy ?? 'system',
+            decidedAt: clock.now().toISOString(),
+          }),
+        );
       } else {
         await afterSettle(result);
       }
@@ -89,7 +96,14 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
       // The written-done job has not opened the result yet: try again later.
       if (!result) throw new Error(`no result yet for sitting ${booking.sittingId}`);
       if (result.oral || (result.state !== 'awaiting-oral' && result.state !== 'awaiting-review')) return;
-      await afterSettle(await results.recordOral(result.id, { criteria: assessment.criteria, level: assessment.level, assessorId: assessment.assessorId, gradedAt: assessment.updatedAt.toISOString() }));
+      await afterSettle(
+        await results.recordOral(result.id, {
+          criteria: assessment.criteria,
+          level: assessment.level,
+          assessorId: assessment.assessorId,
+          gradedAt: assessment.updatedAt.toISOString(),
+        }),
+      );
     },
   });
 

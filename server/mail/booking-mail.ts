@@ -42,7 +42,12 @@ export function invitation(input: InvitationInput): { method: 'REQUEST' | 'CANCE
     description: input.description,
     status: input.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: input.organizer.name, email: input.organizer.email },
-    attendees: input.attendees.map((a) => ({ name: a.name, email: a.email, role: ICalAttendeeRole.REQ, status: input.cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED })),
+    attendees: input.attendees.map((a) => ({
+      name: a.name,
+      email: a.email,
+      role: ICalAttendeeRole.REQ,
+      status: input.cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+    })),
   });
   return { method: input.cancelled ? 'CANCEL' : 'REQUEST', content: calendar.toString() };
 }
@@ -85,7 +90,9 @@ export function bookingMail(input: BookingMailInput): MailMessage {
 export function reminderMail(input: { to: Person; locale: Locale; timeZone: string; startsAt: Date; videoUrl: string | null; roomUrl: string }): MailMessage {
   const { locale } = input;
   const when = formatWhen(input.startsAt, input.timeZone, locale);
-  const link = input.videoUrl ? `\n\n${translate(locale, 'booking:video-link')} : ${input.videoUrl}` : `\n\n${translate(locale, 'mail:booking-reminder-room')} : ${input.roomUrl}`;
+  const link = input.videoUrl
+    ? `\n\n${translate(locale, 'booking:video-link')} : ${input.videoUrl}`
+    : `\n\n${translate(locale, 'mail:booking-reminder-room')} : ${input.roomUrl}`;
   return {
     to: input.to.email,
     subject: translate(locale, 'mail:booking-reminder-subject', { when }),

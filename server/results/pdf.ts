@@ -76,13 +76,21 @@ function meta(sheet: ResultSheet, locale: Locale) {
 
 export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promise<Buffer> {
   const { t, certification } = meta(sheet, locale);
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${t('results:title')} — ${sheet.candidate.name ?? ''}`, Author: sheet.issuer.name, Subject: certification } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 48,
+    info: { Title: `${t('results:title')} — ${sheet.candidate.name ?? ''}`, Author: sheet.issuer.name, Subject: certification },
+  });
   const left = 48;
   const width = doc.page.width - 96;
 
   // Header: issuer, title, references.
   doc.rect(0, 0, doc.page.width, 8).fill(ACCENT);
-  doc.fillColor(ACCENT).font(fontFor(sheet.issuer.name, 'Helvetica-Bold', true)).fontSize(11).text(sheet.issuer.name.toUpperCase(), left, 32, { characterSpacing: 1 });
+  doc
+    .fillColor(ACCENT)
+    .font(fontFor(sheet.issuer.name, 'Helvetica-Bold', true))
+    .fontSize(11)
+    .text(sheet.issuer.name.toUpperCase(), left, 32, { characterSpacing: 1 });
   doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text(t('results:title'), left, 50);
   doc.font('Helvetica').fontSize(11).fillColor(MUTED).text(certification, left, 78);
   doc.fontSize(8.5).fillColor(MUTED);
@@ -90,36 +98,91 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
   doc.text(labelled(locale, t('results:sitting'), sheet.sittingId), refX, 34, { width: 190, align: 'right' });
   doc.text(labelled(locale, t('results:written-date'), formatDate(sheet.writtenAt, locale)), refX, 46, { width: 190, align: 'right' });
   doc.text(labelled(locale, t('results:released-date'), formatDate(sheet.releasedAt, locale)), refX, 58, { width: 190, align: 'right' });
-  doc.moveTo(left, 100).lineTo(left + width, 100).lineWidth(0.8).strokeColor(RULE).stroke();
+  doc
+    .moveTo(left, 100)
+    .lineTo(left + width, 100)
+    .lineWidth(0.8)
+    .strokeColor(RULE)
+    .stroke();
 
   // Candidate and overall level.
   let y = 114;
   doc.fillColor(MUTED).fontSize(8.5).text(t('results:candidate').toUpperCase(), left, y, { characterSpacing: 0.5 });
   const name = sheet.candidate.name ?? '—';
-  doc.fillColor(INK).font(fontFor(name, 'Helvetica-Bold', true)).fontSize(15).text(name, left, y + 12);
-  if (sheet.activity.title) doc.font(fontFor(sheet.activity.title, 'Helvetica', false)).fontSize(9.5).fillColor(MUTED).text(sheet.activity.title, left, y + 32);
+  doc
+    .fillColor(INK)
+    .font(fontFor(name, 'Helvetica-Bold', true))
+    .fontSize(15)
+    .text(name, left, y + 12);
+  if (sheet.activity.title)
+    doc
+      .font(fontFor(sheet.activity.title, 'Helvetica', false))
+      .fontSize(9.5)
+      .fillColor(MUTED)
+      .text(sheet.activity.title, left, y + 32);
 
   if (sheet.invalidated) {
     y += 64;
     doc.rect(left, y, width, 54).lineWidth(1.2).strokeColor(DANGER).stroke();
-    doc.fillColor(DANGER).font('Helvetica-Bold').fontSize(12).text(t('results:invalidated'), left + 14, y + 12, { width: width - 28 });
-    if (sheet.invalidated.reason) doc.font(fontFor(sheet.invalidated.reason, 'Helvetica', false)).fontSize(10).fillColor(INK).text(t('results:invalidated-reason', { reason: sheet.invalidated.reason }), left + 14, y + 32, { width: width - 28 });
+    doc
+      .fillColor(DANGER)
+      .font('Helvetica-Bold')
+      .fontSize(12)
+      .text(t('results:invalidated'), left + 14, y + 12, { width: width - 28 });
+    if (sheet.invalidated.reason)
+      doc
+        .font(fontFor(sheet.invalidated.reason, 'Helvetica', false))
+        .fontSize(10)
+        .fillColor(INK)
+        .text(t('results:invalidated-reason', { reason: sheet.invalidated.reason }), left + 14, y + 32, { width: width - 28 });
     y += 70;
   } else if (sheet.overall) {
     y += 60;
     const boxH = 84;
     doc.rect(left, y, width, boxH).fill('#f2f5fa');
     doc.rect(left, y, 6, boxH).fill(ACCENT);
-    doc.fillColor(MUTED).font('Helvetica').fontSize(8.5).text(t('results:overall').toUpperCase(), left + 20, y + 12, { characterSpacing: 0.5 });
-    doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(40).text(sheet.overall, left + 20, y + 26);
+    doc
+      .fillColor(MUTED)
+      .font('Helvetica')
+      .fontSize(8.5)
+      .text(t('results:overall').toUpperCase(), left + 20, y + 12, { characterSpacing: 0.5 });
+    doc
+      .fillColor(ACCENT)
+      .font('Helvetica-Bold')
+      .fontSize(40)
+      .text(sheet.overall, left + 20, y + 26);
     const descX = left + 100;
-    doc.fillColor(INK).font('Helvetica').fontSize(9).text(t(`cefr:global-${sheet.overall}`), descX, y + 14, { width: width - 100 - 150 });
+    doc
+      .fillColor(INK)
+      .font('Helvetica')
+      .fontSize(9)
+      .text(t(`cefr:global-${sheet.overall}`), descX, y + 14, { width: width - 100 - 150 });
     const tx = left + width - 140;
-    doc.fillColor(MUTED).fontSize(8.5).text(t('results:target').toUpperCase(), tx, y + 12, { width: 128, characterSpacing: 0.5 });
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(14).text(sheet.activity.targetLevel ?? t('results:target-none'), tx, y + 26, { width: 128 });
-    doc.fillColor(sheet.targetReached ? SUCCESS : DANGER).font('Helvetica-Bold').fontSize(10).text(t(sheet.targetReached ? 'results:target-reached' : 'results:target-not-reached'), tx, y + 46, { width: 128 });
-    const parts = [labelled(locale, t('results:written-overall'), sheet.writtenOverall ?? ''), sheet.oral ? labelled(locale, t('results:oral-level'), sheet.oral.level) : null].filter(Boolean).join('    ');
-    doc.fillColor(MUTED).font('Helvetica').fontSize(8.5).text(parts, descX, y + boxH - 20, { width: width - 250 });
+    doc
+      .fillColor(MUTED)
+      .fontSize(8.5)
+      .text(t('results:target').toUpperCase(), tx, y + 12, { width: 128, characterSpacing: 0.5 });
+    doc
+      .fillColor(INK)
+      .font('Helvetica-Bold')
+      .fontSize(14)
+      .text(sheet.activity.targetLevel ?? t('results:target-none'), tx, y + 26, { width: 128 });
+    doc
+      .fillColor(sheet.targetReached ? SUCCESS : DANGER)
+      .font('Helvetica-Bold')
+      .fontSize(10)
+      .text(t(sheet.targetReached ? 'results:target-reached' : 'results:target-not-reached'), tx, y + 46, { width: 128 });
+    const parts = [
+      labelled(locale, t('results:written-overall'), sheet.writtenOverall ?? ''),
+      sheet.oral ? labelled(locale, t('results:oral-level'), sheet.oral.level) : null,
+    ]
+      .filter(Boolean)
+      .join('    ');
+    doc
+      .fillColor(MUTED)
+      .font('Helvetica')
+      .fontSize(8.5)
+      .text(parts, descX, y + boxH - 20, { width: width - 250 });
     y += boxH + 18;
   }
 
@@ -136,17 +199,44 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
     doc.text(t('results:descriptor').toUpperCase(), left + c1 + c2, y, { width: c3, characterSpacing: 0.4 });
     y += 12;
     for (const row of rows) {
-      doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.5).strokeColor(RULE).stroke();
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
       y += 5;
       doc.font('Helvetica').fontSize(8.5);
       const h = Math.max(doc.heightOfString(row.descriptor, { width: c3 }), row.note ? 21 : 12);
-      doc.fillColor(INK).font('Helvetica-Bold').fontSize(9.5).text(row.label, left, y, { width: c1 - 8 });
-      doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(12).text(row.level, left + c1, y - 1, { width: c2 });
-      if (row.note) doc.fillColor(MUTED).font('Helvetica').fontSize(7).text(row.note, left + c1, y + 13, { width: c2 - 4 });
-      doc.fillColor(INK).font('Helvetica').fontSize(8.5).text(row.descriptor, left + c1 + c2, y, { width: c3 });
+      doc
+        .fillColor(INK)
+        .font('Helvetica-Bold')
+        .fontSize(9.5)
+        .text(row.label, left, y, { width: c1 - 8 });
+      doc
+        .fillColor(ACCENT)
+        .font('Helvetica-Bold')
+        .fontSize(12)
+        .text(row.level, left + c1, y - 1, { width: c2 });
+      if (row.note)
+        doc
+          .fillColor(MUTED)
+          .font('Helvetica')
+          .fontSize(7)
+          .text(row.note, left + c1, y + 13, { width: c2 - 4 });
+      doc
+        .fillColor(INK)
+        .font('Helvetica')
+        .fontSize(8.5)
+        .text(row.descriptor, left + c1 + c2, y, { width: c3 });
       y += h + 4;
     }
-    doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
     y += 14;
   };
 
@@ -179,7 +269,12 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
     doc.addPage();
     footY = 48;
   }
-  doc.moveTo(left, footY - 10).lineTo(left + width, footY - 10).lineWidth(0.8).strokeColor(RULE).stroke();
+  doc
+    .moveTo(left, footY - 10)
+    .lineTo(left + width, footY - 10)
+    .lineWidth(0.8)
+    .strokeColor(RULE)
+    .stroke();
   drawQr(doc, sheet.verifyUrl, left + width - 86, footY, 86);
   const textW = width - 100;
   doc.fillColor(INK).font('Helvetica').fontSize(8.5);
@@ -204,24 +299,54 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
 export async function certificatePdf(sheet: ResultSheet, locale: Locale): Promise<Buffer> {
   if (!sheet.certificate || !sheet.overall) throw new Error('no certificate for this result');
   const { t, language, certification } = meta(sheet, locale);
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 0, info: { Title: `${t('certificate:title')} — ${sheet.candidate.name ?? ''}`, Author: sheet.issuer.name, Subject: certification } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    info: { Title: `${t('certificate:title')} — ${sheet.candidate.name ?? ''}`, Author: sheet.issuer.name, Subject: certification },
+  });
   const W = doc.page.width;
   const H = doc.page.height;
-  doc.rect(24, 24, W - 48, H - 48).lineWidth(2).strokeColor(ACCENT).stroke();
-  doc.rect(32, 32, W - 64, H - 64).lineWidth(0.6).strokeColor(ACCENT).stroke();
+  doc
+    .rect(24, 24, W - 48, H - 48)
+    .lineWidth(2)
+    .strokeColor(ACCENT)
+    .stroke();
+  doc
+    .rect(32, 32, W - 64, H - 64)
+    .lineWidth(0.6)
+    .strokeColor(ACCENT)
+    .stroke();
 
-  doc.fillColor(ACCENT).font(fontFor(sheet.issuer.name, 'Helvetica-Bold', true)).fontSize(12).text(sheet.issuer.name.toUpperCase(), 0, 70, { width: W, align: 'center', characterSpacing: 2 });
+  doc
+    .fillColor(ACCENT)
+    .font(fontFor(sheet.issuer.name, 'Helvetica-Bold', true))
+    .fontSize(12)
+    .text(sheet.issuer.name.toUpperCase(), 0, 70, { width: W, align: 'center', characterSpacing: 2 });
   doc.fillColor(INK).font('Times-Bold').fontSize(40).text(t('certificate:title'), 0, 96, { width: W, align: 'center' });
   doc.font('Helvetica').fontSize(12).fillColor(MUTED).text(certification, 0, 146, { width: W, align: 'center' });
   doc.fontSize(12).fillColor(INK).text(t('certificate:awarded'), 0, 190, { width: W, align: 'center' });
   const name = sheet.candidate.name ?? '—';
-  doc.font(fontFor(name, 'Times-BoldItalic', true)).fontSize(30).text(name, 0, 212, { width: W, align: 'center' });
-  doc.font('Helvetica').fontSize(13).text(t('certificate:achieved', { level: sheet.overall, language }), 0, 258, { width: W, align: 'center' });
+  doc
+    .font(fontFor(name, 'Times-BoldItalic', true))
+    .fontSize(30)
+    .text(name, 0, 212, { width: W, align: 'center' });
+  doc
+    .font('Helvetica')
+    .fontSize(13)
+    .text(t('certificate:achieved', { level: sheet.overall, language }), 0, 258, { width: W, align: 'center' });
   doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(54).text(sheet.overall, 0, 284, { width: W, align: 'center' });
 
   // The levels per part, on one line.
-  const parts = [...sheet.written.map((w) => `${t(`results:skill-${w.skill}`)} ${w.level}`), ...(sheet.oral ? [`${t('results:oral')} ${sheet.oral.level}`] : [])];
-  doc.fillColor(INK).font('Helvetica').fontSize(9.5).text(parts.join('   ·   '), 90, 360, { width: W - 180, align: 'center' });
+  const parts = [
+    ...sheet.written.map((w) => `${t(`results:skill-${w.skill}`)} ${w.level}`),
+    ...(sheet.oral ? [`${t('results:oral')} ${sheet.oral.level}`] : []),
+  ];
+  doc
+    .fillColor(INK)
+    .font('Helvetica')
+    .fontSize(9.5)
+    .text(parts.join('   ·   '), 90, 360, { width: W - 180, align: 'center' });
 
   const baseY = H - 150;
   doc.fillColor(MUTED).font('Helvetica').fontSize(9);

@@ -31,7 +31,13 @@ export function resultMailHandler(deps: { results: ResultsService; mailer: Maile
       const lines: string[] = [t('mail:result-hello', { name: p.name ?? '' }).replace(' ,', ','), ''];
       lines.push(p.recipient === 'candidate' ? t('mail:result-released', { title }) : t('mail:result-instructor-released', { name: candidateName, title }));
       if (r.levels && r.decision?.outcome !== 'invalidated') {
-        lines.push(t('mail:result-overall', { level: r.levels.overall, target: r.activity.targetLevel ?? t('results:target-none'), reached: t(r.levels.targetReached ? 'mail:yes' : 'mail:no') }));
+        lines.push(
+          t('mail:result-overall', {
+            level: r.levels.overall,
+            target: r.activity.targetLevel ?? t('results:target-none'),
+            reached: t(r.levels.targetReached ? 'mail:yes' : 'mail:no'),
+          }),
+        );
       } else {
         lines.push(t('mail:result-invalidated', { reason: r.decision?.reason ?? '' }));
       }

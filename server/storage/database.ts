@@ -90,7 +90,9 @@ function withPreparedStatements(pool: pg.Pool): pg.Pool {
         const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
         Object.assign(client, {
           query: (text: unknown, values?: unknown[]) =>
-            typeof text === 'string' && DML.test(text) && !ALL_COLUMNS.test(text) ? query({ name: nameOf(text), text, values: values ?? [] }) : query(text, values),
+            typeof text === 'string' && DML.test(text) && !ALL_COLUMNS.test(text)
+              ? query({ name: nameOf(text), text, values: values ?? [] })
+              : query(text, values),
         });
       }
       return client;

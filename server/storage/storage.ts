@@ -11,8 +11,14 @@ import { auditRepository } from './repositories/audit-repository.js';
 import { ExposureSnapshots, exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
 import {
-  ltiAccessTokenRepository, ltiLoginRepository, ltiPlatformRepository, ltiToolKeyRepository,
-  type LtiAccessTokenRepository, type LtiLoginRepository, type LtiPlatformRepository, type LtiToolKeyRepository,
+  ltiAccessTokenRepository,
+  ltiLoginRepository,
+  ltiPlatformRepository,
+  ltiToolKeyRepository,
+  type LtiAccessTokenRepository,
+  type LtiLoginRepository,
+  type LtiPlatformRepository,
+  type LtiToolKeyRepository,
 } from './repositories/lti-repositories.js';
 import { proctoringRepository } from './repositories/proctoring-repository.js';
 import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
@@ -25,7 +31,14 @@ import { personalDetailsRepository } from './repositories/personal-details-repos
 import type { PersonalDetailsRepository } from '../domain/candidate/personal-details.js';
 import { dashboardStore } from './repositories/dashboard-repository.js';
 import type { ScormPackageRepository } from '../../scorm/ports.js';
-import { activityRepository, courseRepository, launchEnrolmentRepository, launchSessionRepository, membershipRepository, userRepository } from './repositories/enrolment-repositories.js';
+import {
+  activityRepository,
+  courseRepository,
+  launchEnrolmentRepository,
+  launchSessionRepository,
+  membershipRepository,
+  userRepository,
+} from './repositories/enrolment-repositories.js';
 import { scormPackageRepository } from './repositories/scorm-repository.js';
 import { availabilityRepository, bookingRepository, centreRepository, oralAssessmentRepository } from './repositories/booking-repositories.js';
 import { staffRepository } from './repositories/staff-repository.js';

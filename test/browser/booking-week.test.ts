@@ -24,7 +24,11 @@ describe('cadre-booking: the guide’s week view in Chromium', () => {
 
   beforeAll(async () => {
     // The centre has no contact address of its own: the issuer's (ISSUER_EMAIL) is shown.
-    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false', ISSUER_EMAIL: 'certification@centre.example.org' }), { clock, principal: launches.principal, roster: launches });
+    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false', ISSUER_EMAIL: 'certification@centre.example.org' }), {
+      clock,
+      principal: launches.principal,
+      roster: launches,
+    });
     await seedStaff(cadre.storage, { email: 'awa@centre.example.org', name: 'Awa Diallo', availability: weekdayMornings });
     browser = await launchBrowser();
     if (screenshotDir) fs.mkdirSync(screenshotDir, { recursive: true });
@@ -48,7 +52,15 @@ describe('cadre-booking: the guide’s week view in Chromium', () => {
     const { context, page } = await candidatePage('lea');
     const booking = page.locator('cadre-booking');
     expect(await accessibilityViolations(page)).toEqual([]);
-    expect((await booking.locator('thead th').allTextContents()).map((d) => d.replace(/\s+/g, ' ').trim())).toEqual(['2 Lundi', '3 Mardi', '4 Mercredi', '5 Jeudi', '6 Vendredi', '7 Samedi', '8 Dimanche']);
+    expect((await booking.locator('thead th').allTextContents()).map((d) => d.replace(/\s+/g, ' ').trim())).toEqual([
+      '2 Lundi',
+      '3 Mardi',
+      '4 Mercredi',
+      '5 Jeudi',
+      '6 Vendredi',
+      '7 Samedi',
+      '8 Dimanche',
+    ]);
     expect(await booking.locator('tbody th').allTextContents()).toEqual(['9h', '10h', '11h']);
     await page.getByText('Horaires affichés dans le fuseau Europe/Paris.').waitFor();
     // 24 hours' notice: Monday has no slot left; Tuesday 9:00 is the first.
@@ -140,13 +152,18 @@ describe('cadre-booking: the guide’s week view in Chromium', () => {
     expect(await page.getByRole('link', { name: "l'équipe de votre centre" }).getAttribute('href')).toBe('mailto:certification@centre.example.org');
     await page.getByText('Mon centre de formation a prévu un rendez-vous à ma place ?').waitFor();
     await page.getByRole('button', { name: 'Quitter sans prendre de rendez-vous' }).click();
-    await page.getByRole('status').filter({ hasText: "Vous avez quitté la prise de rendez-vous. Votre centre vous communiquera l'horaire de votre entretien." }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: "Vous avez quitté la prise de rendez-vous. Votre centre vous communiquera l'horaire de votre entretien." })
+      .waitFor();
     const sittingId = (await launches.writtenDoneSitting('act-1', 'ines'))!;
     expect(await cadre.storage.bookings.leftAt(sittingId)).toEqual(clock.now());
     expect(await cadre.storage.bookings.forCandidate('ines', 'act-1')).toEqual([]);
 
     await page.reload();
-    await page.getByText('Vous avez indiqué que votre centre prend le rendez-vous pour vous. Vous pouvez tout de même choisir un créneau ci-dessous.').waitFor();
+    await page
+      .getByText('Vous avez indiqué que votre centre prend le rendez-vous pour vous. Vous pouvez tout de même choisir un créneau ci-dessous.')
+      .waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });

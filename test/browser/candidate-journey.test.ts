@@ -93,12 +93,18 @@ describe('the candidate journey in Chromium', () => {
 
     // Sent empty: a summary is read out, each field says what is wrong, the keyboard goes to the first.
     await form(c.page).getByRole('button', { name: 'Enregistrer et continuer' }).click();
-    await form(c.page).getByText(/Le formulaire contient \d+ erreur\(s\)/).waitFor();
+    await form(c.page)
+      .getByText(/Le formulaire contient \d+ erreur\(s\)/)
+      .waitFor();
     const birthName = form(c.page).getByLabel('Nom de naissance');
     expect(await birthName.getAttribute('aria-invalid')).toBe('true');
     expect(await form(c.page).locator('#birthName-error').textContent()).toBe('Ce champ est obligatoire.');
     expect(await form(c.page).locator('#certified-error').textContent()).toBe("Cochez cette case pour attester l'exactitude de vos informations.");
-    expect(await c.page.evaluate(() => document.querySelector('cadre-exam')!.shadowRoot!.querySelector('cadre-personal-details')!.shadowRoot!.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    expect(
+      await c.page.evaluate(() =>
+        document.querySelector('cadre-exam')!.shadowRoot!.querySelector('cadre-personal-details')!.shadowRoot!.activeElement?.getAttribute('aria-invalid'),
+      ),
+    ).toBe('true');
     expect(await accessibilityViolations(c.page)).toEqual([]);
     await c.page.screenshot({ path: path.join(shots, 'details-2-errors.png'), fullPage: true });
 
@@ -122,7 +128,15 @@ describe('the candidate journey in Chromium', () => {
 
     await c.page.getByRole('heading', { name: 'Avant de commencer' }).waitFor();
     const stored = await world.cadre.storage.personalDetails.list(activityId);
-    expect(stored.find((r) => r.lmsUserId === 'learner-lea')).toMatchObject({ sex: 'F', birthName: 'Martin', firstNames: 'Léa Marie', birthDate: '1994-05-17', birthDepartment: '69', email: 'lea.martin@example.org', cpfDossierNumber: '98765432101' });
+    expect(stored.find((r) => r.lmsUserId === 'learner-lea')).toMatchObject({
+      sex: 'F',
+      birthName: 'Martin',
+      firstNames: 'Léa Marie',
+      birthDate: '1994-05-17',
+      birthDepartment: '69',
+      email: 'lea.martin@example.org',
+      cpfDossierNumber: '98765432101',
+    });
     expect(c.errors).toEqual([]);
   }, 120_000);
 
@@ -131,7 +145,7 @@ describe('the candidate journey in Chromium', () => {
     // Before the test: the home says the form is to complete and opens it in place; it can be saved there.
     await c.page.goto(`${world.cadre.url}/lti/home?s=${encodeURIComponent(c.session)}`);
     const home = c.page.locator('cadre-candidate-home');
-    await home.getByText('À compléter avant l\'évaluation écrite').waitFor();
+    await home.getByText("À compléter avant l'évaluation écrite").waitFor();
     await home.getByRole('button', { name: 'Compléter le formulaire' }).click();
     await form(c.page).getByRole('heading', { name: 'Vos informations personnelles' }).waitFor();
     expect(await accessibilityViolations(c.page)).toEqual([]);
@@ -152,7 +166,11 @@ describe('the candidate journey in Chromium', () => {
     await c.page.goto(`${world.cadre.url}/lti/exam`);
     await c.page.getByRole('button', { name: "Commencer l'évaluation" }).click();
     await c.page.getByRole('button', { name: 'Commencer la section' }).waitFor();
-    const refused = await c.agent.request(`${world.cadre.url}/api/candidate/personal-details`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(detailsBody({ birthName: 'Other' })) });
+    const refused = await c.agent.request(`${world.cadre.url}/api/candidate/personal-details`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(detailsBody({ birthName: 'Other' })),
+    });
     expect(refused.status).toBe(409);
 
     await c.page.goto(`${world.cadre.url}/lti/home?s=${encodeURIComponent(c.session)}`);
@@ -198,43 +216,76 @@ describe('the candidate journey in Chromium', () => {
 
     const validate = shell.getByRole('button', { name: 'Valider', exact: true });
     const expected: [string, string, (item: ReturnType<Page['locator']>) => Promise<void>][] = [
-      ['dropdown-gap', 'Bonne réponse !', async (el) => {
-        await el.locator('select').nth(0).selectOption('look');
-        await el.locator('select').nth(1).selectOption('on');
-      }],
-      ['mixed-text', 'Bonne réponse !', async (el) => {
-        for (const s of (demoItem('mixed-text').sentences as string[]).slice(1)) await el.locator('[data-group=pool]').getByRole('button', { name: s, exact: true }).click();
-      }],
+      [
+        'dropdown-gap',
+        'Bonne réponse !',
+        async (el) => {
+          await el.locator('select').nth(0).selectOption('look');
+          await el.locator('select').nth(1).selectOption('on');
+        },
+      ],
+      [
+        'mixed-text',
+        'Bonne réponse !',
+        async (el) => {
+          for (const s of (demoItem('mixed-text').sentences as string[]).slice(1))
+            await el.locator('[data-group=pool]').getByRole('button', { name: s, exact: true }).click();
+        },
+      ],
       // One wrong word out of two: partly right.
-      ['word-bank', 'Réponse en partie juste (1/2).', async (el) => {
-        await el.locator('button.blank').nth(0).click();
-        await el.locator('ul.bank').getByRole('button', { name: 'until', exact: true }).click();
-        await el.locator('button.blank').nth(1).click();
-        await el.locator('ul.bank').getByRole('button', { name: 'in', exact: true }).click();
-      }],
-      ['word-order', 'Bonne réponse !', async (el) => {
-        for (const w of (demoItem('word-order').words as string[]).slice(1)) await el.locator('[data-group=pool]').getByRole('button', { name: w, exact: true }).first().click();
-      }],
-      ['typed-gap', 'Bonne réponse !', async (el) => {
-        await el.locator('input').first().fill('since');
-      }],
+      [
+        'word-bank',
+        'Réponse en partie juste (1/2).',
+        async (el) => {
+          await el.locator('button.blank').nth(0).click();
+          await el.locator('ul.bank').getByRole('button', { name: 'until', exact: true }).click();
+          await el.locator('button.blank').nth(1).click();
+          await el.locator('ul.bank').getByRole('button', { name: 'in', exact: true }).click();
+        },
+      ],
+      [
+        'word-order',
+        'Bonne réponse !',
+        async (el) => {
+          for (const w of (demoItem('word-order').words as string[]).slice(1))
+            await el.locator('[data-group=pool]').getByRole('button', { name: w, exact: true }).first().click();
+        },
+      ],
+      [
+        'typed-gap',
+        'Bonne réponse !',
+        async (el) => {
+          await el.locator('input').first().fill('since');
+        },
+      ],
       // By keyboard only: Tab into the options, arrows to the right one.
-      ['multiple-choice', 'Bonne réponse !', async (el) => {
-        const options = await el.locator('input[type=radio]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
-        const target = options.indexOf(demoItem('multiple-choice').answer as string);
-        await tabUntil(c.page, () => c.page.evaluate(() => deepFocus()?.getAttribute('type') === 'radio'));
-        if (target === 0) await c.page.keyboard.press('Space');
-        for (let k = 0; k < target; k++) await c.page.keyboard.press('ArrowDown');
-      }],
-      ['listening', "Ce n'est pas la bonne réponse.", async (el) => {
-        const audio = c.page.waitForResponse((r) => r.url().includes('/api/demo-test/audio/demo-listening'));
-        await el.getByRole('button', { name: "Écouter l'extrait" }).click();
-        expect((await audio).status()).toBe(200);
-        await el.locator('label', { has: c.page.getByRole('radio', { name: 'Tuesday at ten', exact: true }) }).click();
-      }],
+      [
+        'multiple-choice',
+        'Bonne réponse !',
+        async (el) => {
+          const options = await el.locator('input[type=radio]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+          const target = options.indexOf(demoItem('multiple-choice').answer as string);
+          await tabUntil(c.page, () => c.page.evaluate(() => deepFocus()?.getAttribute('type') === 'radio'));
+          if (target === 0) await c.page.keyboard.press('Space');
+          for (let k = 0; k < target; k++) await c.page.keyboard.press('ArrowDown');
+        },
+      ],
+      [
+        'listening',
+        "Ce n'est pas la bonne réponse.",
+        async (el) => {
+          const audio = c.page.waitForResponse((r) => r.url().includes('/api/demo-test/audio/demo-listening'));
+          await el.getByRole('button', { name: "Écouter l'extrait" }).click();
+          expect((await audio).status()).toBe(200);
+          await el.locator('label', { has: c.page.getByRole('radio', { name: 'Tuesday at ten', exact: true }) }).click();
+        },
+      ],
     ];
     for (const [n, [type, verdict, answer]] of expected.entries()) {
-      await shell.getByText(`Question ${n + 1}/7`).first().waitFor();
+      await shell
+        .getByText(`Question ${n + 1}/7`)
+        .first()
+        .waitFor();
       const el = shell.locator(`cadre-item-${type}`);
       await el.waitFor();
       expect(await validate.isDisabled()).toBe(true);
@@ -251,7 +302,7 @@ describe('the candidate journey in Chromium', () => {
       await c.page.screenshot({ path: path.join(shots, `demo-${n + 1}-${type}.png`), fullPage: true });
       await shell.getByRole('button', { name: n === 6 ? 'Voir le bilan' : 'Question suivante' }).click();
     }
-    await shell.getByText('Vous avez répondu juste à 5 question(s) sur 7. Ce résultat n\'est ni noté ni enregistré.').waitFor();
+    await shell.getByText("Vous avez répondu juste à 5 question(s) sur 7. Ce résultat n'est ni noté ni enregistré.").waitFor();
     expect(await accessibilityViolations(c.page)).toEqual([]);
     await c.page.screenshot({ path: path.join(shots, 'demo-8-done.png'), fullPage: true });
     // Nothing written to a sitting: the candidate's certification is untouched.

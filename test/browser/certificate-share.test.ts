@@ -14,7 +14,11 @@ const screenshotDir = process.env.SCREENSHOT_DIR;
 
 /** Every <meta property|name content> of the page's head, as a map. */
 const metaTags = (page: Page) =>
-  page.evaluate(() => Object.fromEntries([...document.head.querySelectorAll('meta[content]')].map((m) => [m.getAttribute('property') ?? m.getAttribute('name'), m.getAttribute('content')])));
+  page.evaluate(() =>
+    Object.fromEntries(
+      [...document.head.querySelectorAll('meta[content]')].map((m) => [m.getAttribute('property') ?? m.getAttribute('name'), m.getAttribute('content')]),
+    ),
+  );
 
 /** Width, height and the colour of the top-left pixel of an 8-bit RGB PNG without filters (the share card). */
 function readCard(png: Buffer): { width: number; height: number; corner: string } {
@@ -34,7 +38,9 @@ describe('sharing a certificate: the LinkedIn link and the public page with Open
   let revoked: { resultId: string; certificateId: string };
 
   beforeAll(async () => {
-    cadre = await startCadre(testConfig({ ISSUER_NAME: 'Centre de langues de Lyon', JOBS_ENABLED: 'false', PUBLIC_URL: 'https://certificats.example.org' }), { principal: headerPrincipal });
+    cadre = await startCadre(testConfig({ ISSUER_NAME: 'Centre de langues de Lyon', JOBS_ENABLED: 'false', PUBLIC_URL: 'https://certificats.example.org' }), {
+      principal: headerPrincipal,
+    });
     const release = async (userId: string, name: string) => {
       const { id: _id, ...input } = openInput({ sittingId: `sitting-${userId}`, userId, candidate: { name, email: `${userId}@example.org`, locale: 'fr' } });
       const result = await cadre.results.recordOral((await cadre.results.open(input)).id, oralGrade('B2'));
@@ -121,7 +127,11 @@ describe('sharing a certificate: the LinkedIn link and the public page with Open
     await page.goto(`${cadre.url}/verify/${revoked.certificateId}?lang=fr`);
     expect(await page.locator('[role=status]').textContent()).toContain('Certificat révoqué');
     const meta = await metaTags(page);
-    expect(meta).toMatchObject({ 'og:title': 'Certificat révoqué', 'og:description': 'Ce certificat délivré par Centre de langues de Lyon a été révoqué.', 'twitter:title': 'Certificat révoqué' });
+    expect(meta).toMatchObject({
+      'og:title': 'Certificat révoqué',
+      'og:description': 'Ce certificat délivré par Centre de langues de Lyon a été révoqué.',
+      'twitter:title': 'Certificat révoqué',
+    });
     expect(JSON.stringify(meta)).not.toContain('Hugo');
     expect(JSON.stringify(meta)).not.toContain('B2');
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -50,13 +50,21 @@ describe('the centre books the oral interview from the instructor dashboard', ()
     browser = await launchBrowser();
     if (screenshotDir) fs.mkdirSync(screenshotDir, { recursive: true });
     const clientId = (await registerDynamically(world)).tool.clientId;
-    world.lms.emulator.addContext('course-oral', 'ENG-B2', 'Business English B2', [person('teacher-o', 'Dominique', 'Leroy', ROLE.instructor), person('learner-o', 'Élodie', 'Durand')]);
+    world.lms.emulator.addContext('course-oral', 'ENG-B2', 'Business English B2', [
+      person('teacher-o', 'Dominique', 'Leroy', ROLE.instructor),
+      person('learner-o', 'Élodie', 'Durand'),
+    ]);
     const linkId = world.lms.emulator.addResourceLink('course-oral', {
       clientId,
       title: 'Certification anglais professionnel',
       custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true', cadre_proctoring: 'false' },
     }).id;
-    await seedStaff(world.cadre.storage, { email: 'awa@centre.example.org', name: 'Awa Diallo', availability: weekdayMornings, videoUrl: 'https://meet.example.org/awa' });
+    await seedStaff(world.cadre.storage, {
+      email: 'awa@centre.example.org',
+      name: 'Awa Diallo',
+      availability: weekdayMornings,
+      videoUrl: 'https://meet.example.org/awa',
+    });
 
     const teacher = new Agent();
     await launch(world, teacher, { clientId, userId: 'teacher-o', contextId: 'course-oral', resourceLinkId: linkId });
@@ -72,7 +80,9 @@ describe('the centre books the oral interview from the instructor dashboard', ()
     for (let i = 0; i < 50; i++) {
       view = await api<SittingView>(learner, 'POST', '/api/sitting/next');
       const item = bank.item(view.item!.id)!;
-      view = await api<SittingView>(learner, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) });
+      view = await api<SittingView>(learner, 'POST', `/api/sitting/items/${item.id}/answer`, {
+        response: correctResponse(item.type, item.content, view.item!.view),
+      });
     }
     expect(view!.step).toBe('written-done');
   });
@@ -82,7 +92,8 @@ describe('the centre books the oral interview from the instructor dashboard', ()
     await smtp?.close();
   });
 
-  const rowOf = (page: Page, name: string) => page.locator('cadre-instructor-dashboard tbody tr').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
+  const rowOf = (page: Page, name: string) =>
+    page.locator('cadre-instructor-dashboard tbody tr').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
 
   it('the candidate leaves it to the centre: their home and the dashboard say so', async () => {
     const page = await browser.newPage({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
@@ -126,7 +137,11 @@ describe('the centre books the oral interview from the instructor dashboard', ()
     const [, date, start] = label.match(/ (\d\d\/\d\d\/\d{4}), (\d\d:\d\d)/)!;
     expect(await dialog.getByText(/^Rendez-vous pris avec un évaluateur : /).textContent()).toContain(`${date} ${start}`);
     await dialog.getByRole('button', { name: 'Confirmer et quitter' }).click();
-    await page.locator('cadre-instructor-dashboard').getByRole('status').filter({ hasText: "Le rendez-vous de Élodie Durand est pris ; l'invitation lui est envoyée par e-mail." }).waitFor();
+    await page
+      .locator('cadre-instructor-dashboard')
+      .getByRole('status')
+      .filter({ hasText: "Le rendez-vous de Élodie Durand est pris ; l'invitation lui est envoyée par e-mail." })
+      .waitFor();
     await expect.poll(() => row.textContent()).toMatch(/Oral réservé[\s\S]*Oral réservé le/);
     expect(await page.getByRole('button', { name: 'Modifier le rendez-vous oral de Élodie Durand' }).count()).toBe(1);
     if (screenshotDir) await page.screenshot({ path: path.join(screenshotDir, 'dashboard-booking-done.png'), fullPage: true });
@@ -148,10 +163,16 @@ describe('the centre books the oral interview from the instructor dashboard', ()
     expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
     expect((calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(booking.starts_at);
     // And their home shows the appointment.
-    expect((await api<{ oral: { state: string; at?: string } }>(learner, 'GET', '/api/candidate/home')).oral).toEqual({ state: 'booked', at: booking.starts_at });
+    expect((await api<{ oral: { state: string; at?: string } }>(learner, 'GET', '/api/candidate/home')).oral).toEqual({
+      state: 'booked',
+      at: booking.starts_at,
+    });
     const home = await browser.newPage({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     await home.goto(`${world.cadre.url}/lti/home?s=${encodeURIComponent(learnerSession)}`);
-    await home.locator('cadre-candidate-home').getByText(/^Réservé le /).waitFor();
+    await home
+      .locator('cadre-candidate-home')
+      .getByText(/^Réservé le /)
+      .waitFor();
     await home.close();
   });
 });

@@ -59,13 +59,25 @@ describe('the written test in Chromium', () => {
   /** A learner launched from the LMS (the Agent keeps the session) whose exam window is a Chromium page sharing it. */
   async function candidate(): Promise<Candidate> {
     const agent = new Agent();
-    const home = await launch(world, agent, { clientId, userId: `learner-${++learners}`, contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
+    const home = await launch(world, agent, {
+      clientId,
+      userId: `learner-${++learners}`,
+      contextId: 'course-en',
+      resourceLinkId: linkId,
+      roles: [ROLE.learner],
+    });
     expect(home.status).toBe(200);
     // The personal-details form (test/browser/candidate-journey.test.ts fills it in the page) is done.
-    const details = await agent.request(`${world.cadre.url}/api/candidate/personal-details`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(detailsBody()) });
+    const details = await agent.request(`${world.cadre.url}/api/candidate/personal-details`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(detailsBody()),
+    });
     expect(details.status).toBe(200);
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 800 } });
-    await context.addCookies([{ name: SESSION_COOKIE, value: agent.cookies.get(SESSION_COOKIE)!, domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }]);
+    await context.addCookies([
+      { name: SESSION_COOKIE, value: agent.cookies.get(SESSION_COOKIE)!, domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' },
+    ]);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -159,7 +171,11 @@ describe('the written test in Chromium', () => {
     let before = await secondsLeft(c.page);
     expect(before).toBeLessThanOrEqual(limit / 1000);
 
-    for (const [share, phase] of [[0.3, 'green'], [0.6, 'yellow'], [0.85, 'red']] as const) {
+    for (const [share, phase] of [
+      [0.3, 'green'],
+      [0.6, 'yellow'],
+      [0.85, 'red'],
+    ] as const) {
       clock.set(new Date(servedAt + share * limit));
       await c.page.getByRole('button', { name: 'Actualiser' }).click();
       await expect.poll(() => secondsLeft(c.page)).toBeLessThanOrEqual(Math.ceil(((1 - share) * limit) / 1000));
@@ -209,7 +225,8 @@ describe('the written test in Chromium', () => {
     // Drafts are debounced: a slow machine may save a first, partial draft; wait for the one holding the whole answer.
     const drafts: { response: unknown; status: number }[] = [];
     c.page.on('response', (r) => {
-      if (r.url().endsWith('/draft') && r.request().method() === 'PUT') drafts.push({ response: (JSON.parse(r.request().postData() ?? '{}') as { response?: unknown }).response, status: r.status() });
+      if (r.url().endsWith('/draft') && r.request().method() === 'PUT')
+        drafts.push({ response: (JSON.parse(r.request().postData() ?? '{}') as { response?: unknown }).response, status: r.status() });
     });
     await answerByMouse(c.page, bank.item(item.id)!, item.view);
     const answered = await onScreenValue(c.page);
@@ -302,7 +319,10 @@ describe('the written test in Chromium', () => {
     const plays = player.locator('.plays');
     expect(await plays.textContent()).toBe('2 écoutes restantes');
     const audioPlayed: boolean[] = [];
-    for (const [left, text] of [[1, '1 écoute restante'], [0, "Plus d'écoute possible"]] as const) {
+    for (const [left, text] of [
+      [1, '1 écoute restante'],
+      [0, "Plus d'écoute possible"],
+    ] as const) {
       // Play faster than life (the extracts last up to 30 s); a new source resets playbackRate to the default.
       await player.evaluate((el) => (el.shadowRoot!.querySelector('audio')!.defaultPlaybackRate = 16));
       const ticket = c.page.waitForResponse((r) => r.url().endsWith(`/items/${item.id}/audio`));
@@ -407,7 +427,8 @@ async function answerByMouse(page: Page, item: BankItem, view: Any): Promise<voi
 /** Answers the item on screen correctly with the keyboard only, starting from wherever the focus is. */
 async function answerByKeyboard(page: Page, item: BankItem, view: Any): Promise<void> {
   const content = item.content as Any;
-  const inItem = async () => page.evaluate((tag) => document.querySelector('cadre-exam')?.shadowRoot?.activeElement?.localName === tag, `cadre-item-${item.type}`);
+  const inItem = async () =>
+    page.evaluate((tag) => document.querySelector('cadre-exam')?.shadowRoot?.activeElement?.localName === tag, `cadre-item-${item.type}`);
   switch (item.type) {
     case 'multiple-choice': {
       await tabUntil(page, async () => (await inItem()) && (await focused(page)).type === 'radio');

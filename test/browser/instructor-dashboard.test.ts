@@ -21,7 +21,7 @@ function person(id: string, givenName: string, familyName: string, role: string 
   return { id, givenName, familyName, name: `${givenName} ${familyName}`, email: `${id}@example.test`, roles: [role] };
 }
 
-describe('cadre-instructor-dashboard: the course\'s candidates, reset and accommodations', () => {
+describe("cadre-instructor-dashboard: the course's candidates, reset and accommodations", () => {
   let world: World;
   let browser: Browser;
   let sessionId: string;
@@ -59,7 +59,13 @@ describe('cadre-instructor-dashboard: the course\'s candidates, reset and accomm
     linkId = world.lms.emulator.addResourceLink('course-a', {
       clientId,
       title: 'Certification anglais professionnel',
-      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'false', cadre_proctoring: 'false', cadre_accommodations: '{"extraTimePercent":0}' },
+      custom: {
+        cadre_language: 'en',
+        cadre_target_level: 'B2',
+        cadre_oral_required: 'false',
+        cadre_proctoring: 'false',
+        cadre_accommodations: '{"extraTimePercent":0}',
+      },
     }).id;
     const teacher = new Agent();
     const dashboardPage = await launch(world, teacher, { clientId, userId: 'teacher-a', contextId: 'course-a', resourceLinkId: linkId });
@@ -79,10 +85,17 @@ describe('cadre-instructor-dashboard: the course\'s candidates, reset and accomm
     const users = new Map((await storage.db.selectFrom('users').select(['id', 'subject']).execute()).map((u) => [u.subject, u.id]));
     const elodieSitting = (await storage.sittings.findFor({ activityId, userId: users.get('learner-1')! }))!;
     await storage.proctoring.registerSitting({ sittingId: elodieSitting.id, userId: users.get('learner-1')!, activityId }, new Date());
-    await storage.proctoring.upsertEvents(elodieSitting.id, [{ clientId: 'e-1', type: 'face.multiple', severity: 'high', startedAt: new Date(), endedAt: new Date(), details: {} }], new Date());
+    await storage.proctoring.upsertEvents(
+      elodieSitting.id,
+      [{ clientId: 'e-1', type: 'face.multiple', severity: 'high', startedAt: new Date(), endedAt: new Date(), details: {} }],
+      new Date(),
+    );
 
     await api(await learner('learner-2'), 'GET', '/api/sitting');
-    const brunoSitting = (await storage.sittings.findFor({ activityId, userId: (await storage.db.selectFrom('users').select('id').where('subject', '=', 'learner-2').executeTakeFirstOrThrow()).id }))!;
+    const brunoSitting = (await storage.sittings.findFor({
+      activityId,
+      userId: (await storage.db.selectFrom('users').select('id').where('subject', '=', 'learner-2').executeTakeFirstOrThrow()).id,
+    }))!;
     const contextId = (await storage.db.selectFrom('activities').select('context_id').where('id', '=', activityId).executeTakeFirstOrThrow()).context_id;
     await world.cadre.results.open({
       sittingId: brunoSitting.id,
@@ -109,7 +122,8 @@ describe('cadre-instructor-dashboard: the course\'s candidates, reset and accomm
     return page;
   }
 
-  const rowOf = (page: Page, name: string) => page.locator('cadre-instructor-dashboard tbody tr').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
+  const rowOf = (page: Page, name: string) =>
+    page.locator('cadre-instructor-dashboard tbody tr').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
 
   it('shows every candidate with state, levels, flags and the result sheet link, in French, accessibly', async () => {
     const page = await open('fr');
@@ -148,7 +162,7 @@ describe('cadre-instructor-dashboard: the course\'s candidates, reset and accomm
   it('resets an attempt by keyboard only, with a confirmation that requires a reason', async () => {
     const page = await open('fr');
     const dash = page.locator('cadre-instructor-dashboard');
-    const reset = dash.getByRole('button', { name: "Réinitialiser la tentative de Élodie Durand" });
+    const reset = dash.getByRole('button', { name: 'Réinitialiser la tentative de Élodie Durand' });
     await reset.focus();
     await page.keyboard.press('Enter');
     const dialog = dash.getByRole('dialog', { name: 'Réinitialiser la tentative de Élodie Durand' });

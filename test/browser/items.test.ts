@@ -12,7 +12,13 @@ function prepare<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C, R, 
   const sample = plugin.samples.items[0];
   const content = plugin.contentSchema.parse(sample.content);
   const view = plugin.candidateView(content, seededRng(seed));
-  return { plugin, content, view, correct: (sample.correct ?? plugin.samples.correct)(content, view), mount: { tag: `cadre-item-${plugin.type}`, id: plugin.type, view } satisfies Mount };
+  return {
+    plugin,
+    content,
+    view,
+    correct: (sample.correct ?? plugin.samples.correct)(content, view),
+    mount: { tag: `cadre-item-${plugin.type}`, id: plugin.type, view } satisfies Mount,
+  };
 }
 
 const items = {
@@ -24,7 +30,10 @@ const items = {
   choice: prepare(multipleChoice),
   listening: prepare(listening),
 };
-const allMounts = Object.values(items).map((i) => ({ ...i.mount, attrs: { 'content-lang': i.plugin.type === 'mixed-text' || i.plugin.type === 'listening' ? 'fr' : 'en' } }));
+const allMounts = Object.values(items).map((i) => ({
+  ...i.mount,
+  attrs: { 'content-lang': i.plugin.type === 'mixed-text' || i.plugin.type === 'listening' ? 'fr' : 'en' },
+}));
 
 /** The server would score this response at full marks: the renderer and the scorer agree. */
 async function expectFullMarks(page: Page, item: { plugin: AnyItemTypePlugin; content: unknown; correct: unknown }): Promise<void> {
@@ -67,18 +76,23 @@ describe('item renderers in Chromium', () => {
     return page;
   }
 
-  it('are accessible, in French by default with the guide\'s instructions, and in English on demand', async () => {
+  it("are accessible, in French by default with the guide's instructions, and in English on demand", async () => {
     const page = await open();
     expect(await accessibilityViolations(page)).toEqual([]);
     await expect(page.locator('#multiple-choice [part=instruction]').textContent()).resolves.toContain('Choisissez la meilleure réponse.');
     await expect(page.locator('#word-order [part=instruction]').textContent()).resolves.toContain('Cliquez sur les mots pour les placer dans le bon ordre.');
-    await expect(page.locator('#dropdown-gap [part=instruction]').textContent()).resolves.toContain('Complétez les phrases avec un des items proposés dans le menu déroulant.');
+    await expect(page.locator('#dropdown-gap [part=instruction]').textContent()).resolves.toContain(
+      'Complétez les phrases avec un des items proposés dans le menu déroulant.',
+    );
     await expect(page.locator('#typed-gap [part=instruction]').textContent()).resolves.toContain('Saisissez un mot par emplacement prévu.');
     await expect(page.locator('#listening [part=instruction]').textContent()).resolves.toContain("Écoutez l'annonce");
     await page.screenshot({ path: '/tmp/cadre-items-fr.png', fullPage: true });
     await done(page);
 
-    const en = await open('en', allMounts.map((m) => ({ ...m, attrs: { ...m.attrs, lang: 'en' } })));
+    const en = await open(
+      'en',
+      allMounts.map((m) => ({ ...m, attrs: { ...m.attrs, lang: 'en' } })),
+    );
     expect(await accessibilityViolations(en)).toEqual([]);
     await expect(en.locator('#multiple-choice [part=instruction]').textContent()).resolves.toContain('Choose the best answer.');
     await expect(en.locator('#word-bank h3').textContent()).resolves.toBe('Suggested words');
@@ -106,7 +120,8 @@ describe('item renderers in Chromium', () => {
     for (const sentence of items.mixed.content.sentences.slice(1)) await page.locator('#mixed-text [data-group=pool] button', { hasText: sentence }).click();
     await expectFullMarks(page, items.mixed);
     expect((await lastAnswer(page, 'mixed-text'))?.response).toEqual(items.mixed.correct);
-    for (const word of items.words.content.words.slice(1)) await page.locator('#word-order [data-group=pool]').getByRole('button', { name: word, exact: true }).click();
+    for (const word of items.words.content.words.slice(1))
+      await page.locator('#word-order [data-group=pool]').getByRole('button', { name: word, exact: true }).click();
     await expectFullMarks(page, items.words);
 
     // Word bank: blank then word, then word then blank.
@@ -156,17 +171,18 @@ describe('item renderers in Chromium', () => {
     await expect(bank.getByRole('button', { name: 'above', exact: true }).count()).resolves.toBe(1);
     await blanks.nth(0).click();
     expect((await lastAnswer(page, 'word-bank'))?.response).toEqual({ blanks: [null, null, null] });
-    await expect(page.locator('#word-bank [role=status]').textContent()).resolves.toContain('« along » retiré de l\'emplacement 1.');
+    await expect(page.locator('#word-bank [role=status]').textContent()).resolves.toContain("« along » retiré de l'emplacement 1.");
     await done(page);
   });
 
   it('are answered with the keyboard only: Tab, Enter, Space and arrow keys', async () => {
     const page = await open();
-    const focusedText = () => page.evaluate(() => {
-      let el: Element | null = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return el?.textContent?.trim() ?? '';
-    });
+    const focusedText = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el?.textContent?.trim() ?? '';
+      });
     const tabUntil = async (test: () => Promise<boolean>, max = 60) => {
       for (let i = 0; i < max; i++) {
         await page.keyboard.press('Tab');
@@ -198,7 +214,11 @@ describe('item renderers in Chromium', () => {
       [items.words, items.words.content.words.slice(1), 'Space'],
     ] as const) {
       const id = item.plugin.type;
-      await tabUntil(async () => (await page.evaluate(() => document.activeElement?.id)) === id && (await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.closest('[data-group]')?.getAttribute('data-group'))) === 'pool');
+      await tabUntil(
+        async () =>
+          (await page.evaluate(() => document.activeElement?.id)) === id &&
+          (await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.closest('[data-group]')?.getAttribute('data-group'))) === 'pool',
+      );
       const elements = 'sentences' in item.view ? item.view.sentences : item.view.words;
       let pool = elements.map((e) => e.text);
       let at = 0;
@@ -284,7 +304,12 @@ describe('item renderers in Chromium', () => {
   });
 
   it('play the extract, count the plays down, and refuse to play when none are left', async () => {
-    const player = (id: string, playsLeft: string): Mount => ({ tag: 'cadre-audio-player', id, view: undefined, attrs: { src: '/extract.wav', 'plays-left': playsLeft } });
+    const player = (id: string, playsLeft: string): Mount => ({
+      tag: 'cadre-audio-player',
+      id,
+      view: undefined,
+      attrs: { src: '/extract.wav', 'plays-left': playsLeft },
+    });
     const page = await open('fr', [player('fresh', '2'), player('spent', '0')]);
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -304,7 +329,7 @@ describe('item renderers in Chromium', () => {
     await done(page);
   });
 
-  it('in a listening item, wait for the one-time URL the shell hands in, and take the server\'s count of plays left', async () => {
+  it("in a listening item, wait for the one-time URL the shell hands in, and take the server's count of plays left", async () => {
     const page = await open('fr', [{ ...items.listening.mount, attrs: { 'plays-left': '2' } }]);
     // What the exam shell does: on each request, ask the server for a ticket, then set playsLeft and audioUrl.
     await page.evaluate(() => {
@@ -328,7 +353,12 @@ describe('item renderers in Chromium', () => {
     await player.locator('button:not([disabled])').waitFor();
     await playAndWait("Plus d'écoute possible");
     await expect(player.locator('button').isDisabled()).resolves.toBe(true);
-    const played = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('extract.wav')));
+    const played = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((r) => r.name)
+        .filter((n) => n.includes('extract.wav')),
+    );
     expect(played.map((u) => new URL(u).search)).toEqual(['?ticket=1', '?ticket=2']);
     await done(page);
   });

@@ -15,7 +15,13 @@ describe('oral booking and assessor console in Chromium', () => {
 
   beforeAll(async () => {
     cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false' }), { clock, principal: launches.principal, roster: launches });
-    await seedStaff(cadre.storage, { email: 'awa@centre.example.org', name: 'Awa Diallo', password: 'assessor passphrase', videoUrl: 'https://meet.example.org/awa', availability: weekdayMornings });
+    await seedStaff(cadre.storage, {
+      email: 'awa@centre.example.org',
+      name: 'Awa Diallo',
+      password: 'assessor passphrase',
+      videoUrl: 'https://meet.example.org/awa',
+      availability: weekdayMornings,
+    });
     await cadre.storage.centres.update('default', { contactEmail: 'oral@centre.example.org' }, clock.now());
     browser = await launchBrowser();
   });
@@ -47,7 +53,7 @@ describe('oral booking and assessor console in Chromium', () => {
     await page.getByRole('button', { name: 'Mercredi 04/03/2026, 10:00 - 10:30' }).focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Prise de rendez-vous' });
-    await dialog.getByText('Voulez-vous sélectionner un créneau auprès d\'un évaluateur le 04/03/2026 de 10:00 à 10:30 ?').waitFor();
+    await dialog.getByText("Voulez-vous sélectionner un créneau auprès d'un évaluateur le 04/03/2026 de 10:00 à 10:30 ?").waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     // The modal dialog holds the focus: Tab reaches "Réserver" after the close button.
     await page.keyboard.press('Tab');
@@ -80,7 +86,11 @@ describe('oral booking and assessor console in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     // Someone else takes it while Tom hesitates.
     const other = launches.launch({ userId: 'zoe', role: 'candidate' });
-    const taken = await fetch(`${cadre.url}/api/oral/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: other.cookie }, body: JSON.stringify({ startsAt: '2026-03-05T08:00:00.000Z' }) });
+    const taken = await fetch(`${cadre.url}/api/oral/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: other.cookie },
+      body: JSON.stringify({ startsAt: '2026-03-05T08:00:00.000Z' }),
+    });
     expect(taken.status).toBe(201);
     await slot.click();
     await page.getByRole('dialog').getByRole('button', { name: 'Book' }).click();
@@ -92,7 +102,11 @@ describe('oral booking and assessor console in Chromium', () => {
 
   it('an assessor logs in and grades the interview of the day', async () => {
     const candidate = launches.launch({ userId: 'nina', role: 'candidate', name: 'Nina Keller' });
-    const res = await fetch(`${cadre.url}/api/oral/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: candidate.cookie }, body: JSON.stringify({ startsAt: '2026-03-06T08:00:00.000Z' }) });
+    const res = await fetch(`${cadre.url}/api/oral/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: candidate.cookie },
+      body: JSON.stringify({ startsAt: '2026-03-06T08:00:00.000Z' }),
+    });
     const { booking } = await res.json();
     clock.set('2026-03-06T07:50:00Z');
 
@@ -109,19 +123,30 @@ describe('oral booking and assessor console in Chromium', () => {
     await interview.click();
     await page.getByRole('heading', { name: /Nina Keller/ }).waitFor();
     expect(await page.getByRole('link', { name: 'Ouvrir la salle de visioconférence' }).getAttribute('href')).toBe('https://meet.example.org/awa');
-    await page.getByText('Questions d\'introduction').waitFor();
+    await page.getByText("Questions d'introduction").waitFor();
     await page.getByLabel('Exemples pour le niveau').selectOption('B2');
     await page.getByText('Selon vous, quels éléments une entreprise doit-elle prendre en compte').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
 
     const levels = { vocabulary: 'B2', grammar: 'B1', fluency: 'B2', pronunciation: 'C1', interaction: 'B2' } as const;
-    const labels = { vocabulary: 'Connaissance et étendue du vocabulaire', grammar: 'Grammaire et syntaxe', fluency: 'Aisance', pronunciation: 'Prononciation et intonation', interaction: 'Interaction' };
+    const labels = {
+      vocabulary: 'Connaissance et étendue du vocabulaire',
+      grammar: 'Grammaire et syntaxe',
+      fluency: 'Aisance',
+      pronunciation: 'Prononciation et intonation',
+      interaction: 'Interaction',
+    };
     for (const [criterion, level] of Object.entries(levels)) await page.getByLabel(labels[criterion as keyof typeof labels]).selectOption(level);
     await page.getByLabel('Commentaires').fill('Interaction aisée, quelques erreurs de temps.');
     expect(await page.locator('output').textContent()).toBe('B2');
     await page.getByRole('button', { name: "Enregistrer l'évaluation" }).click();
     await page.getByRole('status').filter({ hasText: 'Évaluation enregistrée : niveau B2.' }).waitFor();
-    expect(await cadre.storage.oralAssessments.get(booking.id)).toMatchObject({ outcome: 'graded', level: 'B2', criteria: levels, comments: 'Interaction aisée, quelques erreurs de temps.' });
+    expect(await cadre.storage.oralAssessments.get(booking.id)).toMatchObject({
+      outcome: 'graded',
+      level: 'B2',
+      criteria: levels,
+      comments: 'Interaction aisée, quelques erreurs de temps.',
+    });
 
     // Availability on the same page: a new video room and a day off.
     const video = page.getByLabel('Lien de visioconférence');

@@ -17,7 +17,12 @@ afterAll(async () => {
   await cadre?.stop();
 });
 
-async function pageWith(browser: Browser, sittingId: string, html: string, options: { permissions?: string[]; lang?: string; consented?: boolean } = {}): Promise<Page> {
+async function pageWith(
+  browser: Browser,
+  sittingId: string,
+  html: string,
+  options: { permissions?: string[]; lang?: string; consented?: boolean } = {},
+): Promise<Page> {
   const sitting = await cadre.proctoring.registerSitting(sittingId, `user-${sittingId}`);
   if (options.consented !== false) await cadre.proctoring.recordConsent(sitting, 'fr', candidate(`user-${sittingId}`));
   const context = await browser.newContext({
@@ -41,10 +46,16 @@ describe('candidate before the test, one face on camera', () => {
   });
 
   it('consent: says what, why, how long, by whom; asks to tick the box; records the consent', async () => {
-    const page = await pageWith(browser, 'sit-consent', '<cadre-proctoring-consent sitting-id="sit-consent" retention-days="30" centre="Centre Alpha"></cadre-proctoring-consent>', { consented: false });
+    const page = await pageWith(
+      browser,
+      'sit-consent',
+      '<cadre-proctoring-consent sitting-id="sit-consent" retention-days="30" centre="Centre Alpha"></cadre-proctoring-consent>',
+      { consented: false },
+    );
     const consent = page.locator('cadre-proctoring-consent');
     await consent.getByRole('heading', { name: 'Avant le test : surveillance par webcam' }).waitFor();
-    for (const heading of ['Ce qui est traité', 'Pourquoi', 'Pendant combien de temps', 'Par qui', 'Vos droits']) await consent.getByRole('heading', { name: heading }).waitFor();
+    for (const heading of ['Ce qui est traité', 'Pourquoi', 'Pendant combien de temps', 'Par qui', 'Vos droits'])
+      await consent.getByRole('heading', { name: heading }).waitFor();
     await consent.getByText('supprimés 30 jours après la publication de vos résultats').waitFor();
     await consent.getByText('Centre Alpha est responsable de ce traitement').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -67,7 +78,7 @@ describe('candidate before the test, one face on camera', () => {
     await identity.getByRole('status').filter({ hasText: 'Parfait' }).waitFor({ timeout: 20_000 });
     expect(await accessibilityViolations(page)).toEqual([]);
     await identity.getByRole('button', { name: 'Prendre la photo' }).click();
-    await identity.getByRole('heading', { name: 'Étape 2 sur 2 : une photo de votre pièce d\'identité' }).waitFor();
+    await identity.getByRole('heading', { name: "Étape 2 sur 2 : une photo de votre pièce d'identité" }).waitFor();
     const complete = page.evaluate(() => new Promise((resolve) => document.addEventListener('cadre-identity-complete', () => resolve(true), { once: true })));
     await identity.getByRole('button', { name: 'Prendre la photo' }).click();
     expect(await complete).toBe(true);
@@ -91,7 +102,12 @@ describe('candidate before the test, one face on camera', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     const stored = await cadre.storage.proctoring.latestEquipmentResult('sit-equipment');
     expect(stored?.passed).toBe(true);
-    expect(stored?.result).toMatchObject({ camera: { status: 'ok', width: 640, height: 480 }, microphone: { status: 'ok' }, speakers: { status: 'ok' }, connection: { status: 'ok' } });
+    expect(stored?.result).toMatchObject({
+      camera: { status: 'ok', width: 640, height: 480 },
+      microphone: { status: 'ok' },
+      speakers: { status: 'ok' },
+      connection: { status: 'ok' },
+    });
     await page.context().close();
   });
 });
@@ -138,7 +154,10 @@ describe('candidate whose browser refuses the camera', () => {
   });
 
   it('equipment: explains how to allow the camera', async () => {
-    const page = await pageWith(browser, 'sit-denied', '<cadre-equipment-check sitting-id="sit-denied"></cadre-equipment-check>', { permissions: [], lang: 'en' });
+    const page = await pageWith(browser, 'sit-denied', '<cadre-equipment-check sitting-id="sit-denied"></cadre-equipment-check>', {
+      permissions: [],
+      lang: 'en',
+    });
     const check = page.locator('cadre-equipment-check');
     await check.getByRole('button', { name: 'Start the check' }).click();
     await check.getByText('Access was refused').first().waitFor({ timeout: 20_000 });

@@ -23,7 +23,11 @@ async function candidateWithCamera(fixture: FaceFixture, sittingId: string): Pro
   const sitting = await cadre.proctoring.registerSitting(sittingId, `user-${sittingId}`);
   await cadre.proctoring.recordConsent(sitting, 'fr', candidate(`user-${sittingId}`));
   const browser = await launchBrowser(fakeCameraArgs(fakeCameraFile(fixture, videos)));
-  const context = await browser.newContext({ locale: 'fr-FR', permissions: ['camera', 'microphone'], extraHTTPHeaders: auth.headers(candidate(`user-${sittingId}`)) });
+  const context = await browser.newContext({
+    locale: 'fr-FR',
+    permissions: ['camera', 'microphone'],
+    extraHTTPHeaders: auth.headers(candidate(`user-${sittingId}`)),
+  });
   const page = await context.newPage();
   await page.goto(`${cadre.url}/`);
   await page.evaluate(async (id) => {
@@ -102,9 +106,10 @@ describe('in-browser monitoring with a fake camera', () => {
     it('raises camera.lost when the camera stops delivering images, and ends it when it comes back', async () => {
       // A real unplugged camera mutes or ends its track; the fake device cannot be unplugged, so
       // the test sends the track's own events.
-      const track = (type: string) => page.evaluate((t) => document.querySelector('cadre-proctoring-monitor')!.stream!.getVideoTracks()[0]!.dispatchEvent(new Event(t)), type);
+      const track = (type: string) =>
+        page.evaluate((t) => document.querySelector('cadre-proctoring-monitor')!.stream!.getVideoTracks()[0]!.dispatchEvent(new Event(t)), type);
       await track('mute');
-      await page.locator('cadre-proctoring-monitor [part=notice]').filter({ hasText: 'Votre caméra s\'est arrêtée' }).waitFor();
+      await page.locator('cadre-proctoring-monitor [part=notice]').filter({ hasText: "Votre caméra s'est arrêtée" }).waitFor();
       await page.waitForTimeout(300);
       await track('unmute');
       const event = await waitForEvent(page, 'sit-one', 'camera.lost');

@@ -27,7 +27,14 @@ describe('cadre-result-sheet in Chromium', () => {
     belowTarget = (await cadre.results.recordOral((await open('cand-low', { targetLevel: 'C1' })).id, oralGrade('B1'))).id;
     pending = (await open('cand-pending')).id;
     const flagged = await open('cand-flagged', { reviewNeeded: true });
-    invalidated = (await cadre.results.decide(flagged.id, { outcome: 'invalidated', reason: 'Une autre personne répondait', reviewerId: 'rev-1', decidedAt: new Date().toISOString() })).id;
+    invalidated = (
+      await cadre.results.decide(flagged.id, {
+        outcome: 'invalidated',
+        reason: 'Une autre personne répondait',
+        reviewerId: 'rev-1',
+        decidedAt: new Date().toISOString(),
+      })
+    ).id;
     browser = await launchBrowser();
   });
   afterAll(async () => {

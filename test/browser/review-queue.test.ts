@@ -26,9 +26,34 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
     const p = cadre.proctoring;
     // Three finished sittings: one with several faces (high), one with no face (medium), one clean.
     for (const [id, events] of [
-      ['sit-medium', [{ clientId: 'm-00000001', type: 'face.none', startedAt: new Date('2026-03-02T08:05:00Z'), endedAt: new Date('2026-03-02T08:07:00Z'), details: {} }]],
-      ['sit-high', [{ clientId: 'h-00000001', type: 'face.multiple', startedAt: new Date('2026-03-02T08:10:00Z'), endedAt: new Date('2026-03-02T08:10:30Z'), details: { faces: 2 } }]],
-      ['sit-clean', [{ clientId: 'c-00000001', type: 'clipboard.copy', startedAt: new Date('2026-03-02T08:10:00Z'), endedAt: new Date('2026-03-02T08:10:00Z'), details: {} }]],
+      [
+        'sit-medium',
+        [{ clientId: 'm-00000001', type: 'face.none', startedAt: new Date('2026-03-02T08:05:00Z'), endedAt: new Date('2026-03-02T08:07:00Z'), details: {} }],
+      ],
+      [
+        'sit-high',
+        [
+          {
+            clientId: 'h-00000001',
+            type: 'face.multiple',
+            startedAt: new Date('2026-03-02T08:10:00Z'),
+            endedAt: new Date('2026-03-02T08:10:30Z'),
+            details: { faces: 2 },
+          },
+        ],
+      ],
+      [
+        'sit-clean',
+        [
+          {
+            clientId: 'c-00000001',
+            type: 'clipboard.copy',
+            startedAt: new Date('2026-03-02T08:10:00Z'),
+            endedAt: new Date('2026-03-02T08:10:00Z'),
+            details: {},
+          },
+        ],
+      ],
     ] as const) {
       const sitting = await p.registerSitting(id, `user-${id}`);
       await p.reportEvents(sitting, [...events]);
@@ -74,7 +99,10 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
 
     expect(resultsReleasable(await cadre.proctoring.integrity('sit-high'))).toBe(false);
     const audit = await cadre.storage.audit.listForSubject('sitting', 'sit-high');
-    expect(audit.find((e) => e.action === 'proctoring.invalidate')).toMatchObject({ actor: { kind: 'staff', id: 'rev-7' }, details: { reason: 'Une seconde personne est visible à 08:10 et semble dicter.' } });
+    expect(audit.find((e) => e.action === 'proctoring.invalidate')).toMatchObject({
+      actor: { kind: 'staff', id: 'rev-7' },
+      details: { reason: 'Une seconde personne est visible à 08:10 et semble dicter.' },
+    });
     await page.close();
   });
 });

@@ -10,7 +10,14 @@ import { startScormCadre, userIdOf, type ScormCadre } from '../support/scorm-cad
 
 const require = createRequire(import.meta.url);
 const vendor = { '1.2': require.resolve('scorm-again/scorm12/min'), '2004': require.resolve('scorm-again/scorm2004/min') };
-const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css', xml: 'application/xml', xsd: 'application/xml', dtd: 'application/xml-dtd' };
+const TYPES: Record<string, string> = {
+  html: 'text/html',
+  js: 'text/javascript',
+  css: 'text/css',
+  xml: 'application/xml',
+  xsd: 'application/xml',
+  dtd: 'application/xml-dtd',
+};
 
 /**
  * The LMS side, on its own origin: serves imported packages (unzipped) and a player page that
@@ -75,7 +82,13 @@ describe('the SCORM launcher in Chromium, with scorm-again as the LMS', () => {
   });
 
   /** Imports a package into the LMS (optionally tampered with); returns the player URL for a learner. */
-  function importPackage(id: string, zip: Uint8Array, version: '1.2' | '2004', learnerId: string, tamper?: (files: Record<string, Uint8Array>) => void): string {
+  function importPackage(
+    id: string,
+    zip: Uint8Array,
+    version: '1.2' | '2004',
+    learnerId: string,
+    tamper?: (files: Record<string, Uint8Array>) => void,
+  ): string {
     const files = unzip(zip);
     tamper?.(files);
     packages.set(id, files);
@@ -87,7 +100,12 @@ describe('the SCORM launcher in Chromium, with scorm-again as the LMS', () => {
   const cmi = (page: Page, path: string) =>
     page.evaluate((p) => {
       const data = JSON.parse(JSON.stringify(window.lms.cmi)) as Record<string, unknown>;
-      return String(p.split('.').slice(1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], data));
+      return String(
+        p
+          .split('.')
+          .slice(1)
+          .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], data),
+      );
     }, path);
 
   async function state(frame: FrameLocator, expected: string): Promise<void> {
@@ -177,10 +195,22 @@ describe('the SCORM launcher in Chromium, with scorm-again as the LMS', () => {
     return { message: (await alert.textContent())!, frame };
   }
 
-  const tickets = async () => Number((await cadre.storage.db.selectFrom('scorm_tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const tickets = async () =>
+    Number(
+      (
+        await cadre.storage.db
+          .selectFrom('scorm_tickets')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('a revoked package says so in the LMS and opens no session', async () => {
-    const { pkg, zip } = await cadre.service.create('act-b1', { version: '1.2', label: 'LMS', lmsOrigin: null, hashLearnerIds: false, scoreScale: 'cefr' }, { kind: 'cli' });
+    const { pkg, zip } = await cadre.service.create(
+      'act-b1',
+      { version: '1.2', label: 'LMS', lmsOrigin: null, hashLearnerIds: false, scoreScale: 'cefr' },
+      { kind: 'cli' },
+    );
     await cadre.service.revoke(pkg.id, { kind: 'cli' });
     const before = { tickets: await tickets(), users: cadre.users.users.size };
     const { message, frame } = await refusal(importPackage(pkg.id, zip, '1.2', 'lms-user-revoked'));
@@ -191,7 +221,11 @@ describe('the SCORM launcher in Chromium, with scorm-again as the LMS', () => {
   });
 
   it('a package whose key was altered says so in the LMS and opens no session', async () => {
-    const { pkg, zip } = await cadre.service.create('act-b2', { version: '2004', label: 'LMS', lmsOrigin: null, hashLearnerIds: false, scoreScale: 'cefr' }, { kind: 'cli' });
+    const { pkg, zip } = await cadre.service.create(
+      'act-b2',
+      { version: '2004', label: 'LMS', lmsOrigin: null, hashLearnerIds: false, scoreScale: 'cefr' },
+      { kind: 'cli' },
+    );
     const before = { tickets: await tickets(), users: cadre.users.users.size };
     const play = importPackage(pkg.id, zip, '2004', 'lms-user-tamper', (files) => {
       const text = Buffer.from(files['launcher/package.js']!).toString();
@@ -200,7 +234,9 @@ describe('the SCORM launcher in Chromium, with scorm-again as the LMS', () => {
       files['launcher/package.js'] = new Uint8Array(Buffer.from(text.replace(key, altered)));
     });
     const { message, frame } = await refusal(play);
-    expect(message).toBe('Ce module SCORM n’est pas reconnu par Cadre : sa clé est erronée ou a été modifiée. Demandez un nouveau module à votre centre de formation ; aucune session n’a été ouverte.');
+    expect(message).toBe(
+      'Ce module SCORM n’est pas reconnu par Cadre : sa clé est erronée ou a été modifiée. Demandez un nouveau module à votre centre de formation ; aucune session n’a été ouverte.',
+    );
     expect(await frame.locator('#cadre-start').count()).toBe(0);
     expect({ tickets: await tickets(), users: cadre.users.users.size }).toEqual(before);
     await frame.page().close();

@@ -148,7 +148,11 @@ export function runDetectorContract(plugin: DetectorPlugin<object>): void {
         { kind: 'focus', at: t0, focused: true },
       ];
       for (let i = 1; i <= 240; i++) {
-        quiet.push({ kind: 'faces', at: t0 + i * 500, faces: [face(0.5)] }, { kind: 'audio', at: t0 + i * 500, level: 0.01 }, { kind: 'tick', at: t0 + i * 500 });
+        quiet.push(
+          { kind: 'faces', at: t0 + i * 500, faces: [face(0.5)] },
+          { kind: 'audio', at: t0 + i * 500, level: 0.01 },
+          { kind: 'tick', at: t0 + i * 500 },
+        );
       }
       expect(quiet.flatMap((s) => d.handle(s))).toEqual([]);
       expect(d.flush(t0 + 200_000)).toEqual([]);

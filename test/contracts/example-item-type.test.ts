@@ -28,7 +28,7 @@ describe('the example third-party item type, installed', () => {
     expect(itemTypePlugins().at(-1)).toBe(trueFalseNotGiven);
   });
 
-  it('is accepted in a bank by bank:check (schema, type mix, provisional IRT, time limits) and by the server\'s bank loader', () => {
+  it("is accepted in a bank by bank:check (schema, type mix, provisional IRT, time limits) and by the server's bank loader", () => {
     const report = checkBank(bank(), { minPerSkill: 0, minPerLevel: 0 });
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(report.types.reading).toEqual({ 'true-false-not-given': 2, 'multiple-choice': 1 });

@@ -52,7 +52,11 @@ function runOnSample<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C,
         for (const forbidden of FORBIDDEN_VIEW_FIELDS) expect(keys, `field "${forbidden}" in the view`).not.toContain(forbidden);
         for (const secret of sample.secrets(content)) {
           expect(strings, `"${secret}" in the view`).not.toContain(secret);
-          if (secret.length >= 12) expect(strings.some((s) => s.includes(secret)), `"${secret}" inside a view text`).toBe(false);
+          if (secret.length >= 12)
+            expect(
+              strings.some((s) => s.includes(secret)),
+              `"${secret}" inside a view text`,
+            ).toBe(false);
         }
       }
     });
@@ -65,11 +69,12 @@ function runOnSample<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C,
 
     // Only for types that show the right element among others (not typed answers).
     const answerPosition = sample.answerPosition;
-    if (answerPosition) it('shows the right element in a place that depends on the seed only', () => {
-      const positions = new Set(Array.from({ length: 20 }, (_, seed) => answerPosition(content, view(seed + 1))));
-      expect(positions.has(-1)).toBe(false);
-      expect(positions.size).toBeGreaterThan(1);
-    });
+    if (answerPosition)
+      it('shows the right element in a place that depends on the seed only', () => {
+        const positions = new Set(Array.from({ length: 20 }, (_, seed) => answerPosition(content, view(seed + 1))));
+        expect(positions.has(-1)).toBe(false);
+        expect(positions.size).toBeGreaterThan(1);
+      });
 
     it('scores a fully correct response at maxPoints and an empty one at 0', () => {
       const v = view(3);
@@ -142,7 +147,14 @@ function runOnSample<C, R, V extends { type: string }>(plugin: ItemTypePlugin<C,
     });
 
     it('makes a whole item that the bank schema accepts with its provisional IRT parameters', () => {
-      const base = { id: 'xx-tst-001', skill: SKILLS[0], type: plugin.type, level: sample.level, timeLimitSeconds: plugin.defaultTimeLimitSeconds(content, sample.level), content: sample.content };
+      const base = {
+        id: 'xx-tst-001',
+        skill: SKILLS[0],
+        type: plugin.type,
+        level: sample.level,
+        timeLimitSeconds: plugin.defaultTimeLimitSeconds(content, sample.level),
+        content: sample.content,
+      };
       const item = { ...base, irt: provisionalIrt(base) };
       const parsed = itemSchema.safeParse(item);
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);

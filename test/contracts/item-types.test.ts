@@ -7,8 +7,16 @@ import { runItemTypeContract } from './item-type-contract.js';
 for (const plugin of itemTypePlugins()) runItemTypeContract(plugin);
 
 describe('item type registry', () => {
-  it('holds the seven types of the candidate guide, each once, in the guide\'s order', () => {
-    expect(itemTypePlugins().map((p) => p.type)).toEqual(['dropdown-gap', 'mixed-text', 'word-bank', 'word-order', 'typed-gap', 'multiple-choice', 'listening']);
+  it("holds the seven types of the candidate guide, each once, in the guide's order", () => {
+    expect(itemTypePlugins().map((p) => p.type)).toEqual([
+      'dropdown-gap',
+      'mixed-text',
+      'word-bank',
+      'word-order',
+      'typed-gap',
+      'multiple-choice',
+      'listening',
+    ]);
     expect(itemTypePlugins()).toEqual(builtinItemTypes);
     expect(itemTypePlugin('word-bank')).toBe(wordBank);
     expect(itemTypePlugin('essay')).toBeUndefined();

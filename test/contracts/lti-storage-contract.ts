@@ -80,7 +80,18 @@ export function ltiStorageCases(current: () => Storage): void {
       await storage.ltiPlatforms.register(platform('p1'), key('p1'), [], at(0));
       await storage.ltiPlatforms.register(platform('p2', { clientId: 'other' }), key('p2'), [], at(1));
       // A later pair for p1 (what a key rotation adds).
-      await storage.db.insertInto('lti_tool_keys').values({ kid: 'p1-b', platform_id: 'p1', public_iv: 'i', public_data: 'pub-b', private_iv: 'j', private_data: 'priv-b', created_at: at(10).toISOString() }).execute();
+      await storage.db
+        .insertInto('lti_tool_keys')
+        .values({
+          kid: 'p1-b',
+          platform_id: 'p1',
+          public_iv: 'i',
+          public_data: 'pub-b',
+          private_iv: 'j',
+          private_data: 'priv-b',
+          created_at: at(10).toISOString(),
+        })
+        .execute();
       expect(await storage.ltiToolKeys.current('p1')).toMatchObject({ kid: 'p1-b', privateKey: { iv: 'j', data: 'priv-b' } });
       expect(await storage.ltiToolKeys.current('p2')).toMatchObject({ kid: 'p2' });
       expect((await storage.ltiToolKeys.publicKeys()).map((k) => k.kid)).toEqual(['p1', 'p2', 'p1-b']);

@@ -9,7 +9,11 @@ export function oralRoomCases(current: () => Storage): void {
   describe('oral room', () => {
     it('opens a room once in the waiting state, even when both sides open it at once', async () => {
       const storage = current();
-      const rooms = await Promise.all([storage.oralRooms.open('booking-1', at(0)), storage.oralRooms.open('booking-1', at(1)), storage.oralRooms.open('booking-1', at(2))]);
+      const rooms = await Promise.all([
+        storage.oralRooms.open('booking-1', at(0)),
+        storage.oralRooms.open('booking-1', at(1)),
+        storage.oralRooms.open('booking-1', at(2)),
+      ]);
       expect(rooms.map((r) => r.state)).toEqual(['waiting', 'waiting', 'waiting']);
       expect(new Set(rooms.map((r) => r.updatedAt.toISOString())).size).toBe(1);
       expect(await storage.oralRooms.get('booking-2')).toBeUndefined();

@@ -44,12 +44,26 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
 
     describe('audit log', () => {
       it('keeps entries in order for their subject, with their details', async () => {
-        await storage.audit.record({ actor: { kind: 'staff', id: 'rev-1' }, action: 'sitting.invalidate', subject: { kind: 'sitting', id: 's-audit' }, details: { reason: 'second person visible' }, requestId: 'req-1' }, at(2));
+        await storage.audit.record(
+          {
+            actor: { kind: 'staff', id: 'rev-1' },
+            action: 'sitting.invalidate',
+            subject: { kind: 'sitting', id: 's-audit' },
+            details: { reason: 'second person visible' },
+            requestId: 'req-1',
+          },
+          at(2),
+        );
         await storage.audit.record({ actor: { kind: 'system' }, action: 'sitting.create', subject: { kind: 'sitting', id: 's-audit' } }, at(1));
         await storage.audit.record({ actor: { kind: 'system' }, action: 'sitting.create', subject: { kind: 'sitting', id: 'other' } }, at(1));
         const entries = await storage.audit.listForSubject('sitting', 's-audit');
         expect(entries.map((e) => e.action)).toEqual(['sitting.create', 'sitting.invalidate']);
-        expect(entries[1]).toMatchObject({ actor: { kind: 'staff', id: 'rev-1' }, details: { reason: 'second person visible' }, requestId: 'req-1', at: at(2) });
+        expect(entries[1]).toMatchObject({
+          actor: { kind: 'staff', id: 'rev-1' },
+          details: { reason: 'second person visible' },
+          requestId: 'req-1',
+          at: at(2),
+        });
         expect(await storage.audit.get(entries[1]!.id)).toEqual(entries[1]);
       });
     });
@@ -176,11 +190,17 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         await expect(next(s, { responses: [response('s3', 'i1', 1, 1)], exposure: [given('i1')] })).rejects.toThrow();
         expect(await storage.sittings.get('s3')).toMatchObject({ version: 3 });
         const list = await storage.responses.listFor('s3');
-        expect(list.map((r) => [r.itemId, r.points, r.timedOut])).toEqual([['i1', 1, false], ['i2', 0, true]]);
+        expect(list.map((r) => [r.itemId, r.points, r.timedOut])).toEqual([
+          ['i1', 1, false],
+          ['i2', 0, true],
+        ]);
         expect(list[0]!.response).toEqual({ blanks: ['go'] });
         const counts = await storage.exposure.loadSkillCounts('en', 'vocabulary');
         expect(counts.candidates).toBe(1);
-        expect([...counts.administered].sort()).toEqual([['i1', 1], ['i2', 2]]);
+        expect([...counts.administered].sort()).toEqual([
+          ['i1', 1],
+          ['i2', 2],
+        ]);
         expect(await storage.jobs.findByIdempotencyKey('written-done:s3')).toMatchObject({ type: 'certification.written-done', payload: { sittingId: 's3' } });
       });
 
@@ -202,7 +222,10 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         await next((await storage.sittings.get('s4'))!, { exposure: [given(''), given('r1'), given('r1'), given('r2')] });
         const counts = await storage.exposure.loadSkillCounts('en', 'reading');
         expect(counts.candidates).toBe(1);
-        expect([...counts.administered].sort()).toEqual([['r1', 2], ['r2', 1]]);
+        expect([...counts.administered].sort()).toEqual([
+          ['r1', 2],
+          ['r2', 1],
+        ]);
       });
     });
 
@@ -222,7 +245,15 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         lastLaunchAt: null,
         launchCount: 0,
       });
-      const ticket = (packageId: string, expiresAt: Date) => ({ packageId, userId: 'u-1', activityId: 'act-1', contextId: 'ctx-1', name: 'Jane', locale: 'fr' as const, expiresAt });
+      const ticket = (packageId: string, expiresAt: Date) => ({
+        packageId,
+        userId: 'u-1',
+        activityId: 'act-1',
+        contextId: 'ctx-1',
+        name: 'Jane',
+        locale: 'fr' as const,
+        expiresAt,
+      });
 
       it('lists packages per activity, newest first, revokes once and counts launches', async () => {
         const scorm = storage.scormPackages;
@@ -260,18 +291,64 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         const stamp = at(0).toISOString();
         await storage.db
           .insertInto('platforms')
-          .values({ id, issuer: `https://${id}.example.org`, client_id: 'c', name: id, auth_endpoint: 'https://lms/auth', token_endpoint: 'https://lms/token', authorization_server: null, auth_config: '{}', active: 1, accept_new_deployments: 0, registered_by: 'manual', created_at: stamp, updated_at: stamp })
+          .values({
+            id,
+            issuer: `https://${id}.example.org`,
+            client_id: 'c',
+            name: id,
+            auth_endpoint: 'https://lms/auth',
+            token_endpoint: 'https://lms/token',
+            authorization_server: null,
+            auth_config: '{}',
+            active: 1,
+            accept_new_deployments: 0,
+            registered_by: 'manual',
+            created_at: stamp,
+            updated_at: stamp,
+          })
           .execute();
       };
-      const course = (externalId: string, title: string | null = 'English 101') => ({ platformId: 'lms-1', deploymentId: 'd-1', externalId, label: 'EN101', title, rosterUrl: 'https://lms/nrps' });
-      const settings = { language: 'en' as const, targetLevel: 'B2' as const, oralRequired: false, proctoring: true, availableFrom: '2026-03-01T08:00:00.000Z', accommodations: { extraTimePercent: 25, largeText: true } };
+      const course = (externalId: string, title: string | null = 'English 101') => ({
+        platformId: 'lms-1',
+        deploymentId: 'd-1',
+        externalId,
+        label: 'EN101',
+        title,
+        rosterUrl: 'https://lms/nrps',
+      });
+      const settings = {
+        language: 'en' as const,
+        targetLevel: 'B2' as const,
+        oralRequired: false,
+        proctoring: true,
+        availableFrom: '2026-03-01T08:00:00.000Z',
+        accommodations: { extraTimePercent: 25, largeText: true },
+      };
       const session = (id: string, userId: string, contextId: string, activityId: string | null) => ({
-        id, userId, contextId, activityId, role: 'candidate' as const, messageType: 'LtiResourceLinkRequest',
-        data: { platformId: 'lms-1', issuer: 'https://lms', clientId: 'c', deploymentId: 'd-1', subject: 'sub-1', name: 'Ada', locale: 'en' as const, inFrame: true, contextTitle: 'English 101' },
+        id,
+        userId,
+        contextId,
+        activityId,
+        role: 'candidate' as const,
+        messageType: 'LtiResourceLinkRequest',
+        data: {
+          platformId: 'lms-1',
+          issuer: 'https://lms',
+          clientId: 'c',
+          deploymentId: 'd-1',
+          subject: 'sub-1',
+          name: 'Ada',
+          locale: 'en' as const,
+          inFrame: true,
+          contextTitle: 'English 101',
+        },
       });
 
       it('keeps one user per issuer and subject: a launch updates the profile it gives, a roster entry never overwrites one', async () => {
-        const id = await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', name: 'Ada', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.org' }, at(0));
+        const id = await storage.users.save(
+          { issuer: 'https://lms', subject: 'sub-1', name: 'Ada', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.org' },
+          at(0),
+        );
         expect(await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', name: 'Ada L.' }, at(1))).toBe(id);
         expect(await storage.users.get(id)).toEqual({ id, issuer: 'https://lms', subject: 'sub-1', name: 'Ada L.', email: 'ada@example.org' });
         expect(await storage.users.ensure({ issuer: 'https://lms', subject: 'sub-1', name: 'From the roster', email: 'other@example.org' }, at(2))).toBe(id);
@@ -287,7 +364,13 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         await platform('lms-1');
         const contextId = await storage.courses.save(course('course-1'), at(0));
         expect(await storage.courses.save(course('course-1', 'English 101 (spring)'), at(1))).toBe(contextId);
-        expect(await storage.courses.get(contextId)).toEqual({ id: contextId, platformId: 'lms-1', externalId: 'course-1', title: 'English 101 (spring)', rosterUrl: 'https://lms/nrps' });
+        expect(await storage.courses.get(contextId)).toEqual({
+          id: contextId,
+          platformId: 'lms-1',
+          externalId: 'course-1',
+          title: 'English 101 (spring)',
+          rosterUrl: 'https://lms/nrps',
+        });
         expect(await storage.courses.find('lms-1', 'course-1')).toEqual(await storage.courses.get(contextId));
         expect(await storage.courses.find('lms-1', 'course-2')).toBeUndefined();
 
@@ -297,13 +380,29 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         await storage.memberships.save(contextId, tim, 'candidate', at(0));
         await storage.memberships.save(contextId, tim, 'instructor', at(1));
         expect((await storage.memberships.list(contextId)).map((m) => m.subject).sort()).toEqual(['ada', 'tim']);
-        expect(await storage.memberships.list(contextId, ['instructor', 'admin'])).toEqual([{ userId: tim, subject: 'tim', name: 'Tim', email: null, role: 'instructor' }]);
+        expect(await storage.memberships.list(contextId, ['instructor', 'admin'])).toEqual([
+          { userId: tim, subject: 'tim', name: 'Tim', email: null, role: 'instructor' },
+        ]);
 
-        const gradebook = { lineItemsUrl: 'https://lms/lineitems', lineItemUrl: 'https://lms/lineitems/1', scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'] };
+        const gradebook = {
+          lineItemsUrl: 'https://lms/lineitems',
+          lineItemUrl: 'https://lms/lineitems/1',
+          scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+        };
         const activityId = await storage.activities.save(contextId, { externalId: 'rl-1', title: 'Certification', settings, gradebook }, at(0));
         const changed = { ...settings, targetLevel: 'C1' as const, availableFrom: undefined };
-        expect(await storage.activities.save(contextId, { externalId: 'rl-1', title: 'Certification C1', settings: changed, gradebook: null }, at(1))).toBe(activityId);
-        const expected = { id: activityId, contextId, platformId: 'lms-1', externalId: 'rl-1', title: 'Certification C1', settings: { ...changed, availableUntil: undefined }, gradebook: null };
+        expect(await storage.activities.save(contextId, { externalId: 'rl-1', title: 'Certification C1', settings: changed, gradebook: null }, at(1))).toBe(
+          activityId,
+        );
+        const expected = {
+          id: activityId,
+          contextId,
+          platformId: 'lms-1',
+          externalId: 'rl-1',
+          title: 'Certification C1',
+          settings: { ...changed, availableUntil: undefined },
+          gradebook: null,
+        };
         expect(await storage.activities.get(activityId)).toEqual(expected);
         expect(await storage.activities.find(contextId, 'rl-1')).toEqual(expected);
         const graded = await storage.activities.save(contextId, { externalId: 'rl-2', title: null, settings, gradebook }, at(2));
@@ -347,19 +446,44 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           person: { issuer: 'https://lms', subject: 'sub-1', name, givenName: name, familyName: null, email: `${name.toLowerCase()}@example.org` },
           course: course('course-1', title),
           role,
-          activity: activity && { externalId: 'rl-1', title: activity.title, settings: { ...settings, targetLevel: activity.targetLevel }, gradebook: activity.targetLevel === 'B2' ? null : { lineItemUrl: 'https://lms/li/1', scopes: ['score'] } },
+          activity: activity && {
+            externalId: 'rl-1',
+            title: activity.title,
+            settings: { ...settings, targetLevel: activity.targetLevel },
+            gradebook: activity.targetLevel === 'B2' ? null : { lineItemUrl: 'https://lms/li/1', scopes: ['score'] },
+          },
           messageType: activity ? 'LtiResourceLinkRequest' : 'LtiDeepLinkingRequest',
           session: session('', '', '', null).data,
         });
         const expiresAt = at(8 * 3600);
-        const first = await storage.enrolments.enrol(launch('Ada', 'English 101', 'candidate', { title: 'B2 test', targetLevel: 'B2' }), { id: 'x'.repeat(43), expiresAt }, at(0));
-        const again = await storage.enrolments.enrol(launch('Adeline', 'English 102', 'instructor', { title: 'C1 test', targetLevel: 'C1' }), { id: 'y'.repeat(43), expiresAt }, at(1));
+        const first = await storage.enrolments.enrol(
+          launch('Ada', 'English 101', 'candidate', { title: 'B2 test', targetLevel: 'B2' }),
+          { id: 'x'.repeat(43), expiresAt },
+          at(0),
+        );
+        const again = await storage.enrolments.enrol(
+          launch('Adeline', 'English 102', 'instructor', { title: 'C1 test', targetLevel: 'C1' }),
+          { id: 'y'.repeat(43), expiresAt },
+          at(1),
+        );
         expect(again).toEqual(first);
         expect(await storage.users.get(first.userId)).toMatchObject({ name: 'Adeline', email: 'adeline@example.org' });
         expect((await storage.courses.get(first.contextId))?.title).toBe('English 102');
-        expect(await storage.memberships.list(first.contextId)).toEqual([{ userId: first.userId, subject: 'sub-1', name: 'Adeline', email: 'adeline@example.org', role: 'instructor' }]);
-        expect(await storage.activities.get(first.activityId!)).toMatchObject({ title: 'C1 test', settings: { targetLevel: 'C1', accommodations: { extraTimePercent: 25 } }, gradebook: { lineItemUrl: 'https://lms/li/1', scopes: ['score'] } });
-        expect((await storage.launchSessions.get('y'.repeat(43)))?.session).toMatchObject({ userId: first.userId, contextId: first.contextId, activityId: first.activityId, role: 'instructor', messageType: 'LtiResourceLinkRequest' });
+        expect(await storage.memberships.list(first.contextId)).toEqual([
+          { userId: first.userId, subject: 'sub-1', name: 'Adeline', email: 'adeline@example.org', role: 'instructor' },
+        ]);
+        expect(await storage.activities.get(first.activityId!)).toMatchObject({
+          title: 'C1 test',
+          settings: { targetLevel: 'C1', accommodations: { extraTimePercent: 25 } },
+          gradebook: { lineItemUrl: 'https://lms/li/1', scopes: ['score'] },
+        });
+        expect((await storage.launchSessions.get('y'.repeat(43)))?.session).toMatchObject({
+          userId: first.userId,
+          contextId: first.contextId,
+          activityId: first.activityId,
+          role: 'instructor',
+          messageType: 'LtiResourceLinkRequest',
+        });
         // A launch for no activity (deep linking) opens a session without one.
         const linking = await storage.enrolments.enrol(launch('Adeline', 'English 102', 'instructor'), { id: 'z'.repeat(43), expiresAt }, at(2));
         expect(linking).toEqual({ ...first, activityId: null });
@@ -380,7 +504,12 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           session: session('', '', '', null).data,
         });
         const first = await enrolment.enrolLaunch(launch('ada', 'rl-1'));
-        expect(await enrolment.session(first.sessionId)).toMatchObject({ userId: first.userId, contextId: first.contextId, activityId: first.activityId, role: 'candidate' });
+        expect(await enrolment.session(first.sessionId)).toMatchObject({
+          userId: first.userId,
+          contextId: first.contextId,
+          activityId: first.activityId,
+          role: 'candidate',
+        });
         expect((await enrolment.activity(first.activityId!))?.settings.targetLevel).toBe('B2');
         // The second launch draws a session id already in use: its user and activity must not stay.
         await expect(enrolment.enrolLaunch(launch('tim', 'rl-2'))).rejects.toThrow();
@@ -398,10 +527,20 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await p.getSitting('s-p')).toMatchObject({ userId: 'u-1', activityId: 'a-1', cameraExempt: false, finishedAt: null });
         const report = { clientId: 'c-1', type: 'face.none', severity: 'medium' as const, startedAt: at(10), endedAt: null, details: {} };
         await p.upsertEvents('s-p', [report], at(11));
-        await p.upsertEvents('s-p', [{ ...report, endedAt: at(20) }, { ...report, clientId: 'c-2', type: 'face.multiple', severity: 'high', startedAt: at(30), details: { faces: 2 } }], at(31));
+        await p.upsertEvents(
+          's-p',
+          [
+            { ...report, endedAt: at(20) },
+            { ...report, clientId: 'c-2', type: 'face.multiple', severity: 'high', startedAt: at(30), details: { faces: 2 } },
+          ],
+          at(31),
+        );
         await p.upsertEvents('s-p', [report], at(32));
         const events = await p.listEvents('s-p');
-        expect(events.map((e) => [e.clientId, e.severity, e.endedAt])).toEqual([['c-1', 'medium', at(20)], ['c-2', 'high', null]]);
+        expect(events.map((e) => [e.clientId, e.severity, e.endedAt])).toEqual([
+          ['c-1', 'medium', at(20)],
+          ['c-2', 'high', null],
+        ]);
         expect(events[1]!.details).toEqual({ faces: 2 });
         const first = await p.addSnapshot({ sittingId: 's-p', eventId: events[0]!.id, blobKey: 'k1', contentType: 'image/jpeg', bytes: 10 }, at(12));
         expect(first).toBeDefined();
@@ -415,7 +554,9 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         await p.registerSitting({ sittingId: 's-r', userId: 'u-3' }, at(0));
         await p.markFinished('s-q', at(100));
         expect((await p.listUndecided()).map((u) => u.sitting.sittingId)).toEqual(['s-q']);
-        expect(await p.decide({ sittingId: 's-q', decision: 'invalidated', reason: 'second person', automatic: false, decidedBy: 'rev', decidedAt: at(200) })).toBe(true);
+        expect(
+          await p.decide({ sittingId: 's-q', decision: 'invalidated', reason: 'second person', automatic: false, decidedBy: 'rev', decidedAt: at(200) }),
+        ).toBe(true);
         expect(await p.decide({ sittingId: 's-q', decision: 'validated', reason: null, automatic: false, decidedBy: 'rev', decidedAt: at(201) })).toBe(false);
         expect(await p.getDecision('s-q')).toMatchObject({ decision: 'invalidated', reason: 'second person', automatic: false });
         expect(await p.listUndecided()).toEqual([]);
@@ -433,15 +574,28 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
 
     describe('staff', () => {
       it('creates accounts with unique e-mails, keeps password hashes, lists by role', async () => {
-        const a = await storage.staff.create({ email: ' Awa.Diallo@Example.org ', name: 'Awa Diallo', role: 'assessor', videoUrl: 'https://meet.example.org/awa' }, at(0));
-        expect(a).toMatchObject({ email: 'awa.diallo@example.org', role: 'assessor', centreId: 'default', timeZone: 'Europe/Paris', hasPassword: false, active: true });
+        const a = await storage.staff.create(
+          { email: ' Awa.Diallo@Example.org ', name: 'Awa Diallo', role: 'assessor', videoUrl: 'https://meet.example.org/awa' },
+          at(0),
+        );
+        expect(a).toMatchObject({
+          email: 'awa.diallo@example.org',
+          role: 'assessor',
+          centreId: 'default',
+          timeZone: 'Europe/Paris',
+          hasPassword: false,
+          active: true,
+        });
         await expect(storage.staff.create({ email: 'awa.diallo@example.org', name: 'Other', role: 'reviewer' }, at(1))).rejects.toBeInstanceOf(StaffEmailTaken);
         await storage.staff.create({ email: 'admin@example.org', name: 'Admin', role: 'centre-admin' }, at(1));
         await storage.staff.setPasswordHash(a.id, 'scrypt$hash', at(2));
         expect(await storage.staff.passwordHash(a.id)).toBe('scrypt$hash');
         expect((await storage.staff.findByEmail('AWA.DIALLO@example.org'))?.hasPassword).toBe(true);
         expect((await storage.staff.list({ role: 'assessor' })).map((m) => m.name)).toEqual(['Awa Diallo']);
-        expect(await storage.staff.update(a.id, { timeZone: 'America/Montreal', videoUrl: null }, at(3))).toMatchObject({ timeZone: 'America/Montreal', videoUrl: null });
+        expect(await storage.staff.update(a.id, { timeZone: 'America/Montreal', videoUrl: null }, at(3))).toMatchObject({
+          timeZone: 'America/Montreal',
+          videoUrl: null,
+        });
       });
 
       it('opens sessions until they expire or the account is deactivated', async () => {
@@ -495,13 +649,19 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
 
       it('has a default centre whose policy can change', async () => {
         expect(await storage.centres.get('default')).toMatchObject({ slotMinutes: 30, minNoticeMinutes: 1440, maxDaysAhead: 28 });
-        expect(await storage.centres.update('default', { slotMinutes: 45, contactEmail: 'oral@centre.example.org' }, at(0))).toMatchObject({ slotMinutes: 45, contactEmail: 'oral@centre.example.org' });
+        expect(await storage.centres.update('default', { slotMinutes: 45, contactEmail: 'oral@centre.example.org' }, at(0))).toMatchObject({
+          slotMinutes: 45,
+          contactEmail: 'oral@centre.example.org',
+        });
       });
 
       it('replaces an assessor’s availability and reads many at once', async () => {
         const a = await storage.staff.create({ email: 'a@example.org', name: 'A', role: 'assessor' }, at(0));
         const b = await storage.staff.create({ email: 'b@example.org', name: 'B', role: 'assessor' }, at(0));
-        await storage.availability.replace(a.id, { rules: [{ weekday: 1, startMinute: 540, endMinute: 720 }], exceptions: [{ date: '2026-03-30', kind: 'unavailable', startMinute: null, endMinute: null }] });
+        await storage.availability.replace(a.id, {
+          rules: [{ weekday: 1, startMinute: 540, endMinute: 720 }],
+          exceptions: [{ date: '2026-03-30', kind: 'unavailable', startMinute: null, endMinute: null }],
+        });
         await storage.availability.replace(a.id, { rules: [{ weekday: 2, startMinute: 600, endMinute: 660 }], exceptions: [] });
         const many = await storage.availability.getMany([a.id, b.id]);
         expect(many.get(a.id)).toEqual({ rules: [{ weekday: 2, startMinute: 600, endMinute: 660 }], exceptions: [] });
@@ -516,7 +676,9 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(refusals.every((r) => r.reason instanceof BookingConflict && r.reason.on === 'slot')).toBe(true);
         const won = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ sittingId: string }>).value;
-        await expect(storage.bookings.create(newBooking(a.id, won.sittingId, new Date('2026-03-10T10:00:00Z')), at(2))).rejects.toMatchObject({ on: 'sitting' });
+        await expect(storage.bookings.create(newBooking(a.id, won.sittingId, new Date('2026-03-10T10:00:00Z')), at(2))).rejects.toMatchObject({
+          on: 'sitting',
+        });
       });
 
       it('moves with an optimistic lock, raising the sequence; a cancelled slot can be booked again', async () => {
@@ -524,16 +686,35 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         const first = await storage.bookings.create(newBooking(a.id, 's1', new Date('2026-03-10T09:00:00Z')), at(1));
         expect(first).toMatchObject({ status: 'booked', sequence: 0 });
         const other = await storage.bookings.create(newBooking(a.id, 's2', new Date('2026-03-10T10:00:00Z')), at(1));
-        await expect(storage.bookings.move(first.id, 0, { assessorId: a.id, startsAt: other.startsAt, endsAt: other.endsAt }, at(2))).rejects.toMatchObject({ on: 'slot' });
-        const moved = await storage.bookings.move(first.id, 0, { assessorId: a.id, startsAt: new Date('2026-03-11T09:00:00Z'), endsAt: new Date('2026-03-11T09:30:00Z') }, at(3));
+        await expect(storage.bookings.move(first.id, 0, { assessorId: a.id, startsAt: other.startsAt, endsAt: other.endsAt }, at(2))).rejects.toMatchObject({
+          on: 'slot',
+        });
+        const moved = await storage.bookings.move(
+          first.id,
+          0,
+          { assessorId: a.id, startsAt: new Date('2026-03-11T09:00:00Z'), endsAt: new Date('2026-03-11T09:30:00Z') },
+          at(3),
+        );
         expect(moved).toMatchObject({ id: first.id, sequence: 1, startsAt: new Date('2026-03-11T09:00:00Z') });
-        expect(await storage.bookings.move(first.id, 0, { assessorId: a.id, startsAt: new Date('2026-03-12T09:00:00Z'), endsAt: new Date('2026-03-12T09:30:00Z') }, at(4))).toBeUndefined();
+        expect(
+          await storage.bookings.move(
+            first.id,
+            0,
+            { assessorId: a.id, startsAt: new Date('2026-03-12T09:00:00Z'), endsAt: new Date('2026-03-12T09:30:00Z') },
+            at(4),
+          ),
+        ).toBeUndefined();
         const cancelled = await storage.bookings.setStatus(other.id, 0, 'cancelled', at(5));
         expect(cancelled).toMatchObject({ status: 'cancelled', sequence: 1 });
         expect(await storage.bookings.liveForSitting('s2')).toBeUndefined();
         await storage.bookings.create(newBooking(a.id, 's3', other.startsAt), at(6));
-        expect((await storage.bookings.liveForAssessors([a.id], new Date('2026-03-10T00:00:00Z'), new Date('2026-03-12T00:00:00Z'))).map((b) => b.sittingId).sort()).toEqual(['s1', 's3']);
-        expect((await storage.bookings.forAssessor(a.id, new Date('2026-03-10T00:00:00Z'), new Date('2026-03-11T00:00:00Z'))).map((b) => b.status)).toEqual(['cancelled', 'booked']);
+        expect(
+          (await storage.bookings.liveForAssessors([a.id], new Date('2026-03-10T00:00:00Z'), new Date('2026-03-12T00:00:00Z'))).map((b) => b.sittingId).sort(),
+        ).toEqual(['s1', 's3']);
+        expect((await storage.bookings.forAssessor(a.id, new Date('2026-03-10T00:00:00Z'), new Date('2026-03-11T00:00:00Z'))).map((b) => b.status)).toEqual([
+          'cancelled',
+          'booked',
+        ]);
         expect((await storage.bookings.confirm(first.id, at(7)))?.confirmedAt).toEqual(at(7));
       });
 
@@ -548,9 +729,15 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       it('keeps one assessment per booking, replaced when the assessor saves again', async () => {
         const a = await storage.staff.create({ email: 'a@example.org', name: 'A', role: 'assessor' }, at(0));
         const b = await storage.bookings.create(newBooking(a.id, 's1', new Date('2026-03-10T09:00:00Z')), at(1));
-        await storage.oralAssessments.save({ bookingId: b.id, assessorId: a.id, outcome: 'incident', criteria: null, level: null, comments: 'sound cut' }, at(2));
+        await storage.oralAssessments.save(
+          { bookingId: b.id, assessorId: a.id, outcome: 'incident', criteria: null, level: null, comments: 'sound cut' },
+          at(2),
+        );
         const criteria = { vocabulary: 'B2', grammar: 'B1', fluency: 'B2', pronunciation: 'B2', interaction: 'C1' } as const;
-        const saved = await storage.oralAssessments.save({ bookingId: b.id, assessorId: a.id, outcome: 'graded', criteria, level: 'B2', comments: 'fluent' }, at(3));
+        const saved = await storage.oralAssessments.save(
+          { bookingId: b.id, assessorId: a.id, outcome: 'graded', criteria, level: 'B2', comments: 'fluent' },
+          at(3),
+        );
         expect(saved).toMatchObject({ outcome: 'graded', criteria, level: 'B2', comments: 'fluent', updatedAt: at(3) });
       });
     });
@@ -558,9 +745,19 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
     oralRoomCases(() => storage);
 
     describe('results and certificates', () => {
-      const result = (id: string, sittingId: string, activityId = 'act-r') => ({ ...openResult({ ...openInput(), id, sittingId, activity: { ...openInput().activity, activityId } }, at(0)) });
+      const result = (id: string, sittingId: string, activityId = 'act-r') => ({
+        ...openResult({ ...openInput(), id, sittingId, activity: { ...openInput().activity, activityId } }, at(0)),
+      });
       const certificate = (id: string, resultId: string, statusIndex: number) => ({
-        id, resultId, statusList: '1', statusIndex, jwt: `header.${id}.signature`, issuedAt: at(10).toISOString(), revokedAt: null, revocationReason: null, revokedBy: null,
+        id,
+        resultId,
+        statusList: '1',
+        statusIndex,
+        jwt: `header.${id}.signature`,
+        issuedAt: at(10).toISOString(),
+        revokedAt: null,
+        revocationReason: null,
+        revokedBy: null,
       });
 
       it('keeps one result per sitting and saves only over the version it read', async () => {
@@ -590,7 +787,11 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.certificates.findByStatus('1', 4242)).toMatchObject({ id: 'cert-1' });
         expect(await storage.certificates.revoke('cert-1', { at: at(20).toISOString(), reason: 'identity fraud', by: 'admin-1' })).toBe(true);
         expect(await storage.certificates.revoke('cert-1', { at: at(30).toISOString(), reason: 'again', by: 'admin-2' })).toBe(false);
-        expect(await storage.certificates.get('cert-1')).toMatchObject({ revokedAt: at(20).toISOString(), revocationReason: 'identity fraud', revokedBy: 'admin-1' });
+        expect(await storage.certificates.get('cert-1')).toMatchObject({
+          revokedAt: at(20).toISOString(),
+          revocationReason: 'identity fraud',
+          revokedBy: 'admin-1',
+        });
         expect(await storage.certificates.statusEntries('1')).toEqual({ used: [7, 4242], revoked: [4242] });
         expect(await storage.certificates.statusEntries('2')).toEqual({ used: [], revoked: [] });
       });
@@ -598,8 +799,20 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
 
     describe('instructor dashboard: accommodations and attempt resets', () => {
       const sittingOf = (id: string, userId: string) => ({
-        id, activityId: 'act-d', userId, bankId: 'en', settings: { proctoring: false, timeMultiplier: 1 }, step: 'items' as const, sectionIndex: 0,
-        skillState: null, results: [], current: null, stepData: {}, createdAt: at(0).toISOString(), updatedAt: at(0).toISOString(), version: 1,
+        id,
+        activityId: 'act-d',
+        userId,
+        bankId: 'en',
+        settings: { proctoring: false, timeMultiplier: 1 },
+        step: 'items' as const,
+        sectionIndex: 0,
+        skillState: null,
+        results: [],
+        current: null,
+        stepData: {},
+        createdAt: at(0).toISOString(),
+        updatedAt: at(0).toISOString(),
+        version: 1,
       });
 
       it('keeps one accommodation per candidate and activity, replaced on change', async () => {
@@ -616,10 +829,29 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         const d = storage.dashboard;
         await storage.sittings.create(sittingOf('sit-d', 'u3'));
         const read = (await storage.sittings.get('sit-d'))!;
-        const answered = { sittingId: 'sit-d', itemId: 'i1', skill: 'vocabulary' as const, position: 1, response: {}, points: 1, maxPoints: 1, timedOut: false, servedAt: at(0).toISOString(), answeredAt: at(5).toISOString() };
+        const answered = {
+          sittingId: 'sit-d',
+          itemId: 'i1',
+          skill: 'vocabulary' as const,
+          position: 1,
+          response: {},
+          points: 1,
+          maxPoints: 1,
+          timedOut: false,
+          servedAt: at(0).toISOString(),
+          answeredAt: at(5).toISOString(),
+        };
         expect(await storage.sittings.commit({ ...read, version: read.version + 1 }, { responses: [answered], exposure: [], jobs: [] }, at(5))).toBe(true);
         expect(await d.attempts.find('act-d', 'u3')).toMatchObject({ sittingId: 'sit-d', resultState: null, liveBooking: false });
-        const input = { archiveId: 'arch-1', activityId: 'act-d', userId: 'u3', sittingId: 'sit-d', reason: 'fire alarm during the test', actor: 'teacher', now: at(10) };
+        const input = {
+          archiveId: 'arch-1',
+          activityId: 'act-d',
+          userId: 'u3',
+          sittingId: 'sit-d',
+          reason: 'fire alarm during the test',
+          actor: 'teacher',
+          now: at(10),
+        };
         expect(await d.attempts.archiveAndDelete(input)).toBe(true);
         expect(await storage.sittings.get('sit-d')).toBeUndefined();
         expect(await storage.responses.listFor('sit-d')).toEqual([]);
@@ -633,7 +865,13 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         const owner = { activityId: 'act-p', userId: 'u-p1' };
         expect(await repo.get(owner)).toBeUndefined();
         const first = await repo.put(owner, sampleDetails({ birthName: 'Martin', usageName: null }), at(1));
-        expect(first).toMatchObject({ birthName: 'Martin', usageName: null, birthDepartment: '69', createdAt: at(1).toISOString(), updatedAt: at(1).toISOString() });
+        expect(first).toMatchObject({
+          birthName: 'Martin',
+          usageName: null,
+          birthDepartment: '69',
+          createdAt: at(1).toISOString(),
+          updatedAt: at(1).toISOString(),
+        });
         const second = await repo.put(owner, sampleDetails({ birthName: 'Martin', usageName: 'Durand', phone: null }), at(2));
         expect(second).toMatchObject({ usageName: 'Durand', phone: null, createdAt: at(1).toISOString(), updatedAt: at(2).toISOString() });
         expect(await repo.get(owner)).toEqual(second);
@@ -644,7 +882,17 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         const repo = storage.personalDetails;
         await storage.db
           .insertInto('users')
-          .values({ id: 'u-p2', issuer: 'https://lms.example', subject: 'lms-42', name: 'A B', given_name: null, family_name: null, email: null, created_at: at(0).toISOString(), updated_at: at(0).toISOString() })
+          .values({
+            id: 'u-p2',
+            issuer: 'https://lms.example',
+            subject: 'lms-42',
+            name: 'A B',
+            given_name: null,
+            family_name: null,
+            email: null,
+            created_at: at(0).toISOString(),
+            updated_at: at(0).toISOString(),
+          })
           .execute();
         await repo.put({ activityId: 'act-q', userId: 'u-p2' }, sampleDetails({ birthName: 'Zola', firstNames: 'Emile' }), at(1));
         await repo.put({ activityId: 'act-q', userId: 'u-p3' }, sampleDetails({ birthName: 'Abadie', firstNames: 'Lea' }), at(2));
@@ -662,7 +910,22 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
     describe('statements reused across requests', () => {
       it('keeps reading a table after another instance adds a column to it (a rolling upgrade)', async () => {
         const job = await storage.jobs.enqueue({ type: 'x', payload: { n: 1 } }, at(0));
-        const sitting = { id: 's-up', activityId: 'act-up', userId: 'u-up', bankId: 'en', settings: { proctoring: false, timeMultiplier: 1 }, step: 'instructions' as const, sectionIndex: 0, skillState: null, results: [], current: null, stepData: {}, createdAt: at(0).toISOString(), updatedAt: at(0).toISOString(), version: 1 };
+        const sitting = {
+          id: 's-up',
+          activityId: 'act-up',
+          userId: 'u-up',
+          bankId: 'en',
+          settings: { proctoring: false, timeMultiplier: 1 },
+          step: 'instructions' as const,
+          sectionIndex: 0,
+          skillState: null,
+          results: [],
+          current: null,
+          stepData: {},
+          createdAt: at(0).toISOString(),
+          updatedAt: at(0).toISOString(),
+          version: 1,
+        };
         await storage.sittings.create(sitting);
         // Twice each, so that a driver preparing statements has them prepared.
         for (let i = 0; i < 2; i++) {

@@ -27,7 +27,11 @@ describe('a whole certification, from the LMS launch to the verified certificate
     const headers: Record<string, string> = { accept: 'application/json' };
     if (raw) headers['content-type'] = raw.type;
     else if (method !== 'GET') headers['content-type'] = 'application/json';
-    const init: RequestInit = { method, headers, ...(raw ? { body: new Uint8Array(raw.bytes) } : method !== 'GET' ? { body: JSON.stringify(body ?? {}) } : {}) };
+    const init: RequestInit = {
+      method,
+      headers,
+      ...(raw ? { body: new Uint8Array(raw.bytes) } : method !== 'GET' ? { body: JSON.stringify(body ?? {}) } : {}),
+    };
     if (typeof agent === 'string') {
       const res = await fetch(`${world.cadre.url}${url}`, { ...init, headers: { ...headers, cookie: agent } });
       return { status: res.status, json: (await res.json().catch(() => undefined)) as T };
@@ -74,13 +78,25 @@ describe('a whole certification, from the LMS launch to the verified certificate
     await json(candidate, 'POST', '/api/sitting/steps/instructions', { data: {} });
 
     const now = new Date();
-    const events = [{ clientId: 'evt-two-faces-1', type: 'face.multiple', startedAt: now.toISOString(), endedAt: new Date(now.getTime() + 6000).toISOString(), details: { faces: 2 } }];
+    const events = [
+      {
+        clientId: 'evt-two-faces-1',
+        type: 'face.multiple',
+        startedAt: now.toISOString(),
+        endedAt: new Date(now.getTime() + 6000).toISOString(),
+        details: { faces: 2 },
+      },
+    ];
     expect((await json(candidate, 'POST', `${p}/events`, { events })).status).toBeLessThan(300);
 
     for (let i = 0; i < 50; i++) {
       view = (await json<SittingView>(candidate, 'POST', '/api/sitting/next')).json;
       const item = bank.item(view.item!.id)!;
-      view = (await json<SittingView>(candidate, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) })).json;
+      view = (
+        await json<SittingView>(candidate, 'POST', `/api/sitting/items/${item.id}/answer`, {
+          response: correctResponse(item.type, item.content, view.item!.view),
+        })
+      ).json;
     }
     expect(view.step).toBe('written-done');
 
@@ -94,25 +110,44 @@ describe('a whole certification, from the LMS launch to the verified certificate
   });
 
   it('books the oral, which the assessor grades', async () => {
-    await seedStaff(world.cadre.storage, { email: 'assessor@centre.example', role: 'assessor', password: 'correct horse battery', availability: weekdayMornings, videoUrl: 'https://meet.example.org/a' });
+    await seedStaff(world.cadre.storage, {
+      email: 'assessor@centre.example',
+      role: 'assessor',
+      password: 'correct horse battery',
+      availability: weekdayMornings,
+      videoUrl: 'https://meet.example.org/a',
+    });
     const state = (await json<{ calendar: { slots: { startsAt: string }[] } }>(candidate, 'GET', '/api/oral/state?tz=Europe/Paris')).json;
     expect(state.calendar.slots.length).toBeGreaterThan(0);
-    const booked = await json<{ booking: { id: string } }>(candidate, 'POST', '/api/oral/bookings', { startsAt: state.calendar.slots[0]!.startsAt, timeZone: 'Europe/Paris' });
+    const booked = await json<{ booking: { id: string } }>(candidate, 'POST', '/api/oral/bookings', {
+      startsAt: state.calendar.slots[0]!.startsAt,
+      timeZone: 'Europe/Paris',
+    });
     expect(booked.status).toBe(201);
     // The candidate home's link to the oral room works from the real launch session (this assessor keeps their own video link).
-    expect((await json(candidate, 'GET', '/api/oral/room')).json).toMatchObject({ room: { bookingId: booked.json.booking.id, mode: 'external', availability: 'not-yet' } });
+    expect((await json(candidate, 'GET', '/api/oral/room')).json).toMatchObject({
+      room: { bookingId: booked.json.booking.id, mode: 'external', availability: 'not-yet' },
+    });
 
     const assessor = await staffLogin(world.cadre.url, 'assessor@centre.example', 'correct horse battery');
     // The assessor sees the identity photos of the written part, to check the ID shown on camera;
     // the reviewer-only evidence API stays closed to them.
-    const interview = await json<{ interview: { identityPhotos: { kind: string; url: string }[] } }>(assessor, 'GET', `/api/staff/interviews/${booked.json.booking.id}`);
+    const interview = await json<{ interview: { identityPhotos: { kind: string; url: string }[] } }>(
+      assessor,
+      'GET',
+      `/api/staff/interviews/${booked.json.booking.id}`,
+    );
     expect(interview.json.interview.identityPhotos.map((p) => p.kind).sort()).toEqual(['document', 'face']);
     const photo = await fetch(`${world.cadre.url}${interview.json.interview.identityPhotos[0]!.url}`, { headers: { cookie: assessor } });
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/jpeg');
     expect((await fetch(`${world.cadre.url}${interview.json.interview.identityPhotos[0]!.url}`)).status).toBe(401);
     const criteria = { vocabulary: 'B2', grammar: 'B2', fluency: 'B2', pronunciation: 'B1', interaction: 'B2' };
-    const graded = await json(assessor, 'PUT', `/api/staff/interviews/${booked.json.booking.id}/assessment`, { outcome: 'graded', criteria, comments: 'Clear and fluent.' });
+    const graded = await json(assessor, 'PUT', `/api/staff/interviews/${booked.json.booking.id}/assessment`, {
+      outcome: 'graded',
+      criteria,
+      comments: 'Clear and fluent.',
+    });
     expect(graded.status).toBe(200);
     await world.cadre.worker.drain();
     expect(await world.cadre.results.findBySitting(sittingId)).toMatchObject({ state: 'awaiting-review', oral: { level: 'B2' } });
@@ -129,7 +164,11 @@ describe('a whole certification, from the LMS launch to the verified certificate
     const final = world.lms.emulator.scoreLog.filter((s) => s.score.userId === 'cand-1').slice(7);
     expect(final).toHaveLength(7);
     expect(final.every((s) => s.score.gradingProgress === 'FullyGraded' && s.score.scoreMaximum === 6 && typeof s.score.scoreGiven === 'number')).toBe(true);
-    const tags = world.lms.emulator.context('course-cert').lineItems.filter((li) => li.resourceLinkId === linkId).map((li) => li.tag).sort();
+    const tags = world.lms.emulator
+      .context('course-cert')
+      .lineItems.filter((li) => li.resourceLinkId === linkId)
+      .map((li) => li.tag)
+      .sort();
     expect(tags).toEqual(['expressions', 'grammar', 'listening', 'oral', 'overall', 'reading', 'vocabulary']);
     const oralItem = world.lms.emulator.context('course-cert').lineItems.find((li) => li.resourceLinkId === linkId && li.tag === 'oral')!;
     expect(final.find((s) => s.lineItemId === oralItem.id)!.score).toMatchObject({ scoreGiven: 4, comment: 'Niveau B2' });
@@ -137,7 +176,13 @@ describe('a whole certification, from the LMS launch to the verified certificate
 
   it('sends a sitting back to review when flagged events arrive after an automatic validation', async () => {
     const late = new Agent();
-    await launch(world, late, { clientId: world.lms.emulator.context('course-cert').resourceLinks[0]!.clientId, userId: 'cand-2', contextId: 'course-cert', resourceLinkId: linkId, roles: [ROLE.learner] });
+    await launch(world, late, {
+      clientId: world.lms.emulator.context('course-cert').resourceLinks[0]!.clientId,
+      userId: 'cand-2',
+      contextId: 'course-cert',
+      resourceLinkId: linkId,
+      roles: [ROLE.learner],
+    });
     const id = (await json<SittingView>(late, 'GET', '/api/sitting')).json.id;
     const p = `/api/proctoring/sittings/${id}`;
     const face = fs.readFileSync(path.join(projectRoot, 'test/fixtures/faces/astronaut-240.jpg'));
@@ -156,7 +201,11 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(await world.cadre.results.findBySitting(id)).toMatchObject({ state: 'awaiting-oral', reviewNeeded: false });
     // The browser was offline: a second person's presence reaches the server after the end.
     const at = new Date(Date.now() - 60_000);
-    await json(late, 'POST', `${p}/events`, { events: [{ clientId: 'evt-late-faces-1', type: 'face.multiple', startedAt: at.toISOString(), endedAt: new Date(at.getTime() + 5000).toISOString(), details: {} }] });
+    await json(late, 'POST', `${p}/events`, {
+      events: [
+        { clientId: 'evt-late-faces-1', type: 'face.multiple', startedAt: at.toISOString(), endedAt: new Date(at.getTime() + 5000).toISOString(), details: {} },
+      ],
+    });
     await world.cadre.worker.drain();
     expect(await world.cadre.results.findBySitting(id)).toMatchObject({ reviewNeeded: true });
   });
@@ -171,7 +220,9 @@ describe('a whole certification, from the LMS launch to the verified certificate
     const [header, payload, signature] = certificate.jwt.split('.');
     const bytes = Buffer.from(payload!, 'base64url');
     bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 1;
-    const tampered = await json<{ outcome: string }>(new Agent(), 'POST', '/api/verify', { credential: `${header}.${bytes.toString('base64url')}.${signature}` });
+    const tampered = await json<{ outcome: string }>(new Agent(), 'POST', '/api/verify', {
+      credential: `${header}.${bytes.toString('base64url')}.${signature}`,
+    });
     expect(tampered.json.outcome).toBe('tampered');
 
     await seedStaff(world.cadre.storage, { email: 'admin@centre.example', role: 'centre-admin', password: 'correct horse battery' });

@@ -50,7 +50,12 @@ describe('a SCORM package, end to end on the real composition', () => {
       body: JSON.stringify({ key, learnerId: 'corp-user-7', learnerName: 'Nadia Haddad', refresh }),
     });
     expect(res.status).toBe(200);
-    return (await res.json()) as { state: string; startUrl: string; result: { score: number; passed: boolean } | null; cmi: [element: string, value: string][] };
+    return (await res.json()) as {
+      state: string;
+      startUrl: string;
+      result: { score: number; passed: boolean } | null;
+      cmi: [element: string, value: string][];
+    };
   };
 
   it('turns a SCORM learner into a candidate with a session, and writes the released result back', async () => {
@@ -65,8 +70,20 @@ describe('a SCORM package, end to end on the real composition', () => {
 
     const bank = loadBank(path.join(contentDir, 'banks', 'en'));
     const call = async (url: string, body?: unknown) =>
-      JSON.parse((await learner.request(`${world.cadre.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).body) as SittingView;
-    const details = await learner.request(`${world.cadre.url}/api/candidate/personal-details`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(detailsBody()) });
+      JSON.parse(
+        (
+          await learner.request(`${world.cadre.url}${url}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body ?? {}),
+          })
+        ).body,
+      ) as SittingView;
+    const details = await learner.request(`${world.cadre.url}/api/candidate/personal-details`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(detailsBody()),
+    });
     expect(details.status).toBe(200); // the personal-details form comes before the written test
     await call('/api/sitting/steps/instructions', { data: {} });
     expect((await scormLaunch(true)).state).toBe('in-progress');

@@ -38,7 +38,13 @@ describe('the written test, launched from the LMS', () => {
     linkId = world.lms.emulator.addResourceLink('course-en', {
       clientId,
       title: 'Certification anglais professionnel',
-      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true', cadre_proctoring: 'false', cadre_accommodations: '{"extraTimePercent":0}' },
+      custom: {
+        cadre_language: 'en',
+        cadre_target_level: 'B2',
+        cadre_oral_required: 'true',
+        cadre_proctoring: 'false',
+        cadre_accommodations: '{"extraTimePercent":0}',
+      },
     }).id;
   });
   afterAll(async () => {
@@ -58,7 +64,12 @@ describe('the written test, launched from the LMS', () => {
     expect(new URL(home.url).pathname).toBe('/lti/home');
     expect(home.body).toContain('<cadre-candidate-home');
 
-    const before = await api<{ written: { state: string }; oral: { state: string }; activity: { targetLevel: string } }>(candidate, world, 'GET', '/api/candidate/home');
+    const before = await api<{ written: { state: string }; oral: { state: string }; activity: { targetLevel: string } }>(
+      candidate,
+      world,
+      'GET',
+      '/api/candidate/home',
+    );
     expect(before.json).toMatchObject({ written: { state: 'not-started' }, oral: { state: 'after-written' }, activity: { targetLevel: 'B2' } });
 
     let view = (await api<SittingView>(candidate, world, 'GET', '/api/sitting')).json;
@@ -129,7 +140,11 @@ describe('the written test, launched from the LMS', () => {
   it('refuses a write that is not JSON (a forged cross-site form)', async () => {
     const agent = new Agent();
     await launch(world, agent, { clientId, userId: 'learner-45', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
-    const forged = await agent.request(`${world.cadre.url}/api/sitting/next`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' });
+    const forged = await agent.request(`${world.cadre.url}/api/sitting/next`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x=1',
+    });
     expect(forged.status).toBe(415);
   });
 
@@ -139,7 +154,9 @@ describe('the written test, launched from the LMS', () => {
     await api(agent, world, 'PUT', '/api/candidate/personal-details', detailsBody());
     await api(agent, world, 'POST', '/api/sitting/steps/instructions', { data: {} });
     const view = (await api<SittingView>(agent, world, 'POST', '/api/sitting/next')).json;
-    const bad = await api<{ error: { id: string; message: string } }>(agent, world, 'POST', `/api/sitting/items/${view.item!.id}/answer`, { response: { hack: 1 } });
+    const bad = await api<{ error: { id: string; message: string } }>(agent, world, 'POST', `/api/sitting/items/${view.item!.id}/answer`, {
+      response: { hack: 1 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.id).toBe('sitting:invalid-response');
     const again = (await api<SittingView>(agent, world, 'GET', '/api/sitting')).json;

@@ -75,7 +75,10 @@ describe("the components' API client, as a server sees its requests", () => {
     });
     app.post('/nothing', (_req, res) => void res.status(204).end());
     app.get('/proxy-error', (_req, res) => void res.status(502).type('html').send('<h1>Bad gateway</h1>'));
-    app.post('/conflict', (_req, res) => void res.status(409).json({ error: { id: 'booking:slot-taken', message: 'Taken', requestId: 'r1' }, calendar: { slots: [] } }));
+    app.post(
+      '/conflict',
+      (_req, res) => void res.status(409).json({ error: { id: 'booking:slot-taken', message: 'Taken', requestId: 'r1' }, calendar: { slots: [] } }),
+    );
     echo = await listen(app);
   });
   afterAll(async () => {
@@ -84,15 +87,27 @@ describe("the components' API client, as a server sees its requests", () => {
 
   it('adds the LTI session parameter and the query to every address, keeping a query already in the base', async () => {
     const api = new ApiClient({ base: `${echo.url}/echo?lang=fr`, lang: () => 'en', session: 's=session-id-0123456789abcdef' });
-    const seen = await api.get<{ method: string; query: Record<string, string>; language: string; accept: string }>('', { tz: 'Europe/Paris', candidate: undefined });
-    expect(seen).toMatchObject({ method: 'GET', query: { lang: 'fr', tz: 'Europe/Paris', s: 'session-id-0123456789abcdef' }, language: 'en', accept: 'application/json' });
+    const seen = await api.get<{ method: string; query: Record<string, string>; language: string; accept: string }>('', {
+      tz: 'Europe/Paris',
+      candidate: undefined,
+    });
+    expect(seen).toMatchObject({
+      method: 'GET',
+      query: { lang: 'fr', tz: 'Europe/Paris', s: 'session-id-0123456789abcdef' },
+      language: 'en',
+      accept: 'application/json',
+    });
     expect(api.url('', { lang: 'en' })).toBe(`${echo.url}/echo?lang=en&s=session-id-0123456789abcdef`);
     expect(new ApiClient({ base: '/api/activities/a1', lang: () => 'fr' }).url('/dashboard.csv')).toBe('/api/activities/a1/dashboard.csv');
   });
 
   it('sends JSON bodies (an empty object for a bare write), raw bodies with their own type, and takes 204 as nothing', async () => {
     const api = new ApiClient({ base: echo.url, lang: () => 'fr' });
-    expect(await api.put('/echo', { response: { choice: 'b' } })).toMatchObject({ method: 'PUT', contentType: 'application/json', body: { response: { choice: 'b' } } });
+    expect(await api.put('/echo', { response: { choice: 'b' } })).toMatchObject({
+      method: 'PUT',
+      contentType: 'application/json',
+      body: { response: { choice: 'b' } },
+    });
     expect(await api.post('/echo')).toMatchObject({ contentType: 'application/json', body: {} });
     expect(await api.put('/echo', { raw: new Uint8Array(1234), type: 'image/jpeg' })).toMatchObject({ contentType: 'image/jpeg', body: { bytes: 1234 } });
     expect(await api.post('/nothing')).toBeUndefined();

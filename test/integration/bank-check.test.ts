@@ -54,8 +54,15 @@ describe('bank checker on a copy with one broken item of each kind', () => {
     writeItems(dir, 'vocabulary', voc);
 
     const grammar = readItems(dir, 'grammar');
-    const a1 = grammar.filter((i) => i.level === 'A1').slice(0, 4).map((i) => i.id);
-    writeItems(dir, 'grammar', grammar.filter((i) => !a1.includes(i.id))); // too few items: grammar A1 drops to 7
+    const a1 = grammar
+      .filter((i) => i.level === 'A1')
+      .slice(0, 4)
+      .map((i) => i.id);
+    writeItems(
+      dir,
+      'grammar',
+      grammar.filter((i) => !a1.includes(i.id)),
+    ); // too few items: grammar A1 drops to 7
 
     const exp = readItems(dir, 'expressions');
     const copy = structuredClone(exp.find((i) => i.id === 'en-exp-010')!);
@@ -94,7 +101,9 @@ describe('bank checker on a copy with one broken item of each kind', () => {
   });
 
   it('reports the missing audio file', () => {
-    expect(errorsOf(report, 'audio')).toEqual([expect.objectContaining({ where: 'en-lis-005', message: expect.stringContaining('audio/en-lis-005.mp3 is missing') })]);
+    expect(errorsOf(report, 'audio')).toEqual([
+      expect.objectContaining({ where: 'en-lis-005', message: expect.stringContaining('audio/en-lis-005.mp3 is missing') }),
+    ]);
   });
 
   it('reports the absurd time limit', () => {
@@ -120,6 +129,8 @@ describe('bank checker on a copy with one broken item of each kind', () => {
     const listening = readItems(dir, 'listening');
     (listening[0]!.irt as { b: number }).b = 0.9;
     writeItems(dir, 'listening', listening);
-    expect(errorsOf(checkBank(dir), 'irt')).toEqual([expect.objectContaining({ where: 'en-lis-001', message: expect.stringContaining('do not follow the rule for level A1') })]);
+    expect(errorsOf(checkBank(dir), 'irt')).toEqual([
+      expect.objectContaining({ where: 'en-lis-001', message: expect.stringContaining('do not follow the rule for level A1') }),
+    ]);
   });
 });

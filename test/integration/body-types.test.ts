@@ -28,7 +28,12 @@ describe('request bodies and server pages', () => {
   beforeAll(async () => {
     cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false' }), { clock, principal: launches.principal, roster: launches });
     await seedStaff(cadre.storage, { email: 'admin@centre.example.org', role: 'centre-admin', password: 'admin passphrase ok' });
-    await seedStaff(cadre.storage, { email: 'awa@centre.example.org', name: '<script>alert("Awa")</script>', password: 'assessor passphrase', availability: weekdayMornings });
+    await seedStaff(cadre.storage, {
+      email: 'awa@centre.example.org',
+      name: '<script>alert("Awa")</script>',
+      password: 'assessor passphrase',
+      availability: weekdayMornings,
+    });
     admin = await staffLogin(cadre.url, 'admin@centre.example.org', 'admin passphrase ok');
     assessor = await staffLogin(cadre.url, 'awa@centre.example.org', 'assessor passphrase');
   });
@@ -37,7 +42,12 @@ describe('request bodies and server pages', () => {
   });
 
   it('takes JSON on a JSON route', async () => {
-    const res = await send('/api/staff/me/availability', { method: 'PUT', cookie: assessor, type: 'application/json; charset=utf-8', body: JSON.stringify(weekdayMornings) });
+    const res = await send('/api/staff/me/availability', {
+      method: 'PUT',
+      cookie: assessor,
+      type: 'application/json; charset=utf-8',
+      body: JSON.stringify(weekdayMornings),
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).rules).toHaveLength(5);
   });
@@ -51,13 +61,22 @@ describe('request bodies and server pages', () => {
     }
     expect(await cadre.storage.availability.get((await cadre.storage.staff.findByEmail('awa@centre.example.org'))!.id)).toEqual(before);
     // A forged booking from another site, riding the candidate's LTI cookie (SameSite=None), and a body-less confirm.
-    expect((await send('/api/oral/bookings', { cookie: lea.cookie, type: 'application/x-www-form-urlencoded', body: 'startsAt=2026-03-04T09:00:00.000Z' })).status).toBe(415);
+    expect(
+      (await send('/api/oral/bookings', { cookie: lea.cookie, type: 'application/x-www-form-urlencoded', body: 'startsAt=2026-03-04T09:00:00.000Z' })).status,
+    ).toBe(415);
     expect((await send('/api/oral/bookings/any/confirm', { cookie: lea.cookie, type: 'text/plain' })).status).toBe(415);
     expect(await cadre.storage.bookings.forCandidate('lea', 'act-1')).toEqual([]);
   });
 
   it('takes a form where the route says so, but no other kind of body', async () => {
-    const policy = new URLSearchParams({ name: 'Centre Lumière', contactEmail: '', timeZone: 'Europe/Paris', slotMinutes: '30', minNoticeHours: '24', maxDaysAhead: '28' }).toString();
+    const policy = new URLSearchParams({
+      name: 'Centre Lumière',
+      contactEmail: '',
+      timeZone: 'Europe/Paris',
+      slotMinutes: '30',
+      minNoticeHours: '24',
+      maxDaysAhead: '28',
+    }).toString();
     const saved = await send('/staff/admin/centre?lang=en', { cookie: admin, type: 'application/x-www-form-urlencoded', body: policy, accept: 'text/html' });
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Rules saved.');
@@ -75,7 +94,12 @@ describe('request bodies and server pages', () => {
 
     const awa = (await cadre.storage.staff.findByEmail('awa@centre.example.org'))!;
     expect(page).toContain(`action="/staff/admin/staff/${awa.id}/deactivate?lang=en"`);
-    const done = await send(`/staff/admin/staff/${awa.id}/deactivate?lang=en`, { cookie: admin, type: 'application/x-www-form-urlencoded', body: '', accept: 'text/html' });
+    const done = await send(`/staff/admin/staff/${awa.id}/deactivate?lang=en`, {
+      cookie: admin,
+      type: 'application/x-www-form-urlencoded',
+      body: '',
+      accept: 'text/html',
+    });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('The account of awa@centre.example.org is deactivated');
     // Her session ended with it.

@@ -64,7 +64,13 @@ describe('the instructor dashboard', () => {
     linkId = world.lms.emulator.addResourceLink('course-a', {
       clientId,
       title: 'Certification anglais professionnel',
-      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'false', cadre_proctoring: 'false', cadre_accommodations: '{"extraTimePercent":0}' },
+      custom: {
+        cadre_language: 'en',
+        cadre_target_level: 'B2',
+        cadre_oral_required: 'false',
+        cadre_proctoring: 'false',
+        cadre_accommodations: '{"extraTimePercent":0}',
+      },
     }).id;
     const page = await launch(world, teacher, { clientId, userId: 'teacher-a', contextId: 'course-a', resourceLinkId: linkId });
     expect(new URL(page.url).pathname).toBe('/lti/dashboard');
@@ -77,7 +83,9 @@ describe('the instructor dashboard', () => {
     for (let i = 0; i < 3; i++) {
       const view = (await api<SittingView>(one, 'POST', '/api/sitting/next')).json;
       const item = bank.item(view.item!.id)!;
-      expect((await api(one, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) })).status).toBe(200);
+      expect(
+        (await api(one, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) })).status,
+      ).toBe(200);
     }
     // learner-2 opens the sitting and stops at the instructions.
     expect((await api(await learner('learner-2'), 'GET', '/api/sitting')).status).toBe(200);
@@ -92,7 +100,16 @@ describe('the instructor dashboard', () => {
     expect(d.activity).toMatchObject({ id: activityId, title: 'Certification anglais professionnel', targetLevel: 'B2', oralRequired: false });
     // Learners only, sorted by name; the instructor is not a candidate.
     expect(d.candidates.map((c) => c.name)).toEqual(['Amina Bernard', 'Bruno Martin', 'Chloé Petit', 'Élodie Durand']);
-    expect(row(d, 'learner-1')).toMatchObject({ state: 'written-in-progress', answered: 3, total: 50, launched: true, inRoster: true, flags: 0, canReset: true, levels: null });
+    expect(row(d, 'learner-1')).toMatchObject({
+      state: 'written-in-progress',
+      answered: 3,
+      total: 50,
+      launched: true,
+      inRoster: true,
+      flags: 0,
+      canReset: true,
+      levels: null,
+    });
     expect(row(d, 'learner-2')).toMatchObject({ state: 'written-in-progress', answered: 0, launched: true });
     expect(row(d, 'learner-3')).toMatchObject({ id: 'lms:learner-3', userId: null, state: 'not-started', launched: false, canReset: false });
     expect(d.counts).toMatchObject({ 'not-started': 2, 'written-in-progress': 2 });
@@ -117,7 +134,9 @@ describe('the instructor dashboard', () => {
   });
 
   it('exports CSV: UTF-8 with BOM, semicolons, a header and one quoted row per learner', async () => {
-    const res = await fetch(`${world.cadre.url}/api/activities/${activityId}/dashboard.csv`, { headers: { cookie: [...teacher.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(`${world.cadre.url}/api/activities/${activityId}/dashboard.csv`, {
+      headers: { cookie: [...teacher.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.csv"$/);
@@ -133,11 +152,18 @@ describe('the instructor dashboard', () => {
   });
 
   it('sets an accommodation, audit-logged, that the next sitting applies (even for a learner who never launched)', async () => {
-    const put = await api<{ userId: string; timeMultiplier: number }>(teacher, 'PUT', `/api/activities/${activityId}/candidates/lms:learner-3/accommodation`, { timeMultiplier: 1.5, proctoringExemption: 'Medical certificate: no camera' });
+    const put = await api<{ userId: string; timeMultiplier: number }>(teacher, 'PUT', `/api/activities/${activityId}/candidates/lms:learner-3/accommodation`, {
+      timeMultiplier: 1.5,
+      proctoringExemption: 'Medical certificate: no camera',
+    });
     expect(put.status).toBe(200);
     expect(put.json.timeMultiplier).toBe(1.5);
     const d = await dashboard();
-    expect(row(d, 'learner-3')).toMatchObject({ id: put.json.userId, accommodation: { timeMultiplier: 1.5, proctoringExemption: 'Medical certificate: no camera' }, launched: false });
+    expect(row(d, 'learner-3')).toMatchObject({
+      id: put.json.userId,
+      accommodation: { timeMultiplier: 1.5, proctoringExemption: 'Medical certificate: no camera' },
+      launched: false,
+    });
     const audit = await world.cadre.storage.audit.listForSubject('user', put.json.userId);
     expect(audit[0]).toMatchObject({ action: 'dashboard.accommodation.set', actor: { kind: 'lti-user' }, details: { after: { timeMultiplier: 1.5 } } });
 
@@ -149,8 +175,17 @@ describe('the instructor dashboard', () => {
     expect(row(await dashboard(), 'learner-3')).toMatchObject({ id: put.json.userId, launched: true, state: 'written-in-progress' });
 
     // learner-1's sitting was open before: the accommodation waits for the next one.
-    expect((await api(teacher, 'PUT', `/api/activities/${activityId}/candidates/${row(d, 'learner-1').id}/accommodation`, { timeMultiplier: 2, proctoringExemption: null })).status).toBe(200);
-    expect((await api(teacher, 'PUT', `/api/activities/${activityId}/candidates/${row(d, 'learner-1').id}/accommodation`, { timeMultiplier: 2.5 })).status).toBe(400);
+    expect(
+      (
+        await api(teacher, 'PUT', `/api/activities/${activityId}/candidates/${row(d, 'learner-1').id}/accommodation`, {
+          timeMultiplier: 2,
+          proctoringExemption: null,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api(teacher, 'PUT', `/api/activities/${activityId}/candidates/${row(d, 'learner-1').id}/accommodation`, { timeMultiplier: 2.5 })).status,
+    ).toBe(400);
     expect((await api(teacher, 'PUT', `/api/activities/${activityId}/candidates/lms:nobody/accommodation`, { timeMultiplier: 1.2 })).status).toBe(404);
   });
 
@@ -166,7 +201,11 @@ describe('the instructor dashboard', () => {
     expect(archived).toMatchObject({ user_id: before.userId, reason: 'Power cut in the exam room' });
     expect(JSON.parse(archived.responses)).toHaveLength(3);
     const audit = await world.cadre.storage.audit.listForSubject('sitting', archived.sitting_id);
-    expect(audit[0]).toMatchObject({ action: 'dashboard.attempt.reset', actor: { kind: 'lti-user' }, details: { reason: 'Power cut in the exam room', userId: before.userId } });
+    expect(audit[0]).toMatchObject({
+      action: 'dashboard.attempt.reset',
+      actor: { kind: 'lti-user' },
+      details: { reason: 'Power cut in the exam room', userId: before.userId },
+    });
 
     expect(row(await dashboard(), 'learner-1')).toMatchObject({ state: 'not-started', answered: 0, flags: 0, canReset: false });
     expect((await api(teacher, 'POST', url, { reason: 'again' })).status).toBe(409);
@@ -184,7 +223,15 @@ describe('the instructor dashboard', () => {
     const result = await world.cadre.results.open({
       sittingId: sitting.id,
       userId: two.userId!,
-      activity: { activityId, contextId: (await world.cadre.storage.db.selectFrom('activities').select('context_id').where('id', '=', activityId).executeTakeFirstOrThrow()).context_id, title: 'Certification', language: 'en', targetLevel: 'B2', oralRequired: false },
+      activity: {
+        activityId,
+        contextId: (await world.cadre.storage.db.selectFrom('activities').select('context_id').where('id', '=', activityId).executeTakeFirstOrThrow())
+          .context_id,
+        title: 'Certification',
+        language: 'en',
+        targetLevel: 'B2',
+        oralRequired: false,
+      },
       candidate: { name: 'Bruno Martin', email: null, locale: 'fr' },
       instructors: [],
       written: writtenAt({ vocabulary: 'B2', grammar: 'B2', expressions: 'C1', reading: 'B1', listening: 'B2' }),
@@ -193,16 +240,24 @@ describe('the instructor dashboard', () => {
     });
     expect(result.state).toBe('released');
     const released = row(await dashboard(), 'learner-2');
-    expect(released).toMatchObject({ state: 'released', resultId: result.id, resultUrl: `/results/${result.id}`, canReset: false, levels: { written: { vocabulary: 'B2', expressions: 'C1', reading: 'B1' } } });
+    expect(released).toMatchObject({
+      state: 'released',
+      resultId: result.id,
+      resultUrl: `/results/${result.id}`,
+      canReset: false,
+      levels: { written: { vocabulary: 'B2', expressions: 'C1', reading: 'B1' } },
+    });
     expect(released.levels!.overall).toMatch(/^[ABC][12]$/);
     // The instructor can open the sheet the link names.
     expect((await teacher.request(`${world.cadre.url}${released.resultUrl}`)).status).toBe(200);
-    const refused = await api<{ error: { id: string } }>(teacher, 'POST', `/api/activities/${activityId}/candidates/${released.id}/reset`, { reason: 'try again' });
+    const refused = await api<{ error: { id: string } }>(teacher, 'POST', `/api/activities/${activityId}/candidates/${released.id}/reset`, {
+      reason: 'try again',
+    });
     expect(refused.status).toBe(409);
     expect(refused.json.error.id).toBe('dashboard:reset-released');
   });
 
-  it('is for the instructors of the course only: another course\'s instructor and learners get 403, strangers 401, forms 415', async () => {
+  it("is for the instructors of the course only: another course's instructor and learners get 403, strangers 401, forms 415", async () => {
     const other = new Agent();
     const otherLink = world.lms.emulator.addResourceLink('course-b', { clientId, title: 'Certification espagnol', custom: { cadre_language: 'en' } }).id;
     await launch(world, other, { clientId, userId: 'teacher-b', contextId: 'course-b', resourceLinkId: otherLink });
@@ -215,7 +270,11 @@ describe('the instructor dashboard', () => {
     }
     expect((await api(other, 'GET', '/api/activities/no-such-activity/dashboard')).status).toBe(403);
     expect((await api(new Agent(), 'GET', `/api/activities/${activityId}/dashboard`)).status).toBe(401);
-    const forged = await teacher.request(`${world.cadre.url}/api/activities/${activityId}/candidates/${someone}/reset`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'reason=x' });
+    const forged = await teacher.request(`${world.cadre.url}/api/activities/${activityId}/candidates/${someone}/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'reason=x',
+    });
     expect(forged.status).toBe(415);
   });
 

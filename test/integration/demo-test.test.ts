@@ -33,7 +33,11 @@ describe('the mini demo test', () => {
 
   const get = (url: string) => fetch(`${cadre.url}${url}`, { headers: { accept: 'application/json' } });
   const check = (itemId: string, response: unknown, lang = 'fr') =>
-    fetch(`${cadre.url}/api/demo-test/items/${itemId}/check?lang=${lang}`, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify({ response }) });
+    fetch(`${cadre.url}/api/demo-test/items/${itemId}/check?lang=${lang}`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ response }),
+    });
 
   it('serves one item of each of the seven types, in the guide order, with no key in the views', async () => {
     const res = await get('/api/demo-test');
@@ -50,7 +54,18 @@ describe('the mini demo test', () => {
 
   it('says right or wrong with the explanation, by the item type scorer, and stores nothing', async () => {
     const tables = async () =>
-      Promise.all((['sittings', 'responses', 'results', 'jobs', 'audit_log'] as const).map(async (t) => Number((await cadre.storage.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)));
+      Promise.all(
+        (['sittings', 'responses', 'results', 'jobs', 'audit_log'] as const).map(async (t) =>
+          Number(
+            (
+              await cadre.storage.db
+                .selectFrom(t)
+                .select((eb) => eb.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        ),
+      );
     const before = await tables();
     const { items } = (await (await get('/api/demo-test')).json()) as { items: DemoItemView[] };
     for (const view of items) {
@@ -70,7 +85,10 @@ describe('the mini demo test', () => {
     expect(((await unknown.json()) as Any).error).toMatchObject({ id: 'demo:unknown-item', message: 'This question is not part of the demo test.' });
     const malformed = await check('demo-multiple-choice', { hack: true });
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as Any).error).toMatchObject({ id: 'demo:bad-response', message: "Cette réponse n'a pas la forme attendue pour cette question." });
+    expect(((await malformed.json()) as Any).error).toMatchObject({
+      id: 'demo:bad-response',
+      message: "Cette réponse n'a pas la forme attendue pour cette question.",
+    });
     // A bank item id is not a demo item: the demo cannot be used to score the real bank.
     expect((await check('en-voc-001', { blanks: ['x'] })).status).toBe(400);
   });

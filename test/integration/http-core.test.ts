@@ -100,7 +100,10 @@ describe('error handler', () => {
     });
     app.use(express.json());
     app.post('/bookings/:slotId', (req, res) => {
-      const { params, body } = validate(req, { params: z.object({ slotId: z.uuid() }), body: z.object({ timezone: z.string().min(1), note: z.string().max(10).optional() }) });
+      const { params, body } = validate(req, {
+        params: z.object({ slotId: z.uuid() }),
+        body: z.object({ timezone: z.string().min(1), note: z.string().max(10).optional() }),
+      });
       res.json({ slotId: params.slotId, timezone: body.timezone });
     });
     app.get('/taken', () => {
@@ -115,7 +118,11 @@ describe('error handler', () => {
   afterAll(async () => server.close());
 
   it('answers invalid input with 400 and every field error', async () => {
-    const res = await fetch(`${server.url}/bookings/not-a-uuid`, { method: 'POST', headers: { ...json, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'far too long a note' }) });
+    const res = await fetch(`${server.url}/bookings/not-a-uuid`, {
+      method: 'POST',
+      headers: { ...json, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'far too long a note' }),
+    });
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { id: string; issues: { path: string }[] } };
     expect(error.id).toBe('error:validation');
@@ -123,7 +130,11 @@ describe('error handler', () => {
   });
 
   it('passes valid input through typed', async () => {
-    const res = await fetch(`${server.url}/bookings/0b7e0c1e-6c4e-4d8a-9f0e-2a1b3c4d5e6f`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timezone: 'Europe/Paris' }) });
+    const res = await fetch(`${server.url}/bookings/0b7e0c1e-6c4e-4d8a-9f0e-2a1b3c4d5e6f`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ timezone: 'Europe/Paris' }),
+    });
     expect(await res.json()).toEqual({ slotId: '0b7e0c1e-6c4e-4d8a-9f0e-2a1b3c4d5e6f', timezone: 'Europe/Paris' });
   });
 

@@ -55,7 +55,11 @@ describe('job worker on a SQLite file', () => {
     });
     const job = await storage.jobs.enqueue({ type: 'flaky', payload: {} }, clock.now());
     await worker.drain();
-    expect(await storage.jobs.get(job.id)).toMatchObject({ status: 'pending', lastError: 'LMS answered 503 (call 1)', runAt: new Date('2026-05-04T10:00:05Z') });
+    expect(await storage.jobs.get(job.id)).toMatchObject({
+      status: 'pending',
+      lastError: 'LMS answered 503 (call 1)',
+      runAt: new Date('2026-05-04T10:00:05Z'),
+    });
     clock.advance(5_000);
     await worker.drain();
     expect((await storage.jobs.get(job.id))?.runAt).toEqual(new Date('2026-05-04T10:00:15Z'));

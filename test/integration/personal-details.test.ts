@@ -22,7 +22,13 @@ describe("the candidate's personal details", () => {
   const teacher = new Agent();
   const otherTeacher = new Agent();
 
-  async function api<T>(agent: Agent, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: T; body: string; headers: Headers }> {
+  async function api<T>(
+    agent: Agent,
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: T; body: string; headers: Headers }> {
     const write = method !== 'GET';
     const res = await agent.request(`${world.cadre.url}${url}`, {
       method,
@@ -66,10 +72,17 @@ describe("the candidate's personal details", () => {
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ details: null, locked: false });
 
-    const saved = await api<{ details: Record<string, unknown> }>(amina, 'PUT', '/api/candidate/personal-details', detailsBody({ birthName: 'Martin', firstNames: 'Amina' }));
+    const saved = await api<{ details: Record<string, unknown> }>(
+      amina,
+      'PUT',
+      '/api/candidate/personal-details',
+      detailsBody({ birthName: 'Martin', firstNames: 'Amina' }),
+    );
     expect(saved.status).toBe(200);
     expect(saved.json.details).toMatchObject({ birthName: 'Martin', firstNames: 'Amina', birthDepartment: '69', usageName: null });
-    expect((await api<{ details: Record<string, unknown> }>(amina, 'GET', '/api/candidate/personal-details')).json.details).toMatchObject({ firstNames: 'Amina' });
+    expect((await api<{ details: Record<string, unknown> }>(amina, 'GET', '/api/candidate/personal-details')).json.details).toMatchObject({
+      firstNames: 'Amina',
+    });
 
     // Another candidate of the same activity sees their own (none), never Amina's.
     const bruno = await learner('learner-bruno');
@@ -78,13 +91,29 @@ describe("the candidate's personal details", () => {
     expect((await api<ErrorBody>(teacher, 'GET', '/api/candidate/personal-details')).status).toBe(403);
     expect((await api<ErrorBody>(teacher, 'PUT', '/api/candidate/personal-details', detailsBody())).status).toBe(403);
     expect((await api<ErrorBody>(new Agent(), 'GET', '/api/candidate/personal-details')).status).toBe(401);
-    const forged = await amina.request(`${world.cadre.url}/api/candidate/personal-details`, { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'birthName=X' });
+    const forged = await amina.request(`${world.cadre.url}/api/candidate/personal-details`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'birthName=X',
+    });
     expect(forged.status).toBe(415);
   });
 
   it('answers every wrong field at once, in French by default and in English on request', async () => {
     const chloe = await learner('learner-chloe');
-    const bad = { sex: 'X', birthName: '  ', firstNames: 'J0hn', birthDate: '2026-02-30', birthCountry: 'FR', birthCity: 'Lyon', birthDepartment: '', email: 'chloe@', phone: 'call me', cpfDossierNumber: '12', certified: false };
+    const bad = {
+      sex: 'X',
+      birthName: '  ',
+      firstNames: 'J0hn',
+      birthDate: '2026-02-30',
+      birthCountry: 'FR',
+      birthCity: 'Lyon',
+      birthDepartment: '',
+      email: 'chloe@',
+      phone: 'call me',
+      cpfDossierNumber: '12',
+      certified: false,
+    };
     const fr = await api<ErrorBody>(chloe, 'PUT', '/api/candidate/personal-details', bad);
     expect(fr.status).toBe(400);
     expect(fr.json.error.id).toBe('error:validation');
@@ -97,19 +126,26 @@ describe("the candidate's personal details", () => {
       email: 'Indiquez une adresse électronique valide, par exemple nom@exemple.fr.',
       phone: 'Indiquez un numéro de téléphone valide (chiffres, espaces et + uniquement).',
       cpfDossierNumber: 'Le numéro de dossier CPF contient de 5 à 30 chiffres ou lettres.',
-      certified: 'Cochez cette case pour attester l\'exactitude de vos informations.',
+      certified: "Cochez cette case pour attester l'exactitude de vos informations.",
     });
     // Born in France: the département is required (checked once the other fields are right).
     const noDept = await api<ErrorBody>(chloe, 'PUT', '/api/candidate/personal-details?lang=en', detailsBody({ birthDepartment: null }));
     expect(noDept.json.error.issues).toEqual([{ path: 'birthDepartment', message: 'The département of birth is required for a birth in France.' }]);
-    const future = await api<ErrorBody>(chloe, 'PUT', '/api/candidate/personal-details', detailsBody({ birthDate: '2999-01-01' }), { 'accept-language': 'en-GB' });
+    const future = await api<ErrorBody>(chloe, 'PUT', '/api/candidate/personal-details', detailsBody({ birthDate: '2999-01-01' }), {
+      'accept-language': 'en-GB',
+    });
     expect(future.json.error.issues).toEqual([{ path: 'birthDate', message: 'The date of birth cannot be in the future.' }]);
     const country = await api<ErrorBody>(chloe, 'PUT', '/api/candidate/personal-details?lang=en', detailsBody({ birthCountry: 'XX' }));
     expect(country.json.error.issues).toEqual([{ path: 'birthCountry', message: 'Choose a country from the list.' }]);
     // Nothing was stored by the failed attempts.
     expect((await api<{ details: unknown }>(chloe, 'GET', '/api/candidate/personal-details')).json.details).toBeNull();
     // Born abroad: no département, and one sent anyway is dropped.
-    const abroad = await api<{ details: Record<string, unknown> }>(chloe, 'PUT', '/api/candidate/personal-details', detailsBody({ birthCountry: 'ma', birthCity: 'Casablanca', birthDepartment: '75' }));
+    const abroad = await api<{ details: Record<string, unknown> }>(
+      chloe,
+      'PUT',
+      '/api/candidate/personal-details',
+      detailsBody({ birthCountry: 'ma', birthCity: 'Casablanca', birthDepartment: '75' }),
+    );
     expect(abroad.json.details).toMatchObject({ birthCountry: 'MA', birthDepartment: null });
   });
 
@@ -119,7 +155,10 @@ describe("the candidate's personal details", () => {
     expect((await api<{ personalDetails: { state: string } }>(dora, 'GET', '/api/candidate/home')).json.personalDetails).toEqual({ state: 'missing' });
     const refused = await api<ErrorBody>(dora, 'POST', '/api/sitting/steps/instructions', { data: {} });
     expect(refused.status).toBe(409);
-    expect(refused.json.error).toMatchObject({ id: 'details:required', message: "Complétez d'abord le formulaire de vos informations personnelles : l'évaluation écrite ne peut pas commencer sans lui." });
+    expect(refused.json.error).toMatchObject({
+      id: 'details:required',
+      message: "Complétez d'abord le formulaire de vos informations personnelles : l'évaluation écrite ne peut pas commencer sans lui.",
+    });
 
     expect((await api(dora, 'PUT', '/api/candidate/personal-details', detailsBody({ birthName: 'Dora' }))).status).toBe(200);
     // Still editable while the sitting has not started (it is at its instructions).
@@ -129,19 +168,29 @@ describe("the candidate's personal details", () => {
 
     const locked = await api<ErrorBody>(dora, 'PUT', '/api/candidate/personal-details?lang=en', detailsBody({ birthName: 'Changed' }));
     expect(locked.status).toBe(409);
-    expect(locked.json.error).toMatchObject({ id: 'details:locked', message: 'Your written test has started: your personal details can no longer be changed. Contact your centre for a correction.' });
+    expect(locked.json.error).toMatchObject({
+      id: 'details:locked',
+      message: 'Your written test has started: your personal details can no longer be changed. Contact your centre for a correction.',
+    });
     const after = await api<{ details: { birthName: string }; locked: boolean }>(dora, 'GET', '/api/candidate/personal-details');
     expect(after.json).toMatchObject({ locked: true, details: { birthName: 'Dorá' } });
   });
 
   it("exports the activity's details to its course's instructors only, as a safe semicolon CSV", async () => {
     const eve = await learner('learner-eve');
-    await api(eve, 'PUT', '/api/candidate/personal-details', detailsBody({ birthName: 'Lefèvre', firstNames: 'Ève', postalAddress: '=HYPERLINK("http://evil") 3 rue des "Lilas"; Lyon' }));
+    await api(
+      eve,
+      'PUT',
+      '/api/candidate/personal-details',
+      detailsBody({ birthName: 'Lefèvre', firstNames: 'Ève', postalAddress: '=HYPERLINK("http://evil") 3 rue des "Lilas"; Lyon' }),
+    );
     // A candidate of another course: not in course A's export.
     const other = await learner('learner-zed', linkB, 'course-b');
     await api(other, 'PUT', '/api/candidate/personal-details', detailsBody({ birthName: 'Zed' }));
 
-    const csv = await fetch(`${world.cadre.url}/api/activities/${activityA}/personal-details.csv`, { headers: { cookie: [...teacher.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const csv = await fetch(`${world.cadre.url}/api/activities/${activityA}/personal-details.csv`, {
+      headers: { cookie: [...teacher.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="Certification-anglais-B2-personal-details\.csv"$/);
@@ -152,11 +201,18 @@ describe("the candidate's personal details", () => {
     const lines = text.split('\r\n');
     const eveLine = lines.find((l) => l.includes('Ève'))!;
     // Formula-looking text is defused, quotes doubled, the ';' inside stays inside its quotes.
-    expect(eveLine).toContain(`"Lefèvre";;"Ève";"1994-05-17";"Lyon";"69";"FR";"lea.martin@example.org";"'+33 6 12 34 56 78";"'=HYPERLINK(""http://evil"") 3 rue des ""Lilas""; Lyon";"12345678901";`);
+    expect(eveLine).toContain(
+      `"Lefèvre";;"Ève";"1994-05-17";"Lyon";"69";"FR";"lea.martin@example.org";"'+33 6 12 34 56 78";"'=HYPERLINK(""http://evil"") 3 rue des ""Lilas""; Lyon";"12345678901";`,
+    );
     expect(eveLine.startsWith(`"Certification anglais ""=B2""";"learner-eve";"F";`)).toBe(true);
-    expect(text).not.toContain("Zed");
+    expect(text).not.toContain('Zed');
     // Ordered by birth name (Dorá, Lefèvre, Martin, Martin).
-    expect(lines.filter((l) => l.includes('"learner-')).map((l) => l.split(';')[1])).toEqual(['"learner-dora"', '"learner-eve"', '"learner-amina"', '"learner-chloe"']);
+    expect(lines.filter((l) => l.includes('"learner-')).map((l) => l.split(';')[1])).toEqual([
+      '"learner-dora"',
+      '"learner-eve"',
+      '"learner-amina"',
+      '"learner-chloe"',
+    ]);
     const english = await api(teacher, 'GET', `/api/activities/${activityA}/personal-details.csv?lang=en`);
     expect(english.body.startsWith('"Activity";"LMS user id";"Sex";"Birth name"')).toBe(true);
 

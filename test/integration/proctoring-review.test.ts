@@ -23,7 +23,10 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
   let cadre: RunningCadre;
   let dataDir: string;
   const api = (p: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
-    fetch(`${cadre.url}${p}`, { ...init, headers: { accept: 'application/json', ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+    fetch(`${cadre.url}${p}`, {
+      ...init,
+      headers: { accept: 'application/json', ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    });
   const post = (p: string, headers: Record<string, string>, body: unknown) => api(p, { method: 'POST', headers, body: JSON.stringify(body) });
 
   beforeAll(async () => {
@@ -42,7 +45,11 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     expect((await api('/api/proctoring/sittings/sit-flagged', { headers: bob })).status).toBe(403);
     expect((await post('/api/proctoring/sittings/sit-flagged/events', bob, { events: [] })).status).toBe(403);
     expect((await api('/api/proctoring/sittings/nope', { headers: alice })).status).toBe(403);
-    const early = await api('/api/proctoring/sittings/sit-flagged/identity/face', { method: 'PUT', headers: { ...alice, 'content-type': 'image/jpeg' }, body: jpeg(2000) });
+    const early = await api('/api/proctoring/sittings/sit-flagged/identity/face', {
+      method: 'PUT',
+      headers: { ...alice, 'content-type': 'image/jpeg' },
+      body: jpeg(2000),
+    });
     expect(early.status).toBe(409);
     expect(((await early.json()) as { error: { id: string } }).error.id).toBe('proctoring:consent-required');
     const res = await api('/api/proctoring/sittings/sit-flagged', { headers: alice });
@@ -51,12 +58,22 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
 
   it('records consent, the equipment result and the identity photos', async () => {
     expect((await post('/api/proctoring/sittings/sit-flagged/consent', alice, { accepted: true, locale: 'fr' })).status).toBe(204);
-    expect((await post('/api/proctoring/sittings/sit-flagged/equipment', alice, { passed: true, result: { camera: 'ok', downloadMbps: 12 } })).status).toBe(204);
+    expect((await post('/api/proctoring/sittings/sit-flagged/equipment', alice, { passed: true, result: { camera: 'ok', downloadMbps: 12 } })).status).toBe(
+      204,
+    );
     for (const kind of ['face', 'document']) {
-      const res = await api(`/api/proctoring/sittings/sit-flagged/identity/${kind}?faces=1`, { method: 'PUT', headers: { ...alice, 'content-type': 'image/jpeg' }, body: jpeg(2000) });
+      const res = await api(`/api/proctoring/sittings/sit-flagged/identity/${kind}?faces=1`, {
+        method: 'PUT',
+        headers: { ...alice, 'content-type': 'image/jpeg' },
+        body: jpeg(2000),
+      });
       expect(res.status).toBe(201);
     }
-    const notImage = await api('/api/proctoring/sittings/sit-flagged/identity/face', { method: 'PUT', headers: { ...alice, 'content-type': 'image/jpeg' }, body: new Blob(['hello']) });
+    const notImage = await api('/api/proctoring/sittings/sit-flagged/identity/face', {
+      method: 'PUT',
+      headers: { ...alice, 'content-type': 'image/jpeg' },
+      body: new Blob(['hello']),
+    });
     expect(notImage.status).toBe(415);
   });
 
@@ -77,25 +94,32 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
       ['window.blurred', 'low', '2026-03-02T08:12:05.000Z'],
     ]);
 
-    const unknown = await post('/api/proctoring/sittings/sit-flagged/events', alice, { events: [{ clientId: 'evt-00000009', type: 'mind.reading', startedAt: '2026-03-02T08:13:00Z' }] });
+    const unknown = await post('/api/proctoring/sittings/sit-flagged/events', alice, {
+      events: [{ clientId: 'evt-00000009', type: 'mind.reading', startedAt: '2026-03-02T08:13:00Z' }],
+    });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { error: { id: string } }).error.id).toBe('proctoring:unknown-event-type');
 
-    const put = (body: Blob) => api('/api/proctoring/sittings/sit-flagged/events/evt-00000001/snapshot', { method: 'PUT', headers: { ...alice, 'content-type': 'image/jpeg' }, body });
+    const put = (body: Blob) =>
+      api('/api/proctoring/sittings/sit-flagged/events/evt-00000001/snapshot', { method: 'PUT', headers: { ...alice, 'content-type': 'image/jpeg' }, body });
     expect((await put(jpeg(60 * 1024))).status).toBe(413);
     expect((await put(jpeg(30 * 1024))).status).toBe(201);
     expect((await put(jpeg(20 * 1024))).status).toBe(200);
   });
 
   it('auto-validates a sitting with nothing above the threshold, and queues the flagged one', async () => {
-    await post('/api/proctoring/sittings/sit-clean/events', bob, { events: [{ clientId: 'evt-b0000001', type: 'fullscreen.left', startedAt: '2026-03-02T08:20:00Z', endedAt: '2026-03-02T08:20:03Z' }] });
+    await post('/api/proctoring/sittings/sit-clean/events', bob, {
+      events: [{ clientId: 'evt-b0000001', type: 'fullscreen.left', startedAt: '2026-03-02T08:20:00Z', endedAt: '2026-03-02T08:20:03Z' }],
+    });
     clock.advance(60 * 60_000);
     expect(await cadre.proctoring.finish('sit-clean')).toBe('validated');
     expect(await cadre.proctoring.finish('sit-flagged')).toBe('pending-review');
     expect((await cadre.storage.audit.listForSubject('sitting', 'sit-clean')).map((e) => e.action)).toEqual(['proctoring.auto-validate']);
 
     expect((await api('/api/review/queue', { headers: alice })).status).toBe(403);
-    const queue = (await (await api('/api/review/queue', { headers: rev })).json()) as { sittings: { sittingId: string; maxSeverity: string; flaggedSeconds: number }[] };
+    const queue = (await (await api('/api/review/queue', { headers: rev })).json()) as {
+      sittings: { sittingId: string; maxSeverity: string; flaggedSeconds: number }[];
+    };
     expect(queue.sittings).toEqual([expect.objectContaining({ sittingId: 'sit-flagged', maxSeverity: 'high', flaggedSeconds: 40 })]);
   });
 
@@ -104,9 +128,14 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     const dave = auth.headers(candidate('dave'));
     expect(await cadre.proctoring.finish('sit-late')).toBe('validated');
     clock.advance(1000);
-    await post('/api/proctoring/sittings/sit-late/events', dave, { events: [{ clientId: 'late-0000001', type: 'face.none', startedAt: '2026-03-02T08:40:00Z', endedAt: '2026-03-02T08:41:00Z' }] });
+    await post('/api/proctoring/sittings/sit-late/events', dave, {
+      events: [{ clientId: 'late-0000001', type: 'face.none', startedAt: '2026-03-02T08:40:00Z', endedAt: '2026-03-02T08:41:00Z' }],
+    });
     expect(await cadre.proctoring.integrity('sit-late')).toBe('pending-review');
-    expect((await cadre.storage.audit.listForSubject('sitting', 'sit-late')).map((e) => e.action)).toEqual(['proctoring.auto-validate', 'proctoring.auto-validation-withdrawn']);
+    expect((await cadre.storage.audit.listForSubject('sitting', 'sit-late')).map((e) => e.action)).toEqual([
+      'proctoring.auto-validate',
+      'proctoring.auto-validation-withdrawn',
+    ]);
     await post('/api/review/sittings/sit-late/decision', rev, { decision: 'validated', reason: 'Camera covered by a cat for a minute.' });
   });
 
@@ -134,12 +163,18 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
   it('invalidates the flagged sitting with a reason: results stay unreleased and the decision is audit-logged', async () => {
     const noReason = await post('/api/review/sittings/sit-flagged/decision', rev, { decision: 'invalidated' });
     expect(noReason.status).toBe(400);
-    const res = await post('/api/review/sittings/sit-flagged/decision', rev, { decision: 'invalidated', reason: 'A second person answers for the candidate at 08:10.' });
+    const res = await post('/api/review/sittings/sit-flagged/decision', rev, {
+      decision: 'invalidated',
+      reason: 'A second person answers for the candidate at 08:10.',
+    });
     expect(await res.json()).toEqual({ status: 'invalidated' });
     expect(resultsReleasable(await cadre.proctoring.integrity('sit-flagged'))).toBe(false);
     expect(resultsReleasable(await cadre.proctoring.integrity('sit-clean'))).toBe(true);
     const audit = await cadre.storage.audit.listForSubject('sitting', 'sit-flagged');
-    expect(audit.find((e) => e.action === 'proctoring.invalidate')).toMatchObject({ actor: { kind: 'staff', id: 'rev-1' }, details: { reason: 'A second person answers for the candidate at 08:10.' } });
+    expect(audit.find((e) => e.action === 'proctoring.invalidate')).toMatchObject({
+      actor: { kind: 'staff', id: 'rev-1' },
+      details: { reason: 'A second person answers for the candidate at 08:10.' },
+    });
     expect((await post('/api/review/sittings/sit-flagged/decision', rev, { decision: 'validated' })).status).toBe(409);
     expect(((await (await api('/api/review/queue', { headers: rev })).json()) as { sittings: unknown[] }).sittings).toEqual([]);
   });
@@ -149,7 +184,10 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     expect((await post('/api/review/sittings/sit-clean/accommodation', admin, { cameraExempt: true, reason: 'Medical certificate' })).status).toBe(204);
     expect(((await (await api('/api/proctoring/sittings/sit-clean', { headers: bob })).json()) as { cameraExempt: boolean }).cameraExempt).toBe(true);
     const audit = await cadre.storage.audit.listForSubject('sitting', 'sit-clean');
-    expect(audit.find((e) => e.action === 'proctoring.accommodation.camera-exempt')).toMatchObject({ actor: { kind: 'staff', id: 'admin-1' }, details: { reason: 'Medical certificate' } });
+    expect(audit.find((e) => e.action === 'proctoring.accommodation.camera-exempt')).toMatchObject({
+      actor: { kind: 'staff', id: 'admin-1' },
+      details: { reason: 'Medical certificate' },
+    });
   });
 
   it('deletes the evidence 30 days after the results, keeping the decision', async () => {
@@ -177,12 +215,17 @@ describe('the daily retention job', () => {
       await cadre.worker.stop();
       expect(await cadre.storage.jobs.findByIdempotencyKey('proctoring.purge:2026-05-10')).toBeDefined();
       const sitting = await cadre.proctoring.registerSitting('sit-old', 'carol');
-      await cadre.proctoring.reportEvents(sitting, [{ clientId: 'old-00000001', type: 'face.none', startedAt: new Date('2026-03-01T08:00:00Z'), endedAt: null, details: {} }]);
+      await cadre.proctoring.reportEvents(sitting, [
+        { clientId: 'old-00000001', type: 'face.none', startedAt: new Date('2026-03-01T08:00:00Z'), endedAt: null, details: {} },
+      ]);
       await cadre.proctoring.resultsReleased('sit-old', new Date('2026-03-15T00:00:00Z'));
       await cadre.storage.jobs.enqueue({ type: 'proctoring.purge', payload: {}, idempotencyKey: 'proctoring.purge:manual' }, clock.now());
       await cadre.worker.drain();
       expect(await cadre.storage.proctoring.listEvents('sit-old')).toEqual([]);
-      expect(await cadre.storage.jobs.findByIdempotencyKey('proctoring.purge:2026-05-11')).toMatchObject({ status: 'pending', runAt: new Date('2026-05-11T03:00:00Z') });
+      expect(await cadre.storage.jobs.findByIdempotencyKey('proctoring.purge:2026-05-11')).toMatchObject({
+        status: 'pending',
+        runAt: new Date('2026-05-11T03:00:00Z'),
+      });
     } finally {
       await cadre.stop();
     }

@@ -20,7 +20,11 @@ describe('SCORM launch endpoint, start links and package management over HTTP', 
 
   /** Builds a package through the instructor's route; returns its id and the key from its package.js. */
   async function buildPackage(activityId: string, options: Partial<ScormPackageOptions> = {}): Promise<{ id: string; key: string; salt: string }> {
-    const res = await fetch(`${cadre.url}/api/activities/${activityId}/scorm-packages`, { method: 'POST', headers: asInstructor, body: JSON.stringify(options) });
+    const res = await fetch(`${cadre.url}/api/activities/${activityId}/scorm-packages`, {
+      method: 'POST',
+      headers: asInstructor,
+      body: JSON.stringify(options),
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="cadre-.*\.zip"$/);
@@ -37,15 +41,29 @@ describe('SCORM launch endpoint, start links and package management over HTTP', 
     });
   }
 
-  const ticketCount = async () => Number((await cadre.storage.db.selectFrom('scorm_tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const ticketCount = async () =>
+    Number(
+      (
+        await cadre.storage.db
+          .selectFrom('scorm_tickets')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('answers a CORS preflight from any LMS page, for the launch endpoint only', async () => {
-    const res = await fetch(`${cadre.url}/scorm/launch`, { method: 'OPTIONS', headers: { origin: LMS, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const res = await fetch(`${cadre.url}/scorm/launch`, {
+      method: 'OPTIONS',
+      headers: { origin: LMS, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(LMS);
     expect(res.headers.get('access-control-allow-headers')).toContain('content-type');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
-    const other = await fetch(`${cadre.url}/api/activities/act-b1/scorm-packages`, { method: 'OPTIONS', headers: { origin: LMS, 'access-control-request-method': 'POST' } });
+    const other = await fetch(`${cadre.url}/api/activities/act-b1/scorm-packages`, {
+      method: 'OPTIONS',
+      headers: { origin: LMS, 'access-control-request-method': 'POST' },
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -55,7 +73,12 @@ describe('SCORM launch endpoint, start links and package management over HTTP', 
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(LMS);
     const answer = await res.json();
-    expect(answer).toMatchObject({ state: 'not-started', final: false, activity: { title: 'English certification — B1', targetLevel: 'B1' }, learner: { name: 'Jane Doe' } });
+    expect(answer).toMatchObject({
+      state: 'not-started',
+      final: false,
+      activity: { title: 'English certification — B1', targetLevel: 'B1' },
+      learner: { name: 'Jane Doe' },
+    });
     expect(answer.cmi).toEqual([['cmi.core.lesson_status', 'incomplete']]);
     expect(answer.texts.status).toBe('Your certification has not started yet.');
     expect(answer.texts.start).toBe('Start the test');
@@ -107,7 +130,8 @@ describe('SCORM launch endpoint, start links and package management over HTTP', 
       expect(res.headers.get('access-control-allow-origin')).toBe(LMS);
       expect((await res.json()).error).toMatchObject({
         id: 'scorm:key-invalid',
-        message: 'This SCORM package is not recognised by Cadre: its key is wrong or has been altered. Ask your training centre for a new package; no session was opened.',
+        message:
+          'This SCORM package is not recognised by Cadre: its key is wrong or has been altered. Ask your training centre for a new package; no session was opened.',
       });
     }
     expect(await ticketCount()).toBe(before.tickets);
@@ -130,7 +154,9 @@ describe('SCORM launch endpoint, start links and package management over HTTP', 
     const before = await ticketCount();
     const res = await launch({ key, learnerId: 'moodle-8' }, LMS, 'fr');
     expect(res.status).toBe(403);
-    expect((await res.json()).error.message).toBe('Ce module SCORM a été retiré par votre centre de formation. Demandez-lui le module en vigueur ; aucune session n’a été ouverte.');
+    expect((await res.json()).error.message).toBe(
+      'Ce module SCORM a été retiré par votre centre de formation. Demandez-lui le module en vigueur ; aucune session n’a été ouverte.',
+    );
     expect(await ticketCount()).toBe(before);
     const start = await fetch(answer.startUrl, { redirect: 'manual', headers: { accept: 'text/html', 'accept-language': 'en' } });
     expect(start.status).toBe(403);
@@ -189,14 +215,22 @@ describe('SCORM launch endpoint, start links and package management over HTTP', 
     const otherCourse = { ...instructor, contextId: 'course-2' };
     const admin = { kind: 'staff', staffId: 'admin-1', role: 'centre-admin', name: 'A', email: 'a@example.org', locale: 'en' };
     const post = (principal: object, type = 'application/json') =>
-      fetch(`${cadre.url}/api/activities/act-b1/scorm-packages`, { method: 'POST', headers: { 'x-test-principal': JSON.stringify(principal), 'content-type': type }, body: '{}' });
+      fetch(`${cadre.url}/api/activities/act-b1/scorm-packages`, {
+        method: 'POST',
+        headers: { 'x-test-principal': JSON.stringify(principal), 'content-type': type },
+        body: '{}',
+      });
     expect((await post(candidate)).status).toBe(403);
     expect((await post(otherCourse)).status).toBe(403);
     expect((await post(admin)).status).toBe(201);
     expect((await post(instructor, 'application/x-www-form-urlencoded')).status).toBe(403);
     const anonymous = await fetch(`${cadre.url}/api/activities/act-b1/scorm-packages`);
     expect(anonymous.status).toBe(401);
-    const bad = await fetch(`${cadre.url}/api/activities/act-b1/scorm-packages`, { method: 'POST', headers: asInstructor, body: JSON.stringify({ version: '3' }) });
+    const bad = await fetch(`${cadre.url}/api/activities/act-b1/scorm-packages`, {
+      method: 'POST',
+      headers: asInstructor,
+      body: JSON.stringify({ version: '3' }),
+    });
     expect(bad.status).toBe(400);
     const missing = await fetch(`${cadre.url}/api/activities/nope/scorm-packages`, { method: 'POST', headers: asInstructor, body: '{}' });
     expect(missing.status).toBe(404);

@@ -30,7 +30,9 @@ describe('SCORM packages: what an LMS imports', () => {
     expect(manifest).toContain('<adlcp:masteryscore>3</adlcp:masteryscore>');
     expect(manifest).toContain('<title>English certification — B1</title>');
     const files = unzip(zip);
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['imsmanifest.xml', launchHref(manifest), 'launcher/launcher.js', 'launcher/package.js', ...SCHEMA_FILES['1.2']] as string[]));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(['imsmanifest.xml', launchHref(manifest), 'launcher/launcher.js', 'launcher/package.js', ...SCHEMA_FILES['1.2']] as string[]),
+    );
     const config = strFromU8(files['launcher/package.js']!);
     expect(config).toContain(`"cadreUrl": "${cadre.url}"`);
     expect(config).toContain(`"key": "${pkg.id}.`);
@@ -50,7 +52,9 @@ describe('SCORM packages: what an LMS imports', () => {
     const manifest = manifestOf(zip);
     expect(manifest).toContain('<schemaversion>2004 4th Edition</schemaversion>');
     expect(manifest).toContain('adlcp:scormType="sco"');
-    expect(manifest).toMatch(/<imsss:primaryObjective objectiveID="cefr-B2" satisfiedByMeasure="true">\s*<imsss:minNormalizedMeasure>0.6666<\/imsss:minNormalizedMeasure>/);
+    expect(manifest).toMatch(
+      /<imsss:primaryObjective objectiveID="cefr-B2" satisfiedByMeasure="true">\s*<imsss:minNormalizedMeasure>0.6666<\/imsss:minNormalizedMeasure>/,
+    );
     expect(Object.keys(unzip(zip))).toEqual(expect.arrayContaining([...SCHEMA_FILES['2004']]));
   });
 
@@ -76,7 +80,9 @@ describe('SCORM packages: what an LMS imports', () => {
     const printed: string[] = [];
     const failed: string[] = [];
     const io = { service: cadre.service, print: (s: string) => printed.push(s), fail: (s: string) => failed.push(s) };
-    expect(await runScormCli(['--activity', 'act-b2', '--version', '2004', '--out', out, '--lms-origin', 'https://moodle.example.org/course/view.php?id=3'], io)).toBe(0);
+    expect(
+      await runScormCli(['--activity', 'act-b2', '--version', '2004', '--out', out, '--lms-origin', 'https://moodle.example.org/course/view.php?id=3'], io),
+    ).toBe(0);
     const zip = new Uint8Array(fs.readFileSync(out));
     expect(xmllintPackage(zip, '2004').valid).toBe(true);
     const id = /package (\S+) for activity act-b2/.exec(printed.join('\n'))![1]!;

@@ -90,7 +90,7 @@ function sittingCases(freshDatabase: () => Promise<{ database: Database; drop: (
     for (const r of sitting.results) expect(['B2', 'C1', 'C2']).toContain(r.level);
   });
 
-  it('answers with the next item of the section, served at once, and with none after a section\'s last item', async () => {
+  it("answers with the next item of the section, served at once, and with none after a section's last item", async () => {
     const own = await startItems();
     let view = await service.nextItem(own);
     for (let i = 1; i <= 10; i++) {
@@ -111,7 +111,7 @@ function sittingCases(freshDatabase: () => Promise<{ database: Database; drop: (
       }
       view = reply;
     }
-    expect((await service.nextItem(own))).toMatchObject({ position: 11, section: { skill: 'grammar' } });
+    expect(await service.nextItem(own)).toMatchObject({ position: 11, section: { skill: 'grammar' } });
     expect(await storage.responses.listFor(own.sittingId)).toHaveLength(10);
   });
 

@@ -20,7 +20,24 @@ export function fakeCameraFile(name: FaceFixture, dir: string): string {
   const out = path.join(dir, `${name}.y4m`);
   if (fs.existsSync(out)) return out;
   try {
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-i', path.join(facesDir, `${name}.png`), '-t', '2', '-r', '10', '-vf', 'scale=640:480,setsar=1', '-pix_fmt', 'yuv420p', out]);
+    execFileSync('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      path.join(facesDir, `${name}.png`),
+      '-t',
+      '2',
+      '-r',
+      '10',
+      '-vf',
+      'scale=640:480,setsar=1',
+      '-pix_fmt',
+      'yuv420p',
+      out,
+    ]);
   } catch (error) {
     throw new Error(`ffmpeg could not make a fake camera stream (apt-get install -y ffmpeg): ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -29,5 +46,10 @@ export function fakeCameraFile(name: FaceFixture, dir: string): string {
 
 /** Chromium flags that replace the camera and microphone with a file and grant permission without a prompt. */
 export function fakeCameraArgs(y4m: string): string[] {
-  return ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--autoplay-policy=no-user-gesture-required'];
+  return [
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${y4m}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ];
 }

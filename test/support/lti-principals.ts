@@ -20,10 +20,23 @@ export class TestLaunches implements OralRoster {
     who: Partial<LtiPrincipal> & { userId: string; role: LtiPrincipal['role'] },
     options: { writtenDone?: boolean } = {},
   ): { sessionId: string; cookie: string; principal: LtiPrincipal; sittingId: string | undefined } {
-    const principal: LtiPrincipal = { kind: 'lti', contextId: 'ctx-1', activityId: 'act-1', name: who.userId, email: `${who.userId}@example.org`, locale: 'fr', ...who };
+    const principal: LtiPrincipal = {
+      kind: 'lti',
+      contextId: 'ctx-1',
+      activityId: 'act-1',
+      name: who.userId,
+      email: `${who.userId}@example.org`,
+      locale: 'fr',
+      ...who,
+    };
     const sessionId = randomUUID();
     this.sessions.set(sessionId, principal);
-    this.members.set(`${principal.contextId}|${principal.userId}`, { userId: principal.userId, name: principal.name, email: principal.email, locale: principal.locale });
+    this.members.set(`${principal.contextId}|${principal.userId}`, {
+      userId: principal.userId,
+      name: principal.name,
+      email: principal.email,
+      locale: principal.locale,
+    });
     let sittingId: string | undefined;
     if ((options.writtenDone ?? principal.role === 'candidate') && principal.activityId) {
       const key = `${principal.activityId}|${principal.userId}`;

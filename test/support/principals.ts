@@ -36,6 +36,13 @@ export const candidate = (userId: string, activityId: string | null = 'activity-
   email: null,
   locale: 'fr',
 });
-const staff = (staffId: string, role: StaffPrincipal['role']): StaffPrincipal => ({ kind: 'staff', staffId, role, name: staffId, email: `${staffId}@centre.example`, locale: 'fr' });
+const staff = (staffId: string, role: StaffPrincipal['role']): StaffPrincipal => ({
+  kind: 'staff',
+  staffId,
+  role,
+  name: staffId,
+  email: `${staffId}@centre.example`,
+  locale: 'fr',
+});
 export const reviewer = (staffId = 'reviewer-1'): StaffPrincipal => staff(staffId, 'reviewer');
 export const centreAdmin = (staffId = 'admin-1'): StaffPrincipal => staff(staffId, 'centre-admin');

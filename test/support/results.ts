@@ -3,7 +3,15 @@ import { type OralGrade, type WrittenSkillResult } from '../../server/domain/res
 import { SKILLS, type CefrLevel, type Skill } from '../../server/domain/cefr.js';
 
 export function writtenAt(levels: Record<Skill, CefrLevel>): WrittenSkillResult[] {
-  return SKILLS.map((skill) => ({ skill, level: levels[skill], subLevel: 'middle', theta: 0.1, se: 0.32, levelProbability: 0.81, bandProbabilities: [0.01, 0.04, 0.81, 0.12, 0.02, 0] }));
+  return SKILLS.map((skill) => ({
+    skill,
+    level: levels[skill],
+    subLevel: 'middle',
+    theta: 0.1,
+    se: 0.32,
+    levelProbability: 0.81,
+    bandProbabilities: [0.01, 0.04, 0.81, 0.12, 0.02, 0],
+  }));
 }
 
 export const B2_WRITTEN = { vocabulary: 'B2', grammar: 'B2', expressions: 'C1', reading: 'B1', listening: 'B2' } as const;

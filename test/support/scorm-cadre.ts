@@ -26,12 +26,25 @@ export const ACTIVITIES = [
   { id: 'act-b2', title: 'English certification — B2', language: 'en', targetLevel: 'B2' as const, contextId: 'course-1' },
 ];
 
-export const instructor: Principal = { kind: 'lti', userId: 'teacher-1', role: 'instructor', contextId: 'course-1', activityId: 'act-b1', name: 'T. Eacher', email: null, locale: 'en' };
+export const instructor: Principal = {
+  kind: 'lti',
+  userId: 'teacher-1',
+  role: 'instructor',
+  contextId: 'course-1',
+  activityId: 'act-b1',
+  name: 'T. Eacher',
+  email: null,
+  locale: 'en',
+};
 
 /** An activity page reduced to the SCORM packages element. */
 const activityPage = Router().get('/test/activities/:activityId/scorm', (req, res) => {
   const lang = req.query.lang === 'en' ? 'en' : 'fr';
-  sendPage(res, { lang, title: 'SCORM', body: html`<h1>${req.params.activityId}</h1><cadre-scorm-packages activity="${req.params.activityId}"></cadre-scorm-packages>` });
+  sendPage(res, {
+    lang,
+    title: 'SCORM',
+    body: html`<h1>${req.params.activityId}</h1><cadre-scorm-packages activity="${req.params.activityId}"></cadre-scorm-packages>`,
+  });
 });
 
 /**
@@ -98,7 +111,18 @@ export async function startScormCadre(clock: Clock = systemClock): Promise<Scorm
         clock,
         activity: async (id) => {
           const a = await activities.get(id);
-          return a && { title: a.title, settings: { language: a.language ?? undefined, targetLevel: a.targetLevel ?? undefined, oralRequired: true, proctoring: false, accommodations: { extraTimePercent: 0 } } };
+          return (
+            a && {
+              title: a.title,
+              settings: {
+                language: a.language ?? undefined,
+                targetLevel: a.targetLevel ?? undefined,
+                oralRequired: true,
+                proctoring: false,
+                accommodations: { extraTimePercent: 0 },
+              },
+            }
+          );
         },
         proctoring: { registerSitting: async () => undefined, stepDone: async () => true },
         personalDetails: new PersonalDetailsService({ repo: storage.personalDetails, sittingStarted: async () => false, clock }),

@@ -53,7 +53,11 @@ export function xmllintPackage(zip: Uint8Array, version: '1.2' | '2004'): { vali
     `<?xml version="1.0"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:cadre:test:validate" elementFormDefault="qualified">\n${imports}\n</xs:schema>\n`,
   );
   try {
-    const output = execFileSync('xmllint', ['--noout', '--nonet', '--schema', 'validate-manifest.xsd', 'imsmanifest.xml'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = execFileSync('xmllint', ['--noout', '--nonet', '--schema', 'validate-manifest.xsd', 'imsmanifest.xml'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { valid: true, output, dir };
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; code?: string };

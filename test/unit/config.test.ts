@@ -38,7 +38,10 @@ describe('config', () => {
 
   it('asks for a public URL and a session secret in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toEqual([expect.stringMatching(/^SESSION_SECRET: is required in production/), expect.stringMatching(/^PUBLIC_URL: is required in production/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^SESSION_SECRET: is required in production/),
+      expect.stringMatching(/^PUBLIC_URL: is required in production/),
+    ]);
   });
 
   it('strips a trailing slash from the public URL', () => {
@@ -47,12 +50,19 @@ describe('config', () => {
 
   it('gives the oral room its ICE servers, TURN with its credentials, and none by default (loopback, same network)', () => {
     expect(loadConfig({}).oralRoom).toEqual({ opensMinutesBefore: 10, iceServers: [] });
-    const config = loadConfig({ ORAL_ROOM_ICE_SERVERS: 'stun:stun.centre.example:3478, turns:turn.centre.example:5349', ORAL_ROOM_TURN_USERNAME: 'cadre', ORAL_ROOM_TURN_CREDENTIAL: 's3cret', ORAL_ROOM_OPENS_MINUTES_BEFORE: '15' });
+    const config = loadConfig({
+      ORAL_ROOM_ICE_SERVERS: 'stun:stun.centre.example:3478, turns:turn.centre.example:5349',
+      ORAL_ROOM_TURN_USERNAME: 'cadre',
+      ORAL_ROOM_TURN_CREDENTIAL: 's3cret',
+      ORAL_ROOM_OPENS_MINUTES_BEFORE: '15',
+    });
     expect(config.oralRoom).toEqual({
       opensMinutesBefore: 15,
       iceServers: [{ urls: 'stun:stun.centre.example:3478' }, { urls: 'turns:turn.centre.example:5349', username: 'cadre', credential: 's3cret' }],
     });
-    expect(problemsOf({ ORAL_ROOM_ICE_SERVERS: 'https://turn.example' })).toEqual([expect.stringMatching(/^ORAL_ROOM_ICE_SERVERS \("https:\/\/turn.example"\): must be a comma-separated list/)]);
+    expect(problemsOf({ ORAL_ROOM_ICE_SERVERS: 'https://turn.example' })).toEqual([
+      expect.stringMatching(/^ORAL_ROOM_ICE_SERVERS \("https:\/\/turn.example"\): must be a comma-separated list/),
+    ]);
     expect(problemsOf({ ORAL_ROOM_ICE_SERVERS: 'turn:turn.example' })).toEqual([expect.stringMatching(/^ORAL_ROOM_TURN_CREDENTIAL: a TURN server needs/)]);
   });
 });

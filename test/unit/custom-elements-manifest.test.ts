@@ -29,7 +29,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(path.join(root, dir), { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
 }
 
 /** Every `cadre-` event a source file fires through CadreElement.emit(). */
@@ -42,7 +44,11 @@ describe('the custom-elements manifest generated from the components', () => {
     // The same command as `npm run manifest`, written to a scratch folder (cem writes relative to its cwd).
     out = await mkdtemp(path.join(tmpdir(), 'cadre-cem-'));
     const cem = path.join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js');
-    await promisify(execFile)(process.execPath, [cem, 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', path.relative(root, out), '--quiet'], { cwd: root });
+    await promisify(execFile)(
+      process.execPath,
+      [cem, 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', path.relative(root, out), '--quiet'],
+      { cwd: root },
+    );
     manifest = JSON.parse(await readFile(path.join(out, 'custom-elements.json'), 'utf8')) as Manifest;
   }, 180_000);
   afterAll(async () => {
@@ -90,7 +96,11 @@ describe('the custom-elements manifest generated from the components', () => {
 
   it('says that every element takes the lang attribute and that the accent colour is themable', () => {
     const elements = declarations().filter((d) => d.tagName);
-    for (const e of elements) expect(e.attributes?.map((a) => a.name), e.tagName).toContain('lang');
+    for (const e of elements)
+      expect(
+        e.attributes?.map((a) => a.name),
+        e.tagName,
+      ).toContain('lang');
     const accent = elements.filter((e) => e.cssProperties?.some((p) => p.name === '--cadre-accent'));
     expect(accent.map((e) => e.tagName)).toEqual(expect.arrayContaining(['cadre-exam', 'cadre-booking', 'cadre-item-multiple-choice']));
   });

@@ -55,7 +55,17 @@ describe('pageShell', () => {
   });
 
   it('carries an inline script only with its nonce, and a page can leave out the bundle', () => {
-    const page = String(pageShell({ lang: 'fr', title: 't', body: html``, styles: [], scripts: [], inlineStyle: 'p{color:red}', inlineScript: { code: 'go()', nonce: 'n0"nce' } }));
+    const page = String(
+      pageShell({
+        lang: 'fr',
+        title: 't',
+        body: html``,
+        styles: [],
+        scripts: [],
+        inlineStyle: 'p{color:red}',
+        inlineScript: { code: 'go()', nonce: 'n0"nce' },
+      }),
+    );
     expect(page).toContain('<style>p{color:red}</style>');
     expect(page).toContain('<script nonce="n0&quot;nce">go()</script>');
     expect(page).not.toContain('cadre.js');

@@ -4,7 +4,8 @@ import { seededRng } from '../../plugin/item-types/rng.js';
 import { typedGap, wordOrder, wordBank, mixedText } from '../../plugin/item-types/builtin.js';
 
 describe('typed answers', () => {
-  const item = (accentSensitive: boolean) => typedGap.contentSchema.parse({ text: "Il {1} l'été {2}.", blanks: [{ answers: ['préfère'] }, { answers: ["aujourd'hui"] }], accentSensitive });
+  const item = (accentSensitive: boolean) =>
+    typedGap.contentSchema.parse({ text: "Il {1} l'été {2}.", blanks: [{ answers: ['préfère'] }, { answers: ["aujourd'hui"] }], accentSensitive });
 
   it('ignore case, surrounding and repeated spaces, and curly apostrophes', () => {
     expect(normaliseTyped('  Aujourd\u2019hui  ', true)).toBe("aujourd'hui");
@@ -52,8 +53,13 @@ describe('orderings', () => {
     expect(mixedText.score(c, { order: [id('B two.'), null, id('D four.')] })).toEqual({ points: 2, maxPoints: 3 });
   });
 
-  it('allow the guide\'s 60 seconds for its ten-word sentence', () => {
-    expect(wordOrder.defaultTimeLimitSeconds(wordOrder.contentSchema.parse({ words: ['Can', 'you', 'take', 'this', 'document', 'to', 'the', 'accounts', 'department', '?'] }), 'A2')).toBe(60);
+  it("allow the guide's 60 seconds for its ten-word sentence", () => {
+    expect(
+      wordOrder.defaultTimeLimitSeconds(
+        wordOrder.contentSchema.parse({ words: ['Can', 'you', 'take', 'this', 'document', 'to', 'the', 'accounts', 'department', '?'] }),
+        'A2',
+      ),
+    ).toBe(60);
   });
 });
 

@@ -17,7 +17,7 @@ describe('a third-party item type that is not installed', () => {
     expect(itemTypePlugins()).toHaveLength(7);
   });
 
-  it('has no renderer in the bundle\'s installation', async () => {
+  it("has no renderer in the bundle's installation", async () => {
     await import('../../components/items/installed.js');
     expect(itemRendererTag('word-bank')).toBe('cadre-item-word-bank');
     expect(itemRendererTag('listening')).toBe('cadre-item-listening');

@@ -8,7 +8,11 @@ describe('provisional IRT parameters from the targeted level', () => {
   });
 
   it('gives a typed answer no guessing parameter', () => {
-    expect(provisionalIrt({ type: 'typed-gap', level: 'C2', content: { text: '{1}', blanks: [{ answers: ['x'] }] } })).toMatchObject({ model: '3PL', b: 2, c: 0 });
+    expect(provisionalIrt({ type: 'typed-gap', level: 'C2', content: { text: '{1}', blanks: [{ answers: ['x'] }] } })).toMatchObject({
+      model: '3PL',
+      b: 2,
+      c: 0,
+    });
   });
 
   it('gives a three-answer word bank GPCM steps b-0.5, b, b+0.5', () => {
@@ -33,7 +37,13 @@ describe('provisional IRT parameters from the targeted level', () => {
   });
 
   it('reads the scoring from the item type, and counts content its type refuses as one typed point', () => {
-    expect(provisionalIrt({ type: 'listening', level: 'B1', content: { task: { kind: 'multiple-choice', options: ['a', 'b', 'c'] } } })).toEqual({ model: '3PL', a: 1, b: -0.375, c: 0, status: 'provisional' });
+    expect(provisionalIrt({ type: 'listening', level: 'B1', content: { task: { kind: 'multiple-choice', options: ['a', 'b', 'c'] } } })).toEqual({
+      model: '3PL',
+      a: 1,
+      b: -0.375,
+      c: 0,
+      status: 'provisional',
+    });
     expect(provisionalIrt({ type: 'essay', level: 'B1', content: {} })).toMatchObject({ model: '3PL', c: 0 });
   });
 });

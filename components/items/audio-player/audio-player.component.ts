@@ -131,7 +131,13 @@ export class CadreAudioPlayer extends CadreElement {
 
   override render() {
     const none = this.playsLeft <= 0;
-    const label = none ? this.t('audio:no-plays-left') : this.status === 'playing' ? this.t('audio:playing') : this.status === 'loading' ? this.t('audio:loading') : this.t('audio:play');
+    const label = none
+      ? this.t('audio:no-plays-left')
+      : this.status === 'playing'
+        ? this.t('audio:playing')
+        : this.status === 'loading'
+          ? this.t('audio:loading')
+          : this.t('audio:play');
     return html`<div part="player" class="player" role="group" aria-label=${this.t('audio:label')}>
       <button part="play" class="play" ?disabled=${none || this.status !== 'idle'} aria-describedby="plays" @click=${this.play}>
         <span class="icon" aria-hidden="true">${this.status === 'playing' ? '♪' : '▶'}</span>${label}

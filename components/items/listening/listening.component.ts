@@ -80,26 +80,32 @@ export class CadreItemListening extends ItemElement<ListeningView, ListeningResp
     const first = (task.kind === 'multiple-choice' ? choiceInstructions : gapInstructions)[this.locale].split('\n')[0] ?? '';
     const instruction = this.instruction ?? `${first}\n${this.t(`item:listen-${view.genre}`)}`;
     return html`<section part="item">
-      ${this.hideInstruction ? '' : html`<div part="instruction" class="instruction">
+      ${
+        this.hideInstruction
+          ? ''
+          : html`<div part="instruction" class="instruction">
         ${instruction.split('\n').map((line, i) => html`<p class=${i === 0 ? 'lead' : ''}>${line}</p>`)}
-      </div>`}
+      </div>`
+      }
       <cadre-audio-player one-time-src lang=${this.locale} .playsLeft=${this.playsLeft} .src=${this.audioUrl ?? ''} .source=${this.audioSource}></cadre-audio-player>
       <div class="task" @cadre-answer-change=${this.taskChanged}>
-        ${task.kind === 'multiple-choice'
-          ? html`<cadre-item-multiple-choice
+        ${
+          task.kind === 'multiple-choice'
+            ? html`<cadre-item-multiple-choice
               hide-instruction
               lang=${this.locale}
               content-lang=${this.textLang}
               .view=${{ type: 'multiple-choice', question: task.question, options: task.options }}
               .response=${'choice' in this.current ? this.current : undefined}
             ></cadre-item-multiple-choice>`
-          : html`<cadre-item-typed-gap
+            : html`<cadre-item-typed-gap
               hide-instruction
               lang=${this.locale}
               content-lang=${this.textLang}
               .view=${{ type: 'typed-gap', text: task.text, blanks: task.blanks }}
               .response=${'blanks' in this.current ? this.current : undefined}
-            ></cadre-item-typed-gap>`}
+            ></cadre-item-typed-gap>`
+        }
       </div>
       ${this.renderLive()}
     </section>`;

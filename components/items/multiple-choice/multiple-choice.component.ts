@@ -46,11 +46,13 @@ export class CadreItemMultipleChoice extends ItemElement<MultipleChoiceView, Mul
     if (!view) return html``;
     return html`<section part="item">
       ${this.renderInstruction()}
-      ${view.passage
-        ? html`<div part="passage" class="passage" role="region" aria-label=${this.t('item:passage')} tabindex="0" lang=${this.textLang}>
+      ${
+        view.passage
+          ? html`<div part="passage" class="passage" role="region" aria-label=${this.t('item:passage')} tabindex="0" lang=${this.textLang}>
             ${view.passage.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
           </div>`
-        : ''}
+          : ''
+      }
       <fieldset lang=${this.textLang}>
         <legend>${view.question}</legend>
         ${view.options.map(

@@ -74,7 +74,10 @@ export abstract class ItemElement<V, R> extends CadreElement {
 
 /** Splits a text with {n} placeholders into text pieces and blank indexes (0-based). */
 export function splitBlanks(text: string): (string | number)[] {
-  return text.split(/\{(\d+)\}/).map((part, i) => (i % 2 === 1 ? Number(part) - 1 : part)).filter((p) => p !== '');
+  return text
+    .split(/\{(\d+)\}/)
+    .map((part, i) => (i % 2 === 1 ? Number(part) - 1 : part))
+    .filter((p) => p !== '');
 }
 
 /** Arrow keys, Home and End move the focus among the buttons of a group (Tab still visits each one). */
@@ -86,7 +89,14 @@ export function arrowNavigation(event: KeyboardEvent): void {
   const from = buttons.indexOf(event.target as HTMLButtonElement);
   if (from < 0 || buttons.length === 0) return;
   const last = buttons.length - 1;
-  const to = event.key === 'Home' ? 0 : event.key === 'End' ? last : event.key === 'ArrowRight' || event.key === 'ArrowDown' ? Math.min(last, from + 1) : Math.max(0, from - 1);
+  const to =
+    event.key === 'Home'
+      ? 0
+      : event.key === 'End'
+        ? last
+        : event.key === 'ArrowRight' || event.key === 'ArrowDown'
+          ? Math.min(last, from + 1)
+          : Math.max(0, from - 1);
   event.preventDefault();
   buttons[to]?.focus();
 }

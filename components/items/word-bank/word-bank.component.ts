@@ -113,7 +113,11 @@ export class CadreItemWordBank extends ItemElement<WordBankView, WordBankRespons
           const id = this.blanks[part] ?? null;
           const target = id === null && word !== null;
           const label =
-            id !== null ? this.t('item:bank-blank-filled', { n, text: this.text(id) }) : target ? this.t('item:bank-blank-target', { n, text: word }) : this.t('item:bank-blank-empty', { n });
+            id !== null
+              ? this.t('item:bank-blank-filled', { n, text: this.text(id) })
+              : target
+                ? this.t('item:bank-blank-target', { n, text: word })
+                : this.t('item:bank-blank-empty', { n });
           // One template for empty and filled blanks, so the button (and the keyboard focus) survives a change.
           return html`<button
             class="blank ${id === null ? 'empty' : 'filled'} ${target ? 'target' : ''}"

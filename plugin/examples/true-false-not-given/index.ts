@@ -52,6 +52,10 @@ export const trueFalseNotGiven: ItemTypePlugin<TrueFalseNotGivenContent, TrueFal
 
   guessOptions: (content) => (content.statements.length === 1 ? 3 : 0),
   stem: (content) => [content.passage, ...content.statements.map((s) => s.text)].join(' '),
-  workload: (content) => ({ textsOnScreen: [content.passage, ...content.statements.map((s) => s.text)], elements: content.statements.length, secondsPerElement: 4 }),
+  workload: (content) => ({
+    textsOnScreen: [content.passage, ...content.statements.map((s) => s.text)],
+    elements: content.statements.length,
+    secondsPerElement: 4,
+  }),
   samples,
 };

@@ -19,7 +19,8 @@ export const contentSchema = z
     const seen = new Set<string>();
     content.statements.forEach((s, i) => {
       const key = s.text.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['statements', i, 'text'], params: { check: 'key' }, message: `statement ${i + 1} is written twice` });
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: ['statements', i, 'text'], params: { check: 'key' }, message: `statement ${i + 1} is written twice` });
       seen.add(key);
     });
   });

@@ -45,6 +45,10 @@ export const dropdownGap: ItemTypePlugin<DropdownGapContent, DropdownGapResponse
 
   guessOptions: (content) => (content.blanks.length === 1 ? content.blanks[0]!.options.length : 0),
   stem: (content) => content.text,
-  workload: (content) => ({ textsOnScreen: [content.text, ...content.blanks.flatMap((b) => b.options)], elements: content.blanks.length, secondsPerElement: 4 }),
+  workload: (content) => ({
+    textsOnScreen: [content.text, ...content.blanks.flatMap((b) => b.options)],
+    elements: content.blanks.length,
+    secondsPerElement: 4,
+  }),
   samples,
 };

@@ -22,17 +22,24 @@ export const contentSchema = z
     const found = placeholders(content.text);
     const expected = content.blanks.map((_, i) => i + 1);
     if ([...found].sort((x, y) => x - y).join() !== expected.join()) {
-      ctx.addIssue({ code: 'custom', path: ['text'], params: { check: 'blanks' },
-        message: `text has placeholders {${found.join('},{')}} but ${content.blanks.length} blank(s) are defined (expected {1}..{${content.blanks.length}} once each)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        params: { check: 'blanks' },
+        message: `text has placeholders {${found.join('},{')}} but ${content.blanks.length} blank(s) are defined (expected {1}..{${content.blanks.length}} once each)`,
+      });
     }
     content.blanks.forEach((blank, i) => {
       if (!blank.options.includes(blank.answer)) {
-        ctx.addIssue({ code: 'custom', path: ['blanks', i, 'answer'], params: { check: 'key' },
-          message: `answer "${blank.answer}" of blank {${i + 1}} is not one of its options` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['blanks', i, 'answer'],
+          params: { check: 'key' },
+          message: `answer "${blank.answer}" of blank {${i + 1}} is not one of its options`,
+        });
       }
       if (new Set(blank.options).size !== blank.options.length) {
-        ctx.addIssue({ code: 'custom', path: ['blanks', i, 'options'], params: { check: 'key' },
-          message: `blank {${i + 1}} lists the same option twice` });
+        ctx.addIssue({ code: 'custom', path: ['blanks', i, 'options'], params: { check: 'key' }, message: `blank {${i + 1}} lists the same option twice` });
       }
     });
   });

@@ -50,11 +50,16 @@ export const listening: ItemTypePlugin<ListeningContent, ListeningResponse, List
   authoringChecks: (raw) =>
     authoringProblems(contentSchema, raw, (content) => {
       const task = content.task;
-      const problems = task.kind === 'multiple-choice' ? optionProblems(task.options, 'task.options') : typedBlankProblems(task.blanks, ACCENT_SENSITIVE, 'task.blanks');
-      const heard = content.transcript.map((t) => t.text).join(' ').toLowerCase();
+      const problems =
+        task.kind === 'multiple-choice' ? optionProblems(task.options, 'task.options') : typedBlankProblems(task.blanks, ACCENT_SENSITIVE, 'task.blanks');
+      const heard = content.transcript
+        .map((t) => t.text)
+        .join(' ')
+        .toLowerCase();
       if (task.kind === 'typed-gap') {
         task.blanks.forEach((blank, i) => {
-          if (!blank.answers.some((a) => heard.includes(a.toLowerCase()))) problems.push(`task.blanks.${i}.answers: no accepted answer is heard in the transcript`);
+          if (!blank.answers.some((a) => heard.includes(a.toLowerCase())))
+            problems.push(`task.blanks.${i}.answers: no accepted answer is heard in the transcript`);
         });
       }
       return problems;

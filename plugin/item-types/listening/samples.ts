@@ -15,8 +15,19 @@ export const samples: ItemTypeSamples<ListeningContent, ListeningResponse, Liste
       content: {
         genre: 'announcement',
         audio: 'fr-lis-001.mp3',
-        transcript: [{ speaker: 'A', voice: 'female', text: 'Mesdames et messieurs, notre magasin va bientôt fermer. Merci de vous diriger vers les caisses pour régler vos achats.' }],
-        task: { kind: 'multiple-choice', question: 'Que demande-t-on aux clients ?', options: ['Payer leurs articles.', 'Quitter le magasin.', 'Vérifier les prix.'], answer: 'Payer leurs articles.' },
+        transcript: [
+          {
+            speaker: 'A',
+            voice: 'female',
+            text: 'Mesdames et messieurs, notre magasin va bientôt fermer. Merci de vous diriger vers les caisses pour régler vos achats.',
+          },
+        ],
+        task: {
+          kind: 'multiple-choice',
+          question: 'Que demande-t-on aux clients ?',
+          options: ['Payer leurs articles.', 'Quitter le magasin.', 'Vérifier les prix.'],
+          answer: 'Payer leurs articles.',
+        },
       },
       invalidResponses: [{ choice: 1 }, { blanks: 'x' }, { choice: 'a', blanks: [] }],
       broken: {

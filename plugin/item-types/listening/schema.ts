@@ -45,8 +45,7 @@ export const contentSchema = z
     const task = content.task;
     if (task.kind === 'multiple-choice') {
       if (!task.options.includes(task.answer)) {
-        ctx.addIssue({ code: 'custom', path: ['task', 'answer'], params: { check: 'key' },
-          message: `answer "${task.answer}" is not one of the options` });
+        ctx.addIssue({ code: 'custom', path: ['task', 'answer'], params: { check: 'key' }, message: `answer "${task.answer}" is not one of the options` });
       }
       if (new Set(task.options).size !== task.options.length) {
         ctx.addIssue({ code: 'custom', path: ['task', 'options'], params: { check: 'key' }, message: 'the same option is listed twice' });
@@ -55,8 +54,12 @@ export const contentSchema = z
       const found = placeholders(task.text);
       const expected = task.blanks.map((_, i) => i + 1);
       if ([...found].sort((x, y) => x - y).join() !== expected.join()) {
-        ctx.addIssue({ code: 'custom', path: ['task', 'text'], params: { check: 'blanks' },
-          message: `task text has placeholders {${found.join('},{')}} but ${task.blanks.length} blank(s) are defined` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['task', 'text'],
+          params: { check: 'blanks' },
+          message: `task text has placeholders {${found.join('},{')}} but ${task.blanks.length} blank(s) are defined`,
+        });
       }
     }
   });

@@ -22,6 +22,6 @@ export const MAX_PLAYS = 2;
 
 /** Generic wording; the renderer names the genre ("Écoutez l'annonce…") and the task's own instruction. */
 export const instructions = {
-  fr: 'Écoutez l\'extrait et répondez à la question, vous pouvez écouter l\'extrait deux fois.',
+  fr: "Écoutez l'extrait et répondez à la question, vous pouvez écouter l'extrait deux fois.",
   en: 'Listen to the extract and answer the question; you can listen to it twice.',
 };

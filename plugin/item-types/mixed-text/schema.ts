@@ -11,8 +11,7 @@ export const contentSchema = z
   })
   .superRefine((content, ctx) => {
     if (new Set(content.sentences).size !== content.sentences.length) {
-      ctx.addIssue({ code: 'custom', path: ['sentences'], params: { check: 'key' },
-        message: 'two sentences are identical, so their order cannot be scored' });
+      ctx.addIssue({ code: 'custom', path: ['sentences'], params: { check: 'key' }, message: 'two sentences are identical, so their order cannot be scored' });
     }
   });
 

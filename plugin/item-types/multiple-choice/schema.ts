@@ -13,8 +13,7 @@ export const contentSchema = z
   })
   .superRefine((content, ctx) => {
     if (!content.options.includes(content.answer)) {
-      ctx.addIssue({ code: 'custom', path: ['answer'], params: { check: 'key' },
-        message: `answer "${content.answer}" is not one of the options` });
+      ctx.addIssue({ code: 'custom', path: ['answer'], params: { check: 'key' }, message: `answer "${content.answer}" is not one of the options` });
     }
     if (new Set(content.options).size !== content.options.length) {
       ctx.addIssue({ code: 'custom', path: ['options'], params: { check: 'key' }, message: 'the same option is listed twice' });

@@ -25,8 +25,12 @@ export function typedBlankProblems(blanks: TypedBlanks, accentSensitive: boolean
   return blanks.flatMap((blank, i) => {
     const problems: string[] = [];
     const norm = blank.answers.map((a) => normaliseTyped(a, accentSensitive));
-    if (new Set(norm).size !== norm.length) problems.push(`${path}.${i}.answers: two accepted answers are the same once case, spaces, apostrophes${accentSensitive ? '' : ' and accents'} are ignored`);
-    if (blank.hint !== undefined && norm.includes(normaliseTyped(blank.hint, accentSensitive))) problems.push(`${path}.${i}.hint: the hint is itself an accepted answer`);
+    if (new Set(norm).size !== norm.length)
+      problems.push(
+        `${path}.${i}.answers: two accepted answers are the same once case, spaces, apostrophes${accentSensitive ? '' : ' and accents'} are ignored`,
+      );
+    if (blank.hint !== undefined && norm.includes(normaliseTyped(blank.hint, accentSensitive)))
+      problems.push(`${path}.${i}.hint: the hint is itself an accepted answer`);
     return problems;
   });
 }

@@ -9,7 +9,7 @@ export const samples: ItemTypeSamples<TypedGapContent, TypedGapResponse, TypedGa
     {
       level: 'B1',
       content: {
-        text: "Can you take this document {1} the accounts department? I {2} there yesterday, but it {3} closed.",
+        text: 'Can you take this document {1} the accounts department? I {2} there yesterday, but it {3} closed.',
         blanks: [{ answers: ['to'] }, { answers: ['went'], hint: 'GO' }, { answers: ['was', "wasn't"], hint: 'BE' }],
         accentSensitive: false,
       },

@@ -24,14 +24,22 @@ export const contentSchema = z
     const found = placeholders(content.text);
     const expected = content.blanks.map((_, i) => i + 1);
     if ([...found].sort((x, y) => x - y).join() !== expected.join()) {
-      ctx.addIssue({ code: 'custom', path: ['text'], params: { check: 'blanks' },
-        message: `text has placeholders {${found.join('},{')}} but ${content.blanks.length} blank(s) are defined (expected {1}..{${content.blanks.length}} once each)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        params: { check: 'blanks' },
+        message: `text has placeholders {${found.join('},{')}} but ${content.blanks.length} blank(s) are defined (expected {1}..{${content.blanks.length}} once each)`,
+      });
     }
     content.blanks.forEach((blank, i) => {
       const lowered = blank.answers.map((a) => a.toLowerCase());
       if (new Set(lowered).size !== lowered.length) {
-        ctx.addIssue({ code: 'custom', path: ['blanks', i, 'answers'], params: { check: 'key' },
-          message: `blank {${i + 1}} lists the same accepted answer twice (matching ignores case)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['blanks', i, 'answers'],
+          params: { check: 'key' },
+          message: `blank {${i + 1}} lists the same accepted answer twice (matching ignores case)`,
+        });
       }
     });
   });

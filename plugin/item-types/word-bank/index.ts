@@ -60,6 +60,10 @@ export const wordBank: ItemTypePlugin<WordBankContent, WordBankResponse, WordBan
 
   guessOptions: () => 0,
   stem: (content) => content.text,
-  workload: (content) => ({ textsOnScreen: [content.text, ...content.answers, ...content.distractors], elements: content.answers.length, secondsPerElement: 4 }),
+  workload: (content) => ({
+    textsOnScreen: [content.text, ...content.answers, ...content.distractors],
+    elements: content.answers.length,
+    secondsPerElement: 4,
+  }),
   samples,
 };

@@ -17,13 +17,21 @@ export const contentSchema = z
     const found = placeholders(content.text);
     const expected = content.answers.map((_, i) => i + 1);
     if ([...found].sort((x, y) => x - y).join() !== expected.join()) {
-      ctx.addIssue({ code: 'custom', path: ['text'], params: { check: 'blanks' },
-        message: `text has placeholders {${found.join('},{')}} but ${content.answers.length} answer(s) are defined (expected {1}..{${content.answers.length}} once each)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        params: { check: 'blanks' },
+        message: `text has placeholders {${found.join('},{')}} but ${content.answers.length} answer(s) are defined (expected {1}..{${content.answers.length}} once each)`,
+      });
     }
     const bank = [...content.answers, ...content.distractors];
     if (new Set(bank).size !== bank.length) {
-      ctx.addIssue({ code: 'custom', path: ['distractors'], params: { check: 'key' },
-        message: 'the bank lists the same entry twice (an answer repeated, or a distractor equal to an answer)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['distractors'],
+        params: { check: 'key' },
+        message: 'the bank lists the same entry twice (an answer repeated, or a distractor equal to an answer)',
+      });
     }
   });
 

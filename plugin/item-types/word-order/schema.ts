@@ -6,9 +6,8 @@ import { z } from 'zod';
  * Points = number of words the candidate places correctly (the first one is given, not scored).
  * A word may occur twice (e.g. "the"); the scorer compares texts, so either copy fits either slot.
  */
-export const contentSchema = z
-  .strictObject({
-    words: z.array(z.string().trim().min(1).regex(/^\S+$/, 'one word or punctuation mark per element')).min(4).max(16),
-  });
+export const contentSchema = z.strictObject({
+  words: z.array(z.string().trim().min(1).regex(/^\S+$/, 'one word or punctuation mark per element')).min(4).max(16),
+});
 
 export type WordOrderContent = z.infer<typeof contentSchema>;

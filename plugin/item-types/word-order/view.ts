@@ -11,6 +11,6 @@ export interface WordOrderView {
 
 /** The guide's wording: first line is the instruction, second how to answer. */
 export const instructions = {
-  fr: 'La phrase a été mélangée. Mettez les mots dans l\'ordre, le premier mot est donné.\nCliquez sur les mots pour les placer dans le bon ordre. Cliquez à nouveau pour les retirer.',
+  fr: "La phrase a été mélangée. Mettez les mots dans l'ordre, le premier mot est donné.\nCliquez sur les mots pour les placer dans le bon ordre. Cliquez à nouveau pour les retirer.",
   en: 'The words in the sentence are mixed up. Put them in order; the first word is given.\nClick on the words to place them in order. Click again to remove them.',
 };

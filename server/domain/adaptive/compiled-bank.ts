@@ -83,9 +83,7 @@ export function compileSkillBank(skill: Skill, items: readonly EngineItem[], gri
       enemyOf[i] = e;
     }
     const p: IrtParams =
-      item.irt.model === '3PL'
-        ? { model: '3PL', a: item.irt.a, b: item.irt.b, c: item.irt.c }
-        : { model: 'GPCM', a: item.irt.a, steps: item.irt.steps };
+      item.irt.model === '3PL' ? { model: '3PL', a: item.irt.a, b: item.irt.b, c: item.irt.c } : { model: 'GPCM', a: item.irt.a, steps: item.irt.steps };
     params.push(p);
     maxS[i] = maxScore(p);
     probOffset[i] = totalCats * G;

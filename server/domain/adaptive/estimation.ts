@@ -16,12 +16,7 @@ export interface IndexedResponse {
 }
 
 /** Normalised posterior weights on the grid (written into `out` when given). */
-export function posteriorWeights(
-  bank: CompiledSkillBank,
-  prior: NormalPrior,
-  responses: readonly IndexedResponse[],
-  out?: Float64Array,
-): Float64Array {
+export function posteriorWeights(bank: CompiledSkillBank, prior: NormalPrior, responses: readonly IndexedResponse[], out?: Float64Array): Float64Array {
   const theta = bank.grid.theta;
   const G = theta.length;
   const w = out ?? new Float64Array(G);

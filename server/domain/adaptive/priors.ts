@@ -60,9 +60,7 @@ export function conditionalPrior(
 ): NormalPrior {
   const used = others.filter((o) => o.index !== target && o.likelihood.variance < MAX_VARIANCE);
   if (used.length === 0) return { mean: 0, sd: 1 };
-  const S = used.map((oi, i) =>
-    used.map((oj, j) => correlation[oi.index]![oj.index]! + (i === j ? oi.likelihood.variance : 0)),
-  );
+  const S = used.map((oi, i) => used.map((oj, j) => correlation[oi.index]![oj.index]! + (i === j ? oi.likelihood.variance : 0)));
   const r = used.map((o) => correlation[target]![o.index]!);
   const y = used.map((o) => o.likelihood.mean);
   const w = solve(S, r); // S^-1 r (S symmetric)

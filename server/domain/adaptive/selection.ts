@@ -127,13 +127,7 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
  *    information that counts most is where the posterior straddles a cut score — that is where
  *    a response can change the reported level.
  */
-export function selectionWeights(
-  bank: CompiledSkillBank,
-  posterior: Float64Array,
-  eap: number,
-  cfg: AdaptiveConfig,
-  out?: Float64Array,
-): Float64Array {
+export function selectionWeights(bank: CompiledSkillBank, posterior: Float64Array, eap: number, cfg: AdaptiveConfig, out?: Float64Array): Float64Array {
   const { theta, min, step } = bank.grid;
   const G = theta.length;
   const W = out ?? new Float64Array(G);

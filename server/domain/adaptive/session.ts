@@ -134,9 +134,7 @@ function indexed(bank: CompiledSkillBank, responses: SkillSessionState['response
 export function priorFor(engine: AdaptiveEngine, skill: Skill, earlier: readonly SkillResult[]): NormalPrior {
   const order = engine.config.skillOrder;
   const target = order.indexOf(skill);
-  const others = earlier
-    .filter((r) => r.skill !== skill && order.includes(r.skill))
-    .map((r) => ({ index: order.indexOf(r.skill), likelihood: r.likelihood }));
+  const others = earlier.filter((r) => r.skill !== skill && order.includes(r.skill)).map((r) => ({ index: order.indexOf(r.skill), likelihood: r.likelihood }));
   return conditionalPrior(target, others, engine.config.correlation);
 }
 

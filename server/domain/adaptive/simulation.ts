@@ -80,7 +80,13 @@ function percentile(sorted: Float64Array, p: number): number {
 
 function figures(skill: Skill | 'all', rows: Array<{ trueTheta: number; result: SkillResult }>, cuts: readonly number[]): SkillFigures {
   const n = rows.length;
-  let se2 = 0, bias = 0, exact = 0, within = 0, seSum = 0, mt = 0, me = 0;
+  let se2 = 0,
+    bias = 0,
+    exact = 0,
+    within = 0,
+    seSum = 0,
+    mt = 0,
+    me = 0;
   for (const r of rows) {
     const d = r.result.theta - r.trueTheta;
     se2 += d * d;
@@ -95,7 +101,9 @@ function figures(skill: Skill | 'all', rows: Array<{ trueTheta: number; result: 
   }
   mt /= n;
   me /= n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (const r of rows) {
     const x = r.trueTheta - mt;
     const y = r.result.theta - me;
@@ -174,7 +182,13 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
   return {
     candidates: opts.candidates,
     overall: figures('all', records, cuts),
-    perSkill: skills.map((s) => figures(s, records.filter((r) => r.skill === s), cuts)),
+    perSkill: skills.map((s) =>
+      figures(
+        s,
+        records.filter((r) => r.skill === s),
+        cuts,
+      ),
+    ),
     maxExposure,
     neverUsed: never / bankSize,
     bankSize,
@@ -183,4 +197,3 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
     records,
   };
 }
-

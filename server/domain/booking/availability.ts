@@ -104,7 +104,10 @@ const localMidnightAsUtc = (at: Date, zone: string) => {
  * Slots are laid from the start of each span, one after the other.
  */
 export function assessorSlots(availability: Availability, timeZone: string, slotMinutes: number, from: Date, to: Date): Slot[] {
-  return slotStarts(availability, timeZone, slotMinutes, from.getTime(), to.getTime()).map((ms) => ({ startsAt: new Date(ms), endsAt: new Date(ms + slotMinutes * 60_000) }));
+  return slotStarts(availability, timeZone, slotMinutes, from.getTime(), to.getTime()).map((ms) => ({
+    startsAt: new Date(ms),
+    endsAt: new Date(ms + slotMinutes * 60_000),
+  }));
 }
 
 /** assessorSlots as sorted start instants (ms): no object per slot on the hot path. */
@@ -170,7 +173,13 @@ export function freeSlots(
   const byStart = new Map<number, string[]>();
   for (const assessor of ordered) {
     const taken = busy.get(assessor.id) ?? [];
-    for (const start of slotStarts(availability.get(assessor.id) ?? { rules: [], exceptions: [] }, assessor.timeZone, slotMinutes, from.getTime(), to.getTime())) {
+    for (const start of slotStarts(
+      availability.get(assessor.id) ?? { rules: [], exceptions: [] },
+      assessor.timeZone,
+      slotMinutes,
+      from.getTime(),
+      to.getTime(),
+    )) {
       const end = start + slotMs;
       if (taken.length > 0 && taken.some((b) => b.start < end && start < b.end)) continue;
       const ids = byStart.get(start);
@@ -178,5 +187,7 @@ export function freeSlots(
       else byStart.set(start, [assessor.id]);
     }
   }
-  return [...byStart.keys()].sort((a, b) => a - b).map((start) => ({ startsAt: new Date(start), endsAt: new Date(start + slotMs), assessorIds: byStart.get(start)! }));
+  return [...byStart.keys()]
+    .sort((a, b) => a - b)
+    .map((start) => ({ startsAt: new Date(start), endsAt: new Date(start + slotMs), assessorIds: byStart.get(start)! }));
 }

@@ -82,7 +82,8 @@ export interface Candidate {
   centreId: string;
 }
 
-const actorRef = (actor: BookingActor) => (actor.kind === 'staff' ? { kind: 'staff' as const, id: actor.staffId } : { kind: 'lti-user' as const, id: actor.userId });
+const actorRef = (actor: BookingActor) =>
+  actor.kind === 'staff' ? { kind: 'staff' as const, id: actor.staffId } : { kind: 'lti-user' as const, id: actor.userId };
 
 /**
  * Booking rules: which slots are free, booking, moving, cancelling. The database's unique
@@ -111,7 +112,10 @@ export class BookingService {
     if (from >= to) return [];
     const assessors = await store.staff.list({ centreId, role: 'assessor', activeOnly: true });
     const ids = assessors.map((a) => a.id);
-    const [availability, bookings] = await Promise.all([store.availability.getMany(ids), store.bookings.liveForAssessors(ids, new Date(from.getTime() - 86_400_000), to)]);
+    const [availability, bookings] = await Promise.all([
+      store.availability.getMany(ids),
+      store.bookings.liveForAssessors(ids, new Date(from.getTime() - 86_400_000), to),
+    ]);
     const busy = options.excludeBookingId ? bookings.filter((b) => b.id !== options.excludeBookingId) : bookings;
     return freeSlots(assessors, availability, busy, centre.slotMinutes, from, to);
   }
@@ -135,7 +139,12 @@ export class BookingService {
   }
 
   /** The free assessors at a start time, in the order they get bookings; a 409 when there are none. */
-  private async assessorsFor(centreId: string, startsAt: Date, wanted: string | undefined, excludeBookingId?: string): Promise<{ ids: string[]; endsAt: Date }> {
+  private async assessorsFor(
+    centreId: string,
+    startsAt: Date,
+    wanted: string | undefined,
+    excludeBookingId?: string,
+  ): Promise<{ ids: string[]; endsAt: Date }> {
     const within = { from: startsAt, to: new Date(startsAt.getTime() + 1) };
     const slot = (await this.freeSlots(centreId, { excludeBookingId, within })).find((s) => s.startsAt.getTime() === startsAt.getTime());
     const ids = slot ? (wanted ? slot.assessorIds.filter((id) => id === wanted) : slot.assessorIds) : [];
@@ -174,7 +183,15 @@ export class BookingService {
           );
           await this.enqueueMails(repos, booking, 'confirmation', now);
           await this.enqueueReminder(repos, booking, now);
-          await repos.audit.record({ actor: actorRef(actor), action: 'booking.create', subject: { kind: 'booking', id: booking.id }, details: { startsAt: startsAt.toISOString(), assessorId } }, now);
+          await repos.audit.record(
+            {
+              actor: actorRef(actor),
+              action: 'booking.create',
+              subject: { kind: 'booking', id: booking.id },
+              details: { startsAt: startsAt.toISOString(), assessorId },
+            },
+            now,
+          );
           return booking;
         });
       } catch (error) {
@@ -208,7 +225,12 @@ export class BookingService {
           }
           await this.enqueueReminder(repos, moved, now);
           await repos.audit.record(
-            { actor: actorRef(actor), action: 'booking.move', subject: { kind: 'booking', id: booking.id }, details: { from: booking.startsAt.toISOString(), to: startsAt.toISOString(), assessorId, sequence: moved.sequence } },
+            {
+              actor: actorRef(actor),
+              action: 'booking.move',
+              subject: { kind: 'booking', id: booking.id },
+              details: { from: booking.startsAt.toISOString(), to: startsAt.toISOString(), assessorId, sequence: moved.sequence },
+            },
             now,
           );
           return moved;
@@ -230,7 +252,10 @@ export class BookingService {
       if (!cancelled) throw new AppError('booking:changed', {}, 409);
       await this.cancelReminder(repos, booking, 'booking cancelled', now);
       await this.enqueueMails(repos, cancelled, 'cancellation', now);
-      await repos.audit.record({ actor: actorRef(actor), action: 'booking.cancel', subject: { kind: 'booking', id: booking.id }, details: { sequence: cancelled.sequence } }, now);
+      await repos.audit.record(
+        { actor: actorRef(actor), action: 'booking.cancel', subject: { kind: 'booking', id: booking.id }, details: { sequence: cancelled.sequence } },
+        now,
+      );
       return cancelled;
     });
   }
@@ -253,9 +278,21 @@ export class BookingService {
     const { store, clock } = this.deps;
     return store.transaction(async (repos) => {
       const now = clock.now();
-      const leftAt = await repos.bookings.recordLeave({ sittingId: candidate.sittingId, candidateUserId: candidate.userId, activityId: candidate.activityId }, now);
+      const leftAt = await repos.bookings.recordLeave(
+        { sittingId: candidate.sittingId, candidateUserId: candidate.userId, activityId: candidate.activityId },
+        now,
+      );
       if (leftAt.getTime() === now.getTime())
-        await repos.audit.record({ actor: actorRef(actor), action: 'booking.left-without', subject: { kind: 'sitting', id: candidate.sittingId }, details: { activityId: candidate.activityId }, ...(requestId ? { requestId } : {}) }, now);
+        await repos.audit.record(
+          {
+            actor: actorRef(actor),
+            action: 'booking.left-without',
+            subject: { kind: 'sitting', id: candidate.sittingId },
+            details: { activityId: candidate.activityId },
+            ...(requestId ? { requestId } : {}),
+          },
+          now,
+        );
       return leftAt;
     });
   }
@@ -275,7 +312,14 @@ export class BookingService {
     await this.enqueueMail(repos, booking, kind, 'assessor', booking, now);
   }
 
-  private async enqueueMail(repos: BookingRepos, booking: Booking, kind: MailKind, recipient: 'candidate' | 'assessor', version: Pick<Booking, 'assessorId' | 'startsAt' | 'endsAt'>, now: Date): Promise<void> {
+  private async enqueueMail(
+    repos: BookingRepos,
+    booking: Booking,
+    kind: MailKind,
+    recipient: 'candidate' | 'assessor',
+    version: Pick<Booking, 'assessorId' | 'startsAt' | 'endsAt'>,
+    now: Date,
+  ): Promise<void> {
     const payload: BookingMailPayload = {
       bookingId: booking.id,
       sequence: booking.sequence,
@@ -285,7 +329,10 @@ export class BookingService {
       startsAt: version.startsAt.toISOString(),
       endsAt: version.endsAt.toISOString(),
     };
-    await repos.jobs.enqueue({ type: BOOKING_MAIL_JOB, payload, idempotencyKey: `booking:${booking.id}:mail:${booking.sequence}:${recipient}:${version.assessorId}:${kind}` }, now);
+    await repos.jobs.enqueue(
+      { type: BOOKING_MAIL_JOB, payload, idempotencyKey: `booking:${booking.id}:mail:${booking.sequence}:${recipient}:${version.assessorId}:${kind}` },
+      now,
+    );
   }
 
   /** The reminder goes 24 hours before, or at once when the booking is made later than that. */

@@ -129,7 +129,13 @@ export function personalDetailsInput(today: string) {
       birthCity: required(100),
       birthDepartment: optional(z.string().trim().toUpperCase().regex(DEPARTMENT, E.department)),
       email: required(254).regex(EMAIL, E.email),
-      phone: optional(z.string().trim().regex(PHONE, { error: E.phone, abort: true }).refine((v) => v.replace(/\D/g, '').length >= 6, E.phone)),
+      phone: optional(
+        z
+          .string()
+          .trim()
+          .regex(PHONE, { error: E.phone, abort: true })
+          .refine((v) => v.replace(/\D/g, '').length >= 6, E.phone),
+      ),
       postalAddress: optional(z.string().trim().max(300, E.tooLong)),
       cpfDossierNumber: optional(z.string().trim().regex(DOSSIER, E.dossier)),
       /** "I certify that these details are those of my identity document." */

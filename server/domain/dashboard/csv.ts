@@ -38,7 +38,21 @@ export interface CsvLabels {
   state(state: DashboardRow['state']): string;
 }
 
-export const CSV_COLUMNS = ['name', 'email', 'lms-user-id', 'state', 'answered', 'oral-at', 'overall', ...SKILLS, 'oral', 'flags', 'extra-time-percent', 'proctoring-exemption', 'result-url'] as const;
+export const CSV_COLUMNS = [
+  'name',
+  'email',
+  'lms-user-id',
+  'state',
+  'answered',
+  'oral-at',
+  'overall',
+  ...SKILLS,
+  'oral',
+  'flags',
+  'extra-time-percent',
+  'proctoring-exemption',
+  'result-url',
+] as const;
 
 /** The CSV text (BOM included) of a dashboard; `baseUrl` makes the result links absolute. */
 export function dashboardCsv(dashboard: Dashboard, labels: CsvLabels, baseUrl: string): string {

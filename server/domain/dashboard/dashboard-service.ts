@@ -87,7 +87,15 @@ export class DashboardService {
       if (!attempt) throw new AppError('dashboard:nothing-to-reset', {}, 409);
       if (attempt.resultState === 'released') throw new AppError('dashboard:reset-released', {}, 409);
       if (attempt.liveBooking) throw new AppError('dashboard:reset-booked', {}, 409);
-      const done = await repos.attempts.archiveAndDelete({ archiveId, activityId: activity.id, userId, sittingId: attempt.sittingId, reason: reason.trim(), actor: actorId, now });
+      const done = await repos.attempts.archiveAndDelete({
+        archiveId,
+        activityId: activity.id,
+        userId,
+        sittingId: attempt.sittingId,
+        reason: reason.trim(),
+        actor: actorId,
+        now,
+      });
       if (!done) throw new AppError('dashboard:reset-released', {}, 409);
       await repos.audit.record(
         {
@@ -104,9 +112,16 @@ export class DashboardService {
   }
 
   /** Sets a candidate's accommodation for this activity; it applies to the next sitting they open. */
-  async setAccommodation(principal: Principal | undefined, activityId: string, candidateId: string, input: AccommodationInput, requestId?: string): Promise<Accommodation & { userId: string }> {
+  async setAccommodation(
+    principal: Principal | undefined,
+    activityId: string,
+    candidateId: string,
+    input: AccommodationInput,
+    requestId?: string,
+  ): Promise<Accommodation & { userId: string }> {
     const { activity, actorId } = await this.authorize(principal, activityId);
-    if (!(input.timeMultiplier >= MIN_TIME_MULTIPLIER && input.timeMultiplier <= MAX_TIME_MULTIPLIER)) throw new AppError('dashboard:multiplier-range', { min: MIN_TIME_MULTIPLIER, max: MAX_TIME_MULTIPLIER }, 400);
+    if (!(input.timeMultiplier >= MIN_TIME_MULTIPLIER && input.timeMultiplier <= MAX_TIME_MULTIPLIER))
+      throw new AppError('dashboard:multiplier-range', { min: MIN_TIME_MULTIPLIER, max: MAX_TIME_MULTIPLIER }, 400);
     const userId = await this.candidate(activity, candidateId);
     const now = this.deps.clock.now();
     const exemption = input.proctoringExemption?.trim() || null;

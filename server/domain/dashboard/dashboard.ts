@@ -9,7 +9,16 @@ import { isFlagged, type AutoValidateUpTo } from '../proctoring/proctoring.js';
 import type { Accommodation, AttemptFacts, DashboardActivity, Roster, SeenMember } from './ports.js';
 
 /** Where a candidate stands, in the order of the certification. */
-export const CANDIDATE_STATES = ['not-started', 'written-in-progress', 'written-done', 'oral-booked', 'oral-done', 'awaiting-review', 'released', 'invalidated'] as const;
+export const CANDIDATE_STATES = [
+  'not-started',
+  'written-in-progress',
+  'written-done',
+  'oral-booked',
+  'oral-done',
+  'awaiting-review',
+  'released',
+  'invalidated',
+] as const;
 export type CandidateState = (typeof CANDIDATE_STATES)[number];
 
 export interface RowLevels {
@@ -74,10 +83,18 @@ export function candidateState(facts: AttemptFacts | undefined): CandidateState 
   return sitting.step === 'written-done' ? 'written-done' : 'written-in-progress';
 }
 
-function rowFrom(id: string, who: { userId: string | null; lmsUserId: string | null; name: string; email: string | null; inRoster: boolean; launched: boolean }, facts: AttemptFacts | undefined, upTo: AutoValidateUpTo): DashboardRow {
+function rowFrom(
+  id: string,
+  who: { userId: string | null; lmsUserId: string | null; name: string; email: string | null; inRoster: boolean; launched: boolean },
+  facts: AttemptFacts | undefined,
+  upTo: AutoValidateUpTo,
+): DashboardRow {
   const state = candidateState(facts);
   const result = facts?.result ?? null;
-  const levels = result && state === 'released' && result.levels ? { overall: result.levels.overall, written: result.levels.written, oral: result.levels.oral, targetReached: result.levels.targetReached } : null;
+  const levels =
+    result && state === 'released' && result.levels
+      ? { overall: result.levels.overall, written: result.levels.written, oral: result.levels.oral, targetReached: result.levels.targetReached }
+      : null;
   return {
     id,
     ...who,
@@ -133,14 +150,27 @@ export function buildDashboard(input: {
   for (const m of seen) {
     if (listed.has(m.userId) || (m.role !== 'candidate' && !facts.has(m.userId))) continue;
     listed.add(m.userId);
-    rows.push(rowFrom(m.userId, { userId: m.userId, lmsUserId: m.subject, name: m.name ?? m.subject, email: m.email, inRoster: false, launched: true }, facts.get(m.userId), flaggedAbove));
+    rows.push(
+      rowFrom(
+        m.userId,
+        { userId: m.userId, lmsUserId: m.subject, name: m.name ?? m.subject, email: m.email, inRoster: false, launched: true },
+        facts.get(m.userId),
+        flaggedAbove,
+      ),
+    );
   }
   rows.sort((a, b) => a.name.localeCompare(b.name, input.locale, { sensitivity: 'base' }) || a.id.localeCompare(b.id));
 
   const counts = Object.fromEntries(CANDIDATE_STATES.map((s) => [s, 0])) as Record<CandidateState, number>;
   for (const r of rows) counts[r.state]++;
   return {
-    activity: { id: activity.id, title: activity.title, targetLevel: activity.targetLevel, oralRequired: activity.oralRequired, defaultTimeMultiplier: activity.defaultTimeMultiplier },
+    activity: {
+      id: activity.id,
+      title: activity.title,
+      targetLevel: activity.targetLevel,
+      oralRequired: activity.oralRequired,
+      defaultTimeMultiplier: activity.defaultTimeMultiplier,
+    },
     roster: roster.status,
     counts,
     candidates: rows,

@@ -99,7 +99,15 @@ export interface AttemptRepository {
    * Copies the sitting, its responses and its (unreleased) result into the archive, then deletes
    * them so the candidate starts afresh. False when the result was released meanwhile.
    */
-  archiveAndDelete(input: { archiveId: string; activityId: string; userId: string; sittingId: string; reason: string; actor: string; now: Date }): Promise<boolean>;
+  archiveAndDelete(input: {
+    archiveId: string;
+    activityId: string;
+    userId: string;
+    sittingId: string;
+    reason: string;
+    actor: string;
+    now: Date;
+  }): Promise<boolean>;
 }
 
 export interface AccommodationRepository {

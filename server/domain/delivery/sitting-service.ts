@@ -247,7 +247,8 @@ export class SittingService {
     const type = this.deps.itemTypes.get(item.type);
     if (!type) throw new Error(`no item type ${item.type}`);
     const parsed = type.responseSchema.safeParse(response);
-    if (!parsed.success) throw new AppError('sitting:invalid-response', { itemId: item.id, problems: parsed.error.issues.map((i) => i.message).join('; ') }, 400);
+    if (!parsed.success)
+      throw new AppError('sitting:invalid-response', { itemId: item.id, problems: parsed.error.issues.map((i) => i.message).join('; ') }, 400);
     return parsed.data;
   }
 
@@ -347,4 +348,3 @@ function seededFn(seed: number): () => number {
   const rng = createSeededRng(seed);
   return () => rng.next();
 }
-

@@ -1,4 +1,16 @@
-import type { Activity, Contact, Course, EnrolledLaunch, EnrolmentRole, LaunchEnrolment, LaunchSession, Member, NewLaunchSession, PersonKey, PersonProfile } from './enrolment.js';
+import type {
+  Activity,
+  Contact,
+  Course,
+  EnrolledLaunch,
+  EnrolmentRole,
+  LaunchEnrolment,
+  LaunchSession,
+  Member,
+  NewLaunchSession,
+  PersonKey,
+  PersonProfile,
+} from './enrolment.js';
 import type { EnrolmentRepositories } from './ports.js';
 
 export interface EnrolmentServiceDeps {
@@ -96,7 +108,11 @@ export class EnrolmentService {
   async contacts(contextId: string, userId: string): Promise<{ candidate: Contact; instructors: Contact[] }> {
     const candidate = await this.deps.store.users.get(userId);
     const instructors = await this.deps.store.memberships.list(contextId, ['instructor', 'admin']);
-    const contact = (c: { name: string | null; email: string | null } | undefined): Contact => ({ name: c?.name ?? null, email: c?.email ?? null, locale: 'fr' });
+    const contact = (c: { name: string | null; email: string | null } | undefined): Contact => ({
+      name: c?.name ?? null,
+      email: c?.email ?? null,
+      locale: 'fr',
+    });
     return { candidate: contact(candidate), instructors: instructors.map(contact) };
   }
 

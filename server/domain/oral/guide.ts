@@ -31,7 +31,9 @@ export const INTERVIEW_GUIDE: Record<'fr' | 'en', GuidePart[]> = {
       prompts: {
         A1: ['You are at a hotel reception. Ask for a room for two nights. I am the receptionist.'],
         A2: ['Call a colleague to change the time of a meeting. I play the colleague.'],
-        B1: ['You have just started a new job with software you do not master. Call the IT department to explain your needs and organise a training day. I play your colleague in IT.'],
+        B1: [
+          'You have just started a new job with software you do not master. Call the IT department to explain your needs and organise a training day. I play your colleague in IT.',
+        ],
         B2: ['A supplier has delivered late for the second time. Call them to find a solution. I play the supplier.'],
         C1: ['Your team must adopt a new procedure that several colleagues dislike. Convince me, a reluctant colleague.'],
         C2: ['You are negotiating a partnership; my company asks for conditions you cannot accept. Negotiate while keeping the relationship.'],
@@ -60,7 +62,7 @@ export const INTERVIEW_GUIDE: Record<'fr' | 'en', GuidePart[]> = {
         B1: ['Parlez-moi de votre poste et de vos principales tâches.', 'Comment êtes-vous arrivé(e) dans ce domaine ?'],
         B2: ["Qu'est-ce qui a changé dans votre métier ces dernières années ?", 'Quelle partie de votre travail trouvez-vous la plus difficile, et pourquoi ?'],
         C1: ['Comment voyez-vous évoluer votre rôle dans votre organisation ?', 'Quelles compétences votre métier exige-t-il que l’on sous-estime ?'],
-        C2: ['Si vous pouviez repenser la formation à votre métier, que changeriez-vous ?', "Comment votre domaine concilie-t-il tradition et innovation ?"],
+        C2: ['Si vous pouviez repenser la formation à votre métier, que changeriez-vous ?', 'Comment votre domaine concilie-t-il tradition et innovation ?'],
       },
     },
     {
@@ -69,7 +71,9 @@ export const INTERVIEW_GUIDE: Record<'fr' | 'en', GuidePart[]> = {
       prompts: {
         A1: ["Vous êtes à la réception d'un hôtel. Demandez une chambre pour deux nuits. Je suis le réceptionniste."],
         A2: ["Appelez un collègue pour changer l'heure d'une réunion. Je joue le collègue."],
-        B1: ["Vous venez de commencer un nouveau poste avec un logiciel que vous ne maîtrisez pas. Appelez le service informatique pour expliquer vos besoins et organiser une journée de formation. Je joue votre collègue du service informatique."],
+        B1: [
+          'Vous venez de commencer un nouveau poste avec un logiciel que vous ne maîtrisez pas. Appelez le service informatique pour expliquer vos besoins et organiser une journée de formation. Je joue votre collègue du service informatique.',
+        ],
         B2: ['Un fournisseur livre en retard pour la deuxième fois. Appelez-le pour trouver une solution. Je joue le fournisseur.'],
         C1: ['Votre équipe doit adopter une nouvelle procédure que plusieurs collègues rejettent. Convainquez-moi, collègue réticent.'],
         C2: ['Vous négociez un partenariat ; mon entreprise pose des conditions inacceptables pour vous. Négociez en préservant la relation.'],

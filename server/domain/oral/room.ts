@@ -34,7 +34,10 @@ export interface OralRoomRepository {
 }
 
 export class RoomChangeRefused extends Error {
-  constructor(readonly change: RoomChange['kind'], readonly state: RoomState) {
+  constructor(
+    readonly change: RoomChange['kind'],
+    readonly state: RoomState,
+  ) {
     super(`cannot ${change} a room that is ${state}`);
     this.name = 'RoomChangeRefused';
   }

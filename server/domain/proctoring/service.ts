@@ -95,7 +95,16 @@ export class ProctoringService {
 
   async recordConsent(sitting: ProctoredSitting, locale: string, principal: Principal, requestId?: string): Promise<void> {
     await this.repo.recordConsent(sitting.sittingId, locale, this.now());
-    await this.deps.audit.record({ actor: actorOf(principal), action: 'proctoring.consent', subject: { kind: 'sitting', id: sitting.sittingId }, details: { locale }, ...(requestId ? { requestId } : {}) }, this.now());
+    await this.deps.audit.record(
+      {
+        actor: actorOf(principal),
+        action: 'proctoring.consent',
+        subject: { kind: 'sitting', id: sitting.sittingId },
+        details: { locale },
+        ...(requestId ? { requestId } : {}),
+      },
+      this.now(),
+    );
   }
 
   async recordEquipment(sitting: ProctoredSitting, passed: boolean, result: Record<string, unknown>): Promise<void> {
@@ -114,7 +123,10 @@ export class ProctoringService {
     if (!contentType) throw new AppError('proctoring:not-an-image', {}, 415);
     const key = `identity/${encodeKey(sitting.sittingId)}/${kind}-${this.now().getTime()}.${contentType === 'image/png' ? 'png' : 'jpg'}`;
     await this.deps.blobs.put(key, bytes);
-    const { photo, replacedBlobKey } = await this.repo.putIdentityPhoto({ sittingId: sitting.sittingId, kind, blobKey: key, contentType, bytes: bytes.length, details }, this.now());
+    const { photo, replacedBlobKey } = await this.repo.putIdentityPhoto(
+      { sittingId: sitting.sittingId, kind, blobKey: key, contentType, bytes: bytes.length, details },
+      this.now(),
+    );
     if (replacedBlobKey && replacedBlobKey !== key) await this.deps.blobs.delete(replacedBlobKey);
     return { id: photo.id, kind, bytes: photo.bytes };
   }
@@ -123,7 +135,10 @@ export class ProctoringService {
    * Stores a batch of event starts/ends from the browser. The type must be a known detector
    * event; its severity comes from the detector's declaration, never from the browser.
    */
-  async reportEvents(sitting: ProctoredSitting, batch: { clientId: string; type: string; startedAt: Date; endedAt: Date | null; details: Record<string, unknown> }[]) {
+  async reportEvents(
+    sitting: ProctoredSitting,
+    batch: { clientId: string; type: string; startedAt: Date; endedAt: Date | null; details: Record<string, unknown> }[],
+  ) {
     const reports: EventReport[] = batch.map((e) => {
       const info = detectorEventType(e.type);
       if (!info) throw new AppError('proctoring:unknown-event-type', { type: e.type }, 400);
@@ -146,7 +161,12 @@ export class ProctoringService {
     if (!decision?.automatic) return;
     if (await this.repo.withdrawAutomaticDecision(sitting.sittingId)) {
       await this.deps.audit.record(
-        { actor: { kind: 'system' }, action: 'proctoring.auto-validation-withdrawn', subject: { kind: 'sitting', id: sitting.sittingId }, details: { lateEvents: reports.map((r) => r.type) } },
+        {
+          actor: { kind: 'system' },
+          action: 'proctoring.auto-validation-withdrawn',
+          subject: { kind: 'sitting', id: sitting.sittingId },
+          details: { lateEvents: reports.map((r) => r.type) },
+        },
         this.now(),
       );
       await this.deps.onReviewRequired?.(sitting.sittingId);
@@ -164,7 +184,10 @@ export class ProctoringService {
     if (event.snapshotId) return { id: event.snapshotId, duplicate: true };
     const key = `snapshots/${encodeKey(sitting.sittingId)}/${event.id}.${contentType === 'image/png' ? 'png' : 'jpg'}`;
     await this.deps.blobs.put(key, bytes);
-    const snapshot = await this.repo.addSnapshot({ sittingId: sitting.sittingId, eventId: event.id, blobKey: key, contentType, bytes: bytes.length }, this.now());
+    const snapshot = await this.repo.addSnapshot(
+      { sittingId: sitting.sittingId, eventId: event.id, blobKey: key, contentType, bytes: bytes.length },
+      this.now(),
+    );
     return { id: snapshot?.id ?? (await this.repo.findEvent(sitting.sittingId, clientId))?.snapshotId, duplicate: !snapshot };
   }
 
@@ -181,7 +204,12 @@ export class ProctoringService {
       const decided = await this.repo.decide({ sittingId, decision: 'validated', reason: null, automatic: true, decidedBy: null, decidedAt: this.now() });
       if (decided) {
         await this.deps.audit.record(
-          { actor: { kind: 'system' }, action: 'proctoring.auto-validate', subject: { kind: 'sitting', id: sittingId }, details: { events: events.length, upTo: this.deps.settings.autoValidateUpTo } },
+          {
+            actor: { kind: 'system' },
+            action: 'proctoring.auto-validate',
+            subject: { kind: 'sitting', id: sittingId },
+            details: { events: events.length, upTo: this.deps.settings.autoValidateUpTo },
+          },
           this.now(),
         );
       }
@@ -222,10 +250,23 @@ export class ProctoringService {
     if (!sitting.finishedAt) throw new AppError('proctoring:not-finished', {}, 409);
     const text = reason?.trim() ?? '';
     if (decision === 'invalidated' && text.length < 3) throw new AppError('proctoring:reason-required', {}, 400);
-    const ok = await this.repo.decide({ sittingId, decision, reason: text || null, automatic: false, decidedBy: principal.kind === 'staff' ? principal.staffId : principal.userId, decidedAt: this.now() });
+    const ok = await this.repo.decide({
+      sittingId,
+      decision,
+      reason: text || null,
+      automatic: false,
+      decidedBy: principal.kind === 'staff' ? principal.staffId : principal.userId,
+      decidedAt: this.now(),
+    });
     if (!ok) throw new AppError('proctoring:already-decided', {}, 409);
     await this.deps.audit.record(
-      { actor: actorOf(principal), action: `proctoring.${decision === 'validated' ? 'validate' : 'invalidate'}`, subject: { kind: 'sitting', id: sittingId }, details: { reason: text || null }, ...(requestId ? { requestId } : {}) },
+      {
+        actor: actorOf(principal),
+        action: `proctoring.${decision === 'validated' ? 'validate' : 'invalidate'}`,
+        subject: { kind: 'sitting', id: sittingId },
+        details: { reason: text || null },
+        ...(requestId ? { requestId } : {}),
+      },
       this.now(),
     );
     await this.deps.onDecided?.(sittingId);
@@ -238,7 +279,13 @@ export class ProctoringService {
     if (reason.trim().length < 3) throw new AppError('proctoring:reason-required', {}, 400);
     await this.repo.setCameraExempt(sittingId, exempt);
     await this.deps.audit.record(
-      { actor: actorOf(principal), action: exempt ? 'proctoring.accommodation.camera-exempt' : 'proctoring.accommodation.revoked', subject: { kind: 'sitting', id: sittingId }, details: { reason: reason.trim() }, ...(requestId ? { requestId } : {}) },
+      {
+        actor: actorOf(principal),
+        action: exempt ? 'proctoring.accommodation.camera-exempt' : 'proctoring.accommodation.revoked',
+        subject: { kind: 'sitting', id: sittingId },
+        details: { reason: reason.trim() },
+        ...(requestId ? { requestId } : {}),
+      },
       this.now(),
     );
   }
@@ -289,7 +336,10 @@ export class ProctoringService {
     for (const sitting of due) {
       const keys = await this.repo.purgeEvidence(sitting.sittingId, this.now());
       for (const key of keys) await this.deps.blobs.delete(key);
-      await this.deps.audit.record({ actor: { kind: 'system' }, action: 'proctoring.purge', subject: { kind: 'sitting', id: sitting.sittingId }, details: { files: keys.length } }, this.now());
+      await this.deps.audit.record(
+        { actor: { kind: 'system' }, action: 'proctoring.purge', subject: { kind: 'sitting', id: sitting.sittingId }, details: { files: keys.length } },
+        this.now(),
+      );
     }
     return due.length;
   }

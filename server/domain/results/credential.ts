@@ -88,7 +88,10 @@ const PART_NAMES: Record<ResultPart, string> = {
 };
 
 function resultValues(levels: Levels, oralCriteria: Record<string, CefrLevel> | null): [ResultPart, CefrLevel][] {
-  const out: [ResultPart, CefrLevel][] = [['overall', levels.overall], ['written', levels.writtenOverall]];
+  const out: [ResultPart, CefrLevel][] = [
+    ['overall', levels.overall],
+    ['written', levels.writtenOverall],
+  ];
   for (const s of SKILLS) out.push([s, levels.written[s]]);
   if (levels.oral) out.push(['oral', levels.oral]);
   if (oralCriteria) for (const c of ORAL_CRITERIA) if (oralCriteria[c]) out.push([`oral-${c}`, oralCriteria[c]]);
@@ -137,7 +140,15 @@ export function buildCredential(input: {
         },
         inLanguage: 'en',
         tag: ['CEFR', lang, levels.overall],
-        alignment: [{ type: ['Alignment'], targetName: `CEFR ${levels.overall}`, targetUrl: CEFR_URL, targetFramework: 'Common European Framework of Reference for Languages', targetCode: levels.overall }],
+        alignment: [
+          {
+            type: ['Alignment'],
+            targetName: `CEFR ${levels.overall}`,
+            targetUrl: CEFR_URL,
+            targetFramework: 'Common European Framework of Reference for Languages',
+            targetCode: levels.overall,
+          },
+        ],
         resultDescription: RESULT_PARTS.map((p) => ({
           id: `${achievementId}#${p}`,
           type: ['ResultDescription'],
@@ -146,7 +157,11 @@ export function buildCredential(input: {
           allowedValue: [...LEVELS],
         })),
       },
-      result: resultValues(levels, result.oral?.criteria ?? null).map(([p, value]) => ({ type: ['Result'], resultDescription: `${achievementId}#${p}`, value })),
+      result: resultValues(levels, result.oral?.criteria ?? null).map(([p, value]) => ({
+        type: ['Result'],
+        resultDescription: `${achievementId}#${p}`,
+        value,
+      })),
     },
     credentialStatus: {
       id: `${listUrl}#${input.statusIndex}`,

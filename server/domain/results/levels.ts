@@ -30,7 +30,12 @@ export function meetsTarget(level: CefrLevel, target: CefrLevel | null): boolean
  * The levels a result awards. No partial result: when the oral is required and missing, or a
  * skill of the written part is missing, there is nothing to award and this throws.
  */
-export function computeLevels(input: { written: readonly WrittenSkillResult[]; oral: OralGrade | null; oralRequired: boolean; targetLevel: CefrLevel | null }): Levels {
+export function computeLevels(input: {
+  written: readonly WrittenSkillResult[];
+  oral: OralGrade | null;
+  oralRequired: boolean;
+  targetLevel: CefrLevel | null;
+}): Levels {
   const bySkill = new Map(input.written.map((w) => [w.skill, w.level]));
   const missing = SKILLS.filter((s) => !bySkill.has(s));
   if (missing.length > 0) throw new Error(`no partial result: written skills missing (${missing.join(', ')})`);
@@ -43,7 +48,12 @@ export function computeLevels(input: { written: readonly WrittenSkillResult[]; o
 }
 
 /** The final grades for the LMS: a level per line item when validated, none when invalidated. */
-export function finalGrades(result: { activity: { activityId: string }; userId: string; levels: Levels | null; decision: { outcome: string; reason?: string } | null }): FinalGrades {
+export function finalGrades(result: {
+  activity: { activityId: string };
+  userId: string;
+  levels: Levels | null;
+  decision: { outcome: string; reason?: string } | null;
+}): FinalGrades {
   const base = { activityId: result.activity.activityId, userId: result.userId };
   if (!result.levels || result.decision?.outcome === 'invalidated') {
     return { ...base, outcome: 'invalidated', levels: {}, comment: result.decision?.reason ?? null };

@@ -8,7 +8,15 @@ import type { JWK } from 'jose';
 import { AppError } from '../../errors.js';
 import type { AuditActor } from '../audit/audit.js';
 import type { SkillResult } from '../adaptive/session.js';
-import { buildCredential, buildStatusListCredential, certificateUrls, CURRENT_STATUS_LIST, STATUS_LIST_SIZE, statusBit, type IssuerProfile } from './credential.js';
+import {
+  buildCredential,
+  buildStatusListCredential,
+  certificateUrls,
+  CURRENT_STATUS_LIST,
+  STATUS_LIST_SIZE,
+  statusBit,
+  type IssuerProfile,
+} from './credential.js';
 import { finalGrades } from './levels.js';
 import type { CertificateRecord, GradePassback, ResultsRepositories, ResultsStore } from './ports.js';
 import { decide, earnsCertificate, openResult, recordOral, release, requireReview, ResultTransitionError, type OpenResultInput } from './result.js';
@@ -54,11 +62,23 @@ export class ResultsService {
    * Opens the result of a sitting whose written part is done; idempotent (the existing result is
    * returned). Called by the delivery flow when a sitting reaches written-done.
    */
-  async open(input: Omit<OpenResultInput, 'id' | 'written'> & { written: readonly Pick<SkillResult, 'skill' | 'level' | 'subLevel' | 'theta' | 'se' | 'levelProbability' | 'bandProbabilities'>[] }): Promise<CertificationResult> {
+  async open(
+    input: Omit<OpenResultInput, 'id' | 'written'> & {
+      written: readonly Pick<SkillResult, 'skill' | 'level' | 'subLevel' | 'theta' | 'se' | 'levelProbability' | 'bandProbabilities'>[];
+    },
+  ): Promise<CertificationResult> {
     const existing = await this.deps.store.results.findBySitting(input.sittingId);
     if (existing) return existing;
     const now = this.deps.clock.now();
-    const written = input.written.map((r) => ({ skill: r.skill, level: r.level, subLevel: r.subLevel, theta: r.theta, se: r.se, levelProbability: r.levelProbability, bandProbabilities: [...r.bandProbabilities] }));
+    const written = input.written.map((r) => ({
+      skill: r.skill,
+      level: r.level,
+      subLevel: r.subLevel,
+      theta: r.theta,
+      se: r.se,
+      levelProbability: r.levelProbability,
+      bandProbabilities: [...r.bandProbabilities],
+    }));
     const opened = openResult({ ...input, id: this.deps.newId(), written }, now);
     return this.deps.store.transaction(async (repos) => {
       if (!(await repos.results.create(opened))) {
@@ -66,7 +86,15 @@ export class ResultsService {
         if (raced) return raced;
         throw new AppError('result:conflict', {}, 409);
       }
-      await repos.audit.record({ actor: { kind: 'system' }, action: 'result.open', subject: { kind: 'result', id: opened.id }, details: { sittingId: opened.sittingId, state: opened.state } }, now);
+      await repos.audit.record(
+        {
+          actor: { kind: 'system' },
+          action: 'result.open',
+          subject: { kind: 'result', id: opened.id },
+          details: { sittingId: opened.sittingId, state: opened.state },
+        },
+        now,
+      );
       return this.settle(repos, opened, now);
     });
   }
@@ -106,7 +134,14 @@ export class ResultsService {
 
   /** From the proctoring review: the reviewer validates or invalidates the sitting. */
   decide(resultId: string, decision: ReviewDecision, requestId?: string): Promise<CertificationResult> {
-    return this.change(resultId, { kind: 'staff', id: decision.reviewerId }, `result.${decision.outcome === 'validated' ? 'validate' : 'invalidate'}`, (r, now) => decide(r, decision, now), { reason: decision.reason ?? null }, requestId);
+    return this.change(
+      resultId,
+      { kind: 'staff', id: decision.reviewerId },
+      `result.${decision.outcome === 'validated' ? 'validate' : 'invalidate'}`,
+      (r, now) => decide(r, decision, now),
+      { reason: decision.reason ?? null },
+      requestId,
+    );
   }
 
   private async change(
@@ -130,7 +165,10 @@ export class ResultsService {
       }
       if (next === r) return r;
       if (!(await repos.results.save(next))) throw new AppError('result:conflict', {}, 409);
-      await repos.audit.record({ actor, action, subject: { kind: 'result', id: r.id }, details: { ...details, state: next.state }, ...(requestId ? { requestId } : {}) }, now);
+      await repos.audit.record(
+        { actor, action, subject: { kind: 'result', id: r.id }, details: { ...details, state: next.state }, ...(requestId ? { requestId } : {}) },
+        now,
+      );
       return this.settle(repos, next, now);
     });
   }
@@ -140,7 +178,15 @@ export class ResultsService {
     if (r.state !== 'validated' && r.state !== 'invalidated') return r;
     const released = release(r, now);
     if (!(await repos.results.save(released))) throw new AppError('result:conflict', {}, 409);
-    await repos.audit.record({ actor: { kind: 'system' }, action: 'result.release', subject: { kind: 'result', id: r.id }, details: { outcome: r.state, overall: r.levels?.overall ?? null } }, now);
+    await repos.audit.record(
+      {
+        actor: { kind: 'system' },
+        action: 'result.release',
+        subject: { kind: 'result', id: r.id },
+        details: { outcome: r.state, overall: r.levels?.overall ?? null },
+      },
+      now,
+    );
     if (earnsCertificate(released)) await this.issueCertificate(repos, released, now);
     for (const [recipient, contact] of [['candidate', released.candidate] as const, ...released.instructors.map((i) => ['instructor', i] as const)]) {
       if (!contact.email) continue;
@@ -159,7 +205,15 @@ export class ResultsService {
     do statusIndex = Math.floor(this.deps.random() * STATUS_LIST_SIZE);
     while (taken.has(statusIndex));
     const id = this.deps.newId();
-    const credential = buildCredential({ certificateId: id, result: r, issuer: this.deps.issuer, publicUrl: this.deps.publicUrl, issuedAt: now, statusList: CURRENT_STATUS_LIST, statusIndex });
+    const credential = buildCredential({
+      certificateId: id,
+      result: r,
+      issuer: this.deps.issuer,
+      publicUrl: this.deps.publicUrl,
+      issuedAt: now,
+      statusList: CURRENT_STATUS_LIST,
+      statusIndex,
+    });
     const record: CertificateRecord = {
       id,
       resultId: r.id,
@@ -172,7 +226,10 @@ export class ResultsService {
       revokedBy: null,
     };
     await repos.certificates.create(record);
-    await repos.audit.record({ actor: { kind: 'system' }, action: 'certificate.issue', subject: { kind: 'certificate', id }, details: { resultId: r.id, level: r.levels!.overall } }, now);
+    await repos.audit.record(
+      { actor: { kind: 'system' }, action: 'certificate.issue', subject: { kind: 'certificate', id }, details: { resultId: r.id, level: r.levels!.overall } },
+      now,
+    );
     return record;
   }
 
@@ -200,7 +257,16 @@ export class ResultsService {
       if (!(await repos.certificates.revoke(certificateId, { at: now.toISOString(), reason: reason.trim(), by: actor.staffId }))) {
         throw new AppError('certificate:already-revoked', {}, 409);
       }
-      await repos.audit.record({ actor: { kind: 'staff', id: actor.staffId }, action: 'certificate.revoke', subject: { kind: 'certificate', id: c.id }, details: { reason: reason.trim(), resultId: c.resultId }, ...(requestId ? { requestId } : {}) }, now);
+      await repos.audit.record(
+        {
+          actor: { kind: 'staff', id: actor.staffId },
+          action: 'certificate.revoke',
+          subject: { kind: 'certificate', id: c.id },
+          details: { reason: reason.trim(), resultId: c.resultId },
+          ...(requestId ? { requestId } : {}),
+        },
+        now,
+      );
       return (await repos.certificates.get(certificateId))!;
     });
   }
@@ -218,7 +284,13 @@ export class ResultsService {
   async statusList(list: string): Promise<{ jwt: string; credential: ReturnType<typeof buildStatusListCredential> }> {
     if (list !== CURRENT_STATUS_LIST) throw new AppError('certificate:not-found', {}, 404);
     const { revoked } = await this.deps.store.certificates.statusEntries(list);
-    const credential = buildStatusListCredential({ issuer: this.deps.issuer, publicUrl: this.deps.publicUrl, list, revokedIndexes: revoked, now: this.deps.clock.now() });
+    const credential = buildStatusListCredential({
+      issuer: this.deps.issuer,
+      publicUrl: this.deps.publicUrl,
+      list,
+      revokedIndexes: revoked,
+      now: this.deps.clock.now(),
+    });
     return { credential, jwt: await signDocument(credential, this.deps.issuer.id, this.deps.key) };
   }
 

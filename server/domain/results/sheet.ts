@@ -50,7 +50,12 @@ export function linkedInAddUrl(input: { name: string; organizationName: string; 
 }
 
 /** The certificate's links on the sheet; a revoked one gets no share or LinkedIn link. */
-function certificateLinks(certificate: CertificateRecord, name: string, issuer: IssuerProfile, urls: ReturnType<typeof certificateUrls>): NonNullable<ResultSheet['certificate']> {
+function certificateLinks(
+  certificate: CertificateRecord,
+  name: string,
+  issuer: IssuerProfile,
+  urls: ReturnType<typeof certificateUrls>,
+): NonNullable<ResultSheet['certificate']> {
   const revoked = certificate.revokedAt !== null;
   const certUrl = urls.verify(certificate.id);
   return {
@@ -79,12 +84,21 @@ export function buildSheet(r: CertificationResult, certificate: CertificateRecor
     activity: { title: r.activity.title, language: r.activity.language, targetLevel: r.activity.targetLevel, oralRequired: r.activity.oralRequired },
     writtenAt: r.writtenAt,
     releasedAt: r.releasedAt,
-    written: awarded ? SKILLS.map((s) => r.written.find((w) => w.skill === s)!).map((w) => ({ skill: w.skill, level: w.level, subLevel: w.subLevel, se: w.se, levelProbability: w.levelProbability })) : [],
+    written: awarded
+      ? SKILLS.map((s) => r.written.find((w) => w.skill === s)!).map((w) => ({
+          skill: w.skill,
+          level: w.level,
+          subLevel: w.subLevel,
+          se: w.se,
+          levelProbability: w.levelProbability,
+        }))
+      : [],
     writtenOverall: levels?.writtenOverall ?? null,
     oral: awarded && r.oral ? { level: r.oral.level, criteria: ORAL_CRITERIA.map((c) => ({ criterion: c, level: r.oral!.criteria[c] })) } : null,
     overall: levels?.overall ?? null,
     targetReached: levels?.targetReached ?? null,
-    certificate: awarded && certificate ? certificateLinks(certificate, `CEFR ${levels!.overall} — ${r.activity.title ?? r.activity.language}`, issuer, urls) : null,
+    certificate:
+      awarded && certificate ? certificateLinks(certificate, `CEFR ${levels!.overall} — ${r.activity.title ?? r.activity.language}`, issuer, urls) : null,
     verifyUrl: urls.verify(verifyId),
     qrUrl: `/verify/${verifyId}/qr.svg`,
     pdfUrl: `/results/${r.id}/sheet.pdf`,

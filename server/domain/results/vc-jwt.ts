@@ -62,7 +62,10 @@ export interface StatusLookup {
  * signature over header and payload, issuer identity, the revocation status list and validity
  * dates. Any failure of the first four means the document is not what the issuer signed.
  */
-export async function verifyCredentialJwt(jwt: string, opts: { keys: readonly JWK[]; issuerId: string; status: StatusLookup; now: Date }): Promise<Verification> {
+export async function verifyCredentialJwt(
+  jwt: string,
+  opts: { keys: readonly JWK[]; issuerId: string; status: StatusLookup; now: Date },
+): Promise<Verification> {
   const checks: VerificationCheck[] = CHECKS.map((check) => ({ check, outcome: 'not-run' }));
   const mark = (name: CheckName, ok: boolean) => {
     checks.find((c) => c.check === name)!.outcome = ok ? 'pass' : 'fail';
@@ -95,7 +98,12 @@ export async function verifyCredentialJwt(jwt: string, opts: { keys: readonly JW
   mark('signature', true);
 
   const types: unknown[] = Array.isArray(credential.type) ? credential.type : [];
-  if (!mark('issuer', credential.iss === opts.issuerId && credential.issuer?.id === opts.issuerId && credential.jti === credential.id && types.includes('OpenBadgeCredential'))) {
+  if (
+    !mark(
+      'issuer',
+      credential.iss === opts.issuerId && credential.issuer?.id === opts.issuerId && credential.jti === credential.id && types.includes('OpenBadgeCredential'),
+    )
+  ) {
     return tampered();
   }
 

@@ -172,8 +172,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
-    'ltijs_context_tokens', 'ltijs_id_tokens', 'ltijs_states', 'ltijs_nonces', 'ltijs_access_tokens', 'ltijs_keys',
-    'lti_line_items', 'lti_logins', 'lti_sessions', 'activities', 'memberships', 'contexts', 'users', 'deployments', 'platforms',
+    'ltijs_context_tokens',
+    'ltijs_id_tokens',
+    'ltijs_states',
+    'ltijs_nonces',
+    'ltijs_access_tokens',
+    'ltijs_keys',
+    'lti_line_items',
+    'lti_logins',
+    'lti_sessions',
+    'activities',
+    'memberships',
+    'contexts',
+    'users',
+    'deployments',
+    'platforms',
   ]) {
     await db.schema.dropTable(table).execute();
   }

@@ -67,7 +67,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // The rule that decides races: one live booking per assessor and start time, and one live
   // booking per sitting. Partial unique indexes, the same on SQLite and PostgreSQL.
-  await db.schema.createIndex('bookings_slot_taken').on('bookings').columns(['assessor_id', 'starts_at']).unique().where(sql.ref('status'), '=', 'booked').execute();
+  await db.schema
+    .createIndex('bookings_slot_taken')
+    .on('bookings')
+    .columns(['assessor_id', 'starts_at'])
+    .unique()
+    .where(sql.ref('status'), '=', 'booked')
+    .execute();
   await db.schema.createIndex('bookings_one_per_sitting').on('bookings').column('sitting_id').unique().where(sql.ref('status'), '=', 'booked').execute();
   await db.schema.createIndex('bookings_assessor_time').on('bookings').columns(['assessor_id', 'starts_at']).execute();
   await db.schema.createIndex('bookings_candidate').on('bookings').columns(['candidate_user_id', 'activity_id']).execute();

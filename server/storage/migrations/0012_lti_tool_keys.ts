@@ -71,7 +71,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('ltijs_access_tokens_pk', ['platform_url', 'client_id', 'scopes'])
     .execute();
-  await db.schema.createTable('ltijs_nonces').addColumn('nonce', 'text', (c) => c.primaryKey()).addColumn('created_at', 'text', (c) => c.notNull()).execute();
+  await db.schema
+    .createTable('ltijs_nonces')
+    .addColumn('nonce', 'text', (c) => c.primaryKey())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
   await db.schema
     .createTable('ltijs_states')
     .addColumn('state', 'text', (c) => c.primaryKey())
@@ -97,7 +101,10 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('ltijs_context_tokens_pk', ['context_id', 'user_id'])
     .execute();
 
-  for (const [kind, prefix] of [['publickey', 'public'], ['privatekey', 'private']] as const) {
+  for (const [kind, prefix] of [
+    ['publickey', 'public'],
+    ['privatekey', 'private'],
+  ] as const) {
     await sql`
       insert into ltijs_keys (kid, kind, platform_url, client_id, iv, data)
       select k.kid, ${kind}, p.issuer, p.client_id, ${sql.ref(`k.${prefix}_iv`)}, ${sql.ref(`k.${prefix}_data`)}

@@ -8,7 +8,10 @@ function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
   return {
     id: row.id,
     at: toDate(row.at),
-    actor: row.actor_id === null ? { kind: row.actor_kind as AuditEntry['actor']['kind'] } : { kind: row.actor_kind as AuditEntry['actor']['kind'], id: row.actor_id },
+    actor:
+      row.actor_id === null
+        ? { kind: row.actor_kind as AuditEntry['actor']['kind'] }
+        : { kind: row.actor_kind as AuditEntry['actor']['kind'], id: row.actor_id },
     action: row.action,
     subject: { kind: row.subject_kind, id: row.subject_id },
     details: fromJson<Record<string, unknown>>(row.details),

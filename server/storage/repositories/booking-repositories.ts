@@ -53,10 +53,18 @@ export function availabilityRepository(db: Kysely<Database>): AvailabilityReposi
     const out = new Map<string, Availability>(ids.map((id) => [id, { rules: [], exceptions: [] }]));
     if (ids.length === 0) return out;
     const rules = await db.selectFrom('availability_rules').selectAll().where('assessor_id', 'in', ids).orderBy('weekday').orderBy('start_minute').execute();
-    const exceptions = await db.selectFrom('availability_exceptions').selectAll().where('assessor_id', 'in', ids).orderBy('date').orderBy('start_minute').execute();
+    const exceptions = await db
+      .selectFrom('availability_exceptions')
+      .selectAll()
+      .where('assessor_id', 'in', ids)
+      .orderBy('date')
+      .orderBy('start_minute')
+      .execute();
     for (const r of rules) out.get(r.assessor_id)!.rules.push({ weekday: r.weekday, startMinute: r.start_minute, endMinute: r.end_minute });
     for (const e of exceptions)
-      out.get(e.assessor_id)!.exceptions.push({ date: e.date, kind: e.kind === 'available' ? 'available' : 'unavailable', startMinute: e.start_minute, endMinute: e.end_minute });
+      out
+        .get(e.assessor_id)!
+        .exceptions.push({ date: e.date, kind: e.kind === 'available' ? 'available' : 'unavailable', startMinute: e.start_minute, endMinute: e.end_minute });
     return out;
   };
   return {
@@ -70,12 +78,29 @@ export function availabilityRepository(db: Kysely<Database>): AvailabilityReposi
       if (availability.rules.length > 0)
         await db
           .insertInto('availability_rules')
-          .values(availability.rules.map((r) => ({ id: randomUUID(), assessor_id: assessorId, weekday: r.weekday, start_minute: r.startMinute, end_minute: r.endMinute })))
+          .values(
+            availability.rules.map((r) => ({
+              id: randomUUID(),
+              assessor_id: assessorId,
+              weekday: r.weekday,
+              start_minute: r.startMinute,
+              end_minute: r.endMinute,
+            })),
+          )
           .execute();
       if (availability.exceptions.length > 0)
         await db
           .insertInto('availability_exceptions')
-          .values(availability.exceptions.map((e) => ({ id: randomUUID(), assessor_id: assessorId, date: e.date, kind: e.kind, start_minute: e.startMinute, end_minute: e.endMinute })))
+          .values(
+            availability.exceptions.map((e) => ({
+              id: randomUUID(),
+              assessor_id: assessorId,
+              date: e.date,
+              kind: e.kind,
+              start_minute: e.startMinute,
+              end_minute: e.endMinute,
+            })),
+          )
           .execute();
     },
   };
@@ -152,7 +177,14 @@ export function bookingRepository(db: Kysely<Database>): BookingRepository {
       return row && toBooking(row);
     },
     async forCandidate(userId, activityId) {
-      const rows = await db.selectFrom('bookings').selectAll().where('candidate_user_id', '=', userId).where('activity_id', '=', activityId).orderBy('created_at', 'desc').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('bookings')
+        .selectAll()
+        .where('candidate_user_id', '=', userId)
+        .where('activity_id', '=', activityId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute();
       return rows.map(toBooking);
     },
     async liveForAssessors(ids, from, to) {
@@ -182,7 +214,14 @@ export function bookingRepository(db: Kysely<Database>): BookingRepository {
       try {
         const row = await db
           .updateTable('bookings')
-          .set((eb) => ({ assessor_id: to.assessorId, starts_at: toText(to.startsAt), ends_at: toText(to.endsAt), sequence: eb('sequence', '+', 1), confirmed_at: null, updated_at: toText(now) }))
+          .set((eb) => ({
+            assessor_id: to.assessorId,
+            starts_at: toText(to.startsAt),
+            ends_at: toText(to.endsAt),
+            sequence: eb('sequence', '+', 1),
+            confirmed_at: null,
+            updated_at: toText(now),
+          }))
           .where('id', '=', id)
           .where('status', '=', 'booked')
           .where('sequence', '=', expectedSequence)
@@ -205,7 +244,13 @@ export function bookingRepository(db: Kysely<Database>): BookingRepository {
       return row && toBooking(row);
     },
     async confirm(id, now) {
-      const row = await db.updateTable('bookings').set({ confirmed_at: toText(now), updated_at: toText(now) }).where('id', '=', id).where('status', '=', 'booked').returningAll().executeTakeFirst();
+      const row = await db
+        .updateTable('bookings')
+        .set({ confirmed_at: toText(now), updated_at: toText(now) })
+        .where('id', '=', id)
+        .where('status', '=', 'booked')
+        .returningAll()
+        .executeTakeFirst();
       return row && toBooking(row);
     },
     async recordLeave(leave, now) {
@@ -259,7 +304,16 @@ export function oralAssessmentRepository(db: Kysely<Database>): OralAssessmentRe
       await db
         .insertInto('oral_assessments')
         .values(values)
-        .onConflict((oc) => oc.column('booking_id').doUpdateSet({ assessor_id: values.assessor_id, outcome: values.outcome, criteria: values.criteria, level: values.level, comments: values.comments, updated_at: values.updated_at }))
+        .onConflict((oc) =>
+          oc.column('booking_id').doUpdateSet({
+            assessor_id: values.assessor_id,
+            outcome: values.outcome,
+            criteria: values.criteria,
+            level: values.level,
+            comments: values.comments,
+            updated_at: values.updated_at,
+          }),
+        )
         .execute();
       return (await get(a.bookingId))!;
     },

@@ -1,5 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { Accommodation, AccommodationRepository, AttemptFacts, AttemptRepository, DashboardReadStore, DashboardStore, MemberRole } from '../../domain/dashboard/ports.js';
+import type {
+  Accommodation,
+  AccommodationRepository,
+  AttemptFacts,
+  AttemptRepository,
+  DashboardReadStore,
+  DashboardStore,
+  MemberRole,
+} from '../../domain/dashboard/ports.js';
 import { WRITTEN_ITEMS } from '../../domain/dashboard/dashboard.js';
 import { itemsServed, type Sitting } from '../../domain/delivery/sitting.js';
 import { SEVERITIES } from '../../domain/proctoring/proctoring.js';
@@ -23,7 +31,12 @@ function accommodationRepository(db: Kysely<Database>): AccommodationRepository 
       return r && read(r);
     },
     async put(activityId, userId, a, by, now) {
-      const values = { extra_time_percent: percentOf(a.timeMultiplier), proctoring_exemption: a.proctoringExemption, updated_by: by, updated_at: now.toISOString() };
+      const values = {
+        extra_time_percent: percentOf(a.timeMultiplier),
+        proctoring_exemption: a.proctoringExemption,
+        updated_by: by,
+        updated_at: now.toISOString(),
+      };
       await db
         .insertInto('accommodations')
         .values({ activity_id: activityId, user_id: userId, ...values })
@@ -50,7 +63,18 @@ function attemptRepository(db: Kysely<Database>): AttemptRepository {
       if (result?.state === 'released') return false;
       await db
         .insertInto('attempt_archive')
-        .values({ id: archiveId, activity_id: activityId, user_id: userId, sitting_id: sittingId, sitting: sitting.state, responses: toJson(responses), result: result?.data ?? null, reason, reset_by: actor, reset_at: now.toISOString() })
+        .values({
+          id: archiveId,
+          activity_id: activityId,
+          user_id: userId,
+          sitting_id: sittingId,
+          sitting: sitting.state,
+          responses: toJson(responses),
+          result: result?.data ?? null,
+          reason,
+          reset_by: actor,
+          reset_at: now.toISOString(),
+        })
         .execute();
       if (result) {
         // The state condition makes a release that committed in between win: nothing is deleted.
@@ -76,7 +100,14 @@ function readStore(db: Kysely<Database>): DashboardReadStore {
       } catch {
         // A malformed setting means no extra time, as for delivery.
       }
-      return { id: r.id, contextId: r.context_id, title: r.title, targetLevel: r.target_level, oralRequired: r.oral_required === 1, defaultTimeMultiplier: multiplierOf(extra) };
+      return {
+        id: r.id,
+        contextId: r.context_id,
+        title: r.title,
+        targetLevel: r.target_level,
+        oralRequired: r.oral_required === 1,
+        defaultTimeMultiplier: multiplierOf(extra),
+      };
     },
     async seenMembers(contextId) {
       const rows = await db
@@ -98,7 +129,8 @@ function readStore(db: Kysely<Database>): DashboardReadStore {
       const facts = new Map<string, AttemptFacts>();
       const of = (userId: string): AttemptFacts => {
         let f = facts.get(userId);
-        if (!f) facts.set(userId, (f = { userId, issuer: '', subject: '', sitting: null, booking: null, result: null, eventSeverities: [], accommodation: null }));
+        if (!f)
+          facts.set(userId, (f = { userId, issuer: '', subject: '', sitting: null, booking: null, result: null, eventSeverities: [], accommodation: null }));
         return f;
       };
       const sittings = await db.selectFrom('sittings').select(['id', 'user_id', 'step', 'state']).where('activity_id', '=', activityId).execute();
@@ -111,23 +143,40 @@ function readStore(db: Kysely<Database>): DashboardReadStore {
       const sittingIds = [...userOfSitting.keys()];
       if (sittingIds.length > 0) {
         // Only what belongs to the current sittings: a reset attempt's booking and result stay in the past.
-        const bookings = await db.selectFrom('bookings').select(['id', 'sitting_id', 'status', 'starts_at', 'created_at']).where('sitting_id', 'in', sittingIds).where('status', '!=', 'cancelled').orderBy('created_at').execute();
+        const bookings = await db
+          .selectFrom('bookings')
+          .select(['id', 'sitting_id', 'status', 'starts_at', 'created_at'])
+          .where('sitting_id', 'in', sittingIds)
+          .where('status', '!=', 'cancelled')
+          .orderBy('created_at')
+          .execute();
         for (const b of bookings) of(userOfSitting.get(b.sitting_id)!).booking = { id: b.id, status: b.status, startsAt: b.starts_at };
         const leaves = await db.selectFrom('booking_leaves').select(['sitting_id', 'left_at']).where('sitting_id', 'in', sittingIds).execute();
         for (const l of leaves) of(userOfSitting.get(l.sitting_id)!).leftWithoutBookingAt = l.left_at;
         const results = await db.selectFrom('results').select(['id', 'sitting_id', 'state', 'data']).where('sitting_id', 'in', sittingIds).execute();
         for (const r of results) {
           const data = fromJson<CertificationResult>(r.data);
-          of(userOfSitting.get(r.sitting_id)!).result = { id: r.id, state: r.state as ResultState, levels: data.levels, invalidated: data.decision?.outcome === 'invalidated' };
+          of(userOfSitting.get(r.sitting_id)!).result = {
+            id: r.id,
+            state: r.state as ResultState,
+            levels: data.levels,
+            invalidated: data.decision?.outcome === 'invalidated',
+          };
         }
         const events = await db.selectFrom('proctoring_events').select(['sitting_id', 'severity']).where('sitting_id', 'in', sittingIds).execute();
         for (const e of events) of(userOfSitting.get(e.sitting_id)!).eventSeverities.push(SEVERITIES[e.severity - 1] ?? 'high');
       }
       const accommodations = await db.selectFrom('accommodations').selectAll().where('activity_id', '=', activityId).execute();
-      for (const a of accommodations) of(a.user_id).accommodation = { timeMultiplier: multiplierOf(a.extra_time_percent), proctoringExemption: a.proctoring_exemption, updatedAt: a.updated_at };
+      for (const a of accommodations)
+        of(a.user_id).accommodation = {
+          timeMultiplier: multiplierOf(a.extra_time_percent),
+          proctoringExemption: a.proctoring_exemption,
+          updatedAt: a.updated_at,
+        };
       const userIds = [...facts.keys()];
       if (userIds.length > 0) {
-        for (const u of await db.selectFrom('users').select(['id', 'issuer', 'subject']).where('id', 'in', userIds).execute()) Object.assign(of(u.id), { issuer: u.issuer, subject: u.subject });
+        for (const u of await db.selectFrom('users').select(['id', 'issuer', 'subject']).where('id', 'in', userIds).execute())
+          Object.assign(of(u.id), { issuer: u.issuer, subject: u.subject });
       }
       return [...facts.values()];
     },

@@ -25,7 +25,12 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
   /** In a transaction: the sitting first (a stale version stops everything), then the rest. */
   async function commitInTransaction(sitting: Sitting, changes: SittingChanges, now: Date): Promise<boolean> {
     const run = async (tx: Kysely<Database>) => {
-      const updated = await tx.updateTable('sittings').set(written(sitting)).where('id', '=', sitting.id).where('version', '=', sitting.version - 1).executeTakeFirst();
+      const updated = await tx
+        .updateTable('sittings')
+        .set(written(sitting))
+        .where('id', '=', sitting.id)
+        .where('version', '=', sitting.version - 1)
+        .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) return false;
       if (changes.responses.length > 0) await tx.insertInto('responses').values(changes.responses.map(responseRow)).execute();
       const counts = exposureCounts(changes);
@@ -33,7 +38,9 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
         await tx
           .insertInto('item_exposure')
           .values(counts)
-          .onConflict((oc) => oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', eb.ref('excluded.count')) })))
+          .onConflict((oc) =>
+            oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', eb.ref('excluded.count')) })),
+          )
           .execute();
       }
       const jobs = jobRepository(tx, dialect);
@@ -52,11 +59,15 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
       sql`updated as (update sittings set step = ${sitting.step}, state = ${toJson(sitting)}, version = ${sitting.version}, updated_at = ${sitting.updatedAt} where id = ${sitting.id} and version = ${sitting.version - 1} returning id)`,
     ];
     if (changes.responses.length > 0) {
-      const rows = changes.responses.map(responseRow).map(
-        (r) =>
-          sql`select ${r.sitting_id}, ${r.item_id}, ${r.skill}, ${r.position}::integer, ${r.response}, ${r.points}::integer, ${r.max_points}::integer, ${r.timed_out}::integer, ${r.served_at}, ${r.answered_at} from updated`,
+      const rows = changes.responses
+        .map(responseRow)
+        .map(
+          (r) =>
+            sql`select ${r.sitting_id}, ${r.item_id}, ${r.skill}, ${r.position}::integer, ${r.response}, ${r.points}::integer, ${r.max_points}::integer, ${r.timed_out}::integer, ${r.served_at}, ${r.answered_at} from updated`,
+        );
+      parts.push(
+        sql`answered as (insert into responses (sitting_id, item_id, skill, position, response, points, max_points, timed_out, served_at, answered_at) ${sql.join(rows, sql` union all `)})`,
       );
-      parts.push(sql`answered as (insert into responses (sitting_id, item_id, skill, position, response, points, max_points, timed_out, served_at, answered_at) ${sql.join(rows, sql` union all `)})`);
     }
     const counts = exposureCounts(changes);
     if (counts.length > 0) {
@@ -81,13 +92,21 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
     async create(sitting) {
       const result = await db
         .insertInto('sittings')
-        .values({ id: sitting.id, activity_id: sitting.activityId, user_id: sitting.userId, bank_id: sitting.bankId, created_at: sitting.createdAt, ...written(sitting) })
+        .values({
+          id: sitting.id,
+          activity_id: sitting.activityId,
+          user_id: sitting.userId,
+          bank_id: sitting.bankId,
+          created_at: sitting.createdAt,
+          ...written(sitting),
+        })
         .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
     async commit(sitting, changes, now) {
-      const done = dialect === 'postgres' && changes.jobs.length === 0 ? await commitInOneStatement(sitting, changes) : await commitInTransaction(sitting, changes, now);
+      const done =
+        dialect === 'postgres' && changes.jobs.length === 0 ? await commitInOneStatement(sitting, changes) : await commitInTransaction(sitting, changes, now);
       if (done) for (const e of changes.exposure) exposure.add(e.bankId, e.skill, e.itemId);
       return done;
     },

@@ -1,7 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Activity, ActivityInput, ActivitySettings, CourseInput, EnrolmentRole, Gradebook, LaunchEnrolment, LaunchSessionData, PersonProfile } from '../../domain/enrolment/enrolment.js';
-import type { ActivityRepository, CourseRepository, LaunchEnrolmentRepository, LaunchSessionRepository, MembershipRepository, UserRepository } from '../../domain/enrolment/ports.js';
+import type {
+  Activity,
+  ActivityInput,
+  ActivitySettings,
+  CourseInput,
+  EnrolmentRole,
+  Gradebook,
+  LaunchEnrolment,
+  LaunchSessionData,
+  PersonProfile,
+} from '../../domain/enrolment/enrolment.js';
+import type {
+  ActivityRepository,
+  CourseRepository,
+  LaunchEnrolmentRepository,
+  LaunchSessionRepository,
+  MembershipRepository,
+  UserRepository,
+} from '../../domain/enrolment/ports.js';
 import type { Dialect } from '../database.js';
 import type { ActivitiesTable, Database } from '../schema.js';
 
@@ -25,8 +42,14 @@ function activityColumns(activity: ActivityInput) {
   const g = activity.gradebook;
   const stored: StoredGradebook | null = g && { lineitems: g.lineItemsUrl, lineitem: g.lineItemUrl, scope: g.scopes };
   return {
-    title: activity.title, language: s.language ?? null, target_level: s.targetLevel ?? null, oral_required: s.oralRequired ? 1 : 0, proctoring: s.proctoring ? 1 : 0,
-    available_from: s.availableFrom ?? null, available_until: s.availableUntil ?? null, accommodations: JSON.stringify(s.accommodations),
+    title: activity.title,
+    language: s.language ?? null,
+    target_level: s.targetLevel ?? null,
+    oral_required: s.oralRequired ? 1 : 0,
+    proctoring: s.proctoring ? 1 : 0,
+    available_from: s.availableFrom ?? null,
+    available_until: s.availableUntil ?? null,
+    accommodations: JSON.stringify(s.accommodations),
     ags: stored ? JSON.stringify(stored) : null,
   };
 }
@@ -46,7 +69,11 @@ export function launchEnrolmentRepository(db: Kysely<Database>, dialect: Dialect
         const contextId = await courseRepository(d).save(launch.course, now);
         await membershipRepository(d).save(contextId, userId, launch.role, now);
         const activityId = launch.activity ? await activityRepository(d).save(contextId, launch.activity, now) : null;
-        await launchSessionRepository(d).open({ id: session.id, userId, contextId, activityId, role: launch.role, messageType: launch.messageType, data: launch.session }, now, session.expiresAt);
+        await launchSessionRepository(d).open(
+          { id: session.id, userId, contextId, activityId, role: launch.role, messageType: launch.messageType, data: launch.session },
+          now,
+          session.expiresAt,
+        );
         return { userId, contextId, activityId };
       };
       return db.isTransaction ? write(db) : db.transaction().execute(write);
@@ -58,8 +85,27 @@ async function enrolInOneStatement(db: Kysely<Database>, launch: LaunchEnrolment
   const stamp = now.toISOString();
   const { person, course, activity } = launch;
   const profile = profileColumns(person);
-  const user = { id: randomUUID(), issuer: person.issuer, subject: person.subject, name: null, given_name: null, family_name: null, email: null, ...profile, created_at: stamp, updated_at: stamp };
-  const ctx = { id: randomUUID(), platform_id: course.platformId, deployment_id: course.deploymentId, lms_context_id: course.externalId, ...courseColumns(course), created_at: stamp, updated_at: stamp };
+  const user = {
+    id: randomUUID(),
+    issuer: person.issuer,
+    subject: person.subject,
+    name: null,
+    given_name: null,
+    family_name: null,
+    email: null,
+    ...profile,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+  const ctx = {
+    id: randomUUID(),
+    platform_id: course.platformId,
+    deployment_id: course.deploymentId,
+    lms_context_id: course.externalId,
+    ...courseColumns(course),
+    created_at: stamp,
+    updated_at: stamp,
+  };
   const values = (row: Record<string, unknown>) => sql`(${sql.join(Object.keys(row).map((k) => sql.ref(k)))}) values (${sql.join(Object.values(row))})`;
   const updates = (columns: string[]) => sql.join(columns.map((k) => sql`${sql.ref(k)} = excluded.${sql.ref(k)}`));
   const parts = [
@@ -91,7 +137,18 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       const profile = profileColumns(person);
       const row = await db
         .insertInto('users')
-        .values({ id: randomUUID(), issuer: person.issuer, subject: person.subject, name: null, given_name: null, family_name: null, email: null, ...profile, created_at: stamp, updated_at: stamp })
+        .values({
+          id: randomUUID(),
+          issuer: person.issuer,
+          subject: person.subject,
+          name: null,
+          given_name: null,
+          family_name: null,
+          email: null,
+          ...profile,
+          created_at: stamp,
+          updated_at: stamp,
+        })
         .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ ...profile, updated_at: stamp }))
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -102,8 +159,15 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       const row = await db
         .insertInto('users')
         .values({
-          id: randomUUID(), issuer: person.issuer, subject: person.subject, name: person.name ?? null, given_name: person.givenName ?? null,
-          family_name: person.familyName ?? null, email: person.email ?? null, created_at: stamp, updated_at: stamp,
+          id: randomUUID(),
+          issuer: person.issuer,
+          subject: person.subject,
+          name: person.name ?? null,
+          given_name: person.givenName ?? null,
+          family_name: person.familyName ?? null,
+          email: person.email ?? null,
+          created_at: stamp,
+          updated_at: stamp,
         })
         // A user already known keeps what their own launch said about them.
         .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ updated_at: stamp }))
@@ -121,7 +185,11 @@ export function userRepository(db: Kysely<Database>): UserRepository {
 export function courseRepository(db: Kysely<Database>): CourseRepository {
   const columns = ['id', 'platform_id', 'lms_context_id', 'title', 'nrps_url'] as const;
   const toCourse = (r: { id: string; platform_id: string; lms_context_id: string; title: string | null; nrps_url: string | null }) => ({
-    id: r.id, platformId: r.platform_id, externalId: r.lms_context_id, title: r.title, rosterUrl: r.nrps_url,
+    id: r.id,
+    platformId: r.platform_id,
+    externalId: r.lms_context_id,
+    title: r.title,
+    rosterUrl: r.nrps_url,
   });
   return {
     async save(course, now) {
@@ -129,8 +197,13 @@ export function courseRepository(db: Kysely<Database>): CourseRepository {
       const row = await db
         .insertInto('contexts')
         .values({
-          id: randomUUID(), platform_id: course.platformId, deployment_id: course.deploymentId, lms_context_id: course.externalId,
-          ...courseColumns(course), created_at: stamp, updated_at: stamp,
+          id: randomUUID(),
+          platform_id: course.platformId,
+          deployment_id: course.deploymentId,
+          lms_context_id: course.externalId,
+          ...courseColumns(course),
+          created_at: stamp,
+          updated_at: stamp,
         })
         .onConflict((oc) => oc.columns(['platform_id', 'lms_context_id']).doUpdateSet({ ...courseColumns(course), updated_at: stamp }))
         .returning('id')
@@ -142,7 +215,12 @@ export function courseRepository(db: Kysely<Database>): CourseRepository {
       return r && toCourse(r);
     },
     async find(platformId, externalId) {
-      const r = await db.selectFrom('contexts').select(columns).where('platform_id', '=', platformId).where('lms_context_id', '=', externalId).executeTakeFirst();
+      const r = await db
+        .selectFrom('contexts')
+        .select(columns)
+        .where('platform_id', '=', platformId)
+        .where('lms_context_id', '=', externalId)
+        .executeTakeFirst();
       return r && toCourse(r);
     },
   };
@@ -203,12 +281,21 @@ function activitySettings(row: Selectable<ActivitiesTable>): ActivitySettings {
 function toActivity(row: Selectable<ActivitiesTable> & { platform_id: string }): Activity {
   const ags = row.ags ? (JSON.parse(row.ags) as StoredGradebook) : null;
   const gradebook: Gradebook | null = ags && { lineItemsUrl: ags.lineitems, lineItemUrl: ags.lineitem, scopes: ags.scope ?? [] };
-  return { id: row.id, contextId: row.context_id, platformId: row.platform_id, externalId: row.resource_link_id, title: row.title, settings: activitySettings(row), gradebook };
+  return {
+    id: row.id,
+    contextId: row.context_id,
+    platformId: row.platform_id,
+    externalId: row.resource_link_id,
+    title: row.title,
+    settings: activitySettings(row),
+    gradebook,
+  };
 }
 
 /** Activities (an LMS resource link each) with their settings, and their gradebook columns. */
 export function activityRepository(db: Kysely<Database>): ActivityRepository {
-  const withPlatform = () => db.selectFrom('activities').innerJoin('contexts', 'contexts.id', 'activities.context_id').selectAll('activities').select('contexts.platform_id');
+  const withPlatform = () =>
+    db.selectFrom('activities').innerJoin('contexts', 'contexts.id', 'activities.context_id').selectAll('activities').select('contexts.platform_id');
   return {
     async save(contextId, activity, now) {
       const stamp = now.toISOString();
@@ -250,8 +337,15 @@ export function launchSessionRepository(db: Kysely<Database>): LaunchSessionRepo
       await db
         .insertInto('lti_sessions')
         .values({
-          id: session.id, user_id: session.userId, context_id: session.contextId, activity_id: session.activityId, role: session.role,
-          message_type: session.messageType, data: JSON.stringify(session.data), created_at: now.toISOString(), expires_at: expiresAt.toISOString(),
+          id: session.id,
+          user_id: session.userId,
+          context_id: session.contextId,
+          activity_id: session.activityId,
+          role: session.role,
+          message_type: session.messageType,
+          data: JSON.stringify(session.data),
+          created_at: now.toISOString(),
+          expires_at: expiresAt.toISOString(),
         })
         .execute();
     },
@@ -260,8 +354,13 @@ export function launchSessionRepository(db: Kysely<Database>): LaunchSessionRepo
       if (!row) return undefined;
       return {
         session: {
-          id: row.id, userId: row.user_id, contextId: row.context_id, activityId: row.activity_id, role: row.role as EnrolmentRole,
-          messageType: row.message_type, data: JSON.parse(row.data) as LaunchSessionData,
+          id: row.id,
+          userId: row.user_id,
+          contextId: row.context_id,
+          activityId: row.activity_id,
+          role: row.role as EnrolmentRole,
+          messageType: row.message_type,
+          data: JSON.parse(row.data) as LaunchSessionData,
         },
         expiresAt: new Date(row.expires_at),
       };

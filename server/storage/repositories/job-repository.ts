@@ -133,7 +133,11 @@ export function jobRepository(db: Kysely<Database>, dialect: Dialect): JobReposi
     },
 
     async countByStatus() {
-      const rows = await db.selectFrom('jobs').select(['status', db.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['status', db.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
       const counts: Record<JobStatus, number> = { pending: 0, done: 0, failed: 0 };
       for (const r of rows) counts[r.status as JobStatus] = Number(r.n);
       return counts;

@@ -153,7 +153,10 @@ export function ltiPlatformRepository(db: Kysely<Database>): LtiPlatformReposito
           })
           .execute();
         for (const deploymentId of new Set(deploymentIds)) {
-          await tx.insertInto('deployments').values({ platform_id: platform.id, deployment_id: deploymentId, source: 'registration', created_at: stamp }).execute();
+          await tx
+            .insertInto('deployments')
+            .values({ platform_id: platform.id, deployment_id: deploymentId, source: 'registration', created_at: stamp })
+            .execute();
         }
       };
       if (db.isTransaction) await write(db);
@@ -180,11 +183,19 @@ export function ltiPlatformRepository(db: Kysely<Database>): LtiPlatformReposito
       }));
     },
     async setActive(id, active, now) {
-      const result = await db.updateTable('platforms').set({ active: active ? 1 : 0, updated_at: toText(now) }).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .updateTable('platforms')
+        .set({ active: active ? 1 : 0, updated_at: toText(now) })
+        .where('id', '=', id)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
     async setAcceptNewDeployments(id, accept, now) {
-      await db.updateTable('platforms').set({ accept_new_deployments: accept ? 1 : 0, updated_at: toText(now) }).where('id', '=', id).execute();
+      await db
+        .updateTable('platforms')
+        .set({ accept_new_deployments: accept ? 1 : 0, updated_at: toText(now) })
+        .where('id', '=', id)
+        .execute();
     },
     async remove(id) {
       const result = await db.deleteFrom('platforms').where('id', '=', id).executeTakeFirst();
@@ -198,7 +209,12 @@ export function ltiPlatformRepository(db: Kysely<Database>): LtiPlatformReposito
         .execute();
     },
     async hasDeployment(platformId, deploymentId) {
-      const row = await db.selectFrom('deployments').select('deployment_id').where('platform_id', '=', platformId).where('deployment_id', '=', deploymentId).executeTakeFirst();
+      const row = await db
+        .selectFrom('deployments')
+        .select('deployment_id')
+        .where('platform_id', '=', platformId)
+        .where('deployment_id', '=', deploymentId)
+        .executeTakeFirst();
       return row !== undefined;
     },
     async activeIssuers() {
@@ -231,7 +247,10 @@ export function ltiToolKeyRepository(db: Kysely<Database>): LtiToolKeyRepository
 export function ltiLoginRepository(db: Kysely<Database>): LtiLoginRepository {
   return {
     async record(login, now) {
-      await db.insertInto('lti_logins').values({ state: login.state, nonce: login.nonce, issuer: login.issuer, created_at: toText(now) }).execute();
+      await db
+        .insertInto('lti_logins')
+        .values({ state: login.state, nonce: login.nonce, issuer: login.issuer, created_at: toText(now) })
+        .execute();
     },
     async consume(state) {
       const row = await db.deleteFrom('lti_logins').where('state', '=', state).returning(['state', 'nonce', 'issuer', 'created_at']).executeTakeFirst();
@@ -246,7 +265,12 @@ export function ltiLoginRepository(db: Kysely<Database>): LtiLoginRepository {
 export function ltiAccessTokenRepository(db: Kysely<Database>): LtiAccessTokenRepository {
   return {
     async get(platformId, scopes) {
-      const row = await db.selectFrom('lti_access_tokens').select(['iv', 'data', 'created_at']).where('platform_id', '=', platformId).where('scopes', '=', scopes).executeTakeFirst();
+      const row = await db
+        .selectFrom('lti_access_tokens')
+        .select(['iv', 'data', 'created_at'])
+        .where('platform_id', '=', platformId)
+        .where('scopes', '=', scopes)
+        .executeTakeFirst();
       return row && { token: { iv: row.iv, data: row.data }, createdAt: toDate(row.created_at) };
     },
     async put(platformId, scopes, token, now) {

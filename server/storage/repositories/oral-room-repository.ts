@@ -28,7 +28,16 @@ export function oralRoomRepository(db: Kysely<Database>): OralRoomRepository {
       // Both sides may open the room at once: the first insert wins, the other reads it.
       await db
         .insertInto('oral_rooms')
-        .values({ booking_id: bookingId, state: 'waiting', admitted_at: null, id_checked_by: null, id_checked_at: null, ended_at: null, created_at: toText(now), updated_at: toText(now) })
+        .values({
+          booking_id: bookingId,
+          state: 'waiting',
+          admitted_at: null,
+          id_checked_by: null,
+          id_checked_at: null,
+          ended_at: null,
+          created_at: toText(now),
+          updated_at: toText(now),
+        })
         .onConflict((oc) => oc.column('booking_id').doNothing())
         .execute();
       return (await get(bookingId))!;

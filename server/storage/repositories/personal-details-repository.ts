@@ -1,5 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DetailsOwner, PersonalDetails, PersonalDetailsExportRow, PersonalDetailsRepository, StoredPersonalDetails } from '../../domain/candidate/personal-details.js';
+import type {
+  DetailsOwner,
+  PersonalDetails,
+  PersonalDetailsExportRow,
+  PersonalDetailsRepository,
+  StoredPersonalDetails,
+} from '../../domain/candidate/personal-details.js';
 import type { Database, PersonalDetailsTable } from '../schema.js';
 
 function columns(d: PersonalDetails) {
@@ -40,7 +46,8 @@ function read(r: Omit<Selectable<PersonalDetailsTable>, 'activity_id' | 'user_id
 
 /** personal_details rows (migration 0011), with the LMS identity and activity title for the export. */
 export function personalDetailsRepository(db: Kysely<Database>): PersonalDetailsRepository {
-  const byOwner = ({ activityId, userId }: DetailsOwner) => db.selectFrom('personal_details').selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId);
+  const byOwner = ({ activityId, userId }: DetailsOwner) =>
+    db.selectFrom('personal_details').selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId);
   return {
     async get(owner) {
       const r = await byOwner(owner).executeTakeFirst();
@@ -54,7 +61,7 @@ export function personalDetailsRepository(db: Kysely<Database>): PersonalDetails
         .values({ activity_id: owner.activityId, user_id: owner.userId, ...values, created_at: at })
         .onConflict((oc) => oc.columns(['activity_id', 'user_id']).doUpdateSet(values))
         .execute();
-      return read((await byOwner(owner).executeTakeFirstOrThrow()));
+      return read(await byOwner(owner).executeTakeFirstOrThrow());
     },
     async list(activityId) {
       let q = db
@@ -65,15 +72,13 @@ export function personalDetailsRepository(db: Kysely<Database>): PersonalDetails
         .select(['u.subject as lms_user_id', 'a.title as activity_title']);
       if (activityId !== undefined) q = q.where('p.activity_id', '=', activityId);
       const rows = await q.orderBy('p.birth_name').orderBy('p.first_names').orderBy('p.user_id').execute();
-      return rows.map(
-        (r): PersonalDetailsExportRow => ({
-          ...read(r),
-          activityId: r.activity_id,
-          activityTitle: r.activity_title ?? null,
-          userId: r.user_id,
-          lmsUserId: r.lms_user_id ?? r.user_id,
-        }),
-      );
+      return rows.map((r): PersonalDetailsExportRow => ({
+        ...read(r),
+        activityId: r.activity_id,
+        activityTitle: r.activity_title ?? null,
+        userId: r.user_id,
+        lmsUserId: r.lms_user_id ?? r.user_id,
+      }));
     },
   };
 }

@@ -91,19 +91,36 @@ export function proctoringRepository(db: Kysely<Database>): ProctoringRepository
     },
 
     async setCameraExempt(sittingId, exempt) {
-      await db.updateTable('proctoring_sittings').set({ camera_exempt: exempt ? 1 : 0 }).where('sitting_id', '=', sittingId).execute();
+      await db
+        .updateTable('proctoring_sittings')
+        .set({ camera_exempt: exempt ? 1 : 0 })
+        .where('sitting_id', '=', sittingId)
+        .execute();
     },
 
     async recordConsent(sittingId, locale, now) {
-      await db.updateTable('proctoring_sittings').set({ consented_at: toText(now), consent_locale: locale }).where('sitting_id', '=', sittingId).execute();
+      await db
+        .updateTable('proctoring_sittings')
+        .set({ consented_at: toText(now), consent_locale: locale })
+        .where('sitting_id', '=', sittingId)
+        .execute();
     },
 
     async markFinished(sittingId, now) {
-      await db.updateTable('proctoring_sittings').set({ finished_at: toText(now) }).where('sitting_id', '=', sittingId).where('finished_at', 'is', null).execute();
+      await db
+        .updateTable('proctoring_sittings')
+        .set({ finished_at: toText(now) })
+        .where('sitting_id', '=', sittingId)
+        .where('finished_at', 'is', null)
+        .execute();
     },
 
     async markResults(sittingId, resultsAt, purgeAfter) {
-      await db.updateTable('proctoring_sittings').set({ results_at: toText(resultsAt), purge_after: toText(purgeAfter) }).where('sitting_id', '=', sittingId).execute();
+      await db
+        .updateTable('proctoring_sittings')
+        .set({ results_at: toText(resultsAt), purge_after: toText(purgeAfter) })
+        .where('sitting_id', '=', sittingId)
+        .execute();
     },
 
     async upsertEvents(sittingId, reports, now) {
@@ -148,8 +165,21 @@ export function proctoringRepository(db: Kysely<Database>): ProctoringRepository
     },
 
     async addSnapshot(s, now) {
-      const row = { id: randomUUID(), sitting_id: s.sittingId, event_id: s.eventId, blob_key: s.blobKey, content_type: s.contentType, bytes: s.bytes, created_at: toText(now) };
-      const inserted = await db.insertInto('proctoring_snapshots').values(row).onConflict((oc) => oc.column('event_id').doNothing()).returningAll().executeTakeFirst();
+      const row = {
+        id: randomUUID(),
+        sitting_id: s.sittingId,
+        event_id: s.eventId,
+        blob_key: s.blobKey,
+        content_type: s.contentType,
+        bytes: s.bytes,
+        created_at: toText(now),
+      };
+      const inserted = await db
+        .insertInto('proctoring_snapshots')
+        .values(row)
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .returningAll()
+        .executeTakeFirst();
       return inserted && toSnapshot(inserted);
     },
 
@@ -192,14 +222,27 @@ export function proctoringRepository(db: Kysely<Database>): ProctoringRepository
     },
 
     async latestEquipmentResult(sittingId) {
-      const row = await db.selectFrom('equipment_checks').selectAll().where('sitting_id', '=', sittingId).orderBy('checked_at', 'desc').limit(1).executeTakeFirst();
+      const row = await db
+        .selectFrom('equipment_checks')
+        .selectAll()
+        .where('sitting_id', '=', sittingId)
+        .orderBy('checked_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row && { passed: row.passed === 1, result: fromJson(row.result), checkedAt: toDate(row.checked_at) };
     },
 
     async decide(d) {
       const inserted = await db
         .insertInto('review_decisions')
-        .values({ sitting_id: d.sittingId, decision: d.decision, reason: d.reason, automatic: d.automatic ? 1 : 0, decided_by: d.decidedBy, decided_at: toText(d.decidedAt) })
+        .values({
+          sitting_id: d.sittingId,
+          decision: d.decision,
+          reason: d.reason,
+          automatic: d.automatic ? 1 : 0,
+          decided_by: d.decidedBy,
+          decided_at: toText(d.decidedAt),
+        })
         .onConflict((oc) => oc.column('sitting_id').doNothing())
         .executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -212,7 +255,16 @@ export function proctoringRepository(db: Kysely<Database>): ProctoringRepository
 
     async getDecision(sittingId) {
       const r = await db.selectFrom('review_decisions').selectAll().where('sitting_id', '=', sittingId).executeTakeFirst();
-      return r && { sittingId: r.sitting_id, decision: r.decision as 'validated' | 'invalidated', reason: r.reason, automatic: r.automatic === 1, decidedBy: r.decided_by, decidedAt: toDate(r.decided_at) };
+      return (
+        r && {
+          sittingId: r.sitting_id,
+          decision: r.decision as 'validated' | 'invalidated',
+          reason: r.reason,
+          automatic: r.automatic === 1,
+          decidedBy: r.decided_by,
+          decidedAt: toDate(r.decided_at),
+        }
+      );
     },
 
     async listUndecided() {
@@ -247,7 +299,11 @@ export function proctoringRepository(db: Kysely<Database>): ProctoringRepository
       await db.deleteFrom('identity_photos').where('sitting_id', '=', sittingId).execute();
       await db.deleteFrom('proctoring_events').where('sitting_id', '=', sittingId).execute();
       await db.deleteFrom('equipment_checks').where('sitting_id', '=', sittingId).execute();
-      await db.updateTable('proctoring_sittings').set({ purged_at: toText(now) }).where('sitting_id', '=', sittingId).execute();
+      await db
+        .updateTable('proctoring_sittings')
+        .set({ purged_at: toText(now) })
+        .where('sitting_id', '=', sittingId)
+        .execute();
       return [...snapshots, ...photos].map((r) => r.blob_key);
     },
   };

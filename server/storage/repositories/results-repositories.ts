@@ -27,16 +27,31 @@ export function resultRepository(db: Kysely<Database>): ResultRepository {
       return r && fromJson<CertificationResult>(r.data);
     },
     async findFor(activityId, userId) {
-      const r = await db.selectFrom('results').select('data').where('activity_id', '=', activityId).where('user_id', '=', userId).orderBy('created_at', 'desc').executeTakeFirst();
+      const r = await db
+        .selectFrom('results')
+        .select('data')
+        .where('activity_id', '=', activityId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .executeTakeFirst();
       return r && fromJson<CertificationResult>(r.data);
     },
     async create(result) {
-      const inserted = await db.insertInto('results').values(row(result)).onConflict((oc) => oc.column('sitting_id').doNothing()).executeTakeFirst();
+      const inserted = await db
+        .insertInto('results')
+        .values(row(result))
+        .onConflict((oc) => oc.column('sitting_id').doNothing())
+        .executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
     },
     async save(result) {
       const { id: _id, created_at: _c, sitting_id: _s, ...changes } = row(result);
-      const updated = await db.updateTable('results').set(changes).where('id', '=', result.id).where('version', '=', result.version - 1).executeTakeFirst();
+      const updated = await db
+        .updateTable('results')
+        .set(changes)
+        .where('id', '=', result.id)
+        .where('version', '=', result.version - 1)
+        .executeTakeFirst();
       return Number(updated.numUpdatedRows) === 1;
     },
     async listForActivity(activityId) {
@@ -85,7 +100,12 @@ export function certificateRepository(db: Kysely<Database>): CertificateReposito
       return r && toRecord(r);
     },
     async findByStatus(statusList, statusIndex) {
-      const r = await db.selectFrom('certificates').selectAll().where('status_list', '=', statusList).where('status_index', '=', statusIndex).executeTakeFirst();
+      const r = await db
+        .selectFrom('certificates')
+        .selectAll()
+        .where('status_list', '=', statusList)
+        .where('status_index', '=', statusIndex)
+        .executeTakeFirst();
       return r && toRecord(r);
     },
     async revoke(id, revocation) {
@@ -98,7 +118,12 @@ export function certificateRepository(db: Kysely<Database>): CertificateReposito
       return Number(updated.numUpdatedRows) === 1;
     },
     async statusEntries(statusList) {
-      const rows = await db.selectFrom('certificates').select(['status_index', 'revoked_at']).where('status_list', '=', statusList).orderBy('status_index').execute();
+      const rows = await db
+        .selectFrom('certificates')
+        .select(['status_index', 'revoked_at'])
+        .where('status_list', '=', statusList)
+        .orderBy('status_index')
+        .execute();
       return { used: rows.map((r) => Number(r.status_index)), revoked: rows.filter((r) => r.revoked_at !== null).map((r) => Number(r.status_index)) };
     },
   };

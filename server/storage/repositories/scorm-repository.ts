@@ -52,7 +52,13 @@ export function scormPackageRepository(db: Kysely<Database>): ScormPackageReposi
       return row && { pkg: toPackage(row), keyHash: row.key_hash };
     },
     async listForActivity(activityId) {
-      const rows = await db.selectFrom('scorm_packages').selectAll().where('activity_id', '=', activityId).orderBy('created_at', 'desc').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('scorm_packages')
+        .selectAll()
+        .where('activity_id', '=', activityId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute();
       return rows.map(toPackage);
     },
     async listAll() {

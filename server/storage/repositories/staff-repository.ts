@@ -60,7 +60,11 @@ export function staffRepository(db: Kysely<Database>): StaffRepository {
       return row?.password_hash ?? null;
     },
     async setPasswordHash(id, hash, now) {
-      await db.updateTable('staff').set({ password_hash: hash, updated_at: toText(now) }).where('id', '=', id).execute();
+      await db
+        .updateTable('staff')
+        .set({ password_hash: hash, updated_at: toText(now) })
+        .where('id', '=', id)
+        .execute();
     },
     async update(id, changes, now) {
       const set: Partial<Selectable<StaffTable>> = { updated_at: toText(now) };
@@ -82,7 +86,10 @@ export function staffRepository(db: Kysely<Database>): StaffRepository {
     },
 
     async createSession(tokenHash, staffId, now, expiresAt) {
-      await db.insertInto('staff_sessions').values({ token_hash: tokenHash, staff_id: staffId, created_at: toText(now), expires_at: toText(expiresAt) }).execute();
+      await db
+        .insertInto('staff_sessions')
+        .values({ token_hash: tokenHash, staff_id: staffId, created_at: toText(now), expires_at: toText(expiresAt) })
+        .execute();
     },
     async sessionMember(tokenHash, now) {
       const row = await db
@@ -103,7 +110,10 @@ export function staffRepository(db: Kysely<Database>): StaffRepository {
     },
 
     async createToken(tokenHash, staffId, purpose, now, expiresAt) {
-      await db.insertInto('staff_tokens').values({ token_hash: tokenHash, staff_id: staffId, purpose, created_at: toText(now), expires_at: toText(expiresAt), used_at: null }).execute();
+      await db
+        .insertInto('staff_tokens')
+        .values({ token_hash: tokenHash, staff_id: staffId, purpose, created_at: toText(now), expires_at: toText(expiresAt), used_at: null })
+        .execute();
     },
     async consumeToken(tokenHash, purpose, now) {
       // One UPDATE with the conditions: two uses of the same link at once cannot both succeed.
@@ -132,11 +142,23 @@ export function staffRepository(db: Kysely<Database>): StaffRepository {
 
     async recordLoginFailure(key, now) {
       // Failures older than a day count for nothing: drop them as new ones come.
-      await db.deleteFrom('staff_login_failures').where('key', '=', key).where('at', '<', toText(new Date(now.getTime() - 86_400_000))).execute();
-      await db.insertInto('staff_login_failures').values({ id: randomUUID(), key, at: toText(now) }).execute();
+      await db
+        .deleteFrom('staff_login_failures')
+        .where('key', '=', key)
+        .where('at', '<', toText(new Date(now.getTime() - 86_400_000)))
+        .execute();
+      await db
+        .insertInto('staff_login_failures')
+        .values({ id: randomUUID(), key, at: toText(now) })
+        .execute();
     },
     async countLoginFailures(key, since) {
-      const row = await db.selectFrom('staff_login_failures').select(db.fn.countAll<number>().as('n')).where('key', '=', key).where('at', '>=', toText(since)).executeTakeFirst();
+      const row = await db
+        .selectFrom('staff_login_failures')
+        .select(db.fn.countAll<number>().as('n'))
+        .where('key', '=', key)
+        .where('at', '>=', toText(since))
+        .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
     async clearLoginFailures(key) {

@@ -69,8 +69,15 @@ describe('LTI 1.3 with an LMS, end to end', () => {
     expect(new URL(form.url).pathname).toBe('/lti/deep-linking');
     const fields = parseForm(form.body).fields;
     const answer = await agent.submit(`${world.cadre.url}/lti/deep-linking`, {
-      s: fields.s!, language: 'en', targetLevel: 'C1', oralRequired: 'on', proctoring: 'on', tzOffset: '-60',
-      availableFrom: '2026-06-01T09:00', availableUntil: '2026-06-30T18:00', extraTimePercent: '25',
+      s: fields.s!,
+      language: 'en',
+      targetLevel: 'C1',
+      oralRequired: 'on',
+      proctoring: 'on',
+      tzOffset: '-60',
+      availableFrom: '2026-06-01T09:00',
+      availableUntil: '2026-06-30T18:00',
+      extraTimePercent: '25',
     });
     const autoPost = parseForm(answer.body);
     expect(autoPost.action).toBe(`${world.lms.url}/deep-link-return`);
@@ -82,8 +89,12 @@ describe('LTI 1.3 with an LMS, end to end', () => {
         type: 'ltiResourceLink',
         url: `${world.cadre.url}/lti/launch`,
         custom: {
-          cadre_language: 'en', cadre_target_level: 'C1', cadre_oral_required: 'true', cadre_proctoring: 'true',
-          cadre_available_from: '2026-06-01T08:00:00.000Z', cadre_available_until: '2026-06-30T17:00:00.000Z',
+          cadre_language: 'en',
+          cadre_target_level: 'C1',
+          cadre_oral_required: 'true',
+          cadre_proctoring: 'true',
+          cadre_available_from: '2026-06-01T08:00:00.000Z',
+          cadre_available_until: '2026-06-30T17:00:00.000Z',
           cadre_accommodations: JSON.stringify({ extraTimePercent: 25, largeText: false }),
         },
         lineItem: expect.objectContaining({ scoreMaximum: 6, tag: 'overall' }),
@@ -108,7 +119,13 @@ describe('LTI 1.3 with an LMS, end to end', () => {
     expect(form.body).toContain('<option value="en"');
     expect(form.body).not.toContain('<option value="fr"');
     const fields = parseForm(form.body).fields;
-    const refused = await agent.submit(`${world.cadre.url}/lti/deep-linking`, { s: fields.s!, language: 'fr', targetLevel: 'B2', tzOffset: '0', extraTimePercent: '0' });
+    const refused = await agent.submit(`${world.cadre.url}/lti/deep-linking`, {
+      s: fields.s!,
+      language: 'fr',
+      targetLevel: 'B2',
+      tzOffset: '0',
+      extraTimePercent: '0',
+    });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('(fr)');
   });
@@ -131,11 +148,20 @@ describe('LTI 1.3 with an LMS, end to end', () => {
     const link = emulator.context('course-101').resourceLinks.at(-1)!;
     await launch(world, new Agent(), { clientId, userId: 'learner-7', contextId: 'course-101', resourceLinkId: link.id, roles: [ROLE.learner] });
     const db = world.cadre.storage.db;
-    const activity = await db.selectFrom('activities').select(['id', 'language', 'target_level']).where('resource_link_id', '=', link.id).executeTakeFirstOrThrow();
+    const activity = await db
+      .selectFrom('activities')
+      .select(['id', 'language', 'target_level'])
+      .where('resource_link_id', '=', link.id)
+      .executeTakeFirstOrThrow();
     expect(activity).toMatchObject({ language: 'en', target_level: 'C1' });
     const user = await db.selectFrom('users').select('id').where('subject', '=', 'learner-7').executeTakeFirstOrThrow();
 
-    const written = { activityId: activity.id, userId: user.id, stage: 'written' as const, levels: { overall: 'B2', vocabulary: 'B2', grammar: 'B1', expressions: 'C1', reading: 'B2', listening: 'B1' } as const };
+    const written = {
+      activityId: activity.id,
+      userId: user.id,
+      stage: 'written' as const,
+      levels: { overall: 'B2', vocabulary: 'B2', grammar: 'B1', expressions: 'C1', reading: 'B2', listening: 'B1' } as const,
+    };
     expect(await world.cadre.lti.queueGrades(written)).toBe(7);
     await world.cadre.worker.drain();
     const lineItems = emulator.context('course-101').lineItems.filter((li) => li.resourceLinkId === link.id);

@@ -17,7 +17,15 @@ describe('LTI launch refusals', () => {
     await world?.close();
   });
 
-  const sessions = async () => Number((await world.cadre.storage.db.selectFrom('lti_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const sessions = async () =>
+    Number(
+      (
+        await world.cadre.storage.db
+          .selectFrom('lti_sessions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   /** A real login in a fresh browser; returns what is needed to post a (possibly forged) token. */
   async function login(userId = 'learner-2') {
@@ -88,7 +96,10 @@ describe('LTI launch refusals', () => {
   it('refuses alg none and HS256', async () => {
     for (const make of [
       (c: JWTPayload) => new UnsecuredJWT(c).encode(),
-      (c: JWTPayload) => new SignJWT(c).setProtectedHeader({ alg: 'HS256', kid: world.lms.emulator.kid }).sign(new TextEncoder().encode(JSON.stringify(world.lms.emulator.jwks()))),
+      (c: JWTPayload) =>
+        new SignJWT(c)
+          .setProtectedHeader({ alg: 'HS256', kid: world.lms.emulator.kid })
+          .sign(new TextEncoder().encode(JSON.stringify(world.lms.emulator.jwks()))),
     ]) {
       const l = await login();
       const before = await sessions();
@@ -147,14 +158,28 @@ describe('LTI launch refusals', () => {
   it('refuses launches from an inactive platform, and accepts a new deployment only when the platform allows it (recorded)', async () => {
     const [platform] = await world.cadre.lti.platforms.list();
     await world.cadre.lti.platforms.setActive(platform!.id, false);
-    const refused = await new Agent().follow(world.lms.emulator.beginLaunch({ clientId, userId: 'learner-4', contextId: 'course-101', resourceLinkId: 'rl-bad' }));
+    const refused = await new Agent().follow(
+      world.lms.emulator.beginLaunch({ clientId, userId: 'learner-4', contextId: 'course-101', resourceLinkId: 'rl-bad' }),
+    );
     expect(refused.status).toBe(401);
     await world.cadre.lti.platforms.setActive(platform!.id, true);
 
     await world.cadre.lti.platforms.setAcceptNewDeployments(platform!.id, true);
-    const l = await loginOnly(world, new Agent(), { clientId, userId: 'learner-4', contextId: 'course-101', resourceLinkId: 'rl-bad', deploymentId: 'second-deployment' });
+    const l = await loginOnly(world, new Agent(), {
+      clientId,
+      userId: 'learner-4',
+      contextId: 'course-101',
+      resourceLinkId: 'rl-bad',
+      deploymentId: 'second-deployment',
+    });
     const agent = new Agent();
-    const again = await loginOnly(world, agent, { clientId, userId: 'learner-4', contextId: 'course-101', resourceLinkId: 'rl-bad', deploymentId: 'second-deployment' });
+    const again = await loginOnly(world, agent, {
+      clientId,
+      userId: 'learner-4',
+      contextId: 'course-101',
+      resourceLinkId: 'rl-bad',
+      deploymentId: 'second-deployment',
+    });
     void l;
     expect((await post(agent, again.action, { id_token: again.idToken, state: again.state })).status).toBe(303);
     const deployment = await world.cadre.storage.db.selectFrom('deployments').selectAll().where('deployment_id', '=', 'second-deployment').executeTakeFirst();

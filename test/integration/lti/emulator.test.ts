@@ -77,15 +77,26 @@ describe('LTI platform emulator', () => {
     expect(login.searchParams.get('iss')).toBe(lms.url);
     const auth = new URL(`${lms.url}/auth`);
     for (const [k, v] of Object.entries({
-      response_type: 'id_token', response_mode: 'form_post', scope: 'openid', prompt: 'none',
-      client_id: registered.clientId, redirect_uri: `${tool.url}/launch`, login_hint: 'learner-3',
-      lti_message_hint: login.searchParams.get('lti_message_hint')!, nonce: 'n-1', state: 's-1',
-    })) auth.searchParams.set(k, v);
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      scope: 'openid',
+      prompt: 'none',
+      client_id: registered.clientId,
+      redirect_uri: `${tool.url}/launch`,
+      login_hint: 'learner-3',
+      lti_message_hint: login.searchParams.get('lti_message_hint')!,
+      nonce: 'n-1',
+      state: 's-1',
+    }))
+      auth.searchParams.set(k, v);
     const page = await agent.request(auth.toString());
     const form = parseForm(page.body);
     expect(form.action).toBe(`${tool.url}/launch`);
     expect(form.fields.state).toBe('s-1');
-    const { payload } = await jwtVerify(form.fields.id_token!, createRemoteJWKSet(new URL(`${lms.url}/jwks`)), { issuer: lms.url, audience: registered.clientId });
+    const { payload } = await jwtVerify(form.fields.id_token!, createRemoteJWKSet(new URL(`${lms.url}/jwks`)), {
+      issuer: lms.url,
+      audience: registered.clientId,
+    });
     expect(payload.nonce).toBe('n-1');
     expect(payload.sub).toBe('learner-3');
     expect(payload[CLAIM.roles]).toEqual([ROLE.learner]);
@@ -108,11 +119,25 @@ describe('LTI platform emulator', () => {
     const auth = { authorization: `Bearer ${access_token}`, 'content-type': 'application/vnd.ims.lis.v2.lineitem+json' };
     const items = `${lms.url}/api/contexts/course-101/lineitems`;
     expect((await fetch(items, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
-    const created = (await (await fetch(items, { method: 'POST', headers: auth, body: JSON.stringify({ label: 'Niveau global', scoreMaximum: 6, tag: 'overall', resourceId: 'a1' }) })).json()) as { id: string };
+    const created = (await (
+      await fetch(items, { method: 'POST', headers: auth, body: JSON.stringify({ label: 'Niveau global', scoreMaximum: 6, tag: 'overall', resourceId: 'a1' }) })
+    ).json()) as { id: string };
     const found = (await (await fetch(`${items}?tag=overall`, { headers: auth })).json()) as { id: string }[];
     expect(found.map((i) => i.id)).toContain(created.id);
-    const score = { userId: 'learner-2', scoreGiven: 4, scoreMaximum: 6, comment: 'B2', activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() };
-    const posted = await fetch(`${created.id}/scores`, { method: 'POST', headers: { ...auth, 'content-type': 'application/vnd.ims.lis.v1.score+json' }, body: JSON.stringify(score) });
+    const score = {
+      userId: 'learner-2',
+      scoreGiven: 4,
+      scoreMaximum: 6,
+      comment: 'B2',
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: new Date().toISOString(),
+    };
+    const posted = await fetch(`${created.id}/scores`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/vnd.ims.lis.v1.score+json' },
+      body: JSON.stringify(score),
+    });
     expect(posted.status).toBe(204);
     const gradebook = await (await fetch(`${lms.url}/gradebook/course-101`)).text();
     expect(gradebook).toContain('Niveau global');
@@ -146,15 +171,23 @@ describe('LTI platform emulator', () => {
     const start = new URL(lms.emulator.startDynamicRegistration(`${tool.url}/register`));
     const config = (await (await fetch(start.searchParams.get('openid_configuration')!)).json()) as { registration_endpoint: string };
     const body = {
-      application_type: 'web', response_types: ['id_token'], grant_types: ['implicit', 'client_credentials'],
-      initiate_login_uri: `${tool.url}/login`, redirect_uris: [`${tool.url}/launch`], jwks_uri: `${tool.url}/jwks`,
-      token_endpoint_auth_method: 'private_key_jwt', client_name: 'Cadre', scope: `${SCOPE.score} ${SCOPE.nrps}`,
+      application_type: 'web',
+      response_types: ['id_token'],
+      grant_types: ['implicit', 'client_credentials'],
+      initiate_login_uri: `${tool.url}/login`,
+      redirect_uris: [`${tool.url}/launch`],
+      jwks_uri: `${tool.url}/jwks`,
+      token_endpoint_auth_method: 'private_key_jwt',
+      client_name: 'Cadre',
+      scope: `${SCOPE.score} ${SCOPE.nrps}`,
       [CLAIM.toolConfiguration]: { domain: '127.0.0.1', target_link_uri: `${tool.url}/launch`, messages: [{ type: 'LtiResourceLinkRequest' }] },
     };
-    const post = () => fetch(config.registration_endpoint, {
-      method: 'POST', body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${start.searchParams.get('registration_token')}` },
-    });
+    const post = () =>
+      fetch(config.registration_endpoint, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${start.searchParams.get('registration_token')}` },
+      });
     const res = await post();
     expect(res.status).toBe(200);
     const answer = (await res.json()) as Record<string, unknown>;

@@ -33,7 +33,8 @@ describe('AGS passback through the jobs table', () => {
   it('retries while the LMS answers 503 and delivers the score once it recovers, exactly once', async () => {
     world.lms.emulator.setOutage(503, 3);
     expect(await world.cadre.lti.queueGrades({ activityId, userId, stage: 'validated', levels: { overall: 'C1' }, tags: ['overall'] })).toBe(1);
-    const job = async () => (await world.cadre.storage.db.selectFrom('jobs').selectAll().where('type', '=', 'lti.score').orderBy('created_at', 'desc').executeTakeFirstOrThrow());
+    const job = async () =>
+      await world.cadre.storage.db.selectFrom('jobs').selectAll().where('type', '=', 'lti.score').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
 
     for (let attempt = 1; attempt <= 3; attempt++) {
       await world.cadre.worker.drain();
@@ -62,7 +63,12 @@ describe('AGS passback through the jobs table', () => {
     world.lms.emulator.setOutage(400, 1);
     await world.cadre.lti.queueGrades({ activityId, userId, stage: 'validated', levels: { overall: 'A2' }, tags: ['overall'] });
     await world.cadre.worker.drain();
-    const job = await world.cadre.storage.db.selectFrom('jobs').selectAll().where('type', '=', 'lti.score').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const job = await world.cadre.storage.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('type', '=', 'lti.score')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'failed', attempts: 1 });
     expect(job.last_error).toMatch(/LMS answered 400/);
     clock.advance(3_600_000);

@@ -14,8 +14,18 @@ describe('platform keys (JWKS cache)', () => {
   beforeAll(async () => {
     lms = await startEmulator();
     platform = {
-      id: 'p1', issuer: lms.url, clientId: 'c1', name: 'LMS', authEndpoint: `${lms.url}/auth`, tokenEndpoint: `${lms.url}/token`, authorizationServer: null,
-      authConfig: { method: 'JWK_SET', key: `${lms.url}/jwks` }, active: true, acceptNewDeployments: false, registeredBy: 'manual', createdAt: new Date(),
+      id: 'p1',
+      issuer: lms.url,
+      clientId: 'c1',
+      name: 'LMS',
+      authEndpoint: `${lms.url}/auth`,
+      tokenEndpoint: `${lms.url}/token`,
+      authorizationServer: null,
+      authConfig: { method: 'JWK_SET', key: `${lms.url}/jwks` },
+      active: true,
+      acceptNewDeployments: false,
+      registeredBy: 'manual',
+      createdAt: new Date(),
     };
   });
   afterAll(async () => {

@@ -20,7 +20,11 @@ describe.runIf(postgresAvailable('LTI on PostgreSQL'))('LTI on PostgreSQL', () =
   });
 
   const post = (agent: Agent, action: string, fields: Record<string, string>) =>
-    agent.request(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: new URLSearchParams(fields).toString() });
+    agent.request(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: new URLSearchParams(fields).toString(),
+    });
 
   it('launches a learner, refuses a replay, a foreign nonce and an unknown deployment, and passes grades back', async () => {
     const home = await launch(world, new Agent(), { clientId, userId: 'learner-5', contextId: 'course-101', resourceLinkId: 'rl-pg' });
@@ -40,7 +44,15 @@ describe.runIf(postgresAvailable('LTI on PostgreSQL'))('LTI on PostgreSQL', () =
     const db = world.cadre.storage.db;
     const activity = await db.selectFrom('activities').select('id').where('resource_link_id', '=', 'rl-pg').executeTakeFirstOrThrow();
     const user = await db.selectFrom('users').select('id').where('subject', '=', 'learner-5').executeTakeFirstOrThrow();
-    expect(await world.cadre.lti.queueGrades({ activityId: activity.id, userId: user.id, stage: 'validated', levels: { overall: 'A2', oral: 'B1' }, tags: ['overall', 'oral'] })).toBe(2);
+    expect(
+      await world.cadre.lti.queueGrades({
+        activityId: activity.id,
+        userId: user.id,
+        stage: 'validated',
+        levels: { overall: 'A2', oral: 'B1' },
+        tags: ['overall', 'oral'],
+      }),
+    ).toBe(2);
     await world.cadre.worker.drain();
     const scores = world.lms.emulator.scoreLog.filter((s) => s.score.userId === 'learner-5');
     expect(scores.map((s) => s.score.comment).sort()).toEqual(['Niveau A2', 'Niveau B1']);

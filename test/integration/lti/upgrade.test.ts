@@ -29,14 +29,21 @@ for (const postgres of [false, true]) {
       const activity = await db.selectFrom('activities').select('id').where('resource_link_id', '=', 'rl-upgrade').executeTakeFirstOrThrow();
       const user = await db.selectFrom('users').select('id').where('subject', '=', userId).executeTakeFirstOrThrow();
       const before = world.lms.emulator.scoreLog.length;
-      await world.cadre.lti.queueGrades({ activityId: activity.id, userId: user.id, stage, levels: { overall: 'B2', vocabulary: 'B2', grammar: 'B1', expressions: 'C1', reading: 'B2', listening: 'B1', oral: 'B2' } });
+      await world.cadre.lti.queueGrades({
+        activityId: activity.id,
+        userId: user.id,
+        stage,
+        levels: { overall: 'B2', vocabulary: 'B2', grammar: 'B1', expressions: 'C1', reading: 'B2', listening: 'B1', oral: 'B2' },
+      });
       await world.cadre.worker.drain();
       return world.lms.emulator.scoreLog.length - before;
     };
     const toolJwks = async () => (await (await fetch(`${world.cadre.url}/lti/keys`)).json()) as { keys: Record<string, string>[] };
 
     it('keeps the tool key pair (same kid, same key) and the access token, and launches and passes grades back after', async () => {
-      expect(new URL((await launch(world, new Agent(), { clientId, userId: 'learner-1', contextId: 'course-101', resourceLinkId: 'rl-upgrade' })).url).pathname).toBe('/lti/home');
+      expect(
+        new URL((await launch(world, new Agent(), { clientId, userId: 'learner-1', contextId: 'course-101', resourceLinkId: 'rl-upgrade' })).url).pathname,
+      ).toBe('/lti/home');
       expect(await passGrades('learner-1', 'written')).toBe(7);
       const [platform] = await world.cadre.lti.platforms.list();
       const jwksBefore = await toolJwks();
@@ -47,7 +54,12 @@ for (const postgres of [false, true]) {
       const db = world.cadre.storage.db as unknown as Kysely<Record<string, Record<string, string>>>;
       const down = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo('0010_accommodations');
       expect(down.error).toBeUndefined();
-      const keys = await sql<{ kind: string; kid: string; platform_url: string; client_id: string }>`select kind, kid, platform_url, client_id from ltijs_keys order by kind`.execute(db);
+      const keys = await sql<{
+        kind: string;
+        kid: string;
+        platform_url: string;
+        client_id: string;
+      }>`select kind, kid, platform_url, client_id from ltijs_keys order by kind`.execute(db);
       expect(keys.rows).toEqual([
         { kind: 'privatekey', kid: platform!.id, platform_url: world.lms.url, client_id: clientId },
         { kind: 'publickey', kid: platform!.id, platform_url: world.lms.url, client_id: clientId },
@@ -64,7 +76,9 @@ for (const postgres of [false, true]) {
 
       // The moved token serves until it expires; a new one takes a client assertion signed with
       // the moved private key, which the LMS checks against the JWKS it cached before the upgrade.
-      expect(new URL((await launch(world, new Agent(), { clientId, userId: 'learner-2', contextId: 'course-101', resourceLinkId: 'rl-upgrade' })).url).pathname).toBe('/lti/home');
+      expect(
+        new URL((await launch(world, new Agent(), { clientId, userId: 'learner-2', contextId: 'course-101', resourceLinkId: 'rl-upgrade' })).url).pathname,
+      ).toBe('/lti/home');
       expect(await passGrades('learner-2', 'written')).toBe(7);
       await world.cadre.storage.db.deleteFrom('lti_access_tokens').execute();
       await world.restart(); // and no token in hand either

@@ -12,11 +12,20 @@ describe('assessor console API: agenda, grading, no-show and incident', () => {
   const launches = new TestLaunches();
   const lea = launches.launch({ userId: 'lea', role: 'candidate', name: 'Léa Martin' });
   const call = (cookie: string, path: string, method = 'GET', body?: unknown) =>
-    fetch(`${cadre.url}${path}`, { method, headers: { cookie, accept: 'application/json', 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    fetch(`${cadre.url}${path}`, {
+      method,
+      headers: { cookie, accept: 'application/json', 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
 
   beforeAll(async () => {
     cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false' }), { clock, principal: launches.principal, roster: launches });
-    await seedStaff(cadre.storage, { email: 'awa@centre.example.org', password: 'assessor passphrase', videoUrl: 'https://meet.example.org/awa', availability: weekdayMornings });
+    await seedStaff(cadre.storage, {
+      email: 'awa@centre.example.org',
+      password: 'assessor passphrase',
+      videoUrl: 'https://meet.example.org/awa',
+      availability: weekdayMornings,
+    });
     assessor = await staffLogin(cadre.url, 'awa@centre.example.org', 'assessor passphrase');
   });
   afterAll(async () => {
@@ -27,7 +36,9 @@ describe('assessor console API: agenda, grading, no-show and incident', () => {
     const first = (await (await call(lea.cookie, '/api/oral/bookings', 'POST', { startsAt: '2026-03-03T09:00:00.000Z' })).json()).booking;
     const agenda = await (await call(assessor, '/api/staff/agenda?date=2026-03-03')).json();
     expect(agenda).toMatchObject({ date: '2026-03-03', timeZone: 'Europe/Paris', videoUrl: 'https://meet.example.org/awa' });
-    expect(agenda.interviews).toEqual([expect.objectContaining({ id: first.id, candidateName: 'Léa Martin', startsAt: '2026-03-03T09:00:00.000Z', status: 'booked', assessment: null })]);
+    expect(agenda.interviews).toEqual([
+      expect.objectContaining({ id: first.id, candidateName: 'Léa Martin', startsAt: '2026-03-03T09:00:00.000Z', status: 'booked', assessment: null }),
+    ]);
     const detail = await (await call(assessor, `/api/staff/interviews/${first.id}`)).json();
     expect(detail.guide.map((p: { id: string }) => p.id)).toEqual(['introduction', 'situation', 'discussion']);
     expect(detail.guide[1].prompts.B1[0]).toContain('service informatique');
@@ -47,7 +58,11 @@ describe('assessor console API: agenda, grading, no-show and incident', () => {
     const graded = await call(assessor, `/api/staff/interviews/${second.id}/assessment`, 'PUT', { outcome: 'graded', criteria, comments: 'Clear and fluent.' });
     expect(await graded.json()).toEqual({ assessment: { outcome: 'graded', criteria, level: 'B2', comments: 'Clear and fluent.' } });
     // A graded interview can be corrected; its reminder is gone.
-    const corrected = await call(assessor, `/api/staff/interviews/${second.id}/assessment`, 'PUT', { outcome: 'graded', criteria: { ...criteria, grammar: 'A2' }, comments: '' });
+    const corrected = await call(assessor, `/api/staff/interviews/${second.id}/assessment`, 'PUT', {
+      outcome: 'graded',
+      criteria: { ...criteria, grammar: 'A2' },
+      comments: '',
+    });
     expect((await corrected.json()).assessment.level).toBe('B1');
     expect((await cadre.storage.jobs.findByIdempotencyKey(`booking:${second.id}:reminder:0`))?.status).toBe('failed');
     expect((await cadre.storage.bookings.get(second.id))?.status).toBe('completed');

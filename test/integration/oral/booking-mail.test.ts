@@ -32,12 +32,25 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
   const launches = new TestLaunches();
   const candidate = launches.launch({ userId: 'lea', role: 'candidate', name: 'Léa Martin', email: 'lea@example.org', locale: 'fr' });
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${cadre.url}${path}`, { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', cookie: candidate.cookie, ...init.headers } });
+    fetch(`${cadre.url}${path}`, {
+      ...init,
+      headers: { accept: 'application/json', 'content-type': 'application/json', cookie: candidate.cookie, ...init.headers },
+    });
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', PUBLIC_URL: 'https://cadre.example.org' }), { clock, principal: launches.principal, roster: launches });
-    await seedStaff(cadre.storage, { email: 'awa@centre.example.org', name: 'Awa Diallo', locale: 'en', videoUrl: 'https://meet.example.org/awa', availability: weekdayMornings });
+    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', PUBLIC_URL: 'https://cadre.example.org' }), {
+      clock,
+      principal: launches.principal,
+      roster: launches,
+    });
+    await seedStaff(cadre.storage, {
+      email: 'awa@centre.example.org',
+      name: 'Awa Diallo',
+      locale: 'en',
+      videoUrl: 'https://meet.example.org/awa',
+      availability: weekdayMornings,
+    });
   });
   afterAll(async () => {
     await cadre?.stop();
@@ -48,7 +61,13 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     const state = await (await api('/api/oral/state')).json();
     expect(state.booking).toBeNull();
     // 24 h minimum notice: the first slot is Tuesday 9:00 Paris (8:00 UTC).
-    expect(state.calendar.slots[0]).toEqual({ startsAt: '2026-03-03T08:00:00.000Z', endsAt: '2026-03-03T08:30:00.000Z', date: '2026-03-03', start: '09:00', end: '09:30' });
+    expect(state.calendar.slots[0]).toEqual({
+      startsAt: '2026-03-03T08:00:00.000Z',
+      endsAt: '2026-03-03T08:30:00.000Z',
+      date: '2026-03-03',
+      start: '09:00',
+      end: '09:30',
+    });
 
     // Wednesday 9:00 Paris: the reminder is due on Tuesday, not yet.
     const booked = await api('/api/oral/bookings', { method: 'POST', body: JSON.stringify({ startsAt: '2026-03-04T08:00:00.000Z' }) });
@@ -62,7 +81,15 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     expect(toAssessor.subject).toBe('Your oral interview on Wednesday 4 March 2026 at 09:00 is confirmed');
     expect(toAssessor.text).toContain('Léa Martin');
     const first = readIcs(confirmation);
-    expect(first).toMatchObject({ method: 'REQUEST', sequence: 0, status: 'CONFIRMED', dtstart: '2026-03-04T08:00:00.000Z', dtstartIsUtc: true, dtstamp: '2026-03-02T08:00:00.000Z', dtstampIsUtc: true });
+    expect(first).toMatchObject({
+      method: 'REQUEST',
+      sequence: 0,
+      status: 'CONFIRMED',
+      dtstart: '2026-03-04T08:00:00.000Z',
+      dtstartIsUtc: true,
+      dtstamp: '2026-03-02T08:00:00.000Z',
+      dtstampIsUtc: true,
+    });
     expect(first.uid).toBe(`booking-${booking.id}@cadre.example.org`);
     expect(readIcs(toAssessor)).toEqual(first);
 
@@ -73,7 +100,14 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     await smtp.waitFor(4);
     const update = smtp.mails.slice(2).find((m) => m.to.includes('lea@example.org'))!;
     expect(update.subject).toBe('Nouvel horaire pour votre entretien oral : jeudi 5 mars 2026 à 11:00');
-    expect(readIcs(update)).toMatchObject({ method: 'REQUEST', uid: first.uid, sequence: 1, dtstart: '2026-03-05T10:00:00.000Z', dtstamp: '2026-03-02T08:01:00.000Z', dtstampIsUtc: true });
+    expect(readIcs(update)).toMatchObject({
+      method: 'REQUEST',
+      uid: first.uid,
+      sequence: 1,
+      dtstart: '2026-03-05T10:00:00.000Z',
+      dtstamp: '2026-03-02T08:01:00.000Z',
+      dtstampIsUtc: true,
+    });
     expect(readIcs(smtp.mails.slice(2).find((m) => m.to.includes('awa@'))!)).toMatchObject({ method: 'REQUEST', uid: first.uid, sequence: 1 });
 
     clock.advance(60_000);
@@ -82,8 +116,20 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     await smtp.waitFor(6);
     const cancellation = smtp.mails.slice(4).find((m) => m.to.includes('lea@example.org'))!;
     expect(cancellation.subject).toContain('Annulation');
-    expect(readIcs(cancellation)).toMatchObject({ method: 'CANCEL', uid: first.uid, sequence: 2, status: 'CANCELLED', dtstart: '2026-03-05T10:00:00.000Z', dtstampIsUtc: true });
-    expect(readIcs(smtp.mails.slice(4).find((m) => m.to.includes('awa@'))!)).toMatchObject({ method: 'CANCEL', uid: first.uid, sequence: 2, status: 'CANCELLED' });
+    expect(readIcs(cancellation)).toMatchObject({
+      method: 'CANCEL',
+      uid: first.uid,
+      sequence: 2,
+      status: 'CANCELLED',
+      dtstart: '2026-03-05T10:00:00.000Z',
+      dtstampIsUtc: true,
+    });
+    expect(readIcs(smtp.mails.slice(4).find((m) => m.to.includes('awa@'))!)).toMatchObject({
+      method: 'CANCEL',
+      uid: first.uid,
+      sequence: 2,
+      status: 'CANCELLED',
+    });
     expect(smtp.mails).toHaveLength(6);
   });
 
@@ -91,7 +137,11 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     const other = launches.launch({ userId: 'tom', role: 'candidate', email: 'tom@example.org' });
     const winner = await api('/api/oral/bookings', { method: 'POST', body: JSON.stringify({ startsAt: '2026-03-05T08:00:00.000Z' }) });
     expect(winner.status, await winner.clone().text()).toBe(201);
-    const loser = await fetch(`${cadre.url}/api/oral/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', cookie: other.cookie }, body: JSON.stringify({ startsAt: '2026-03-05T08:00:00.000Z' }) });
+    const loser = await fetch(`${cadre.url}/api/oral/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', cookie: other.cookie },
+      body: JSON.stringify({ startsAt: '2026-03-05T08:00:00.000Z' }),
+    });
     expect(loser.status).toBe(409);
     const body = await loser.json();
     expect(body.error.id).toBe('booking:slot-taken');
@@ -106,7 +156,11 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     expect((await res.json()).error.id).toBe('booking:written-not-done');
     expect((await fetch(`${cadre.url}/api/oral/state`, { headers: { accept: 'application/json' } })).status).toBe(401);
     // A forged cross-site form cannot write: JSON only.
-    const forged = await fetch(`${cadre.url}/api/oral/leave`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: early.cookie }, body: 'x=1' });
+    const forged = await fetch(`${cadre.url}/api/oral/leave`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: early.cookie },
+      body: 'x=1',
+    });
     expect(forged.status).toBe(415);
   });
 
@@ -115,7 +169,11 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     const teacher = launches.launch({ userId: 'prof', role: 'instructor' });
     const elsewhere = launches.launch({ userId: 'prof2', role: 'instructor', contextId: 'ctx-2', activityId: 'act-2' });
     const as = (cookie: string, path: string, method: string, body?: unknown) =>
-      fetch(`${cadre.url}${path}`, { method, headers: { 'content-type': 'application/json', accept: 'application/json', cookie }, body: body ? JSON.stringify(body) : undefined });
+      fetch(`${cadre.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', accept: 'application/json', cookie },
+        body: body ? JSON.stringify(body) : undefined,
+      });
     const created = await as(teacher.cookie, '/api/oral/bookings', 'POST', { startsAt: '2026-03-06T09:00:00.000Z', candidateUserId: 'nina' });
     expect(created.status).toBe(201);
     const { booking } = await created.json();
@@ -127,6 +185,10 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     clock.advance(1000);
     expect((await as(teacher.cookie, `/api/oral/bookings/${booking.id}`, 'DELETE')).status).toBe(200);
     const audit = await cadre.storage.audit.listForSubject('booking', booking.id);
-    expect(audit.map((e) => [e.action, e.actor.id])).toEqual([['booking.create', 'prof'], ['booking.move', 'prof'], ['booking.cancel', 'prof']]);
+    expect(audit.map((e) => [e.action, e.actor.id])).toEqual([
+      ['booking.create', 'prof'],
+      ['booking.move', 'prof'],
+      ['booking.cancel', 'prof'],
+    ]);
   });
 });

@@ -21,11 +21,19 @@ describe('the centre books the oral for a candidate; the candidate may leave it 
   const otherTeacher = launches.launch({ userId: 'other-teacher', role: 'instructor', contextId: 'ctx-2', activityId: 'act-2' });
 
   const call = (cookie: string, method: string, path: string, body?: unknown) =>
-    fetch(`${cadre.url}${path}`, { method, headers: { accept: 'application/json', 'content-type': 'application/json', cookie }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    fetch(`${cadre.url}${path}`, {
+      method,
+      headers: { accept: 'application/json', 'content-type': 'application/json', cookie },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', ISSUER_EMAIL: 'certification@centre.example.org' }), { clock, principal: launches.principal, roster: launches });
+    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', ISSUER_EMAIL: 'certification@centre.example.org' }), {
+      clock,
+      principal: launches.principal,
+      roster: launches,
+    });
     await seedStaff(cadre.storage, { email: 'awa@centre.example.org', name: 'Awa Diallo', availability: weekdayMornings });
   });
   afterAll(async () => {

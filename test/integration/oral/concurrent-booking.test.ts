@@ -16,7 +16,11 @@ function raceForOneSlot(database: () => Promise<{ env: Record<string, string>; d
   beforeAll(async () => {
     const db = await database();
     drop = db.drop;
-    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false', ...db.env }), { clock: new ManualClock(new Date('2026-03-02T08:00:00Z')), principal: launches.principal, roster: launches });
+    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false', ...db.env }), {
+      clock: new ManualClock(new Date('2026-03-02T08:00:00Z')),
+      principal: launches.principal,
+      roster: launches,
+    });
     await seedStaff(cadre.storage, { email: 'awa@centre.example.org', availability: weekdayMornings });
   });
   afterAll(async () => {
@@ -28,7 +32,11 @@ function raceForOneSlot(database: () => Promise<{ env: Record<string, string>; d
     const cookies = Array.from({ length: REQUESTS }, (_, i) => launches.launch({ userId: `candidate-${i}`, role: 'candidate' }).cookie);
     const answers = await Promise.all(
       cookies.map(async (cookie) => {
-        const res = await fetch(`${cadre.url}/api/oral/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', cookie }, body: JSON.stringify({ startsAt: SLOT }) });
+        const res = await fetch(`${cadre.url}/api/oral/bookings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', cookie },
+          body: JSON.stringify({ startsAt: SLOT }),
+        });
         return { status: res.status, body: await res.json() };
       }),
     );
@@ -40,7 +48,12 @@ function raceForOneSlot(database: () => Promise<{ env: Record<string, string>; d
       expect(loser.body.calendar.slots.length).toBeGreaterThan(0);
       expect(loser.body.calendar.slots.some((s: { startsAt: string }) => s.startsAt === SLOT)).toBe(false);
     }
-    const live = await cadre.storage.db.selectFrom('bookings').select(['candidate_user_id']).where('starts_at', '=', SLOT).where('status', '=', 'booked').execute();
+    const live = await cadre.storage.db
+      .selectFrom('bookings')
+      .select(['candidate_user_id'])
+      .where('starts_at', '=', SLOT)
+      .where('status', '=', 'booked')
+      .execute();
     expect(live).toHaveLength(1);
     // One booking, so one set of e-mails and one reminder were queued: the losers left nothing behind.
     expect((await cadre.storage.jobs.countByStatus()).pending).toBe(3);

@@ -15,7 +15,11 @@ describe('the 24-hour reminder, across a restart, with an injected clock', () =>
   const tom = launches.launch({ userId: 'tom', role: 'candidate', email: 'tom@example.org', name: 'Tom', locale: 'en' });
   const zoe = launches.launch({ userId: 'zoe', role: 'candidate', email: 'zoe@example.org', name: 'Zoé' });
   const start = (clock: ManualClock) =>
-    startCadre(testConfig({ DATABASE_URL: `sqlite:${file}`, SMTP_URL: smtp.url, JOBS_ENABLED: 'false' }), { clock, principal: launches.principal, roster: launches });
+    startCadre(testConfig({ DATABASE_URL: `sqlite:${file}`, SMTP_URL: smtp.url, JOBS_ENABLED: 'false' }), {
+      clock,
+      principal: launches.principal,
+      roster: launches,
+    });
   const post = (cadre: RunningCadre, cookie: string, p: string, method: string, body: unknown) =>
     fetch(`${cadre.url}${p}`, { method, headers: { 'content-type': 'application/json', accept: 'application/json', cookie }, body: JSON.stringify(body) });
 
@@ -29,9 +33,16 @@ describe('the 24-hour reminder, across a restart, with an injected clock', () =>
   it('is scheduled with the booking, survives a restart, goes once at the right time; a moved or cancelled booking gets no stale one', async () => {
     // First process: Monday 2 March 2026, 9:00 Paris.
     const first = await start(new ManualClock(new Date('2026-03-02T08:00:00Z')));
-    await seedStaff(first.storage, { email: 'awa@centre.example.org', name: 'Awa', videoUrl: 'https://meet.example.org/awa-room', availability: weekdayMornings });
+    await seedStaff(first.storage, {
+      email: 'awa@centre.example.org',
+      name: 'Awa',
+      videoUrl: 'https://meet.example.org/awa-room',
+      availability: weekdayMornings,
+    });
     const leaBooking = (await (await post(first, lea.cookie, '/api/oral/bookings', 'POST', { startsAt: '2026-03-05T08:00:00.000Z' })).json()).booking;
-    const tomBooking = (await (await post(first, tom.cookie, '/api/oral/bookings', 'POST', { startsAt: '2026-03-05T09:00:00.000Z', timeZone: 'Europe/London' })).json()).booking;
+    const tomBooking = (
+      await (await post(first, tom.cookie, '/api/oral/bookings', 'POST', { startsAt: '2026-03-05T09:00:00.000Z', timeZone: 'Europe/London' })).json()
+    ).booking;
     const zoeBooking = (await (await post(first, zoe.cookie, '/api/oral/bookings', 'POST', { startsAt: '2026-03-05T10:00:00.000Z' })).json()).booking;
     // Tom moves to Friday: his Thursday reminder must never go.
     expect((await post(first, tom.cookie, `/api/oral/bookings/${tomBooking.id}`, 'PATCH', { startsAt: '2026-03-06T08:00:00.000Z' })).status).toBe(200);

@@ -22,22 +22,45 @@ describe('the built-in oral room over HTTP: who may join, signalling, admit, ID 
   const streams: EventStream[] = [];
 
   const call = (cookie: string, path: string, method = 'GET', body?: unknown) =>
-    fetch(`${cadre.url}${path}`, { method, headers: { cookie, accept: 'application/json', 'content-type': 'application/json' }, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) });
+    fetch(`${cadre.url}${path}`, {
+      method,
+      headers: { cookie, accept: 'application/json', 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+    });
   const stream = async (cookie: string, bookingId: string, peer: string) => {
     const s = await openEventStream(`${cadre.url}/api/oral/rooms/${bookingId}/events?peer=${peer}`, { cookie });
     streams.push(s);
     return s;
   };
-  const offer = (from: string, to: string) => ({ from, to, signal: { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } } });
+  const offer = (from: string, to: string) => ({
+    from,
+    to,
+    signal: { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } },
+  });
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    cadre = await startCadre(testConfig({ JOBS_ENABLED: 'false', SMTP_URL: smtp.url, PUBLIC_URL: 'https://cadre.centre.example', ORAL_ROOM_ICE_SERVERS: 'stun:stun.centre.example:3478' }), { clock, principal: launches.principal, roster: launches });
+    cadre = await startCadre(
+      testConfig({
+        JOBS_ENABLED: 'false',
+        SMTP_URL: smtp.url,
+        PUBLIC_URL: 'https://cadre.centre.example',
+        ORAL_ROOM_ICE_SERVERS: 'stun:stun.centre.example:3478',
+      }),
+      { clock, principal: launches.principal, roster: launches },
+    );
     // Awa holds her interviews in Cadre's room; Ben keeps his own videoconference link.
     await seedStaff(cadre.storage, { email: 'awa@centre.example.org', name: 'Awa Diallo', password: 'assessor passphrase', availability: weekdayMornings });
     // Ben is free on Thursdays from 10:00 only: Léa's 9:00 goes to Awa, Tom's 10:00 to the less busy Ben.
-    await seedStaff(cadre.storage, { email: 'ben@centre.example.org', name: 'Ben Roy', password: 'assessor passphrase', videoUrl: 'https://meet.example.org/ben', availability: { rules: [{ weekday: 4, startMinute: 600, endMinute: 720 }], exceptions: [] } });
-    const book = async (cookie: string, startsAt: string) => (await (await call(cookie, '/api/oral/bookings', 'POST', { startsAt })).json()).booking.id as string;
+    await seedStaff(cadre.storage, {
+      email: 'ben@centre.example.org',
+      name: 'Ben Roy',
+      password: 'assessor passphrase',
+      videoUrl: 'https://meet.example.org/ben',
+      availability: { rules: [{ weekday: 4, startMinute: 600, endMinute: 720 }], exceptions: [] },
+    });
+    const book = async (cookie: string, startsAt: string) =>
+      (await (await call(cookie, '/api/oral/bookings', 'POST', { startsAt })).json()).booking.id as string;
     leaBooking = await book(lea.cookie, '2026-03-05T08:00:00.000Z');
     tomBooking = await book(tom.cookie, '2026-03-05T09:00:00.000Z');
     expect((await cadre.storage.bookings.get(tomBooking))!.assessorId).toBe((await cadre.storage.staff.findByEmail('ben@centre.example.org'))!.id);
@@ -53,7 +76,9 @@ describe('the built-in oral room over HTTP: who may join, signalling, admit, ID 
     await cadre.worker.drain();
     const mails = await smtp.waitFor(6);
     const reminders = mails.filter((m) => m.subject.startsWith('Rappel'));
-    expect(reminders.find((m) => m.to === 'lea@example.org')!.text).toContain(`Salle d'attente : ouvrez votre certification depuis votre cours, puis « Salle d'attente de l'entretien oral » (ou ce lien si vous êtes déjà connecté) : https://cadre.centre.example/oral/room\n`);
+    expect(reminders.find((m) => m.to === 'lea@example.org')!.text).toContain(
+      `Salle d'attente : ouvrez votre certification depuis votre cours, puis « Salle d'attente de l'entretien oral » (ou ce lien si vous êtes déjà connecté) : https://cadre.centre.example/oral/room\n`,
+    );
     expect(reminders.find((m) => m.to === 'tom@example.org')!.text).toContain('https://meet.example.org/ben');
   });
 
@@ -64,8 +89,17 @@ describe('the built-in oral room over HTTP: who may join, signalling, admit, ID 
     const room = `/api/oral/rooms/${leaBooking}`;
 
     // Nobody signed in: 401 everywhere. Another candidate, an instructor of the course, another assessor: no such room.
-    for (const path of [room, `${room}/events?peer=stranger-peer`]) expect((await fetch(`${cadre.url}${path}`, { headers: { accept: 'application/json' } })).status).toBe(401);
-    expect((await fetch(`${cadre.url}${room}/signal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(offer('stranger-peer', 'someone-peer')) })).status).toBe(401);
+    for (const path of [room, `${room}/events?peer=stranger-peer`])
+      expect((await fetch(`${cadre.url}${path}`, { headers: { accept: 'application/json' } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${cadre.url}${room}/signal`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(offer('stranger-peer', 'someone-peer')),
+        })
+      ).status,
+    ).toBe(401);
     for (const cookie of [tom.cookie, teacher.cookie, ben]) {
       expect((await call(cookie, room)).status).toBe(404);
       expect((await call(cookie, `${room}/events?peer=intruder-peer`)).status).toBe(404);
@@ -74,17 +108,31 @@ describe('the built-in oral room over HTTP: who may join, signalling, admit, ID 
     }
     expect((await call(ben, `/staff/oral-room/${leaBooking}`)).status).toBe(404);
     // Form posts cannot ride the candidate's cookie: JSON only.
-    expect((await fetch(`${cadre.url}${room}/signal`, { method: 'POST', headers: { cookie: lea.cookie, 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    expect(
+      (await fetch(`${cadre.url}${room}/signal`, { method: 'POST', headers: { cookie: lea.cookie, 'content-type': 'text/plain' }, body: '{}' })).status,
+    ).toBe(415);
 
     // Before it opens: both see when it will; no stream yet.
     const early = await (await call(lea.cookie, room)).json();
-    expect(early).toMatchObject({ side: 'candidate', mode: 'built-in', availability: 'not-yet', opensAt: '2026-03-05T07:50:00.000Z', room: null, iceServers: [] });
+    expect(early).toMatchObject({
+      side: 'candidate',
+      mode: 'built-in',
+      availability: 'not-yet',
+      opensAt: '2026-03-05T07:50:00.000Z',
+      room: null,
+      iceServers: [],
+    });
     expect(early.guide).toBeUndefined();
     expect((await call(lea.cookie, `${room}/events?peer=lea-page-1`)).status).toBe(409);
 
     clock.set('2026-03-05T07:52:00Z');
     const candidateView = await (await call(lea.cookie, room)).json();
-    expect(candidateView).toMatchObject({ side: 'candidate', availability: 'open', room: { state: 'waiting' }, iceServers: [{ urls: 'stun:stun.centre.example:3478' }] });
+    expect(candidateView).toMatchObject({
+      side: 'candidate',
+      availability: 'open',
+      room: { state: 'waiting' },
+      iceServers: [{ urls: 'stun:stun.centre.example:3478' }],
+    });
     const assessorView = await (await call(awa, room)).json();
     expect(assessorView).toMatchObject({ side: 'assessor', candidateName: 'Léa Martin', availability: 'open' });
     // The activity has no language of its own: the only bank is English, so are the prompts.
@@ -117,7 +165,11 @@ describe('the built-in oral room over HTTP: who may join, signalling, admit, ID 
     expect((await call(awa, `${room}/signal`, 'POST', offer('awa-page-1', 'lea-page-1'))).status).toBe(204);
     const relayed = await candidate.next('signal');
     expect(relayed).toMatchObject(offer('awa-page-1', 'lea-page-1'));
-    const answer = { from: 'lea-page-1', to: 'awa-page-1', signal: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 } } };
+    const answer = {
+      from: 'lea-page-1',
+      to: 'awa-page-1',
+      signal: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 } },
+    };
     expect((await call(lea.cookie, `${room}/signal`, 'POST', answer)).status).toBe(204);
     expect(await assessor.next('signal')).toMatchObject(answer);
     // A page never hears its own messages.
@@ -149,7 +201,9 @@ describe('the built-in oral room over HTTP: who may join, signalling, admit, ID 
       idCheckedAt: new Date('2026-03-05T08:01:00Z'),
       endedAt: new Date('2026-03-05T08:19:00Z'),
     });
-    expect((await cadre.storage.audit.listForSubject('booking', leaBooking)).map((e) => e.action)).toEqual(expect.arrayContaining(['oral-room.admitted', 'oral-room.id-checked', 'oral-room.ended']));
+    expect((await cadre.storage.audit.listForSubject('booking', leaBooking)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['oral-room.admitted', 'oral-room.id-checked', 'oral-room.ended']),
+    );
     // Over: closed to both, and the assessor goes on to grade.
     expect(await (await call(lea.cookie, room)).json()).toMatchObject({ availability: 'closed', room: { state: 'ended' } });
     expect((await call(lea.cookie, `${room}/events?peer=lea-page-3`)).status).toBe(409);

@@ -13,11 +13,20 @@ describe('staff accounts over HTTP', () => {
   const clock = new ManualClock(new Date('2026-03-02T08:00:00Z'));
   const launches = new TestLaunches();
   const form = (path: string, fields: Record<string, string>, cookie = '') =>
-    fetch(`${cadre.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(fields).toString() });
+    fetch(`${cadre.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams(fields).toString(),
+    });
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', PUBLIC_URL: 'https://cadre.example.org' }), { clock, principal: launches.principal, roster: launches });
+    cadre = await startCadre(testConfig({ SMTP_URL: smtp.url, JOBS_ENABLED: 'false', PUBLIC_URL: 'https://cadre.example.org' }), {
+      clock,
+      principal: launches.principal,
+      roster: launches,
+    });
     await seedStaff(cadre.storage, { email: 'admin@centre.example.org', name: 'Claire Admin', role: 'centre-admin', password: 'correct horse battery' });
   });
   afterAll(async () => {
@@ -47,7 +56,8 @@ describe('staff accounts over HTTP', () => {
 
   it('limits failed logins per e-mail address and answers 429 after that, even with the right password', async () => {
     await seedStaff(cadre.storage, { email: 'target@centre.example.org', role: 'assessor', password: 'the right password' });
-    for (let i = 0; i < LOGIN_LIMIT.perEmail; i++) expect((await form('/staff/login', { email: 'target@centre.example.org', password: `guess ${i}` })).status).toBe(401);
+    for (let i = 0; i < LOGIN_LIMIT.perEmail; i++)
+      expect((await form('/staff/login', { email: 'target@centre.example.org', password: `guess ${i}` })).status).toBe(401);
     const blocked = await form('/staff/login', { email: 'target@centre.example.org', password: 'the right password' });
     expect(blocked.status).toBe(429);
     expect(await blocked.text()).toContain('Trop de tentatives');
@@ -57,12 +67,18 @@ describe('staff accounts over HTTP', () => {
 
   it('lets a centre admin create an assessor, who sets a password once from the e-mailed link and logs in', async () => {
     const admin = await staffLogin(cadre.url, 'admin@centre.example.org', 'correct horse battery');
-    const created = await form('/staff/admin/staff?lang=en', { name: 'Awa Diallo', email: 'awa@centre.example.org', role: 'assessor', timeZone: 'Europe/Paris', videoUrl: 'https://meet.example.org/awa' }, admin);
+    const created = await form(
+      '/staff/admin/staff?lang=en',
+      { name: 'Awa Diallo', email: 'awa@centre.example.org', role: 'assessor', timeZone: 'Europe/Paris', videoUrl: 'https://meet.example.org/awa' },
+      admin,
+    );
     expect(created.status).toBe(201);
     expect(await created.text()).toContain('the link to choose a password was sent to awa@centre.example.org');
     const mail = (await smtp.waitFor(1)).find((m) => m.to === 'awa@centre.example.org')!;
     const link = mail.text.match(/https:\/\/cadre\.example\.org(\/staff\/set-password\?token=[\w-]+)/)![1]!;
-    expect((await form('/staff/admin/staff', { name: 'Again', email: 'awa@centre.example.org', role: 'assessor', timeZone: 'Europe/Paris' }, admin)).status).toBe(409);
+    expect(
+      (await form('/staff/admin/staff', { name: 'Again', email: 'awa@centre.example.org', role: 'assessor', timeZone: 'Europe/Paris' }, admin)).status,
+    ).toBe(409);
 
     expect((await fetch(`${cadre.url}${link}`)).status).toBe(200);
     const token = new URL(link, cadre.url).searchParams.get('token')!;
@@ -71,7 +87,11 @@ describe('staff accounts over HTTP', () => {
     expect((await form('/staff/set-password', { token, password: 'someone else tries again' })).status).toBe(410);
     expect((await fetch(`${cadre.url}${link}`)).status).toBe(410);
     const session = await staffLogin(cadre.url, 'awa@centre.example.org', 'a long enough passphrase');
-    const put = await fetch(`${cadre.url}/api/staff/me/availability`, { method: 'PUT', headers: { cookie: session, 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(weekdayMornings) });
+    const put = await fetch(`${cadre.url}/api/staff/me/availability`, {
+      method: 'PUT',
+      headers: { cookie: session, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(weekdayMornings),
+    });
     expect(put.status).toBe(200);
     expect((await put.json()).rules).toHaveLength(5);
   });
@@ -80,9 +100,19 @@ describe('staff accounts over HTTP', () => {
     const admin = await staffLogin(cadre.url, 'admin@centre.example.org', 'correct horse battery');
     const page = await fetch(`${cadre.url}/staff/admin`, { headers: { cookie: admin } });
     expect(await page.text()).toContain('name="slotMinutes" type="number" min="15" max="120" value="30"');
-    const saved = await form('/staff/admin/centre', { name: 'Centre Lyon', contactEmail: 'oral@lyon.example.org', timeZone: 'Europe/Paris', slotMinutes: '45', minNoticeHours: '48', maxDaysAhead: '14' }, admin);
+    const saved = await form(
+      '/staff/admin/centre',
+      { name: 'Centre Lyon', contactEmail: 'oral@lyon.example.org', timeZone: 'Europe/Paris', slotMinutes: '45', minNoticeHours: '48', maxDaysAhead: '14' },
+      admin,
+    );
     expect(saved.status).toBe(200);
-    expect(await cadre.storage.centres.get('default')).toMatchObject({ name: 'Centre Lyon', contactEmail: 'oral@lyon.example.org', slotMinutes: 45, minNoticeMinutes: 2880, maxDaysAhead: 14 });
+    expect(await cadre.storage.centres.get('default')).toMatchObject({
+      name: 'Centre Lyon',
+      contactEmail: 'oral@lyon.example.org',
+      slotMinutes: 45,
+      minNoticeMinutes: 2880,
+      maxDaysAhead: 14,
+    });
     const candidate = launches.launch({ userId: 'cand', role: 'candidate' });
     const calendar = await (await fetch(`${cadre.url}/api/oral/calendar`, { headers: { accept: 'application/json', cookie: candidate.cookie } })).json();
     const now = clock.now().getTime();
@@ -105,7 +135,13 @@ describe('staff accounts over HTTP', () => {
 
   it('keeps staff pages and APIs from anyone else: candidates, assessors on admin pages', async () => {
     expect((await fetch(`${cadre.url}/staff/console`, { redirect: 'manual' })).headers.get('location')).toBe('/staff/login');
-    expect((await fetch(`${cadre.url}/api/staff/agenda`, { headers: { accept: 'application/json', cookie: launches.launch({ userId: 'c', role: 'candidate' }).cookie } })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${cadre.url}/api/staff/agenda`, {
+          headers: { accept: 'application/json', cookie: launches.launch({ userId: 'c', role: 'candidate' }).cookie },
+        })
+      ).status,
+    ).toBe(403);
     const assessor = await staffLogin(cadre.url, 'awa@centre.example.org', 'a long enough passphrase');
     expect((await fetch(`${cadre.url}/staff/admin`, { headers: { cookie: assessor, accept: 'application/json' } })).status).toBe(403);
   });

@@ -67,7 +67,13 @@ describe('results, certificate and verification over HTTP', () => {
 
   it('releases the result to the gradebook and tells the candidate and the instructor', async () => {
     expect(passed).toEqual([
-      { activityId: 'activity-1', userId: 'cand-1', outcome: 'validated', levels: { overall: 'B2', vocabulary: 'B2', grammar: 'B2', expressions: 'C1', reading: 'B1', listening: 'B2', oral: 'B2' }, comment: null },
+      {
+        activityId: 'activity-1',
+        userId: 'cand-1',
+        outcome: 'validated',
+        levels: { overall: 'B2', vocabulary: 'B2', grammar: 'B2', expressions: 'C1', reading: 'B1', listening: 'B2', oral: 'B2' },
+        comment: null,
+      },
     ]);
     expect(mails.map((m) => m.to).sort()).toEqual(['camille@example.org', 'dleroy@example.org']);
     const toCandidate = mails.find((m) => m.to === 'camille@example.org')!;
@@ -82,7 +88,11 @@ describe('results, certificate and verification over HTTP', () => {
   it('verifies the issued certificate as valid, saying what it checked', async () => {
     const res = await fetch(`${cadre.url}/api/verify/${certificateId}`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { outcome: string; checks: { check: string; outcome: string }[]; credential: { credentialSubject: { result: { value: string }[] } } };
+    const body = (await res.json()) as {
+      outcome: string;
+      checks: { check: string; outcome: string }[];
+      credential: { credentialSubject: { result: { value: string }[] } };
+    };
     expect(body.outcome).toBe('valid');
     expect(body.checks).toEqual(['format', 'issuer-key', 'signature', 'issuer', 'status', 'expiry'].map((check) => ({ check, outcome: 'pass' })));
     expect(body.credential.credentialSubject.result[0]).toMatchObject({ value: 'B2' });
@@ -118,25 +128,48 @@ describe('results, certificate and verification over HTTP', () => {
 
   it('reports a pasted certificate with one byte of its payload changed as tampered', async () => {
     const jwt = await (await fetch(`${cadre.url}/certificates/${certificateId}`, { headers: { accept: 'application/vc+jwt' } })).text();
-    const original = (await (await fetch(`${cadre.url}/api/verify`, { method: 'POST', headers: { ...json, 'content-type': 'application/json' }, body: JSON.stringify({ credential: jwt }) })).json()) as { outcome: string };
+    const original = (await (
+      await fetch(`${cadre.url}/api/verify`, {
+        method: 'POST',
+        headers: { ...json, 'content-type': 'application/json' },
+        body: JSON.stringify({ credential: jwt }),
+      })
+    ).json()) as { outcome: string };
     expect(original.outcome).toBe('valid');
 
     const forged = alterOneByte(jwt);
     expect(forged).not.toBe(jwt);
-    const res = await fetch(`${cadre.url}/api/verify`, { method: 'POST', headers: { ...json, 'content-type': 'application/json' }, body: JSON.stringify({ credential: forged }) });
+    const res = await fetch(`${cadre.url}/api/verify`, {
+      method: 'POST',
+      headers: { ...json, 'content-type': 'application/json' },
+      body: JSON.stringify({ credential: forged }),
+    });
     const body = (await res.json()) as { outcome: string; checks: { check: string; outcome: string }[]; credential: unknown };
     expect(body.outcome).toBe('tampered');
     expect(body.checks.find((c) => c.check === 'signature')).toEqual({ check: 'signature', outcome: 'fail' });
     expect(body.credential).toBeNull();
 
-    const page = await (await fetch(`${cadre.url}/verify?lang=en`, { method: 'POST', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ credential: forged }) })).text();
+    const page = await (
+      await fetch(`${cadre.url}/verify?lang=en`, {
+        method: 'POST',
+        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ credential: forged }),
+      })
+    ).text();
     expect(page).toContain('Not authentic: this document is not the one the issuer signed');
   });
 
   it('gives the result sheet to the candidate, the course instructor and reviewers, and to nobody else', async () => {
     const mine = await fetch(`${cadre.url}/api/results/mine`, { headers: asPrincipal(candidate('cand-1')) });
     expect(mine.status).toBe(200);
-    expect(await mine.json()).toMatchObject({ resultId, overall: 'B2', writtenOverall: 'B2', targetReached: true, oral: { level: 'B2' }, certificate: { id: certificateId, revoked: false } });
+    expect(await mine.json()).toMatchObject({
+      resultId,
+      overall: 'B2',
+      writtenOverall: 'B2',
+      targetReached: true,
+      oral: { level: 'B2' },
+      certificate: { id: certificateId, revoked: false },
+    });
     expect((await fetch(`${cadre.url}/api/results/${resultId}`, { headers: asPrincipal(instructor('course-1')) })).status).toBe(200);
     expect((await fetch(`${cadre.url}/api/results/${resultId}`, { headers: { ...json, ...asPrincipal(candidate('someone-else')) } })).status).toBe(403);
     expect((await fetch(`${cadre.url}/api/results/${resultId}`, { headers: { ...json, ...asPrincipal(instructor('other-course')) } })).status).toBe(403);
@@ -164,7 +197,11 @@ describe('results, certificate and verification over HTTP', () => {
 
   it('lets a centre admin revoke with a reason, audited, and verification then reports it revoked', async () => {
     const revoke = (who: Parameters<typeof asPrincipal>[0], reason: string) =>
-      fetch(`${cadre.url}/api/certificates/${certificateId}/revoke`, { method: 'POST', headers: { ...json, 'content-type': 'application/json', ...asPrincipal(who) }, body: JSON.stringify({ reason }) });
+      fetch(`${cadre.url}/api/certificates/${certificateId}/revoke`, {
+        method: 'POST',
+        headers: { ...json, 'content-type': 'application/json', ...asPrincipal(who) },
+        body: JSON.stringify({ reason }),
+      });
     expect((await revoke(candidate('cand-1'), 'I want to')).status).toBe(403);
     expect((await revoke(assessor, 'Not mine to do')).status).toBe(403);
     const done = await revoke(centreAdmin, 'Identity fraud established after release');
@@ -175,7 +212,11 @@ describe('results, certificate and verification over HTTP', () => {
     expect(audit.map((a) => a.action)).toEqual(['certificate.issue', 'certificate.revoke']);
     expect(audit[1]).toMatchObject({ actor: { kind: 'staff', id: 'admin-1' }, details: { reason: 'Identity fraud established after release' } });
 
-    const body = (await (await fetch(`${cadre.url}/api/verify/${certificateId}`)).json()) as { outcome: string; revocation: { reason: string }; checks: { check: string; outcome: string }[] };
+    const body = (await (await fetch(`${cadre.url}/api/verify/${certificateId}`)).json()) as {
+      outcome: string;
+      revocation: { reason: string };
+      checks: { check: string; outcome: string }[];
+    };
     expect(body.outcome).toBe('revoked');
     expect(body.revocation.reason).toBe('Identity fraud established after release');
     expect(body.checks.find((c) => c.check === 'status')?.outcome).toBe('fail');
@@ -207,14 +248,30 @@ describe('results, certificate and verification over HTTP', () => {
     const opened = await cadre.results.open(input);
     await cadre.results.recordOral(opened.id, oralGrade('C1'));
     expect((await cadre.results.get(opened.id)).state).toBe('awaiting-review');
-    const released = await cadre.results.decide(opened.id, { outcome: 'invalidated', reason: 'Another person answered the listening section', reviewerId: 'rev-1', decidedAt: new Date().toISOString() });
+    const released = await cadre.results.decide(opened.id, {
+      outcome: 'invalidated',
+      reason: 'Another person answered the listening section',
+      reviewerId: 'rev-1',
+      decidedAt: new Date().toISOString(),
+    });
     expect(released).toMatchObject({ state: 'released', levels: null });
     expect(await cadre.results.certificateForResult(opened.id)).toBeUndefined();
-    expect(passed).toEqual([{ activityId: 'activity-1', userId: 'cand-2', outcome: 'invalidated', levels: {}, comment: 'Another person answered the listening section' }]);
+    expect(passed).toEqual([
+      { activityId: 'activity-1', userId: 'cand-2', outcome: 'invalidated', levels: {}, comment: 'Another person answered the listening section' },
+    ]);
     while (await cadre.worker.runOnce());
     expect(mails.find((m) => m.to === 'camille@example.org')?.text).toContain('La session a été invalidée ; aucun niveau n’est attribué.'.replace('’', "'"));
-    const sheet = (await (await fetch(`${cadre.url}/api/results/${opened.id}`, { headers: asPrincipal(candidate('cand-2')) })).json()) as Record<string, unknown>;
-    expect(sheet).toMatchObject({ released: true, invalidated: { reason: 'Another person answered the listening section' }, overall: null, written: [], certificate: null });
+    const sheet = (await (await fetch(`${cadre.url}/api/results/${opened.id}`, { headers: asPrincipal(candidate('cand-2')) })).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(sheet).toMatchObject({
+      released: true,
+      invalidated: { reason: 'Another person answered the listening section' },
+      overall: null,
+      written: [],
+      certificate: null,
+    });
     // Its QR code leads to a verification of the sheet itself, which says it was invalidated.
     expect(sheet.verifyUrl).toMatch(new RegExp(`/verify/${opened.id}$`));
     expect((await fetch(`${cadre.url}/results/${opened.id}/sheet.pdf`, { headers: asPrincipal(candidate('cand-2')) })).status).toBe(200);

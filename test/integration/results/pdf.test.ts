@@ -8,12 +8,34 @@ import { certificatePdf, resultSheetPdf } from '../../../server/results/pdf.js';
 import { tempDir } from '../../support/config.js';
 import { openInput, oralGrade } from '../../support/results.js';
 
-const issuer = { id: 'https://cadre.example.org/certificates/issuer', type: ['Profile'] as ['Profile'], name: 'Centre de langues de Lyon', url: 'https://cadre.example.org' };
+const issuer = {
+  id: 'https://cadre.example.org/certificates/issuer',
+  type: ['Profile'] as ['Profile'],
+  name: 'Centre de langues de Lyon',
+  url: 'https://cadre.example.org',
+};
 
 function sheetFor(name: string) {
   const input = openInput();
-  const r = release(recordOral(openResult({ ...input, candidate: { ...input.candidate, name } }, new Date('2026-03-02T09:00:00Z')), oralGrade('C1'), new Date('2026-03-03T10:00:00Z')), new Date('2026-03-04T10:00:00Z'));
-  const cert = { id: '3f6c2a9e-1b7d-4c55-9a3e-2d8f0b1c4e77', resultId: r.id, statusList: '1', statusIndex: 5, jwt: 'x', issuedAt: r.releasedAt!, revokedAt: null, revocationReason: null, revokedBy: null };
+  const r = release(
+    recordOral(
+      openResult({ ...input, candidate: { ...input.candidate, name } }, new Date('2026-03-02T09:00:00Z')),
+      oralGrade('C1'),
+      new Date('2026-03-03T10:00:00Z'),
+    ),
+    new Date('2026-03-04T10:00:00Z'),
+  );
+  const cert = {
+    id: '3f6c2a9e-1b7d-4c55-9a3e-2d8f0b1c4e77',
+    resultId: r.id,
+    statusList: '1',
+    statusIndex: 5,
+    jwt: 'x',
+    issuedAt: r.releasedAt!,
+    revokedAt: null,
+    revocationReason: null,
+    revokedBy: null,
+  };
   return buildSheet(r, cert, issuer, 'https://cadre.example.org');
 }
 

@@ -66,8 +66,7 @@ export class Agent {
   }
 }
 
-const decode = (s: string) =>
-  s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+const decode = (s: string) => s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 
 /** Reads the first <form> of a page: its action and its input values. */
 export function parseForm(html: string): { action: string; method: string; fields: Record<string, string> } {

@@ -34,7 +34,16 @@ export async function startWorld(options: { clock?: Clock; env?: Record<string, 
   const database = options.postgres ? await createTestDatabase() : undefined;
   const lms = await startEmulator(options.clock ? { now: () => options.clock!.now().getTime() } : {});
   const port = await freePort();
-  const config = testConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, JOBS_ENABLED: 'false', DEMO: 'false', LTI_AUTO_ACTIVATE: 'true', ...(process.env.LTI_TEST_LOG ? { LOG_LEVEL: process.env.LTI_TEST_LOG } : {}), ...(database ? { DATABASE_URL: database.url } : {}), ...options.env });
+  const config = testConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    JOBS_ENABLED: 'false',
+    DEMO: 'false',
+    LTI_AUTO_ACTIVATE: 'true',
+    ...(process.env.LTI_TEST_LOG ? { LOG_LEVEL: process.env.LTI_TEST_LOG } : {}),
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...options.env,
+  });
   const overrides = options.clock ? { clock: options.clock } : {};
   const world: World = {
     cadre: await startCadre(config, overrides),

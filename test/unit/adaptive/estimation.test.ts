@@ -20,7 +20,7 @@ function integrate(f: (x: number) => number): number {
   for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * f(-12 + i * h);
   return (s * h) / 3;
 }
-const phi = (x: number) => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+const phi = (x: number) => Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 describe('EAP on the quadrature grid', () => {
@@ -44,8 +44,22 @@ describe('EAP on the quadrature grid', () => {
   it('gives finite, moderate estimates for all-right and all-wrong patterns', () => {
     const items = Array.from({ length: 10 }, (_, i) => item(`g${i}`, -1 + i * 0.2, 2.5, i % 2 ? 0.25 : 0));
     const bank = compileSkillBank('grammar', items, grid);
-    const right = summarize(grid, posteriorWeights(bank, { mean: 0, sd: 1 }, items.map((_, index) => ({ index, score: 1 }))));
-    const wrong = summarize(grid, posteriorWeights(bank, { mean: 0, sd: 1 }, items.map((_, index) => ({ index, score: 0 }))));
+    const right = summarize(
+      grid,
+      posteriorWeights(
+        bank,
+        { mean: 0, sd: 1 },
+        items.map((_, index) => ({ index, score: 1 })),
+      ),
+    );
+    const wrong = summarize(
+      grid,
+      posteriorWeights(
+        bank,
+        { mean: 0, sd: 1 },
+        items.map((_, index) => ({ index, score: 0 })),
+      ),
+    );
     for (const r of [right, wrong]) {
       expect(Number.isFinite(r.mean) && Number.isFinite(r.sd)).toBe(true);
       expect(r.sd).toBeGreaterThan(0.2);
@@ -84,10 +98,14 @@ describe('priors across skills', () => {
   it('a noisy earlier skill pulls less, two skills pull more than one', () => {
     const noisy = conditionalPrior(1, [{ index: 0, likelihood: { mean: 1, variance: 0.25 } }], R);
     expect(noisy.mean).toBeCloseTo(0.7 / 1.25, 9);
-    const two = conditionalPrior(2, [
-      { index: 0, likelihood: { mean: 1, variance: 0.1 } },
-      { index: 1, likelihood: { mean: 1, variance: 0.1 } },
-    ], R);
+    const two = conditionalPrior(
+      2,
+      [
+        { index: 0, likelihood: { mean: 1, variance: 0.1 } },
+        { index: 1, likelihood: { mean: 1, variance: 0.1 } },
+      ],
+      R,
+    );
     const one = conditionalPrior(2, [{ index: 0, likelihood: { mean: 1, variance: 0.1 } }], R);
     expect(two.sd).toBeLessThan(one.sd);
     expect(two.mean).toBeGreaterThan(one.mean);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { categoryProbs, info3pl, infoGpcm, itemInformation, prob3pl, probsGpcm, type GpcmParams, type ThreePLParams } from '../../../server/domain/adaptive/models.js';
+import {
+  categoryProbs,
+  info3pl,
+  infoGpcm,
+  itemInformation,
+  prob3pl,
+  probsGpcm,
+  type GpcmParams,
+  type ThreePLParams,
+} from '../../../server/domain/adaptive/models.js';
 
 /** Fisher information from first principles: Σ_k P_k'(θ)² / P_k(θ), derivatives by central differences. */
 function numericInformation(probs: (theta: number) => Float64Array, theta: number): number {
@@ -26,7 +35,10 @@ describe('3PL', () => {
 
   it('information matches the definition Σ P′²/P at many abilities', () => {
     for (const theta of [-3, -1.2, 0, 0.4, 1, 2.5]) {
-      expect(info3pl(item, theta)).toBeCloseTo(numericInformation((t) => categoryProbs(item, t), theta), 6);
+      expect(info3pl(item, theta)).toBeCloseTo(
+        numericInformation((t) => categoryProbs(item, t), theta),
+        6,
+      );
     }
   });
 
@@ -54,7 +66,10 @@ describe('GPCM', () => {
 
   it('information matches Σ P′²/P and equals a² · Var(score)', () => {
     for (const theta of [-2, -0.5, 0.3, 1.5]) {
-      expect(infoGpcm(item, theta)).toBeCloseTo(numericInformation((t) => probsGpcm(item, t), theta), 6);
+      expect(infoGpcm(item, theta)).toBeCloseTo(
+        numericInformation((t) => probsGpcm(item, t), theta),
+        6,
+      );
     }
     expect(itemInformation(item, 0)).toBe(infoGpcm(item, 0));
   });

@@ -27,9 +27,10 @@ function smallBank(): EngineItem[] {
       skill: 'grammar',
       type: i % 4 === 0 ? 'word-bank' : i % 2 ? 'dropdown-gap' : 'typed-gap',
       ...(i < 6 ? { enemyGroup: `pair${Math.floor(i / 2)}` } : {}),
-      irt: i % 4 === 0
-        ? { model: 'GPCM', a: 1.2, steps: [-1 + i * 0.05, -0.5 + i * 0.05], status: 'provisional' }
-        : { model: '3PL', a: 1 + (i % 5) * 0.3, b: -2 + i * 0.1, c: i % 2 ? 0.25 : 0, status: 'calibrated' },
+      irt:
+        i % 4 === 0
+          ? { model: 'GPCM', a: 1.2, steps: [-1 + i * 0.05, -0.5 + i * 0.05], status: 'provisional' }
+          : { model: '3PL', a: 1 + (i % 5) * 0.3, b: -2 + i * 0.1, c: i % 2 ? 0.25 : 0, status: 'calibrated' },
     });
   }
   return items;

@@ -10,16 +10,40 @@ describe('assessor availability in the assessor’s time zone', () => {
   it('keeps Sunday 9:00–12:00 Paris time on the last Sunday of March 2026 (clocks go forward)', () => {
     const week = assessorSlots(sundays9to12, paris, 30, new Date('2026-03-21T00:00:00Z'), new Date('2026-04-06T00:00:00Z'));
     // 22 March: winter time, UTC+1.
-    expect(iso(week).filter((s) => s.startsWith('2026-03-22'))).toEqual(['2026-03-22T08:00:00.000Z', '2026-03-22T08:30:00.000Z', '2026-03-22T09:00:00.000Z', '2026-03-22T09:30:00.000Z', '2026-03-22T10:00:00.000Z', '2026-03-22T10:30:00.000Z']);
+    expect(iso(week).filter((s) => s.startsWith('2026-03-22'))).toEqual([
+      '2026-03-22T08:00:00.000Z',
+      '2026-03-22T08:30:00.000Z',
+      '2026-03-22T09:00:00.000Z',
+      '2026-03-22T09:30:00.000Z',
+      '2026-03-22T10:00:00.000Z',
+      '2026-03-22T10:30:00.000Z',
+    ]);
     // 29 March: summer time from 2:00, so 9:00 Paris is 7:00 UTC.
-    expect(iso(week).filter((s) => s.startsWith('2026-03-29'))).toEqual(['2026-03-29T07:00:00.000Z', '2026-03-29T07:30:00.000Z', '2026-03-29T08:00:00.000Z', '2026-03-29T08:30:00.000Z', '2026-03-29T09:00:00.000Z', '2026-03-29T09:30:00.000Z']);
+    expect(iso(week).filter((s) => s.startsWith('2026-03-29'))).toEqual([
+      '2026-03-29T07:00:00.000Z',
+      '2026-03-29T07:30:00.000Z',
+      '2026-03-29T08:00:00.000Z',
+      '2026-03-29T08:30:00.000Z',
+      '2026-03-29T09:00:00.000Z',
+      '2026-03-29T09:30:00.000Z',
+    ]);
   });
 
   it('keeps Sunday 9:00–12:00 Paris time on the last Sunday of October 2026 (clocks go back)', () => {
     const slots = assessorSlots(sundays9to12, paris, 30, new Date('2026-10-18T00:00:00Z'), new Date('2026-10-26T00:00:00Z'));
     expect(iso(slots)).toEqual([
-      '2026-10-18T07:00:00.000Z', '2026-10-18T07:30:00.000Z', '2026-10-18T08:00:00.000Z', '2026-10-18T08:30:00.000Z', '2026-10-18T09:00:00.000Z', '2026-10-18T09:30:00.000Z',
-      '2026-10-25T08:00:00.000Z', '2026-10-25T08:30:00.000Z', '2026-10-25T09:00:00.000Z', '2026-10-25T09:30:00.000Z', '2026-10-25T10:00:00.000Z', '2026-10-25T10:30:00.000Z',
+      '2026-10-18T07:00:00.000Z',
+      '2026-10-18T07:30:00.000Z',
+      '2026-10-18T08:00:00.000Z',
+      '2026-10-18T08:30:00.000Z',
+      '2026-10-18T09:00:00.000Z',
+      '2026-10-18T09:30:00.000Z',
+      '2026-10-25T08:00:00.000Z',
+      '2026-10-25T08:30:00.000Z',
+      '2026-10-25T09:00:00.000Z',
+      '2026-10-25T09:30:00.000Z',
+      '2026-10-25T10:00:00.000Z',
+      '2026-10-25T10:30:00.000Z',
     ]);
   });
 
@@ -34,7 +58,13 @@ describe('assessor availability in the assessor’s time zone', () => {
   });
 
   it('follows the assessor’s zone, not the server’s: 9:00 in Montreal is 13:00 or 14:00 UTC', () => {
-    const slots = assessorSlots({ rules: [{ weekday: 1, startMinute: 540, endMinute: 570 }], exceptions: [] }, 'America/Montreal', 30, new Date('2026-03-02T00:00:00Z'), new Date('2026-03-17T00:00:00Z'));
+    const slots = assessorSlots(
+      { rules: [{ weekday: 1, startMinute: 540, endMinute: 570 }], exceptions: [] },
+      'America/Montreal',
+      30,
+      new Date('2026-03-02T00:00:00Z'),
+      new Date('2026-03-17T00:00:00Z'),
+    );
     expect(iso(slots)).toEqual(['2026-03-02T14:00:00.000Z', '2026-03-09T13:00:00.000Z', '2026-03-16T13:00:00.000Z']);
   });
 
@@ -52,17 +82,39 @@ describe('assessor availability in the assessor’s time zone', () => {
   });
 
   it('lays slots of the centre’s length from the start of each span and drops a short remainder', () => {
-    const slots = assessorSlots({ rules: [{ weekday: 3, startMinute: 600, endMinute: 700 }], exceptions: [] }, 'UTC', 45, new Date('2026-05-06T00:00:00Z'), new Date('2026-05-07T00:00:00Z'));
-    expect(slots.map((s) => [s.startsAt.toISOString().slice(11, 16), s.endsAt.toISOString().slice(11, 16)])).toEqual([['10:00', '10:45'], ['10:45', '11:30']]);
+    const slots = assessorSlots(
+      { rules: [{ weekday: 3, startMinute: 600, endMinute: 700 }], exceptions: [] },
+      'UTC',
+      45,
+      new Date('2026-05-06T00:00:00Z'),
+      new Date('2026-05-07T00:00:00Z'),
+    );
+    expect(slots.map((s) => [s.startsAt.toISOString().slice(11, 16), s.endsAt.toISOString().slice(11, 16)])).toEqual([
+      ['10:00', '10:45'],
+      ['10:45', '11:30'],
+    ]);
   });
 });
 
 describe('free slots of a centre', () => {
   const weekday10to11: Availability = { rules: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 600, endMinute: 660 })), exceptions: [] };
   it('merges assessors by start time, hides booked ones, and puts the least busy assessor first', () => {
-    const availability = new Map([['a', weekday10to11], ['b', weekday10to11]]);
+    const availability = new Map([
+      ['a', weekday10to11],
+      ['b', weekday10to11],
+    ]);
     const bookings = [{ assessorId: 'a', startsAt: new Date('2026-05-04T08:00:00Z'), endsAt: new Date('2026-05-04T08:30:00Z') }];
-    const slots = freeSlots([{ id: 'a', timeZone: paris }, { id: 'b', timeZone: paris }], availability, bookings, 30, new Date('2026-05-04T00:00:00Z'), new Date('2026-05-05T00:00:00Z'));
+    const slots = freeSlots(
+      [
+        { id: 'a', timeZone: paris },
+        { id: 'b', timeZone: paris },
+      ],
+      availability,
+      bookings,
+      30,
+      new Date('2026-05-04T00:00:00Z'),
+      new Date('2026-05-05T00:00:00Z'),
+    );
     expect(slots.map((s) => [s.startsAt.toISOString(), s.assessorIds])).toEqual([
       ['2026-05-04T08:00:00.000Z', ['b']],
       ['2026-05-04T08:30:00.000Z', ['b', 'a']],

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { oralLevel, type CriteriaLevels } from '../../../server/domain/oral/grading.js';
 
-const all = (level: CriteriaLevels['vocabulary']): CriteriaLevels => ({ vocabulary: level, grammar: level, fluency: level, pronunciation: level, interaction: level });
+const all = (level: CriteriaLevels['vocabulary']): CriteriaLevels => ({
+  vocabulary: level,
+  grammar: level,
+  fluency: level,
+  pronunciation: level,
+  interaction: level,
+});
 
 describe('oral level from the five criteria', () => {
   it('is the level itself when all criteria agree', () => {

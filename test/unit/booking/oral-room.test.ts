@@ -15,7 +15,8 @@ describe('the oral room’s rules', () => {
     expect(applyRoomChange(third, { kind: 'part', part: 2 }, at(61))).toMatchObject({ state: 'part-2', idCheckedBy: 'a1', idCheckedAt: at(59) });
     const ended = applyRoomChange(third, { kind: 'end' }, at(75));
     expect(ended).toMatchObject({ state: 'ended', endedAt: at(75) });
-    for (const change of [{ kind: 'admit' }, { kind: 'end' }, { kind: 'part', part: 1 }, { kind: 'id-check', assessorId: 'a1' }] as const) expect(() => applyRoomChange(ended, change, at(76))).toThrow(RoomChangeRefused);
+    for (const change of [{ kind: 'admit' }, { kind: 'end' }, { kind: 'part', part: 1 }, { kind: 'id-check', assessorId: 'a1' }] as const)
+      expect(() => applyRoomChange(ended, change, at(76))).toThrow(RoomChangeRefused);
     // A candidate who never came: the assessor can still close the room from the waiting state.
     expect(applyRoomChange(waiting, { kind: 'end' }, at(70)).state).toBe('ended');
   });

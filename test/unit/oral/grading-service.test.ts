@@ -27,13 +27,29 @@ describe('OralGradingService on a real SQLite storage', () => {
   /** A candidate with a finished written part books Awa's slot. */
   async function book(startsAt: string): Promise<Booking> {
     n += 1;
-    const candidate = { userId: `cand-${n}`, name: `Candidate ${n}`, email: null, locale: 'fr' as const, timeZone: 'Europe/Paris', sittingId: `sitting-${n}`, activityId: 'act-1', contextId: 'course-1', centreId: 'default' };
+    const candidate = {
+      userId: `cand-${n}`,
+      name: `Candidate ${n}`,
+      email: null,
+      locale: 'fr' as const,
+      timeZone: 'Europe/Paris',
+      sittingId: `sitting-${n}`,
+      activityId: 'act-1',
+      contextId: 'course-1',
+      centreId: 'default',
+    };
     return bookings.book(candidate, new Date(startsAt), { kind: 'candidate', userId: candidate.userId }, { assessorId: awa.id });
   }
 
   beforeAll(async () => {
     storage = await openStorage({ kind: 'sqlite', file: path.join(tempDir(), 'cadre.sqlite') });
-    proctoring = new ProctoringService({ repo: storage.proctoring, audit: storage.audit, blobs: new FolderBlobStore(tempDir()), clock, settings: { retentionDays: 30, autoValidateUpTo: 'none' } });
+    proctoring = new ProctoringService({
+      repo: storage.proctoring,
+      audit: storage.audit,
+      blobs: new FolderBlobStore(tempDir()),
+      clock,
+      settings: { retentionDays: 30, autoValidateUpTo: 'none' },
+    });
     grading = new OralGradingService({ store: storage, clock, photos: proctoring });
     bookings = new BookingService({ store: storage, clock });
     awa = await seedStaff(storage, { email: 'awa@centre.example.org', videoUrl: 'https://meet.example.org/awa', availability: weekdayMornings });
@@ -51,11 +67,19 @@ describe('OralGradingService on a real SQLite storage', () => {
     expect(saved).toEqual({ outcome: 'graded', criteria, level: 'B2', comments: 'Clear.' });
     expect((await storage.bookings.get(booking.id))?.status).toBe('completed');
     expect((await storage.jobs.findByIdempotencyKey(reminderKey(booking.id, 0)))?.status).toBe('failed');
-    expect(await storage.jobs.findByIdempotencyKey(`${ORAL_GRADED_JOB}:${booking.id}`)).toMatchObject({ type: ORAL_GRADED_JOB, payload: { bookingId: booking.id }, status: 'pending' });
+    expect(await storage.jobs.findByIdempotencyKey(`${ORAL_GRADED_JOB}:${booking.id}`)).toMatchObject({
+      type: ORAL_GRADED_JOB,
+      payload: { bookingId: booking.id },
+      status: 'pending',
+    });
     expect((await storage.audit.listForSubject('booking', booking.id)).map((a) => [a.action, a.details])).toContainEqual(['oral.graded', { level: 'B2' }]);
 
     // A correction recomputes the level; the cap keeps a clear weakness visible (C1 C1 C1 C1 A2 → B1).
-    const corrected = await grading.grade(awa, booking.id, { outcome: 'graded', criteria: { vocabulary: 'C1', grammar: 'C1', fluency: 'C1', pronunciation: 'A2', interaction: 'C1' }, comments: '' });
+    const corrected = await grading.grade(awa, booking.id, {
+      outcome: 'graded',
+      criteria: { vocabulary: 'C1', grammar: 'C1', fluency: 'C1', pronunciation: 'A2', interaction: 'C1' },
+      comments: '',
+    });
     expect(corrected.level).toBe('B1');
     // Once completed, it cannot become a no-show.
     await expect(grading.grade(awa, booking.id, { outcome: 'no-show', comments: '' })).rejects.toMatchObject({ id: 'booking:not-live', status: 409 });
@@ -63,7 +87,12 @@ describe('OralGradingService on a real SQLite storage', () => {
 
   it('records a no-show without a level or job, and the sitting has no live booking any more', async () => {
     const booking = await book('2026-03-05T09:00:00Z');
-    expect(await grading.grade(awa, booking.id, { outcome: 'no-show', comments: 'did not connect' })).toEqual({ outcome: 'no-show', criteria: null, level: null, comments: 'did not connect' });
+    expect(await grading.grade(awa, booking.id, { outcome: 'no-show', comments: 'did not connect' })).toEqual({
+      outcome: 'no-show',
+      criteria: null,
+      level: null,
+      comments: 'did not connect',
+    });
     expect((await storage.bookings.get(booking.id))?.status).toBe('no-show');
     expect(await storage.jobs.findByIdempotencyKey(`${ORAL_GRADED_JOB}:${booking.id}`)).toBeUndefined();
     await expect(grading.grade(awa, booking.id, { outcome: 'graded', criteria, comments: '' })).rejects.toMatchObject({ id: 'booking:not-live' });
@@ -91,14 +120,30 @@ describe('OralGradingService on a real SQLite storage', () => {
   it('gives the assessor the day on their wall clock, the guide in their language and the identity photos of the written part', async () => {
     const booking = await book('2026-03-10T09:00:00Z');
     const sitting = await proctoring.registerSitting(booking.sittingId, booking.candidateUserId, 'act-1');
-    await proctoring.recordConsent(sitting, 'fr', { kind: 'lti', userId: booking.candidateUserId, role: 'candidate', contextId: 'course-1', activityId: 'act-1', name: null, email: null, locale: 'fr' });
+    await proctoring.recordConsent(sitting, 'fr', {
+      kind: 'lti',
+      userId: booking.candidateUserId,
+      role: 'candidate',
+      contextId: 'course-1',
+      activityId: 'act-1',
+      name: null,
+      email: null,
+      locale: 'fr',
+    });
     // A 1×1 PNG: the proctoring module checks the image type by its bytes.
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
     await proctoring.putIdentityPhoto({ ...sitting, consentedAt: clock.now() }, 'face', png, {});
 
     const agenda = await grading.agenda(awa, '2026-03-10');
     expect(agenda).toMatchObject({ date: '2026-03-10', timeZone: 'Europe/Paris', videoUrl: 'https://meet.example.org/awa' });
-    expect(agenda.interviews).toEqual([expect.objectContaining({ id: booking.id, status: 'booked', assessment: null, identityPhotos: [{ kind: 'face', url: `/api/staff/interviews/${booking.id}/identity/face` }] })]);
+    expect(agenda.interviews).toEqual([
+      expect.objectContaining({
+        id: booking.id,
+        status: 'booked',
+        assessment: null,
+        identityPhotos: [{ kind: 'face', url: `/api/staff/interviews/${booking.id}/identity/face` }],
+      }),
+    ]);
     expect((await grading.agenda(other, '2026-03-10')).interviews).toEqual([]);
 
     const { guide } = await grading.interview(awa, booking.id);

@@ -31,16 +31,25 @@ describe('overall level', () => {
       overall: 'B1',
       targetReached: false,
     });
-    expect(computeLevels({ written: writtenAt(B2_WRITTEN), oral: oralGrade('C1'), oralRequired: true, targetLevel: 'B2' })).toMatchObject({ overall: 'B2', targetReached: true });
+    expect(computeLevels({ written: writtenAt(B2_WRITTEN), oral: oralGrade('C1'), oralRequired: true, targetLevel: 'B2' })).toMatchObject({
+      overall: 'B2',
+      targetReached: true,
+    });
   });
 
   it('is the written overall when the activity does not require the oral', () => {
-    expect(computeLevels({ written: writtenAt(B2_WRITTEN), oral: null, oralRequired: false, targetLevel: 'C1' })).toMatchObject({ overall: 'B2', oral: null, targetReached: false });
+    expect(computeLevels({ written: writtenAt(B2_WRITTEN), oral: null, oralRequired: false, targetLevel: 'C1' })).toMatchObject({
+      overall: 'B2',
+      oral: null,
+      targetReached: false,
+    });
   });
 
   it('awards no partial result: no oral, or a missing skill, means no level at all', () => {
     expect(() => computeLevels({ written: writtenAt(B2_WRITTEN), oral: null, oralRequired: true, targetLevel: 'B2' })).toThrow(/no partial result/);
-    expect(() => computeLevels({ written: writtenAt(B2_WRITTEN).slice(1), oral: oralGrade('B2'), oralRequired: true, targetLevel: 'B2' })).toThrow(/vocabulary/);
+    expect(() => computeLevels({ written: writtenAt(B2_WRITTEN).slice(1), oral: oralGrade('B2'), oralRequired: true, targetLevel: 'B2' })).toThrow(
+      /vocabulary/,
+    );
   });
 
   it('reaches the target at or above it, and always when the centre set none', () => {
@@ -65,7 +74,9 @@ describe('final grades for the gradebook', () => {
   });
 
   it('carries no level and the reason for an invalidated sitting', () => {
-    expect(finalGrades({ activity: { activityId: 'a' }, userId: 'u', levels: null, decision: { outcome: 'invalidated', reason: 'Another person answered' } })).toEqual({
+    expect(
+      finalGrades({ activity: { activityId: 'a' }, userId: 'u', levels: null, decision: { outcome: 'invalidated', reason: 'Another person answered' } }),
+    ).toEqual({
       activityId: 'a',
       userId: 'u',
       outcome: 'invalidated',

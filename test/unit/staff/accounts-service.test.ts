@@ -41,7 +41,10 @@ describe('StaffAccountsService on a real SQLite storage and SMTP server', () => 
   }
 
   it('invites a member: an account without password, an e-mailed single-use link, an audit entry', async () => {
-    const { member, link } = await accounts.invite({ kind: 'staff', id: admin.id }, { email: 'Awa@Centre.example.org', name: 'Awa Diallo', role: 'assessor', locale: 'en' });
+    const { member, link } = await accounts.invite(
+      { kind: 'staff', id: admin.id },
+      { email: 'Awa@Centre.example.org', name: 'Awa Diallo', role: 'assessor', locale: 'en' },
+    );
     expect(member).toMatchObject({ email: 'awa@centre.example.org', role: 'assessor', hasPassword: false, active: true });
     const token = await linkTokenFor('awa@centre.example.org');
     expect(link).toBe(`https://cadre.example.org/staff/set-password?token=${token}`);
@@ -119,7 +122,20 @@ describe('StaffAccountsService on a real SQLite storage and SMTP server', () => 
   it('lets only a centre admin read and change the centre, and only for members of their centre', async () => {
     const { member: assessor } = await accounts.invite(cli, { email: 'fay@centre.example.org', name: 'Fay', role: 'assessor' });
     const at = clock.now().toISOString();
-    await storage.db.insertInto('centres').values({ id: 'other', name: 'Other centre', time_zone: 'Europe/London', slot_minutes: 30, min_notice_minutes: 1440, max_days_ahead: 28, contact_email: null, created_at: at, updated_at: at }).execute();
+    await storage.db
+      .insertInto('centres')
+      .values({
+        id: 'other',
+        name: 'Other centre',
+        time_zone: 'Europe/London',
+        slot_minutes: 30,
+        min_notice_minutes: 1440,
+        max_days_ahead: 28,
+        contact_email: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
     const { member: elsewhere } = await accounts.invite(cli, { email: 'gus@other.example.org', name: 'Gus', role: 'assessor', centreId: 'other' });
 
     await expect(accounts.centreOf(assessor)).rejects.toMatchObject({ status: 403 });
