@@ -5,23 +5,17 @@ import { styles } from './instructor-dashboard.styles.js';
 // The centre books the oral interview for a candidate with the same component candidates use.
 import '../booking/booking.js';
 // The shape the server answers with (type-only: nothing of the server reaches the bundle).
-import type { CandidateState, Dashboard as DashboardData, DashboardRow } from '../../server/domain/dashboard/dashboard.js';
+// The filter's options are the server's states, in the order of the certification.
+import {
+  CANDIDATE_STATES as STATES,
+  type CandidateState,
+  type Dashboard as DashboardData,
+  type DashboardRow,
+} from '../../server/domain/dashboard/dashboard.js';
 // The CEFR vocabulary is plain data with no dependency (server/domain/cefr.ts).
 import { SKILLS } from '../../server/domain/cefr.js';
 
 export type { DashboardData, DashboardRow };
-
-/** The filter's options, in the order of the certification (checked against the server's states). */
-const STATES = [
-  'not-started',
-  'written-in-progress',
-  'written-done',
-  'oral-booked',
-  'oral-done',
-  'awaiting-review',
-  'released',
-  'invalidated',
-] as const satisfies readonly CandidateState[];
 
 declare global {
   interface HTMLElementEventMap {

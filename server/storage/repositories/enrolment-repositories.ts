@@ -32,6 +32,21 @@ function profileColumns(person: PersonProfile) {
   };
 }
 
+/** A users row for a person not seen before: the profile fields given, null for the others. */
+function newUserRow(person: PersonProfile & { issuer: string; subject: string }, stamp: string) {
+  return {
+    id: randomUUID(),
+    issuer: person.issuer,
+    subject: person.subject,
+    name: person.name ?? null,
+    given_name: person.givenName ?? null,
+    family_name: person.familyName ?? null,
+    email: person.email ?? null,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+}
+
 function courseColumns(course: CourseInput) {
   return { label: course.label, title: course.title, nrps_url: course.rosterUrl };
 }
@@ -85,18 +100,7 @@ async function enrolInOneStatement(db: Kysely<Database>, launch: LaunchEnrolment
   const stamp = now.toISOString();
   const { person, course, activity } = launch;
   const profile = profileColumns(person);
-  const user = {
-    id: randomUUID(),
-    issuer: person.issuer,
-    subject: person.subject,
-    name: null,
-    given_name: null,
-    family_name: null,
-    email: null,
-    ...profile,
-    created_at: stamp,
-    updated_at: stamp,
-  };
+  const user = newUserRow(person, stamp);
   const ctx = {
     id: randomUUID(),
     platform_id: course.platformId,
@@ -137,18 +141,7 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       const profile = profileColumns(person);
       const row = await db
         .insertInto('users')
-        .values({
-          id: randomUUID(),
-          issuer: person.issuer,
-          subject: person.subject,
-          name: null,
-          given_name: null,
-          family_name: null,
-          email: null,
-          ...profile,
-          created_at: stamp,
-          updated_at: stamp,
-        })
+        .values(newUserRow(person, stamp))
         .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ ...profile, updated_at: stamp }))
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -158,17 +151,7 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       const stamp = now.toISOString();
       const row = await db
         .insertInto('users')
-        .values({
-          id: randomUUID(),
-          issuer: person.issuer,
-          subject: person.subject,
-          name: person.name ?? null,
-          given_name: person.givenName ?? null,
-          family_name: person.familyName ?? null,
-          email: person.email ?? null,
-          created_at: stamp,
-          updated_at: stamp,
-        })
+        .values(newUserRow(person, stamp))
         // A user already known keeps what their own launch said about them.
         .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ updated_at: stamp }))
         .returning('id')
