@@ -4,7 +4,7 @@ import type { SealedDocument } from '../server/storage/repositories/lti-reposito
 /**
  * Tool private keys and service access tokens are stored sealed: AES-256-GCM under a key derived
  * from the session secret (SHA-256 of it). The format is the one ltijs used, so the keys an
- * installed LMS registered before the move to jose still open (see migration 0011).
+ * installed LMS registered before the move to jose still open (see migration 0012).
  */
 function keyFrom(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();

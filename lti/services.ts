@@ -35,7 +35,7 @@ export interface ServiceResponse<T> {
   headers: Headers;
 }
 
-/** What a sealed access token holds (ltijs's shape, kept for the tokens moved by migration 0011). */
+/** What a sealed access token holds (ltijs's shape, kept for the tokens moved by migration 0012). */
 interface TokenDocument {
   token: { access_token: string; token_type: string; expires_in: number };
 }

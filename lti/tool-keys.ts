@@ -6,7 +6,7 @@ import { seal, unseal } from './sealing.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
-/** What a sealed key document holds (ltijs's shape, kept for the keys moved by migration 0011). */
+/** What a sealed key document holds (ltijs's shape, kept for the keys moved by migration 0012). */
 interface KeyDocument {
   key: string;
   kid: string;

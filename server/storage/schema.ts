@@ -129,7 +129,7 @@ export interface LtiLineItemsTable {
   url: string;
 }
 
-/** A tool key pair (migration 0011): both halves sealed (lti/sealing.ts), kid named in the JWKS. */
+/** A tool key pair (migration 0012): both halves sealed (lti/sealing.ts), kid named in the JWKS. */
 export interface LtiToolKeysTable {
   kid: string;
   platform_id: string;

@@ -44,7 +44,7 @@ function read(r: Omit<Selectable<PersonalDetailsTable>, 'activity_id' | 'user_id
   };
 }
 
-/** personal_details rows (migration 0011), with the LMS identity and activity title for the export. */
+/** personal_details rows (migration 0014), with the LMS identity and activity title for the export. */
 export function personalDetailsRepository(db: Kysely<Database>): PersonalDetailsRepository {
   const byOwner = ({ activityId, userId }: DetailsOwner) =>
     db.selectFrom('personal_details').selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId);
