@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import express, { type Router } from 'express';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
 import { PlatformEmulator, createEmulatorRouter } from './emulator/index.js';
@@ -13,15 +13,15 @@ export const DEMO_DEPLOYMENT_ID = 'demo-deployment';
  * it and it registered in Cadre, so `npm start` shows launch → home/dashboard → gradebook with
  * no LMS. The emulator keeps its state in memory: a restart gives a fresh course.
  */
-export function mountDemo(app: Express, deps: { config: Config; platforms: PlatformDirectory; urls: ReturnType<typeof toolUrls>; logger: Logger }) {
-  const holder: { router?: ReturnType<typeof createEmulatorRouter> } = {};
-  app.use('/demo', (req, res, next) => {
-    if (!holder.router) {
-      res.status(503).type('text').send('The demo course is starting.');
-      return;
-    }
-    holder.router(req, res, next);
+export function mountDemo(app: Router, deps: { config: Config; platforms: PlatformDirectory; urls: ReturnType<typeof toolUrls>; logger: Logger }) {
+  // The emulator's router joins this one at start; until then the demo answers 503.
+  const demo = express.Router();
+  let ready = false;
+  demo.use((_req, res, next) => {
+    if (ready) return next();
+    res.status(503).type('text').send('The demo course is starting.');
   });
+  app.use('/demo', demo);
   return {
     async start() {
       const issuer = `${deps.config.publicUrl}/demo`;
@@ -55,7 +55,8 @@ export function mountDemo(app: Express, deps: { config: Config; platforms: Platf
           registeredBy: 'manual',
         });
       }
-      holder.router = createEmulatorRouter(emulator);
+      demo.use(createEmulatorRouter(emulator));
+      ready = true;
       deps.logger.info({ url: issuer }, 'demo course ready');
       return emulator;
     },

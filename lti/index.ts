@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Clock } from '../server/clock.js';
 import type { Config } from '../server/config.js';
 import { AppError } from '../server/errors.js';
@@ -44,8 +44,8 @@ export interface LtiDeps {
 }
 
 export interface LtiModule {
-  /** An express application to mount at the root: /lti/*, /admin/lti and, when enabled, /demo. */
-  app: Express;
+  /** A router to mount at the root: /lti/*, /admin/lti and, when enabled, /demo (a router, not an app, so its routes can be listed). */
+  app: Router;
   /** Middleware setting req.principal from the launch session (mount before feature routes). */
   principal: RequestHandler;
   frameAncestors: FrameAncestors;
@@ -88,7 +88,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   const urls = toolUrls(config.publicUrl);
   const launched = completeLaunch({ enrolment });
 
-  const app = express();
+  const app = express.Router();
   const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
   const t = (req: Request) => translator(requestLocale(req));
   const page = (req: Request, res: Response, title: string, body: Html, scripts?: readonly string[]) =>

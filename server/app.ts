@@ -7,6 +7,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
 import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/security.js';
+import { sameOriginWrites } from './http/same-origin-writes.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import { publicDir } from './paths.js';
@@ -55,12 +56,14 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(securityHeaders(deps.frameAncestors ?? noFrameAncestors));
+  // CSRF: every POST/PUT/PATCH/DELETE must come from Cadre's own pages (exemptions listed there).
+  app.use(sameOriginWrites({ publicUrl: config.publicUrl, production: config.env === 'production' }));
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   app.use(healthRoutes(storage));
-  // A forged cross-site form cannot ride the SameSite=None LTI cookie: validate() takes a body
-  // as JSON only, unless its route is declared an HTML form's (server/http/validate.ts).
+  // A forged cross-site form cannot ride the SameSite=None LTI cookie: sameOriginWrites refuses it
+  // above, and validate() takes a body as JSON only unless its route is an HTML form's (validate.ts).
   if (deps.principal) app.use(deps.principal);
 
   app.use(homeRoutes({ demoEnabled: config.demo }));

@@ -19,7 +19,7 @@ import { proctoringRoutes } from './http/proctoring-routes.js';
 import { ProctoringService } from './domain/proctoring/service.js';
 import { FolderBlobStore } from './blobs/blob-store.js';
 import { registerPurgeJob } from './jobs/proctoring-purge.js';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { queueGrades } from '../lti/grades.js';
 import { levelScore } from './domain/cefr.js';
 import { certificateUrls, type IssuerProfile } from './domain/results/credential.js';
@@ -53,6 +53,8 @@ import { loadDemoTest } from './content/load-demo-test.js';
 
 export interface RunningCadre {
   url: string;
+  /** The express application (its router lists every route: test/integration/same-origin-writes.test.ts). */
+  app: Express;
   server: Server;
   storage: Storage;
   worker: JobWorker;
@@ -245,6 +247,7 @@ export async function startCadre(
 
   return {
     url,
+    app,
     server,
     storage,
     worker,
