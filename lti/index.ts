@@ -8,7 +8,7 @@ import { AppError } from '../server/errors.js';
 import { CADRE_SCRIPTS, html, sendAutoSubmitForm, sendPage, type Html } from '../server/http/html.js';
 import { requestLocale } from '../server/http/locale.js';
 import type { FrameAncestors } from '../server/http/security.js';
-import { validate } from '../server/http/validate.js';
+import { emptyBody, validate } from '../server/http/validate.js';
 import type { JobWorker } from '../server/jobs/worker.js';
 import type { Logger } from '../server/logger.js';
 import type { Storage } from '../server/storage/storage.js';
@@ -26,8 +26,11 @@ import { fetchNrpsMembers, lmsRoster, memberName } from './roster.js';
 import type { RosterSource } from '../server/domain/dashboard/ports.js';
 import type { EnrolmentService } from '../server/domain/enrolment/enrolment-service.js';
 import { PlatformServices, ServiceError } from './services.js';
-import { ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
+import { loadSession, ltiPrincipal, requireSession, sessionQuery, setSessionCookie, type LtiSession } from './sessions.js';
 import { DEMO_CLIENT_ID, mountDemo } from './demo.js';
+
+/** How long the exam window's hand-off token lives: the home page asks for it when the candidate clicks. */
+export const EXAM_HANDOFF_MS = 60_000;
 
 /** Query of GET /lti/register: the platform opens it with these two parameters. */
 const registrationQuery = z.object({ openid_configuration: z.url(), registration_token: z.string().max(4096).optional() });
@@ -179,7 +182,8 @@ export function createLti(deps: LtiDeps): LtiModule {
         candidateHome(t(req), {
           name: s.data.name,
           apiUrl: `/api/candidate/home${sessionQuery(s)}`,
-          examUrl: `/lti/exam?s=${encodeURIComponent(s.id)}`,
+          examUrl: '/lti/exam',
+          examHandoffUrl: `/lti/exam/handoff${sessionQuery(s)}`,
           locale: requestLocale(req),
         }),
       );
@@ -188,14 +192,41 @@ export function createLti(deps: LtiDeps): LtiModule {
     }
   });
 
-  // The exam window (top-level): the session id in the URL becomes a first-party cookie.
-  app.get('/lti/exam', session(['candidate']), (req, res) => {
-    const s = res.locals.ltiSession as LtiSession;
-    if (typeof req.query.s === 'string') {
-      setSessionCookie(res, s.id, 'Lax');
-      return res.redirect(303, '/lti/exam');
+  // The exam window (top-level) gets the launch session as a first-party cookie through a one-time
+  // hand-off: the home page (Cadre's own, same-origin POST) asks for a token that lives a minute and
+  // opens /lti/exam?handoff=…, which trades it for the cookie once. A session id in the URL is never
+  // turned into a cookie: a link carrying someone else's session cannot plant it (issue 16).
+  app.post('/lti/exam/handoff', session(['candidate']), async (req, res, next) => {
+    try {
+      validate(req, { body: emptyBody });
+      const s = res.locals.ltiSession as LtiSession;
+      const token = randomBytes(32).toString('base64url');
+      await storage.oneTimeTokens.issue(
+        { token, purpose: 'exam-handoff', subject: s.id, expiresAt: new Date(clock.now().getTime() + EXAM_HANDOFF_MS) },
+        clock.now(),
+      );
+      res.set('cache-control', 'no-store').json({ url: `/lti/exam?handoff=${token}` });
+    } catch (error) {
+      next(error);
     }
-    page(req, res, translator(requestLocale(req))('lti:exam-title'), examPage(requestLocale(req)));
+  });
+  app.get('/lti/exam', async (req, res, next) => {
+    try {
+      const { query } = validate(req, { query: z.object({ handoff: z.string().max(100).optional(), s: z.string().max(200).optional() }) });
+      if (query.handoff !== undefined || query.s !== undefined) {
+        const id = query.handoff && (await storage.oneTimeTokens.consume('exam-handoff', query.handoff, clock.now()));
+        const handed = id ? await enrolment.session(id) : undefined;
+        if (!handed || handed.role !== 'candidate') throw new AppError('lti:handoff-invalid', {}, 410);
+        setSessionCookie(res, handed.id, 'Lax');
+        return res.redirect(303, '/lti/exam');
+      }
+      const s = await loadSession(enrolment, req);
+      if (!s || s.via !== 'cookie') throw new AppError('lti:session-expired', {}, 401);
+      if (s.role !== 'candidate') throw new AppError('error:forbidden', {}, 403);
+      page(req, res, translator(requestLocale(req))('lti:exam-title'), examPage(requestLocale(req)));
+    } catch (error) {
+      next(error);
+    }
   });
 
   app.get('/lti/dashboard', session(['instructor', 'admin']), async (req, res, next) => {
@@ -308,6 +339,7 @@ export function createLti(deps: LtiDeps): LtiModule {
     await storage.ltiLogins.purgeBefore(new Date(now.getTime() - 600_000));
     await storage.ltiAccessTokens.purgeBefore(new Date(now.getTime() - 3600_000));
     await storage.launchSessions.purgeExpired(now);
+    await storage.oneTimeTokens.purgeExpired(now);
   };
 
   return {

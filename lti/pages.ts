@@ -17,10 +17,10 @@ export const translator =
     translate(locale, id, params);
 
 /** The candidate's home inside the LMS: the component asks the API where things stand. */
-export function candidateHome(t: T, input: { name: string | null; apiUrl: string; examUrl: string; locale: Locale }): Html {
+export function candidateHome(t: T, input: { name: string | null; apiUrl: string; examUrl: string; examHandoffUrl: string; locale: Locale }): Html {
   return html`<h1>${t('lti:home-title')}</h1>
 <p>${t('lti:home-welcome', { name: input.name ?? '' })}</p>
-<cadre-candidate-home lang="${input.locale}" api="${input.apiUrl}" exam-url="${input.examUrl}"></cadre-candidate-home>`;
+<cadre-candidate-home lang="${input.locale}" api="${input.apiUrl}" exam-url="${input.examUrl}" exam-handoff="${input.examHandoffUrl}"></cadre-candidate-home>`;
 }
 
 /** The exam window (top-level). */

@@ -30,8 +30,13 @@ export class CadreCandidateHome extends CadreElement {
 
   /** Address of the candidate's home API (the LTI layer adds the session parameter when it travels in URLs). */
   @property() api = '/api/candidate/home';
-  /** Where the exam opens (the LTI layer gives a URL that carries the launch session). */
+  /** Where the exam opens when no hand-off is needed (the session is already a first-party cookie). */
   @property({ attribute: 'exam-url' }) examUrl = '/lti/exam';
+  /**
+   * Where to ask, on the click, for the exam window's one-time URL (POST; the LTI layer gives it with
+   * the launch session): the exam window gets the session from that single-use, short-lived link.
+   */
+  @property({ attribute: 'exam-handoff' }) examHandoff = '';
   @state() private home: CandidateHome | undefined;
   @state() private failed = false;
   /** The waiting room of the candidate's booked oral interview (GET /api/oral/room), when it is held in Cadre. */
@@ -64,11 +69,23 @@ export class CadreCandidateHome extends CadreElement {
     if (res.ok) this.room = ((await res.json()) as { room: CadreCandidateHome['room'] }).room;
   }
 
-  private openExam(): void {
-    const url = this.examUrl;
+  private async openExam(): Promise<void> {
     const newWindow = window.top !== window.self;
+    // Opened on the click itself, before any await, so that no popup blocker stops it.
+    const opened = newWindow ? window.open('', '_blank') : null;
+    let url = this.examUrl;
+    if (this.examHandoff) {
+      try {
+        url = (await this.client().post<{ url: string }>(this.examHandoff, {})).url;
+      } catch {
+        opened?.close();
+        this.failed = true;
+        return;
+      }
+    }
     this.emit('cadre-exam-open', { url, newWindow });
-    if (newWindow) window.open(url, '_blank');
+    if (opened) opened.location.href = url;
+    else if (newWindow) window.open(url, '_blank');
     else window.location.assign(url);
   }
 

@@ -462,6 +462,23 @@ export interface PersonalDetailsTable {
   updated_at: string;
 }
 
+// One-time tokens and proctoring heartbeats (migration 0015_security).
+export interface OneTimeTokensTable {
+  token_hash: string;
+  purpose: string;
+  subject: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ProctoringHeartbeatsTable {
+  id: string;
+  sitting_id: string;
+  received_at: string;
+  width: number;
+  height: number;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
@@ -476,6 +493,8 @@ export interface Database {
   lti_line_items: LtiLineItemsTable;
   lti_tool_keys: LtiToolKeysTable;
   lti_access_tokens: LtiAccessTokensTable;
+  one_time_tokens: OneTimeTokensTable;
+  proctoring_heartbeats: ProctoringHeartbeatsTable;
   sittings: SittingsTable;
   responses: ResponsesTable;
   item_exposure: ItemExposureTable;

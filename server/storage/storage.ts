@@ -21,6 +21,7 @@ import {
   type LtiToolKeyRepository,
 } from './repositories/lti-repositories.js';
 import { proctoringRepository } from './repositories/proctoring-repository.js';
+import { oneTimeTokenRepository, type OneTimeTokenRepository } from './repositories/one-time-token-repository.js';
 import type { AvailabilityRepository, BookingRepository, CentreRepository } from '../domain/booking/types.js';
 import type { OralAssessmentRepository } from '../domain/oral/grading.js';
 import type { OralRoomRepository } from '../domain/oral/room.js';
@@ -55,6 +56,8 @@ export interface Repositories extends EnrolmentRepositories {
   ltiToolKeys: LtiToolKeyRepository;
   ltiLogins: LtiLoginRepository;
   ltiAccessTokens: LtiAccessTokenRepository;
+  /** Single-use, expiring tokens: the exam window's hand-off, LTI registration URLs (migration 0015). */
+  oneTimeTokens: OneTimeTokenRepository;
   sittings: SittingRepository;
   responses: ResponseRepository;
   exposure: Pick<ExposureStore, 'loadSkillCounts'>;
@@ -91,6 +94,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     ltiToolKeys: ltiToolKeyRepository(db),
     ltiLogins: ltiLoginRepository(db),
     ltiAccessTokens: ltiAccessTokenRepository(db),
+    oneTimeTokens: oneTimeTokenRepository(db),
     sittings: sittingRepository(db, dialect, exposure),
     responses: responseRepository(db),
     exposure: exposureRepository(db, exposure),

@@ -125,6 +125,20 @@ export function ltiStorageCases(current: () => Storage): void {
       expect(await storage.ltiLogins.consume('s2')).toMatchObject({ nonce: 'n2' });
     });
 
+    it('gives a one-time token back once, for its purpose only, before it expires', async () => {
+      const storage = current();
+      await storage.oneTimeTokens.issue({ token: 'tok-1', purpose: 'exam-handoff', subject: 'session-1', expiresAt: at(60) }, at(0));
+      await storage.oneTimeTokens.issue({ token: 'tok-2', purpose: 'exam-handoff', subject: 'session-2', expiresAt: at(60) }, at(0));
+      await storage.oneTimeTokens.issue({ token: 'tok-3', purpose: 'lti-registration', subject: 'admin', expiresAt: at(60) }, at(0));
+      expect(await storage.oneTimeTokens.consume('lti-registration', 'tok-1', at(1))).toBeUndefined();
+      const taken = await Promise.all(Array.from({ length: 8 }, () => storage.oneTimeTokens.consume('exam-handoff', 'tok-1', at(1))));
+      expect(taken.filter(Boolean)).toEqual(['session-1']);
+      expect(await storage.oneTimeTokens.consume('exam-handoff', 'tok-2', at(60))).toBeUndefined();
+      await storage.oneTimeTokens.purgeExpired(at(61));
+      expect(await storage.oneTimeTokens.consume('lti-registration', 'tok-3', at(30))).toBeUndefined();
+      expect((await storage.db.selectFrom('one_time_tokens').select('token_hash').execute()).map((r) => r.token_hash)).not.toContain('tok-3');
+    });
+
     it('keeps one access token per platform and scope set, with its age, until purged', async () => {
       const storage = current();
       await storage.ltiPlatforms.register(platform('p1'), key('p1'), [], at(0));

@@ -114,8 +114,10 @@ describe('the written test, launched from the LMS', () => {
   it('opens the exam window top-level with a first-party cookie and renders the exam shell', async () => {
     const agent = new Agent();
     const home = await launch(world, agent, { clientId, userId: 'learner-43', contextId: 'course-en', resourceLinkId: linkId, roles: [ROLE.learner] });
-    const examUrl = home.body.match(/exam-url="([^"]+)"/)![1]!.replaceAll('&amp;', '&');
-    const exam = await agent.follow(`${world.cadre.url}${examUrl}`);
+    const handoff = home.body.match(/exam-handoff="([^"]+)"/)![1]!.replaceAll('&amp;', '&');
+    const { url } = (await api<{ url: string }>(agent, world, 'POST', handoff, {})).json;
+    // The exam window is a new, top-level browsing context: it starts with no cookie of the frame's.
+    const exam = await new Agent().follow(`${world.cadre.url}${url}`);
     expect(new URL(exam.url).pathname).toBe('/lti/exam');
     expect(exam.body).toContain('<cadre-exam');
   });

@@ -40,8 +40,8 @@ describe('LTI 1.3 with an LMS, end to end', () => {
     expect(page.status).toBe(200);
     expect(new URL(page.url).pathname).toBe('/lti/home');
     expect(page.body).toContain('Ma certification');
-    // The home component opens the exam top-level, through a URL that carries the session.
-    expect(page.body).toMatch(/<cadre-candidate-home [^>]*exam-url="\/lti\/exam\?s=/);
+    // The home component opens the exam top-level, through a one-time hand-off it asks for on the click.
+    expect(page.body).toMatch(/<cadre-candidate-home [^>]*exam-handoff="\/lti\/exam\/handoff"/);
     expect(agent.cookies.get('cadre_lti')).toBeTruthy();
     const users = await world.cadre.storage.db.selectFrom('users').selectAll().where('subject', '=', 'learner-1').execute();
     expect(users).toHaveLength(1);
