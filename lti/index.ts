@@ -17,9 +17,20 @@ import { contentItem, deepLinkingFormSchema, signDeepLinkingResponse } from './d
 import { launchGuard, PlatformKeys } from './guard.js';
 import { completeLaunch } from './launch.js';
 import { oidcLogin } from './login.js';
-import { adminPage, candidateHome, examPage, deepLinkingForm, FRAME_SCRIPT, instructorDashboard, rosterPage, translator, type RosterRow } from './pages.js';
+import {
+  adminPage,
+  registrationUrlPage,
+  candidateHome,
+  examPage,
+  deepLinkingForm,
+  FRAME_SCRIPT,
+  instructorDashboard,
+  rosterPage,
+  translator,
+  type RosterRow,
+} from './pages.js';
 import { PlatformDirectory } from './platforms.js';
-import { canvasConfiguration, registerDynamically, toolUrls } from './registration.js';
+import { canvasConfiguration, issueRegistrationUrl, registerDynamically, toolUrls } from './registration.js';
 import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } from './grades.js';
 import { mapRoles } from './roles.js';
 import { fetchNrpsMembers, lmsRoster, memberName } from './roster.js';
@@ -32,8 +43,32 @@ import { DEMO_CLIENT_ID, mountDemo } from './demo.js';
 /** How long the exam window's hand-off token lives: the home page asks for it when the candidate clicks. */
 export const EXAM_HANDOFF_MS = 60_000;
 
-/** Query of GET /lti/register: the platform opens it with these two parameters. */
-const registrationQuery = z.object({ openid_configuration: z.url(), registration_token: z.string().max(4096).optional() });
+/** Query of GET /lti/register: the token of the Tool URL a Cadre admin issued, and the two parameters the platform adds. */
+const registrationQuery = z.object({
+  token: z.string().max(100).optional(),
+  openid_configuration: z.url(),
+  registration_token: z.string().max(4096).optional(),
+});
+
+/** Dynamic registration attempts per client address (each one makes the server fetch a URL). */
+export const REGISTRATION_ATTEMPTS = { perAddress: 10, windowMs: 15 * 60_000 };
+
+/** At most `limit` attempts per key in a sliding window, counted in this process. */
+class AttemptWindow {
+  private readonly seen = new Map<string, number[]>();
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+  allow(key: string, now: number): boolean {
+    const recent = (this.seen.get(key) ?? []).filter((t) => t > now - this.windowMs);
+    if (this.seen.size > 10_000) this.seen.clear();
+    const allowed = recent.length < this.limit;
+    if (allowed) recent.push(now);
+    this.seen.set(key, recent);
+    return allowed;
+  }
+}
 
 export interface LtiDeps {
   config: Config;
@@ -135,15 +170,36 @@ export function createLti(deps: LtiDeps): LtiModule {
   });
 
   // --- Registration: dynamic, and the Canvas JSON configuration.
+  // Only with a registration URL a Cadre admin issued (single-use token), rate-limited per address,
+  // and with one answer for every failure: the URL the caller gives is fetched by the server, so
+  // the answer must say nothing about what it found there (issue 16).
+  const registrations = new AttemptWindow(REGISTRATION_ATTEMPTS.perAddress, REGISTRATION_ATTEMPTS.windowMs);
   app.get('/lti/register', async (req, res, next) => {
     try {
       const { query } = validate(req, { query: registrationQuery });
-      const platform = await registerDynamically(
-        platforms,
-        { publicUrl: config.publicUrl, autoActivate: config.lti.autoActivate, acceptNewDeployments: config.lti.acceptNewDeployments },
-        query.openid_configuration,
-        query.registration_token,
-      );
+      if (!registrations.allow(req.ip ?? 'unknown', clock.now().getTime())) throw new AppError('lti:registration-failed', {}, 429);
+      let platform;
+      try {
+        const issuedBy = await storage.oneTimeTokens.consume('lti-registration', query.token ?? '', clock.now());
+        if (!issuedBy) throw new AppError('lti:registration-failed', { reason: 'no valid registration token' }, 403);
+        platform = await registerDynamically(
+          platforms,
+          {
+            publicUrl: config.publicUrl,
+            autoActivate: config.lti.autoActivate,
+            acceptNewDeployments: config.lti.acceptNewDeployments,
+            privateAddresses: config.lti.registrationPrivateAddresses,
+          },
+          query.openid_configuration,
+          query.registration_token,
+        );
+      } catch (error) {
+        log.warn(
+          { reason: error instanceof AppError ? error.params.reason : 'unexpected', err: error instanceof AppError ? undefined : error },
+          'dynamic registration refused',
+        );
+        throw new AppError('lti:registration-failed', {}, 400);
+      }
       await storage.audit.record(
         {
           actor: { kind: 'system' },
@@ -327,6 +383,30 @@ export function createLti(deps: LtiDeps): LtiModule {
       const list = admin ? await platforms.list() : undefined;
       const counts = list && { count: list.length, active: list.filter((p) => p.active).length };
       page(req, res, translator(requestLocale(req))('lti:admin-title'), adminPage(t(req), urls, counts));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // A centre admin issues a single-use Tool URL for dynamic registration (as npm run platform -- registration-url does).
+  app.post('/admin/lti/registration-url', async (req, res, next) => {
+    try {
+      validate(req, { body: z.object({}), form: true });
+      const p = req.principal;
+      if (!p) throw new AppError('error:unauthenticated', {}, 401);
+      if (p.kind !== 'staff' || p.role !== 'centre-admin') throw new AppError('error:forbidden', {}, 403);
+      const issued = await issueRegistrationUrl(storage.oneTimeTokens, clock.now(), { publicUrl: config.publicUrl, issuedBy: p.staffId });
+      await storage.audit.record(
+        {
+          actor: { kind: 'staff', id: p.staffId },
+          action: 'lti.registration-url.issued',
+          subject: { kind: 'platform', id: 'dynamic' },
+          details: { expiresAt: issued.expiresAt.toISOString() },
+        },
+        clock.now(),
+      );
+      res.set('cache-control', 'no-store');
+      page(req, res, translator(requestLocale(req))('lti:admin-title'), registrationUrlPage(t(req), issued));
     } catch (error) {
       next(error);
     }

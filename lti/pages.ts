@@ -113,14 +113,23 @@ ${row('OpenID Connect login / Initiate login URL', urls.login)}
 ${row('Launch / Redirection URI / Target link URI', urls.launch)}
 ${row('Deep linking URL / Content selection URL', urls.deepLinking)}
 ${row('Public keyset URL (JWKS)', urls.jwks)}
-${row('Dynamic registration / Tool URL', urls.dynamicRegistration)}
+${row('Dynamic registration / Tool URL', `${urls.dynamicRegistration}?token=… (${t('lti:admin-registration-url-how')})`)}
 ${row('Canvas JSON configuration URL', urls.canvasConfig)}
 </table>
 ${
   counts &&
   html`<p>${t('lti:admin-platforms', counts)}</p>
-<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>`
+<p><code>npm run platform -- list</code> · <code>npm run platform -- activate &lt;id&gt;</code></p>
+<form method="post" action="/admin/lti/registration-url"><button type="submit">${t('lti:admin-registration-url-issue')}</button></form>`
 }`;
+}
+
+/** A registration URL just issued to a centre admin: shown once. */
+export function registrationUrlPage(t: T, issued: { url: string; expiresAt: Date }): Html {
+  return html`<h1>${t('lti:admin-registration-url-issue')}</h1>
+<p>${t('lti:admin-registration-url-done', { expiresAt: issued.expiresAt.toISOString().slice(0, 16).replace('T', ' ') })}</p>
+<p><code>${issued.url}</code></p>
+<p><a href="/admin/lti">${t('lti:admin-title')}</a></p>`;
 }
 
 /** The small script the deep linking form loads: it sends the instructor's time zone offset. */

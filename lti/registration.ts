@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { OneTimeTokenRepository } from '../server/storage/repositories/one-time-token-repository.js';
+import { guardedJson, type GuardedFetchOptions } from './guarded-fetch.js';
 import { AppError } from '../server/errors.js';
 import { ALL_SCOPES, CLAIM, MESSAGE_TYPE } from './claims.js';
 import type { Platform, PlatformDirectory } from './platforms.js';
@@ -38,22 +41,38 @@ export interface DynamicRegistrationOptions {
   publicUrl: string;
   autoActivate: boolean;
   acceptNewDeployments: boolean;
+  /** May the platform's URLs be loopback, private or link-local addresses (config.lti.registrationPrivateAddresses)? */
+  privateAddresses: boolean;
   timeoutMs?: number;
 }
 
-async function fetchJson(url: string, init: RequestInit, timeoutMs: number, what: string): Promise<unknown> {
-  let res: Response;
+async function fetchJson(url: string, init: Omit<GuardedFetchOptions, 'timeoutMs' | 'privateAddresses'>, options: DynamicRegistrationOptions, what: string) {
+  let answer: { status: number; json: unknown };
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  } catch {
-    throw new AppError('lti:registration-failed', { reason: `${what}: no answer` }, 502);
+    answer = await guardedJson(url, { ...init, timeoutMs: options.timeoutMs ?? 10_000, privateAddresses: options.privateAddresses });
+  } catch (error) {
+    throw new AppError('lti:registration-failed', { reason: `${what}: ${error instanceof Error ? error.message : 'no answer'}` }, 502);
   }
-  if (!res.ok) throw new AppError('lti:registration-failed', { reason: `${what}: HTTP ${res.status}` }, 502);
-  try {
-    return await res.json();
-  } catch {
-    throw new AppError('lti:registration-failed', { reason: `${what}: not JSON` }, 502);
-  }
+  if (answer.status < 200 || answer.status >= 300) throw new AppError('lti:registration-failed', { reason: `${what}: HTTP ${answer.status}` }, 502);
+  return answer.json;
+}
+
+/** How long a registration URL issued by a Cadre admin stays valid (it is also single-use). */
+export const REGISTRATION_URL_DAYS = 7;
+
+/**
+ * The Tool URL an LMS administrator pastes for dynamic registration, with a single-use token a
+ * Cadre admin issued (`npm run platform -- registration-url`, or /admin/lti signed in).
+ */
+export async function issueRegistrationUrl(
+  tokens: OneTimeTokenRepository,
+  now: Date,
+  input: { publicUrl: string; issuedBy: string; days?: number },
+): Promise<{ url: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + (input.days ?? REGISTRATION_URL_DAYS) * 86_400_000);
+  await tokens.issue({ token, purpose: 'lti-registration', subject: input.issuedBy, expiresAt }, now);
+  return { url: `${toolUrls(input.publicUrl).dynamicRegistration}?token=${token}`, expiresAt };
 }
 
 /**
@@ -68,7 +87,6 @@ export async function registerDynamically(
   openidConfigurationUrl: string,
   registrationToken: string | undefined,
 ): Promise<Platform> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
   let configUrl: URL;
   try {
     configUrl = new URL(openidConfigurationUrl);
@@ -76,7 +94,7 @@ export async function registerDynamically(
     throw new AppError('lti:registration-failed', { reason: 'openid_configuration is not a URL' }, 400);
   }
   const parsed = openidConfigurationSchema.safeParse(
-    await fetchJson(configUrl.toString(), { headers: { accept: 'application/json' } }, timeoutMs, 'OpenID configuration'),
+    await fetchJson(configUrl.toString(), { headers: { accept: 'application/json' } }, options, 'OpenID configuration'),
   );
   if (!parsed.success) throw new AppError('lti:registration-failed', { reason: 'incomplete OpenID configuration' }, 502);
   const config = parsed.data;
@@ -120,7 +138,7 @@ export async function registerDynamically(
         },
         body: JSON.stringify(registration),
       },
-      timeoutMs,
+      options,
       'registration',
     ),
   );

@@ -5,6 +5,7 @@
  *   npm run platform -- add --preset canvas --client-id 10000000000001 --deployment 12:abcd…
  *   npm run platform -- add --issuer … --client-id … --auth-url … --token-url … --jwks-url … --deployment …
  *   npm run platform -- activate <id> | deactivate <id> | remove <id>
+ *   npm run platform -- registration-url [--days 7]   (a single-use Tool URL for LTI Dynamic Registration)
  * Reads the same configuration as the server (DATABASE_URL, DATA_DIR, SESSION_SECRET, PUBLIC_URL).
  */
 import { parseArgs } from 'node:util';
@@ -13,7 +14,7 @@ import { ConfigError, loadConfig } from '../server/config.js';
 import { openStorage } from '../server/storage/storage.js';
 import { resolveSecret } from '../lti/index.js';
 import { PlatformDirectory } from '../lti/platforms.js';
-import { toolUrls } from '../lti/registration.js';
+import { issueRegistrationUrl, REGISTRATION_URL_DAYS, toolUrls } from '../lti/registration.js';
 
 const PRESETS: Record<string, (issuer: string) => { issuer: string; auth: string; token: string; jwks: string; name: string }> = {
   moodle: (issuer) => ({
@@ -35,7 +36,7 @@ const PRESETS: Record<string, (issuer: string) => { issuer: string; auth: string
 function usage(message?: string): never {
   if (message) console.error(message);
   console.error(
-    'usage: npm run platform -- list | add [--preset moodle|canvas] --issuer URL --client-id ID [--auth-url URL --token-url URL --jwks-url URL] --deployment ID… [--name N] [--inactive] [--accept-new-deployments] | activate ID | deactivate ID | remove ID',
+    'usage: npm run platform -- list | add [--preset moodle|canvas] --issuer URL --client-id ID [--auth-url URL --token-url URL --jwks-url URL] --deployment ID… [--name N] [--inactive] [--accept-new-deployments] | activate ID | deactivate ID | remove ID | registration-url [--days N]',
   );
   process.exit(2);
 }
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
       name: { type: 'string' },
       inactive: { type: 'boolean', default: false },
       'accept-new-deployments': { type: 'boolean', default: false },
+      days: { type: 'string', default: String(REGISTRATION_URL_DAYS) },
     },
   });
   const [command, id] = positionals;
@@ -98,6 +100,15 @@ async function main(): Promise<void> {
         const urls = toolUrls(config.publicUrl);
         console.log(
           `Registered ${platform.id} (${platform.active ? 'active' : 'inactive'}).\nGive the LMS these tool URLs:\n  Login initiation: ${urls.login}\n  Redirect / launch: ${urls.launch}\n  Public keyset:     ${urls.jwks}\n  Deep linking:      ${urls.deepLinking}`,
+        );
+        break;
+      }
+      case 'registration-url': {
+        const days = Number(values.days);
+        if (!Number.isInteger(days) || days < 1 || days > 90) usage('--days must be a whole number of days from 1 to 90');
+        const issued = await issueRegistrationUrl(storage.oneTimeTokens, systemClock.now(), { publicUrl: config.publicUrl, issuedBy: 'cli', days });
+        console.log(
+          `Tool URL for LTI Dynamic Registration (works once, until ${issued.expiresAt.toISOString()}):\n  ${issued.url}\nPaste it in the LMS (Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > Tool URL).`,
         );
         break;
       }

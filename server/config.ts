@@ -42,6 +42,7 @@ const envSchema = z
     JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
     LTI_AUTO_ACTIVATE: z.enum(['true', 'false']).default('false'),
     LTI_ACCEPT_NEW_DEPLOYMENTS: z.enum(['true', 'false']).default('false'),
+    LTI_REGISTRATION_PRIVATE_ADDRESSES: z.enum(['true', 'false']).optional(),
     DEMO: z.enum(['true', 'false']).optional(),
     PROCTORING_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(30),
     PROCTORING_AUTO_VALIDATE_UP_TO: z.enum(['none', 'low', 'medium', 'high']).default('low'),
@@ -91,6 +92,8 @@ export interface Config {
     autoActivate: boolean;
     /** Default for new platforms: accept a deployment_id never seen before on its first launch (recorded). */
     acceptNewDeployments: boolean;
+    /** Dynamic registration may reach loopback, private and link-local addresses (an LMS on the same network; tests, the demo). */
+    registrationPrivateAddresses: boolean;
   };
   /** The demo course (emulated LMS) at /demo: on unless production, or DEMO=false. */
   demo: boolean;
@@ -155,7 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: path.join(dataDir, 'mail') },
     sessionSecret: e.SESSION_SECRET,
     jobs: { enabled: e.JOBS_ENABLED === 'true', pollMs: e.JOBS_POLL_MS },
-    lti: { autoActivate: e.LTI_AUTO_ACTIVATE === 'true', acceptNewDeployments: e.LTI_ACCEPT_NEW_DEPLOYMENTS === 'true' },
+    lti: {
+      autoActivate: e.LTI_AUTO_ACTIVATE === 'true',
+      acceptNewDeployments: e.LTI_ACCEPT_NEW_DEPLOYMENTS === 'true',
+      registrationPrivateAddresses: e.LTI_REGISTRATION_PRIVATE_ADDRESSES ? e.LTI_REGISTRATION_PRIVATE_ADDRESSES === 'true' : e.NODE_ENV !== 'production',
+    },
     demo: e.DEMO ? e.DEMO === 'true' : e.NODE_ENV !== 'production',
     proctoring: { retentionDays: e.PROCTORING_RETENTION_DAYS, autoValidateUpTo: e.PROCTORING_AUTO_VALIDATE_UP_TO, blobDir: path.join(dataDir, 'blobs') },
     issuer: { name: e.ISSUER_NAME, email: e.ISSUER_EMAIL, keyDir: path.join(dataDir, 'keys') },

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../../server/clock.js';
+import { systemClock, type Clock } from '../../../server/clock.js';
 import { startCadre, type RunningCadre } from '../../../server/server.js';
+import { issueRegistrationUrl } from '../../../lti/registration.js';
 import { testConfig } from '../config.js';
 import { createTestDatabase } from '../postgres.js';
 import { Agent, parseForm, type Page } from './agent.js';
@@ -18,6 +19,8 @@ async function freePort(): Promise<number> {
 
 export interface World {
   cadre: RunningCadre;
+  /** The clock Cadre runs on (the test's, else the system's). */
+  clock: Clock;
   /** Stops Cadre and starts it again on the same port and data, as after a crash or a deploy. */
   restart(): Promise<void>;
   /** Drops the PostgreSQL test database, when there is one. */
@@ -47,6 +50,7 @@ export async function startWorld(options: { clock?: Clock; env?: Record<string, 
   const overrides = options.clock ? { clock: options.clock } : {};
   const world: World = {
     cadre: await startCadre(config, overrides),
+    clock: options.clock ?? systemClock,
     lms,
     async restart() {
       await world.cadre.stop();
@@ -64,7 +68,8 @@ export async function startWorld(options: { clock?: Clock; env?: Record<string, 
 /** Registers Cadre in the emulated LMS by dynamic registration; returns the emulator's tool entry. */
 export async function registerDynamically(world: World, agent = new Agent()) {
   const before = new Set(world.lms.emulator.tools.keys());
-  const page = await agent.follow(world.lms.emulator.startDynamicRegistration(`${world.cadre.url}/lti/register`));
+  const { url } = await issueRegistrationUrl(world.cadre.storage.oneTimeTokens, world.clock.now(), { publicUrl: world.cadre.url, issuedBy: 'test' });
+  const page = await agent.follow(world.lms.emulator.startDynamicRegistration(url));
   const clientId = [...world.lms.emulator.tools.keys()].find((id) => !before.has(id));
   if (!clientId) throw new Error(`registration failed: ${page.status} ${page.body.slice(0, 500)}`);
   return { page, tool: world.lms.emulator.tools.get(clientId)! };
