@@ -226,7 +226,13 @@ export async function startCadre(
       bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email }),
       assessorRoutes({ grading: new OralGradingService({ store: storage, clock, photos: proctoring }), accounts }),
       oralRoomRoutes({ storage, clock, config: config.oralRoom }),
-      proctoringRoutes(proctoring),
+      proctoringRoutes(proctoring, {
+        // The reviewer's queue names the candidate and the activity, not an opaque id.
+        of: async (userId, activityId) => ({
+          candidateName: (await storage.users.get(userId))?.name ?? null,
+          activityTitle: (activityId ? await enrolment.activity(activityId) : undefined)?.title ?? null,
+        }),
+      }),
       resultsRoutes({ results, publicUrl: config.publicUrl }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
       personalDetailsRoutes({ details: personalDetails, dashboard, clock }),
