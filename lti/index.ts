@@ -189,13 +189,21 @@ export function createLti(deps: LtiDeps): LtiModule {
   });
 
   // The exam window (top-level): the session id in the URL becomes a first-party cookie.
-  app.get('/lti/exam', session(['candidate']), (req, res) => {
-    const s = res.locals.ltiSession as LtiSession;
-    if (typeof req.query.s === 'string') {
-      setSessionCookie(res, s.id, 'Lax');
-      return res.redirect(303, '/lti/exam');
+  app.get('/lti/exam', session(['candidate']), async (req, res, next) => {
+    try {
+      const s = res.locals.ltiSession as LtiSession;
+      if (typeof req.query.s === 'string') {
+        setSessionCookie(res, s.id, 'Lax');
+        return res.redirect(303, '/lti/exam');
+      }
+      const activity = await activitySettings(s);
+      const locale = requestLocale(req);
+      // The end of the written test links to the oral booking when the certification has an oral.
+      const bookingUrl = activity?.settings.oralRequired ? `/oral/booking?lang=${locale}` : null;
+      page(req, res, translator(locale)('lti:exam-title'), examPage(t(req), locale, { title: activity?.title ?? null, bookingUrl }));
+    } catch (error) {
+      next(error);
     }
-    page(req, res, translator(requestLocale(req))('lti:exam-title'), examPage(requestLocale(req)));
   });
 
   app.get('/lti/dashboard', session(['instructor', 'admin']), async (req, res, next) => {

@@ -187,6 +187,27 @@ export async function startCadre(
       if (booking) return { state: 'booked' as const, at: booking.startsAt.toISOString() };
       return (await storage.bookings.leftAt(sittingId)) ? { state: 'centre-books' as const } : undefined;
     },
+    // The candidate home's oral and results lines follow the certification result.
+    results: async (activityId: string, userId: string) => {
+      const r = await results.findFor(activityId, userId);
+      if (!r) return undefined;
+      const oralDone = r.oral !== null;
+      if (r.state !== 'released') return { oralDone, results: { state: 'pending' as const } };
+      if (r.decision?.outcome === 'invalidated') return { oralDone, results: { state: 'invalidated' as const, reason: r.decision.reason ?? null } };
+      const certificate = await results.certificateForResult(r.id);
+      return {
+        oralDone,
+        results: {
+          state: 'released' as const,
+          overall: r.levels?.overall ?? null,
+          sheetUrl: `/results/${r.id}`,
+          pdfUrl: `/results/${r.id}/sheet.pdf`,
+          certificateUrl: certificate ? `/verify/${certificate.id}` : null,
+          certificatePdfUrl: certificate ? `/certificates/${certificate.id}/certificate.pdf` : null,
+        },
+      };
+    },
+    lastReset: (activityId: string, userId: string) => dashboard.lastReset(activityId, userId),
   };
   const scorm = new ScormService({
     packages: storage.scormPackages,
