@@ -9,7 +9,7 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { openStorage, type Storage } from './storage/storage.js';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createLti, type LtiModule } from '../lti/index.js';
+import { createLti, resolveSecret, type LtiModule } from '../lti/index.js';
 import { enrolledActivities, enrolledUsers, launchSessions } from '../scorm/enrolment.js';
 import { scormRoutes } from '../scorm/http.js';
 import { ScormService } from '../scorm/service.js';
@@ -26,6 +26,7 @@ import { certificateUrls, type IssuerProfile } from './domain/results/credential
 import type { GradePassback } from './domain/results/ports.js';
 import { ResultsService } from './domain/results/results-service.js';
 import { resultsRoutes } from './http/results-routes.js';
+import { LinkSigner } from './http/signed-links.js';
 import { loadOrCreateIssuerKey } from './results/issuer-key.js';
 import { registerResultJobs } from './results/result-mail.js';
 import { registerCertificationJobs, REVIEW_REQUIRED_JOB, REVIEWED_JOB } from './jobs/certification-jobs.js';
@@ -114,7 +115,9 @@ export async function startCadre(
         await queueGrades(jobs, { now: () => now }, { activityId, userId, stage: 'validated', levels, ...(comment ? { comment } : {}) });
       }),
   });
-  registerResultJobs(worker, { results, mailer, publicUrl: config.publicUrl });
+  // Links in e-mails are signed and expire (a mail client has no session): a key derived from the server secret.
+  const links = new LinkSigner(resolveSecret(config), clock);
+  registerResultJobs(worker, { results, mailer, publicUrl: config.publicUrl, links });
   const proctoring = new ProctoringService({
     repo: storage.proctoring,
     audit: storage.audit,
@@ -254,7 +257,7 @@ export async function startCadre(
           activityTitle: (activityId ? await enrolment.activity(activityId) : undefined)?.title ?? null,
         }),
       }),
-      resultsRoutes({ results, publicUrl: config.publicUrl }),
+      resultsRoutes({ results, publicUrl: config.publicUrl, links }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
       personalDetailsRoutes({ details: personalDetails, dashboard, clock }),
       demoTestRoutes(loadDemoTest(path.join(contentDir, 'demo'))),

@@ -165,8 +165,17 @@ export function bookingRoutes(deps: Deps): Router {
   }
 
   router.get('/oral/booking', (req, res) => {
-    const p = requireLti(req);
     const locale = requestLocale(req);
+    // Opened from a calendar or an e-mail, without the course's session: say how to come back through the course.
+    if (req.principal?.kind !== 'lti') {
+      const title = translate(locale, 'booking:title');
+      return sendPage(
+        res,
+        { lang: locale, title, body: html`<h1>${title}</h1>\n<p role="alert">${translate(locale, 'booking:sign-in-through-course')}</p>` },
+        { status: 401 },
+      );
+    }
+    const p = requireLti(req);
     const lang = typeof req.query.lang === 'string' ? locale : p.locale;
     const candidate = typeof req.query.candidate === 'string' ? req.query.candidate : '';
     // The LTI session in the URL (an LMS frame without cookies) travels on with the API calls.
