@@ -279,7 +279,11 @@ export function createLti(deps: LtiDeps): LtiModule {
       const s = await loadSession(enrolment, req);
       if (!s || s.via !== 'cookie') throw new AppError('lti:session-expired', {}, 401);
       if (s.role !== 'candidate') throw new AppError('error:forbidden', {}, 403);
-      page(req, res, translator(requestLocale(req))('lti:exam-title'), examPage(requestLocale(req)));
+      const activity = await activitySettings(s);
+      const locale = requestLocale(req);
+      // The end of the written test links to the oral booking when the certification has an oral.
+      const bookingUrl = activity?.settings.oralRequired ? `/oral/booking?lang=${locale}` : null;
+      page(req, res, translator(locale)('lti:exam-title'), examPage(t(req), locale, { title: activity?.title ?? null, bookingUrl }));
     } catch (error) {
       next(error);
     }

@@ -24,8 +24,9 @@ export function candidateHome(t: T, input: { name: string | null; apiUrl: string
 }
 
 /** The exam window (top-level). */
-export function examPage(locale: Locale): Html {
-  return html`<cadre-exam lang="${locale}" api="/api/sitting"></cadre-exam>`;
+export function examPage(t: T, locale: Locale, input: { title: string | null; bookingUrl: string | null }): Html {
+  return html`<h1>${input.title ?? t('lti:exam-title')}</h1>
+<cadre-exam lang="${locale}" api="/api/sitting"${input.bookingUrl && html` booking-url="${input.bookingUrl}"`}></cadre-exam>`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { openStorage, type Storage } from './storage/storage.js';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createLti, type LtiModule } from '../lti/index.js';
+import { createLti, resolveSecret, type LtiModule } from '../lti/index.js';
 import { enrolledActivities, enrolledUsers, launchSessions } from '../scorm/enrolment.js';
 import { scormRoutes } from '../scorm/http.js';
 import { ScormService } from '../scorm/service.js';
@@ -26,6 +26,7 @@ import { certificateUrls, type IssuerProfile } from './domain/results/credential
 import type { GradePassback } from './domain/results/ports.js';
 import { ResultsService } from './domain/results/results-service.js';
 import { resultsRoutes } from './http/results-routes.js';
+import { LinkSigner } from './http/signed-links.js';
 import { loadOrCreateIssuerKey } from './results/issuer-key.js';
 import { registerResultJobs } from './results/result-mail.js';
 import { registerCertificationJobs, REVIEW_REQUIRED_JOB, REVIEWED_JOB } from './jobs/certification-jobs.js';
@@ -116,7 +117,9 @@ export async function startCadre(
         await queueGrades(jobs, { now: () => now }, { activityId, userId, stage: 'validated', levels, ...(comment ? { comment } : {}) });
       }),
   });
-  registerResultJobs(worker, { results, mailer, publicUrl: config.publicUrl });
+  // Links in e-mails are signed and expire (a mail client has no session): a key derived from the server secret.
+  const links = new LinkSigner(resolveSecret(config), clock);
+  registerResultJobs(worker, { results, mailer, publicUrl: config.publicUrl, links });
   const proctoring = new ProctoringService({
     repo: storage.proctoring,
     audit: storage.audit,
@@ -189,6 +192,27 @@ export async function startCadre(
       if (booking) return { state: 'booked' as const, at: booking.startsAt.toISOString() };
       return (await storage.bookings.leftAt(sittingId)) ? { state: 'centre-books' as const } : undefined;
     },
+    // The candidate home's oral and results lines follow the certification result.
+    results: async (activityId: string, userId: string) => {
+      const r = await results.findFor(activityId, userId);
+      if (!r) return undefined;
+      const oralDone = r.oral !== null;
+      if (r.state !== 'released') return { oralDone, results: { state: 'pending' as const } };
+      if (r.decision?.outcome === 'invalidated') return { oralDone, results: { state: 'invalidated' as const, reason: r.decision.reason ?? null } };
+      const certificate = await results.certificateForResult(r.id);
+      return {
+        oralDone,
+        results: {
+          state: 'released' as const,
+          overall: r.levels?.overall ?? null,
+          sheetUrl: `/results/${r.id}`,
+          pdfUrl: `/results/${r.id}/sheet.pdf`,
+          certificateUrl: certificate ? `/verify/${certificate.id}` : null,
+          certificatePdfUrl: certificate ? `/certificates/${certificate.id}/certificate.pdf` : null,
+        },
+      };
+    },
+    lastReset: (activityId: string, userId: string) => dashboard.lastReset(activityId, userId),
   };
   const scorm = new ScormService({
     packages: storage.scormPackages,
@@ -228,8 +252,14 @@ export async function startCadre(
       bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email }),
       assessorRoutes({ grading: new OralGradingService({ store: storage, clock, photos: proctoring }), accounts }),
       oralRoomRoutes({ storage, clock, config: config.oralRoom }),
-      proctoringRoutes(proctoring),
-      resultsRoutes({ results, publicUrl: config.publicUrl }),
+      proctoringRoutes(proctoring, {
+        // The reviewer's queue names the candidate and the activity, not an opaque id.
+        of: async (userId, activityId) => ({
+          candidateName: (await storage.users.get(userId))?.name ?? null,
+          activityTitle: (activityId ? await enrolment.activity(activityId) : undefined)?.title ?? null,
+        }),
+      }),
+      resultsRoutes({ results, publicUrl: config.publicUrl, links }),
       dashboardRoutes({ dashboard, publicUrl: config.publicUrl }),
       personalDetailsRoutes({ details: personalDetails, dashboard, clock }),
       demoTestRoutes(loadDemoTest(path.join(contentDir, 'demo'))),

@@ -22,6 +22,8 @@ declare global {
  * @summary The candidate's course page: where the certification stands, and the button to the exam.
  * @tagname cadre-candidate-home
  * @csspart start - the button that opens the exam
+ * @csspart book - the link to the oral booking ("Prendre rendez-vous", or "Modifier le rendez-vous" once booked)
+ * @csspart result-sheet - the link to the released result sheet
  * @cssprop --cadre-accent - colour of the button
  * @fires cadre-exam-open - detail: { url, newWindow }, when the exam is opened
  */
@@ -64,6 +66,13 @@ export class CadreCandidateHome extends CadreElement {
     return at < 0 ? '' : this.api.slice(at);
   }
 
+  /** A page of Cadre, with the launch session the home was given (an LMS frame without cookies). */
+  private withSession(path: string): string {
+    const session = new URLSearchParams(this.sessionQuery).get('s');
+    const query = new URLSearchParams({ lang: this.locale, ...(session ? { s: session } : {}) });
+    return `${path}?${query.toString()}`;
+  }
+
   private async loadRoom(): Promise<void> {
     const res = await fetch(`/api/oral/room${this.sessionQuery}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
     if (res.ok) this.room = ((await res.json()) as { room: CadreCandidateHome['room'] }).room;
@@ -98,6 +107,17 @@ export class CadreCandidateHome extends CadreElement {
     return new Date(iso).toLocaleString(this.intlLocale, { dateStyle: 'full', timeStyle: 'short' });
   }
 
+  private renderResults(r: CandidateHome['results']) {
+    if (r.state === 'invalidated') return html`<p class="room">${this.t('home:results-invalidated-reason', { reason: r.reason ?? '' })}</p>`;
+    if (r.state !== 'released') return nothing;
+    return html`<ul class="room links">
+      <li><a part="result-sheet" href=${this.withSession(r.sheetUrl)}>${this.t('home:result-sheet')}</a></li>
+      <li><a href=${this.withSession(r.pdfUrl)}>${this.t('home:result-pdf')}</a></li>
+      ${r.certificateUrl ? html`<li><a href=${r.certificateUrl} target="_blank" rel="noopener">${this.t('home:certificate')}</a></li>` : nothing}
+      ${r.certificatePdfUrl ? html`<li><a href=${r.certificatePdfUrl}>${this.t('home:certificate-pdf')}</a></li>` : nothing}
+    </ul>`;
+  }
+
   override render() {
     if (this.failed) return html`<p role="alert">${this.t('home:load-failed')}</p>`;
     const h = this.home;
@@ -120,7 +140,12 @@ export class CadreCandidateHome extends CadreElement {
         </li>
         <li>
           <span>${this.t('home:oral')}</span>
-          <span class="state">${h.oral.at || this.room ? this.t('home:oral-booked', { at: this.date(h.oral.at ?? this.room!.startsAt) }) : this.t(`home:oral-${h.oral.state}`)}</span>
+          <span class="state">${h.oral.state !== 'done' && (h.oral.at || this.room) ? this.t('home:oral-booked', { at: this.date(h.oral.at ?? this.room!.startsAt) }) : this.t(`home:oral-${h.oral.state}`)}</span>
+          ${
+            h.oral.state === 'to-book' || h.oral.state === 'centre-books' || h.oral.state === 'booked'
+              ? html`<a part="book" class="button" href=${this.withSession('/oral/booking')}>${this.t(h.oral.state === 'booked' ? 'home:change-oral' : 'home:book-oral')}</a>`
+              : nothing
+          }
           ${
             this.room?.mode === 'built-in' && this.room.availability !== 'closed'
               ? html`<span class="room">
@@ -132,9 +157,13 @@ export class CadreCandidateHome extends CadreElement {
         </li>
         <li>
           <span>${this.t('home:results')}</span>
-          <span class="state">${this.t(`home:results-${h.results.state}`)}</span>
+          <span class="state"
+            >${h.results.state === 'released' && h.results.overall ? this.t('home:results-released-level', { level: h.results.overall }) : this.t(`home:results-${h.results.state}`)}</span
+          >
+          ${this.renderResults(h.results)}
         </li>
       </ol>
+      ${h.reset ? html`<p role="status" class="notice">${this.t('home:reset', { at: this.date(h.reset.at) })}</p>` : nothing}
       <div id="details">${this.detailsOpen ? html`<cadre-personal-details lang=${this.locale} api=${this.detailsApi} @cadre-personal-details-saved=${() => void this.load()}></cadre-personal-details>` : nothing}</div>
       ${
         h.written.state === 'done'

@@ -27,7 +27,8 @@ export const styles = css`
   .room {
     flex-basis: 100%;
   }
-  [part='start'] {
+  [part='start'],
+  a.button {
     font: inherit;
     font-weight: 600;
     padding: 0.6rem 1.4rem;
@@ -50,7 +51,27 @@ export const styles = css`
     text-decoration: underline;
     cursor: pointer;
   }
-  a,
+  a.button {
+    display: inline-block;
+    text-decoration: none;
+  }
+  .links {
+    list-style: none;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1.5rem;
+    padding: 0;
+    margin: 0;
+  }
+  .links li {
+    border: none;
+    padding: 0;
+  }
+  .notice {
+    border-left: 4px solid var(--cadre-accent, #1d4f91);
+    padding: 0.5rem 1rem;
+  }
+  a:not(.button),
   button.link {
     color: var(--cadre-accent, #1d4f91);
   }

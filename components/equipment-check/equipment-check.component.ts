@@ -8,7 +8,7 @@ type Problem = 'permission-denied' | 'no-device' | 'in-iframe' | 'unsupported' |
 
 export interface EquipmentResult {
   passed: boolean;
-  browser: { getUserMedia: boolean; fullscreen: boolean; webAssembly: boolean; inIframe: boolean };
+  browser: { getUserMedia: boolean; fullscreen: boolean; webAssembly: boolean; inIframe: boolean; phone: boolean };
   camera: { status: Status; problem?: Problem; width?: number; height?: number };
   microphone: { status: Status; problem?: Problem; peakLevel?: number };
   speakers: { status: Status; problem?: Problem };
@@ -27,6 +27,16 @@ const UPLOAD_BYTES = 256 * 1024;
 const MIN_DOWNLOAD_MBPS = 1;
 const MIN_UPLOAD_MBPS = 0.25;
 const MAX_LATENCY_MS = 1000;
+
+/**
+ * A mobile phone (tablets are allowed: the candidate guide says "a computer or tablet equipped
+ * with a webcam and a working microphone" and "you cannot take the test on a mobile phone").
+ */
+export function isPhone(nav: Navigator = navigator): boolean {
+  const hints = (nav as Navigator & { userAgentData?: { mobile?: boolean } }).userAgentData;
+  if (hints?.mobile === true) return true;
+  return /iPhone|iPod|Windows Phone|Android.+Mobile|Mobile.+Firefox/i.test(nav.userAgent);
+}
 
 function problemOf(error: unknown, inIframe: boolean): Problem {
   const name = error instanceof DOMException ? error.name : '';
@@ -57,7 +67,7 @@ export class CadreEquipmentCheck extends CadreElement {
 
   @state() private result: EquipmentResult = {
     passed: false,
-    browser: { getUserMedia: false, fullscreen: false, webAssembly: false, inIframe: false },
+    browser: { getUserMedia: false, fullscreen: false, webAssembly: false, inIframe: false, phone: false },
     camera: { status: 'pending' },
     microphone: { status: 'pending' },
     speakers: { status: 'pending' },
@@ -95,6 +105,7 @@ export class CadreEquipmentCheck extends CadreElement {
         fullscreen: document.fullscreenEnabled === true,
         webAssembly: typeof WebAssembly === 'object',
         inIframe,
+        phone: isPhone(),
       },
       camera: { status: 'running' },
       microphone: { status: 'running' },
@@ -208,7 +219,7 @@ export class CadreEquipmentCheck extends CadreElement {
     const r = this.result;
     const steps = [r.camera, r.microphone, r.speakers, r.connection];
     if (steps.some((s) => s.status === 'pending' || s.status === 'running')) return;
-    const passed = steps.every((s) => s.status === 'ok') && r.browser.getUserMedia && r.browser.webAssembly;
+    const passed = steps.every((s) => s.status === 'ok') && r.browser.getUserMedia && r.browser.webAssembly && !r.browser.phone;
     this.result = { ...r, passed };
     clearInterval(this.meterTimer);
     if (this.sittingId) {
@@ -227,6 +238,12 @@ export class CadreEquipmentCheck extends CadreElement {
   override render() {
     const r = this.result;
     const iframe = [r.camera.problem, r.microphone.problem].includes('in-iframe');
+    // The test cannot be taken on a mobile phone (candidate guide): said at once, and nothing to start.
+    if (isPhone())
+      return html`<section part="panel" aria-labelledby="equipment-title">
+        <h2 id="equipment-title">${this.t('equipment:title')}</h2>
+        <p role="alert" class="ko">${this.t('equipment:phone')}</p>
+      </section>`;
     return html`<section part="panel" aria-labelledby="equipment-title">
       <h2 id="equipment-title">${this.t('equipment:title')}</h2>
       <p>${this.t('equipment:intro')}</p>

@@ -49,6 +49,8 @@ export class CadreExam extends CadreElement {
   @property() api = '/api/sitting';
   /** The candidate's personal-details API: its form comes before the pre-test steps. */
   @property({ attribute: 'details-api' }) detailsApi = '/api/candidate/personal-details';
+  /** The oral booking page, when the certification has an oral: the end of the written test links to it. */
+  @property({ attribute: 'booking-url' }) bookingUrl = '';
 
   @state() private view: SittingView | undefined;
   @state() private phase: Phase = 'loading';
@@ -308,7 +310,8 @@ export class CadreExam extends CadreElement {
       case 'done':
         return html`<div class="panel">
           <h2>${this.t('exam:done-title')}</h2>
-          <p>${this.t('exam:done-text')}</p>
+          <p>${this.t(this.bookingUrl ? 'exam:done-text' : 'exam:done-text-no-oral')}</p>
+          ${this.bookingUrl ? html`<div class="actions"><a part="book" class="primary button" href=${this.bookingUrl}>${this.t('home:book-oral')}</a></div>` : nothing}
         </div>`;
       case 'step':
         return this.renderStep();

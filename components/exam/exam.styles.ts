@@ -29,9 +29,17 @@ export const styles = css`
     color: var(--cadre-accent, #1d4f91);
     cursor: pointer;
   }
-  button.primary {
+  button.primary,
+  a.button.primary {
     background: var(--cadre-accent, #1d4f91);
     color: #fff;
+  }
+  a.button {
+    display: inline-block;
+    font-weight: 600;
+    padding: 0.5rem 1rem;
+    border-radius: var(--cadre-radius, 8px);
+    text-decoration: none;
   }
   button:disabled {
     opacity: 0.55;

@@ -94,7 +94,8 @@ export class CadreProctoringMonitor extends CadreElement {
       engine,
       voice: this.voice,
       onEvent: (e) => {
-        if (e.kind === 'start') this.notice = e.type;
+        // A reload is recorded for the reviewer, not held against the candidate on screen.
+        if (e.kind === 'start' && e.type !== 'page.reloaded') this.notice = e.type;
         if (e.type === 'fullscreen.left') this.fullscreenLeft = e.kind === 'start';
         this.emit('cadre-proctoring-event', { kind: e.kind, type: e.type, severity: e.info.severity });
       },

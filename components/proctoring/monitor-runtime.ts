@@ -41,6 +41,12 @@ export interface MonitorStats {
   pending: number;
 }
 
+/**
+ * Tab past the last control puts the focus in the browser's own bar, which blurs the window: that
+ * long to come back (another Tab) before it counts as another window in front.
+ */
+export const KEYBOARD_FOCUS_GRACE_MS = 10_000;
+
 const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`);
 
 /**
@@ -63,6 +69,9 @@ export class ProctoringMonitor {
   private lastSnapshotAt = -Infinity;
   private flushing: Promise<void> | undefined;
   private audio: { context: AudioContext; analyser: AnalyserNode } | undefined;
+  private lastTabAt = -Infinity;
+  private focusGrace: ReturnType<typeof setTimeout> | undefined;
+  private readonly leftKey: string;
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -73,6 +82,7 @@ export class ProctoringMonitor {
       .map((plugin) => ({ plugin, instance: plugin.create() }));
     for (const d of this.detectors) for (const e of d.plugin.eventTypes) this.infos.set(e.type, e);
     this.outbox = new Outbox(`cadre-proctoring-outbox:${options.sittingId}`);
+    this.leftKey = `cadre-proctoring-left:${options.sittingId}`;
     this.canvas.width = MONITOR_WIDTH;
     this.canvas.height = MONITOR_HEIGHT;
     if (options.stream) {
@@ -90,8 +100,21 @@ export class ProctoringMonitor {
     this.signal({ kind: 'focus', at, focused: document.hasFocus() });
     this.signal({ kind: 'fullscreen', at, active: document.fullscreenElement !== null });
     this.listen(document, 'visibilitychange', () => this.signal({ kind: 'visibility', at: this.now(), hidden: document.visibilityState === 'hidden' }));
-    this.listen(window, 'blur', () => this.signal({ kind: 'focus', at: this.now(), focused: false }));
-    this.listen(window, 'focus', () => this.signal({ kind: 'focus', at: this.now(), focused: true }));
+    this.returned();
+    this.listen(document, 'keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Tab') this.lastTabAt = this.now();
+    });
+    this.listen(window, 'blur', () => this.blurred());
+    this.listen(window, 'focus', () => {
+      clearTimeout(this.focusGrace);
+      this.focusGrace = undefined;
+      this.signal({ kind: 'focus', at: this.now(), focused: true });
+    });
+    // Reload or Back: this page goes; the next page of the sitting reports the time away (page.reloaded).
+    this.listen(window, 'pagehide', () => this.leaving());
+    this.listen(window, 'pageshow', (e) => {
+      if ((e as PageTransitionEvent).persisted) this.returned();
+    });
     this.listen(document, 'fullscreenchange', () => this.signal({ kind: 'fullscreen', at: this.now(), active: document.fullscreenElement !== null }));
     for (const action of ['copy', 'cut', 'paste'] as const) this.listen(document, action, () => this.signal({ kind: 'clipboard', at: this.now(), action }));
     this.listen(window, 'online', () => void this.flush());
@@ -112,6 +135,41 @@ export class ProctoringMonitor {
     this.timers.push(setInterval(() => void this.flush(), this.options.flushMs ?? 5000));
   }
 
+  /** The window lost focus; right after a Tab key it is the browser's own bar, given a grace to come back. */
+  private blurred(): void {
+    const at = this.now();
+    if (at - this.lastTabAt > 1000) return this.signal({ kind: 'focus', at, focused: false });
+    clearTimeout(this.focusGrace);
+    this.focusGrace = setTimeout(() => {
+      this.focusGrace = undefined;
+      if (!document.hasFocus()) this.signal({ kind: 'focus', at: this.now(), focused: false });
+    }, KEYBOARD_FOCUS_GRACE_MS);
+  }
+
+  /** The page goes away (reload, Back, closing): open events end now, and the time is kept for the next page. */
+  private leaving(): void {
+    const at = this.now();
+    for (const d of this.detectors) this.apply(d.instance.flush(at));
+    try {
+      localStorage.setItem(this.leftKey, String(at));
+    } catch {
+      // storage full or disabled: the next page cannot tell how long the candidate was away
+    }
+  }
+
+  /** A page of this sitting starts after one left: the detectors learn when, so the time away is counted. */
+  private returned(): void {
+    let leftAt: number | undefined;
+    try {
+      const stored = localStorage.getItem(this.leftKey);
+      localStorage.removeItem(this.leftKey);
+      leftAt = stored === null ? undefined : Number(stored);
+    } catch {
+      leftAt = undefined;
+    }
+    if (leftAt !== undefined && Number.isFinite(leftAt)) this.signal({ kind: 'page-returned', at: this.now(), leftAt });
+  }
+
   /** A listening item starts or stops playing: voice detection pauses meanwhile. */
   setListening(active: boolean): void {
     this.signal({ kind: 'listening', at: this.now(), active });
@@ -121,6 +179,7 @@ export class ProctoringMonitor {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    clearTimeout(this.focusGrace);
     for (const [target, type, fn] of this.listeners) target.removeEventListener(type, fn);
     this.listeners = [];
     const at = this.now();

@@ -3,14 +3,7 @@ import { state } from 'lit/decorators.js';
 import { CadreElement } from '../shared/cadre-element.js';
 import { styles } from './review-queue.styles.js';
 
-interface QueueEntry {
-  sittingId: string;
-  userId: string;
-  finishedAt: string | null;
-  maxSeverity: string;
-  flaggedSeconds: number;
-  eventCount: number;
-}
+import type { ReviewQueueRow as QueueEntry } from '../../server/http/proctoring-routes.js';
 
 interface ReviewEvent {
   id: string;
@@ -25,6 +18,7 @@ interface ReviewEvent {
 
 interface Review {
   sitting: { sittingId: string; userId: string; cameraExempt: boolean };
+  names: { candidateName: string | null; activityTitle: string | null };
   status: string;
   events: ReviewEvent[];
   identityPhotos: { id: string; kind: 'face' | 'document'; url: string }[];
@@ -111,6 +105,11 @@ export class CadreReviewQueue extends CadreElement {
     return new Intl.DateTimeFormat(this.intlLocale, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
   }
 
+  /** "Léa Martin — Certification anglais B1": how a reviewer knows a sitting. */
+  private who(name: string | null, activity: string | null): string {
+    return [name ?? this.t('review:unnamed'), activity].filter(Boolean).join(' — ');
+  }
+
   private duration(seconds: number): string {
     const m = Math.floor(seconds / 60);
     const s = Math.round(seconds % 60);
@@ -124,7 +123,9 @@ export class CadreReviewQueue extends CadreElement {
       <caption class="hint">${this.t('review:order')}</caption>
       <thead>
         <tr>
-          <th scope="col">${this.t('review:sitting')}</th>
+          <th scope="col">${this.t('review:candidate')}</th>
+          <th scope="col">${this.t('review:activity')}</th>
+          <th scope="col">${this.t('review:finished-at')}</th>
           <th scope="col">${this.t('review:severity')}</th>
           <th scope="col">${this.t('review:flagged-time')}</th>
           <th scope="col">${this.t('review:events')}</th>
@@ -134,11 +135,13 @@ export class CadreReviewQueue extends CadreElement {
       <tbody>
         ${this.queue.map(
           (q) => html`<tr>
-            <td>${q.sittingId}</td>
+            <td>${q.candidateName ?? this.t('review:unnamed')}</td>
+            <td>${q.activityTitle ?? ''}</td>
+            <td>${q.finishedAt ? this.time(q.finishedAt) : this.t('review:not-ended')}</td>
             <td class=${q.maxSeverity === 'high' ? 'high' : ''}>${this.t(`proctoring:severity:${q.maxSeverity}`)}</td>
             <td>${this.duration(q.flaggedSeconds)}</td>
             <td>${q.eventCount}</td>
-            <td><button type="button" class="secondary" aria-label=${this.t('review:open-sitting', { sitting: q.sittingId })} @click=${() => this.open(q.sittingId)}>${this.t('review:open')}</button></td>
+            <td><button type="button" class="secondary" aria-label=${this.t('review:open-sitting', { sitting: this.who(q.candidateName, q.activityTitle) })} @click=${() => this.open(q.sittingId)}>${this.t('review:open')}</button></td>
           </tr>`,
         )}
       </tbody>
@@ -147,7 +150,7 @@ export class CadreReviewQueue extends CadreElement {
 
   private renderReview(r: Review) {
     return html`<section aria-labelledby="review-title">
-      <h2 id="review-title" tabindex="-1">${this.t('review:sitting-title', { sitting: r.sitting.sittingId })}</h2>
+      <h2 id="review-title" tabindex="-1">${this.t('review:sitting-title', { sitting: this.who(r.names.candidateName, r.names.activityTitle) })}</h2>
       <p>${this.t(`review:status:${r.status}`)}${r.sitting.cameraExempt ? ` — ${this.t('review:camera-exempt')}` : ''}</p>
       <h3>${this.t('review:identity')}</h3>
       ${

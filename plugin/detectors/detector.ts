@@ -34,6 +34,8 @@ export type Signal =
   | { kind: 'audio'; at: number; level: number }
   /** A listening item is playing (voice detection pauses). */
   | { kind: 'listening'; at: number; active: boolean }
+  /** A new page of the same sitting starts monitoring after one left at `leftAt` (a reload, or Back then forward). */
+  | { kind: 'page-returned'; at: number; leftAt: number }
   /** Time passes (sent with every face sample and at least once a second). */
   | { kind: 'tick'; at: number };
 

@@ -110,6 +110,12 @@ export function bookingRoutes(deps: Deps): Router {
     };
   }
 
+  /** A sitting the proctoring review invalidated has no oral: booking it is refused, with the reason why. */
+  async function mustBeBookable(sittingId: string): Promise<void> {
+    const decision = await storage.proctoring.getDecision(sittingId);
+    if (decision?.decision === 'invalidated') throw new AppError('booking:sitting-invalidated', {}, 409);
+  }
+
   /** A booking the principal may see and change: their own, or one of their course's. */
   async function bookingFor(p: LtiPrincipal, id: string): Promise<Booking> {
     const booking = await storage.bookings.get(id);
@@ -159,8 +165,17 @@ export function bookingRoutes(deps: Deps): Router {
   }
 
   router.get('/oral/booking', (req, res) => {
-    const p = requireLti(req);
     const locale = requestLocale(req);
+    // Opened from a calendar or an e-mail, without the course's session: say how to come back through the course.
+    if (req.principal?.kind !== 'lti') {
+      const title = translate(locale, 'booking:title');
+      return sendPage(
+        res,
+        { lang: locale, title, body: html`<h1>${title}</h1>\n<p role="alert">${translate(locale, 'booking:sign-in-through-course')}</p>` },
+        { status: 401 },
+      );
+    }
+    const p = requireLti(req);
     const lang = typeof req.query.lang === 'string' ? locale : p.locale;
     const candidate = typeof req.query.candidate === 'string' ? req.query.candidate : '';
     // The LTI session in the URL (an LMS frame without cookies) travels on with the API calls.
@@ -198,6 +213,7 @@ export function bookingRoutes(deps: Deps): Router {
     const p = requireLti(req);
     const { body } = validate(req, { body: startBody });
     const candidate = await candidateOf(req, p, body.candidateUserId, body.timeZone);
+    await mustBeBookable(candidate.sittingId);
     const assessorId = p.role === 'candidate' ? undefined : body.assessorId;
     const booking = await withFreshCalendar(req, res, p, () => service.book(candidate, body.startsAt, actorOf(p), { assessorId }));
     if (booking) res.status(201).json({ booking: await view(booking) });
@@ -207,6 +223,7 @@ export function bookingRoutes(deps: Deps): Router {
     const p = requireLti(req);
     const { params, body } = validate(req, { params: idParams, body: startBody });
     const booking = await bookingFor(p, params.id);
+    await mustBeBookable(booking.sittingId);
     const assessorId = p.role === 'candidate' ? undefined : body.assessorId;
     const moved = await withFreshCalendar(req, res, p, () => service.move(booking, body.startsAt, actorOf(p), { assessorId }), booking.id);
     if (moved) res.json({ booking: await view(moved) });

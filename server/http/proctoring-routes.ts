@@ -28,12 +28,31 @@ const probeBytes = () => (probe ??= randomBytes(MAX_PROBE_BYTES));
 const noStore = (res: express.Response) => res.setHeader('cache-control', 'no-store');
 const bodyBytes = (req: Request): Uint8Array => (Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array());
 
+/** Who a sitting belongs to, in words a reviewer recognises (the enrolment's user and activity). */
+export interface SittingNames {
+  of(userId: string, activityId: string | null): Promise<{ candidateName: string | null; activityTitle: string | null }>;
+}
+
+/** A sitting of the reviewers' queue, with the candidate's name and the activity's title. */
+export interface ReviewQueueRow {
+  sittingId: string;
+  userId: string;
+  candidateName: string | null;
+  activityTitle: string | null;
+  finishedAt: string | null;
+  maxSeverity: string;
+  flaggedSeconds: number;
+  eventCount: number;
+}
+
 /**
  * The candidate's side of proctoring (their own sitting only), the connection test endpoints and
  * the reviewers' side (queue, timeline, evidence, decisions, accommodations).
  */
-export function proctoringRoutes(service: ProctoringService): Router {
+export function proctoringRoutes(service: ProctoringService, names?: SittingNames): Router {
   const router = Router();
+  const namesOf = (userId: string, activityId: string | null) =>
+    names ? names.of(userId, activityId) : Promise.resolve({ candidateName: null, activityTitle: null });
   const snapshotBody = express.raw({ type: ['image/jpeg', 'image/png'], limit: MAX_SNAPSHOT_BYTES + 1024 });
   const photoBody = express.raw({ type: ['image/jpeg', 'image/png'], limit: MAX_IDENTITY_PHOTO_BYTES + 1024 });
 
@@ -95,7 +114,19 @@ export function proctoringRoutes(service: ProctoringService): Router {
   // --- reviewers and centre admins ---
   router.get('/api/review/queue', async (req, res) => {
     service.requireReviewer(req.principal);
-    res.json({ sittings: await service.queue() });
+    const queue = await service.queue();
+    const sittings: ReviewQueueRow[] = await Promise.all(
+      queue.map(async (q) => ({
+        sittingId: q.sittingId,
+        userId: q.userId,
+        ...(await namesOf(q.userId, q.activityId)),
+        finishedAt: q.finishedAt?.toISOString() ?? null,
+        maxSeverity: q.maxSeverity,
+        flaggedSeconds: q.flaggedSeconds,
+        eventCount: q.eventCount,
+      })),
+    );
+    res.json({ sittings });
   });
   router.get('/api/review/sittings/:sittingId', async (req, res) => {
     service.requireReviewer(req.principal);
@@ -103,6 +134,7 @@ export function proctoringRoutes(service: ProctoringService): Router {
     const review = await service.review(params.sittingId);
     res.json({
       ...review,
+      names: await namesOf(review.sitting.userId, review.sitting.activityId),
       events: review.events.map((e) => ({ ...e, snapshotUrl: e.snapshotId ? `/api/review/evidence/snapshot/${e.snapshotId}` : null })),
       identityPhotos: review.identityPhotos.map((p) => ({ ...p, url: `/api/review/evidence/identity/${p.id}` })),
     });

@@ -14,12 +14,20 @@ import { SHARE_CARD, shareCardPng } from '../results/share-card.js';
 import { html, sendPage, type Html } from './html.js';
 import { requestLocale } from './locale.js';
 import { requireStaff } from './principal.js';
+import type { LinkSigner } from './signed-links.js';
 import { validate } from './validate.js';
+
+const signatureQuery = (req: Request) => new URLSearchParams({ exp: String(req.query.exp), sig: String(req.query.sig) }).toString();
 
 export interface ResultsRoutesDeps {
   results: ResultsService;
   publicUrl: string;
+  /** Verifies the signed links of the result e-mails (opened from a mail client, without a session). */
+  links?: LinkSigner;
 }
+
+/** What a signed link to a result opens: its sheet page, its JSON and its PDF, nothing else. */
+export const resultLinkSubject = (resultId: string) => `result:${resultId}`;
 
 const idParams = z.object({ id: z.string().regex(/^[\w-]{8,64}$/) });
 
@@ -32,8 +40,12 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
   const router = Router();
   const { results } = deps;
 
+  /** A live signed link (a result e-mail's) to this result. */
+  const signed = (req: Request, r: CertificationResult) => deps.links?.verify(resultLinkSubject(r.id), req.query) ?? false;
+
   /** Throws unless the requester may read this result. */
   function authorize(req: Request, r: CertificationResult): void {
+    if (signed(req, r)) return;
     const p = req.principal;
     if (!p) throw new AppError('error:unauthenticated', {}, 401);
     if (p.kind === 'staff' && (p.role === 'reviewer' || p.role === 'centre-admin')) return;
@@ -65,16 +77,23 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
   });
 
   router.get('/api/results/:id', async (req, res) => {
-    res.json(await sheetFor(await readable(req)));
+    const r = await readable(req);
+    const sheet = await sheetFor(r);
+    // Opened from an e-mail's signed link: the sheet's PDF link carries the same signature.
+    if (signed(req, r)) sheet.pdfUrl = `${sheet.pdfUrl}?${signatureQuery(req)}`;
+    res.json(sheet);
   });
 
   router.get('/results/:id', async (req, res) => {
     const r = await readable(req);
     const locale = requestLocale(req);
+    // A signed link's page reads the sheet with the same signature (the mail client's browser has no session).
+    const src = signed(req, r) ? `/api/results/${r.id}?${signatureQuery(req)}` : '';
     sendPage(res, {
       lang: locale,
       title: translate(locale, 'results:title'),
-      body: html`<cadre-result-sheet result-id="${r.id}" lang="${locale}"></cadre-result-sheet>`,
+      body: html`<h1>${translate(locale, 'results:title')}</h1>
+<cadre-result-sheet result-id="${r.id}" lang="${locale}"${src && html` src="${src}"`}></cadre-result-sheet>`,
     });
   });
 

@@ -40,6 +40,10 @@ export interface SittingRoutesDeps {
   accommodation?(activityId: string, userId: string): Promise<{ timeMultiplier: number; proctoringExempt: boolean } | undefined>;
   /** The oral booking of a sitting whose written part is done: booked (when), or left for the centre to book. */
   oral?(sittingId: string): Promise<{ state: 'booked'; at: string } | { state: 'centre-books' } | undefined>;
+  /** Where the candidate's certification result stands (the results module), with the links once released. */
+  results?(activityId: string, userId: string): Promise<{ oralDone: boolean; results: CandidateHome['results'] } | undefined>;
+  /** When an instructor last reset the candidate's attempt (the dashboard's archive), if ever. */
+  lastReset?(activityId: string, userId: string): Promise<Date | undefined>;
 }
 
 const itemParams = z.object({ itemId: z.string().min(1).max(100) });
@@ -50,8 +54,13 @@ const TOTAL = 5 * ITEMS_PER_SKILL;
 export interface CandidateHome {
   activity: { title: string | null; targetLevel: string | null; oralRequired: boolean; availableFrom: string | null; availableUntil: string | null };
   written: { state: 'not-started' | 'in-progress' | 'done'; answered: number; total: number };
-  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked' | 'centre-books'; at?: string };
-  results: { state: 'pending' | 'released' };
+  oral: { state: 'not-required' | 'after-written' | 'to-book' | 'booked' | 'centre-books' | 'done'; at?: string };
+  results:
+    | { state: 'pending' }
+    | { state: 'released'; overall: string | null; sheetUrl: string; pdfUrl: string; certificateUrl: string | null; certificatePdfUrl: string | null }
+    | { state: 'invalidated'; reason: string | null };
+  /** The instructor reset the candidate's attempt (they start again): when. */
+  reset: { at: string } | null;
   /** The personal-details form, required before the written test. */
   personalDetails: { state: 'missing' | 'complete' };
   /** False outside the availability window (a sitting under way may still be finished). */
@@ -118,6 +127,8 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
     const sitting: Sitting | undefined = await deps.sittings.find({ activityId: principal.activityId!, userId: principal.userId });
     const written = !sitting ? 'not-started' : sitting.step === 'written-done' ? 'done' : 'in-progress';
     const detailsDone = await deps.personalDetails.complete({ activityId: principal.activityId!, userId: principal.userId });
+    const outcome = written === 'done' ? await deps.results?.(principal.activityId!, principal.userId) : undefined;
+    const resetAt = await deps.lastReset?.(principal.activityId!, principal.userId);
     res.json({
       activity: {
         title: activity.title,
@@ -129,10 +140,14 @@ export function sittingRoutes(deps: SittingRoutesDeps): Router {
       written: { state: written, answered: sitting ? itemsServed(sitting) - (sitting.current ? 1 : 0) : 0, total: TOTAL },
       oral: !activity.settings.oralRequired
         ? { state: 'not-required' }
-        : written === 'done'
-          ? ((await deps.oral?.(sitting!.id)) ?? { state: 'to-book' })
-          : { state: 'after-written' },
-      results: { state: 'pending' },
+        : outcome?.oralDone
+          ? { state: 'done' }
+          : written === 'done'
+            ? ((await deps.oral?.(sitting!.id)) ?? { state: 'to-book' })
+            : { state: 'after-written' },
+      results: outcome?.results ?? { state: 'pending' },
+      // Said while the candidate has not started again (a new sitting after the reset is their attempt now).
+      reset: resetAt && (!sitting || sitting.step !== 'written-done') ? { at: resetAt.toISOString() } : null,
       personalDetails: { state: detailsDone ? 'complete' : 'missing' },
       open: isOpen(activity),
     } satisfies CandidateHome);

@@ -17,6 +17,9 @@ import { emptyBody, validate } from './validate.js';
 
 export const STAFF_COOKIE = 'cadre_staff';
 
+/** Where each role lands after login: assessors on their console, reviewers on the review queue, centre admins on their page. */
+export const STAFF_LANDING: Record<StaffRole, string> = { assessor: '/staff/console', reviewer: '/staff/review', 'centre-admin': '/staff/admin' };
+
 /**
  * Reads the staff session cookie; for a live session of an active account, sets req.principal
  * (kind 'staff') and keeps the full account in res.locals.staffMember for staffMember().
@@ -115,6 +118,7 @@ function adminPage(locale: Locale, admin: StaffMember, view: { centre: Centre; m
   );
   return html`<h1>${t('staff:admin-title')}</h1>
 <form method="post" action="/staff/logout"><button type="submit">${t('staff:logout')}</button></form>
+<p><a href="/staff/review?lang=${locale}">${t('review:page-title')}</a></p>
 ${alertOf(message)}
 <h2>${t('staff:members')}</h2>
 <table class="cadre-table"><thead><tr><th scope="col">${t('staff:name')}</th><th scope="col">${t('staff:email')}</th><th scope="col">${t('staff:role')}</th><th scope="col">${t('staff:time-zone')}</th><th scope="col">${t('staff:video-url')}</th><th scope="col">${t('staff:status')}</th><th scope="col">${t('staff:actions')}</th></tr></thead>
@@ -195,7 +199,24 @@ export function staffRoutes(deps: { config: Config; accounts: StaffAccountsServi
 
   router.get('/staff', (req, res) => {
     if (!isStaff(req)) return res.redirect(303, '/staff/login');
-    res.redirect(303, staffMember(req, res).role === 'centre-admin' ? '/staff/admin' : '/staff/console');
+    res.redirect(303, STAFF_LANDING[staffMember(req, res).role]);
+  });
+
+  // The reviewers' page: the queue of proctored sittings that need a person (centre admins may review too).
+  router.get('/staff/review', (req, res) => {
+    if (!isStaff(req)) return res.redirect(303, '/staff/login');
+    const member = staffMember(req, res, 'reviewer', 'centre-admin');
+    const locale = typeof req.query.lang === 'string' ? requestLocale(req) : member.locale;
+    const t = (id: string) => translate(locale, id);
+    send(
+      res,
+      locale,
+      'review:page-title',
+      html`<h1>${t('review:page-title')}</h1>
+${member.role === 'centre-admin' && html`<p><a href="/staff/admin?lang=${locale}">${t('staff:admin-title')}</a></p>`}
+<cadre-review-queue lang="${locale}"></cadre-review-queue>
+<form method="post" action="/staff/logout"><button type="submit">${t('staff:logout')}</button></form>`,
+    );
   });
 
   const passwordMessage = (res: Response, locale: Locale, status: number, id: string) => {

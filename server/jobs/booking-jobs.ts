@@ -6,6 +6,7 @@ import { PermanentJobError } from '../domain/jobs/jobs.js';
 import type { Logger } from '../logger.js';
 import { bookingMail, parseAddress, reminderMail } from '../mail/booking-mail.js';
 import type { Mailer } from '../mail/mailer.js';
+import { translate } from '../i18n.js';
 import type { Storage } from '../storage/storage.js';
 import type { JobWorker } from './worker.js';
 
@@ -69,7 +70,11 @@ export function registerBookingJobs(worker: JobWorker, deps: { storage: Storage;
             endsAt: new Date(p.endsAt),
             stamp: clock.now(),
             summary: locale === 'fr' ? 'Entretien oral de certification' : 'Certification oral interview',
-            description: p.recipient === 'candidate' ? `${config.publicUrl}/oral/booking` : `${config.publicUrl}/staff/console`,
+            // The candidate's way back is through the course (the booking page says so when opened from the calendar).
+            description:
+              p.recipient === 'candidate'
+                ? translate(locale, 'booking:ics-description', { url: `${config.publicUrl}/oral/booking?lang=${locale}` })
+                : `${config.publicUrl}/staff/console`,
             organizer,
             attendees: [{ name: assessor.name, email: assessor.email }, ...(candidate ? [candidate] : [])],
           },

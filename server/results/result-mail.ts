@@ -5,6 +5,8 @@ import { RESULT_MAIL_JOB, type ResultMailPayload } from '../domain/results/resul
 import { translate } from '../i18n.js';
 import type { JobHandler, JobWorker } from '../jobs/worker.js';
 import type { Mailer } from '../mail/mailer.js';
+import { resultLinkSubject } from '../http/results-routes.js';
+import type { LinkSigner } from '../http/signed-links.js';
 
 const payload: z.ZodType<ResultMailPayload> = z.object({
   resultId: z.string(),
@@ -19,7 +21,7 @@ const payload: z.ZodType<ResultMailPayload> = z.object({
  * overall level and whether the target is reached (or that the sitting was invalidated, and why),
  * with links to the result sheet and, for the candidate, to the certificate to share.
  */
-export function resultMailHandler(deps: { results: ResultsService; mailer: Mailer; publicUrl: string }): JobHandler<ResultMailPayload> {
+export function resultMailHandler(deps: { results: ResultsService; mailer: Mailer; publicUrl: string; links: LinkSigner }): JobHandler<ResultMailPayload> {
   return {
     payload,
     async run(p) {
@@ -41,7 +43,9 @@ export function resultMailHandler(deps: { results: ResultsService; mailer: Maile
       } else {
         lines.push(t('mail:result-invalidated', { reason: r.decision?.reason ?? '' }));
       }
-      lines.push('', t('mail:result-sheet', { url: `${deps.publicUrl}/results/${r.id}?lang=${p.locale}` }));
+      // A signed, expiring link: the mail client has no LMS session (docs/privacy.md).
+      const sheetUrl = deps.links.signUrl(`${deps.publicUrl}/results/${r.id}?lang=${p.locale}`, resultLinkSubject(r.id));
+      lines.push('', t('mail:result-sheet', { url: sheetUrl }));
       const certificate = await deps.results.certificateForResult(r.id);
       if (certificate && p.recipient === 'candidate') lines.push(t('mail:result-certificate', { url: deps.results.urls.verify(certificate.id) }));
       lines.push('', t('mail:result-signature'));

@@ -153,6 +153,36 @@ describe('candidate whose browser refuses the camera', () => {
     await browser?.close();
   });
 
+  it('equipment: on a mobile phone, says the guide’s words and offers nothing to start (a tablet may go on)', async () => {
+    await cadre.proctoring.registerSitting('sit-phone', 'user-sit-phone');
+    const context = await browser.newContext({
+      locale: 'fr-FR',
+      userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+      extraHTTPHeaders: auth.headers(candidate('user-sit-phone')),
+    });
+    const page = await context.newPage();
+    await page.goto(`${cadre.url}/`);
+    await page.evaluate(() =>
+      document.querySelector('main')!.insertAdjacentHTML('afterbegin', '<cadre-equipment-check sitting-id="sit-phone"></cadre-equipment-check>'),
+    );
+    const check = page.locator('cadre-equipment-check');
+    await check.getByRole('alert').filter({ hasText: 'Vous ne pouvez pas passer la certification sur un téléphone mobile' }).waitFor();
+    expect(await check.getByRole('button').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+
+    const tablet = await browser.newContext({
+      locale: 'fr-FR',
+      userAgent: 'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      extraHTTPHeaders: auth.headers(candidate('user-sit-phone')),
+    });
+    const onTablet = await tablet.newPage();
+    await onTablet.goto(`${cadre.url}/`);
+    await onTablet.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('afterbegin', '<cadre-equipment-check></cadre-equipment-check>'));
+    await onTablet.locator('cadre-equipment-check').getByRole('button', { name: 'Lancer la vérification' }).waitFor();
+    await tablet.close();
+  });
+
   it('equipment: explains how to allow the camera', async () => {
     const page = await pageWith(browser, 'sit-denied', '<cadre-equipment-check sitting-id="sit-denied"></cadre-equipment-check>', {
       permissions: [],

@@ -30,14 +30,17 @@ async function candidateWithCamera(fixture: FaceFixture, sittingId: string): Pro
   });
   const page = await context.newPage();
   await page.goto(`${cadre.url}/`);
-  await page.evaluate(async (id) => {
+  await startMonitor(page, sittingId);
+  return { browser, context, page };
+}
+
+const startMonitor = (page: Page, sittingId: string) =>
+  page.evaluate(async (id) => {
     const el = document.createElement('cadre-proctoring-monitor');
     el.setAttribute('sitting-id', id);
     document.querySelector('main')!.prepend(el);
     await el.start();
   }, sittingId);
-  return { browser, context, page };
-}
 
 const flush = (page: Page) => page.evaluate(() => document.querySelector('cadre-proctoring-monitor')!.monitor!.flush());
 
@@ -96,7 +99,8 @@ describe('in-browser monitoring with a fake camera', () => {
           document.dispatchEvent(new Event('visibilitychange'));
         }, hidden);
       await setHidden(true);
-      await page.waitForTimeout(300);
+      // Hidden for more than a second (a reload hides the page only a moment before it goes).
+      await page.waitForTimeout(2000);
       await setHidden(false);
       const event = await waitForEvent(page, 'sit-one', 'page.hidden');
       expect(event.severity).toBe('medium');
@@ -114,6 +118,39 @@ describe('in-browser monitoring with a fake camera', () => {
       await track('unmute');
       const event = await waitForEvent(page, 'sit-one', 'camera.lost');
       expect(event.endedAt).not.toBeNull();
+    });
+
+    it('counts a reload (F5, the guide’s remedy) as page.reloaded, low, with the real time away, not as a hidden page', async () => {
+      const hiddenBefore = (await cadre.storage.proctoring.listEvents('sit-one')).filter((e) => e.type === 'page.hidden').length;
+      // What the browser does on F5: the page turns hidden, then goes (pagehide), and a new one loads.
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await page.reload();
+      await page.waitForTimeout(1500);
+      await startMonitor(page, 'sit-one');
+      const event = await waitForEvent(page, 'sit-one', 'page.reloaded');
+      expect(event.severity).toBe('low');
+      expect(event.endedAt).not.toBeNull();
+      expect(Number(event.details.secondsAway)).toBeGreaterThanOrEqual(1);
+      const events = await cadre.storage.proctoring.listEvents('sit-one');
+      expect(events.filter((e) => e.type === 'page.hidden')).toHaveLength(hiddenBefore);
+      expect(events.filter((e) => e.endedAt === null)).toEqual([]);
+      // The candidate is not told off for it.
+      expect(await page.locator('cadre-proctoring-monitor [part=notice]').count()).toBe(0);
+    });
+
+    it('does not take Tab past the last control (focus in the browser bar) for another window in front', async () => {
+      const blurredBefore = (await cadre.storage.proctoring.listEvents('sit-one')).filter((e) => e.type === 'window.blurred').length;
+      await page.keyboard.press('Tab');
+      await page.evaluate(() => window.dispatchEvent(new Event('blur')));
+      // Longer than the 2 s a window may stay in front before it counts.
+      await page.waitForTimeout(3500);
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await flush(page);
+      expect((await cadre.storage.proctoring.listEvents('sit-one')).filter((e) => e.type === 'window.blurred')).toHaveLength(blurredBefore);
+      expect(await page.locator('cadre-proctoring-monitor [part=notice]').count()).toBe(0);
     });
 
     it('keeps events raised while offline and sends them when the network returns', async () => {

@@ -14,6 +14,8 @@ const jpeg = () => {
   return b;
 };
 
+const NAMES = { 'sit-high': 'Hugo Lefèvre', 'sit-medium': 'Maëlle Roux', 'sit-clean': 'Chloé Martin' } as const;
+
 describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
   const clock = new ManualClock(new Date('2026-03-02T08:00:00Z'));
   const auth = testPrincipals();
@@ -55,10 +57,11 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
         ],
       ],
     ] as const) {
-      const sitting = await p.registerSitting(id, `user-${id}`);
+      const userId = await cadre.storage.users.save({ issuer: 'https://lms.example', subject: id, name: NAMES[id] }, clock.now());
+      const sitting = await p.registerSitting(id, userId);
       await p.reportEvents(sitting, [...events]);
     }
-    await p.recordConsent(await p.sitting('sit-high'), 'fr', candidate('user-sit-high'));
+    await p.recordConsent(await p.sitting('sit-high'), 'fr', candidate((await p.sitting('sit-high')).userId));
     const high = await p.sitting('sit-high');
     await p.addSnapshot(high, 'h-00000001', jpeg());
     await p.putIdentityPhoto(high, 'face', jpeg(), { faces: 1 });
@@ -77,13 +80,13 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
     await page.evaluate(() => document.querySelector('main')!.prepend(document.createElement('cadre-review-queue')));
     const rows = page.locator('cadre-review-queue tbody tr');
     await rows.first().waitFor();
-    expect(await rows.locator('td:first-child').allTextContents()).toEqual(['sit-high', 'sit-medium']);
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual([NAMES['sit-high'], NAMES['sit-medium']]);
     expect(await cadre.proctoring.integrity('sit-clean')).toBe('validated');
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Relire la session sit-high' }).click();
+    await page.getByRole('button', { name: `Relire la session ${NAMES['sit-high']}` }).click();
     const review = page.locator('cadre-review-queue');
-    await review.getByRole('heading', { name: 'Session sit-high' }).waitFor();
+    await review.getByRole('heading', { name: `Session ${NAMES['sit-high']}` }).waitFor();
     await review.getByRole('img', { name: /^Capture : Plusieurs visages/ }).waitFor();
     await review.getByRole('img', { name: 'Visage du candidat' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -95,7 +98,7 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
     await review.getByLabel('Motif (obligatoire pour invalider)').fill('Une seconde personne est visible à 08:10 et semble dicter.');
     await review.getByRole('button', { name: 'Enregistrer la décision' }).click();
     await review.getByRole('status').filter({ hasText: 'La session est invalidée' }).waitFor();
-    expect(await rows.locator('td:first-child').allTextContents()).toEqual(['sit-medium']);
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual([NAMES['sit-medium']]);
 
     expect(resultsReleasable(await cadre.proctoring.integrity('sit-high'))).toBe(false);
     const audit = await cadre.storage.audit.listForSubject('sitting', 'sit-high');

@@ -34,7 +34,7 @@ export function randomSignals(seed: number, count = 2000): Signal[] {
   let at = t0;
   for (let i = 0; i < count; i++) {
     at += Math.floor(r() * 1000);
-    const k = Math.floor(r() * 9);
+    const k = Math.floor(r() * 10);
     const flag = r() < 0.5;
     switch (k) {
       case 0:
@@ -60,6 +60,9 @@ export function randomSignals(seed: number, count = 2000): Signal[] {
         break;
       case 7:
         out.push({ kind: 'listening', at, active: r() < 0.3 });
+        break;
+      case 8:
+        out.push({ kind: 'page-returned', at, leftAt: at - Math.floor(r() * 5000) });
         break;
       default:
         out.push({ kind: 'tick', at });

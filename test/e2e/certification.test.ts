@@ -16,8 +16,26 @@ import { detailsBody } from '../support/personal-details.js';
 // written sitting (with a flagged event) → oral booking → oral graded → review → release → the
 // gradebook holds FullyGraded scores for the 7 line items; the certificate verifies, a changed
 // byte makes it fail, a revoked one reports revoked.
+/** The real time, moved forward by hand: the interview is graded at its booked time (jobs and tokens keep real time otherwise). */
+class TravellingClock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  travelTo(at: string): void {
+    this.offsetMs = Math.max(this.offsetMs, Date.parse(at) - Date.now());
+  }
+}
+
+interface Home {
+  oral: { state: string; at?: string };
+  results: { state: string; sheetUrl?: string; pdfUrl?: string; certificateUrl?: string | null; certificatePdfUrl?: string | null; reason?: string | null };
+}
+
 describe('a whole certification, from the LMS launch to the verified certificate', () => {
+  const clock = new TravellingClock();
   let world: World;
+  let clientId = '';
   let bank: LoadedBank;
   const candidate = new Agent();
   let sittingId = '';
@@ -42,8 +60,8 @@ describe('a whole certification, from the LMS launch to the verified certificate
 
   beforeAll(async () => {
     bank = loadBank(path.join(contentDir, 'banks', 'en'));
-    world = await startWorld();
-    const clientId = (await registerDynamically(world)).tool.clientId;
+    world = await startWorld({ clock });
+    clientId = (await registerDynamically(world)).tool.clientId;
     world.lms.emulator.addContext('course-cert', 'ENG', 'Business English');
     linkId = world.lms.emulator.addResourceLink('course-cert', {
       clientId,
@@ -107,6 +125,13 @@ describe('a whole certification, from the LMS launch to the verified certificate
     const pending = world.lms.emulator.scoreLog.filter((s) => s.score.userId === 'cand-1');
     expect(pending).toHaveLength(7);
     expect(pending.every((s) => s.score.gradingProgress === 'Pending' && s.score.scoreGiven === undefined)).toBe(true);
+
+    // Issue 17: the end of the written test and the home lead to the oral booking.
+    const exam = await candidate.request(`${world.cadre.url}/lti/exam`);
+    expect(exam.body).toContain('<h1>Certification anglais B1</h1>');
+    expect(exam.body).toContain('booking-url="/oral/booking?lang=');
+    const home = (await json<Home>(candidate, 'GET', '/api/candidate/home')).json;
+    expect(home).toMatchObject({ oral: { state: 'to-book' }, results: { state: 'pending' }, reset: null });
   });
 
   it('books the oral, which the assessor grades', async () => {
@@ -124,12 +149,13 @@ describe('a whole certification, from the LMS launch to the verified certificate
       timeZone: 'Europe/Paris',
     });
     expect(booked.status).toBe(201);
+    expect((await json<Home>(candidate, 'GET', '/api/candidate/home')).json.oral).toEqual({ state: 'booked', at: state.calendar.slots[0]!.startsAt });
     // The candidate home's link to the oral room works from the real launch session (this assessor keeps their own video link).
     expect((await json(candidate, 'GET', '/api/oral/room')).json).toMatchObject({
       room: { bookingId: booked.json.booking.id, mode: 'external', availability: 'not-yet' },
     });
 
-    const assessor = await staffLogin(world.cadre.url, 'assessor@centre.example', 'correct horse battery');
+    let assessor = await staffLogin(world.cadre.url, 'assessor@centre.example', 'correct horse battery');
     // The assessor sees the identity photos of the written part, to check the ID shown on camera;
     // the reviewer-only evidence API stays closed to them.
     const interview = await json<{ interview: { identityPhotos: { kind: string; url: string }[] } }>(
@@ -143,6 +169,17 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(photo.headers.get('content-type')).toBe('image/jpeg');
     expect((await fetch(`${world.cadre.url}${interview.json.interview.identityPhotos[0]!.url}`)).status).toBe(401);
     const criteria = { vocabulary: 'B2', grammar: 'B2', fluency: 'B2', pronunciation: 'B1', interaction: 'B2' };
+    // Grading opens at the booked time (issue 16): refused before, accepted once the interview has started.
+    const early = await json<{ error: { id: string } }>(assessor, 'PUT', `/api/staff/interviews/${booked.json.booking.id}/assessment`, {
+      outcome: 'graded',
+      criteria,
+      comments: '',
+    });
+    expect([early.status, early.json.error.id]).toEqual([409, 'oral:grading-not-open']);
+    clock.travelTo(state.calendar.slots[0]!.startsAt);
+    assessor = await staffLogin(world.cadre.url, 'assessor@centre.example', 'correct horse battery');
+    // The candidate comes back from the course days later: a new launch (the earlier session has expired).
+    await launch(world, candidate, { clientId, userId: 'cand-1', contextId: 'course-cert', resourceLinkId: linkId, roles: [ROLE.learner] });
     const graded = await json(assessor, 'PUT', `/api/staff/interviews/${booked.json.booking.id}/assessment`, {
       outcome: 'graded',
       criteria,
@@ -151,6 +188,7 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(graded.status).toBe(200);
     await world.cadre.worker.drain();
     expect(await world.cadre.results.findBySitting(sittingId)).toMatchObject({ state: 'awaiting-review', oral: { level: 'B2' } });
+    expect((await json<Home>(candidate, 'GET', '/api/candidate/home')).json).toMatchObject({ oral: { state: 'done' }, results: { state: 'pending' } });
   });
 
   it('is released once the reviewer validates: FullyGraded scores on the 7 line items', async () => {
@@ -160,6 +198,19 @@ describe('a whole certification, from the LMS launch to the verified certificate
     await world.cadre.worker.drain();
     const result = (await world.cadre.results.findBySitting(sittingId))!;
     expect(result.state).toBe('released');
+    // The candidate's home gives the result sheet, its PDF and the certificate, each reachable with the launch session.
+    const home = (await json<Home>(candidate, 'GET', '/api/candidate/home')).json;
+    const certificate = (await world.cadre.results.certificateForResult(result.id))!;
+    expect(home.results).toEqual({
+      state: 'released',
+      overall: result.levels!.overall,
+      sheetUrl: `/results/${result.id}`,
+      pdfUrl: `/results/${result.id}/sheet.pdf`,
+      certificateUrl: `/verify/${certificate.id}`,
+      certificatePdfUrl: `/certificates/${certificate.id}/certificate.pdf`,
+    });
+    for (const url of [home.results.sheetUrl!, home.results.pdfUrl!, home.results.certificateUrl!, home.results.certificatePdfUrl!])
+      expect([url, (await candidate.request(`${world.cadre.url}${url}`)).status]).toEqual([url, 200]);
 
     const final = world.lms.emulator.scoreLog.filter((s) => s.score.userId === 'cand-1').slice(7);
     expect(final).toHaveLength(7);
@@ -200,7 +251,7 @@ describe('a whole certification, from the LMS launch to the verified certificate
     await world.cadre.worker.drain();
     expect(await world.cadre.results.findBySitting(id)).toMatchObject({ state: 'awaiting-oral', reviewNeeded: false });
     // The browser was offline: a second person's presence reaches the server after the end.
-    const at = new Date(Date.now() - 60_000);
+    const at = new Date(clock.now().getTime() - 60_000);
     await json(late, 'POST', `${p}/events`, {
       events: [
         { clientId: 'evt-late-faces-1', type: 'face.multiple', startedAt: at.toISOString(), endedAt: new Date(at.getTime() + 5000).toISOString(), details: {} },
@@ -208,6 +259,17 @@ describe('a whole certification, from the LMS launch to the verified certificate
     });
     await world.cadre.worker.drain();
     expect(await world.cadre.results.findBySitting(id)).toMatchObject({ reviewNeeded: true });
+
+    // Issue 17: once the reviewer invalidates the sitting, the oral cannot be booked, and the home says why.
+    const reviewer = await staffLogin(world.cadre.url, 'reviewer@centre.example', 'correct horse battery');
+    const reason = 'Une seconde personne dicte les réponses.';
+    expect((await json(reviewer, 'POST', `/api/review/sittings/${id}/decision`, { decision: 'invalidated', reason })).status).toBe(200);
+    await world.cadre.worker.drain();
+    const slots = (await json<{ calendar: { slots: { startsAt: string }[] } }>(late, 'GET', '/api/oral/state')).json.calendar.slots;
+    const refused = await json<{ error: { id: string; message: string } }>(late, 'POST', '/api/oral/bookings', { startsAt: slots[0]!.startsAt });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ id: 'booking:sitting-invalidated', message: expect.stringContaining('invalidée') });
+    expect((await json<Home>(late, 'GET', '/api/candidate/home')).json.results).toEqual({ state: 'invalidated', reason });
   });
 
   it('issues a certificate that verifies, fails when a byte changes, and reports revoked after revocation', async () => {

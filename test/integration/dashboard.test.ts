@@ -209,6 +209,9 @@ describe('the instructor dashboard', () => {
 
     expect(row(await dashboard(), 'learner-1')).toMatchObject({ state: 'not-started', answered: 0, flags: 0, canReset: false });
     expect((await api(teacher, 'POST', url, { reason: 'again' })).status).toBe(409);
+    // Issue 17: the learner's home says their attempt was reset, and when (not an unexplained "À passer").
+    const home = (await api<{ written: { state: string }; reset: { at: string } | null }>(one, 'GET', '/api/candidate/home')).json;
+    expect(home).toMatchObject({ written: { state: 'not-started' }, reset: { at: archived.reset_at } });
     const view = (await api<SittingView>(one, 'GET', '/api/sitting')).json;
     expect(view).toMatchObject({ step: 'instructions', position: 0 });
     expect(view.id).not.toBe(archived.sitting_id);

@@ -103,7 +103,7 @@ describe('face detector', () => {
 });
 
 describe('page, fullscreen, clipboard and voice detectors', () => {
-  it('raises page.hidden at once, and window.blurred only after 2 s and never on top of page.hidden', () => {
+  it('raises page.hidden after a second, and window.blurred only after 2 s and never on top of page.hidden', () => {
     const d = pageFocusDetector.create();
     expect(
       feed(d, [
@@ -125,6 +125,32 @@ describe('page, fullscreen, clipboard and voice detectors', () => {
       ]),
     ).toEqual([]);
     expect(feed(d, [{ kind: 'tick', at: s(12) }])).toEqual([{ kind: 'start', type: 'window.blurred', at: s(10), severity: 'low' }]);
+  });
+
+  it('takes a reload for page.reloaded (low) over the real time away, not for a hidden page', () => {
+    const d = pageFocusDetector.create();
+    // F5: the page turns hidden a moment before it goes; the next page starts 40 s later.
+    expect(
+      feed(d, [
+        { kind: 'visibility', at: s(0), hidden: true },
+        { kind: 'tick', at: s(0.2) },
+      ]),
+    ).toEqual([]);
+    // The page goes: the monitor flushes the detectors, and nothing was raised.
+    expect(d.flush(s(0.3))).toEqual([]);
+    const next = pageFocusDetector.create();
+    expect(feed(next, [{ kind: 'page-returned', at: s(40.3), leftAt: s(0.3) }])).toEqual([
+      { kind: 'start', type: 'page.reloaded', at: s(0.3), severity: 'low', details: { secondsAway: 40 } },
+      { kind: 'end', type: 'page.reloaded', at: s(40.3) },
+    ]);
+    // A page hidden for real (another tab) before the reload: its event ends when the page goes.
+    expect(
+      feed(d, [
+        { kind: 'visibility', at: s(50), hidden: true },
+        { kind: 'tick', at: s(55) },
+      ]),
+    ).toEqual([{ kind: 'start', type: 'page.hidden', at: s(50), severity: 'medium' }]);
+    expect(d.flush(s(56))).toEqual([{ kind: 'end', type: 'page.hidden', at: s(56) }]);
   });
 
   it('raises fullscreen.left when the candidate leaves fullscreen, not when the browser never entered it', () => {

@@ -150,4 +150,9 @@ export class DashboardService {
   accommodationFor(activityId: string, userId: string): Promise<Accommodation | undefined> {
     return this.deps.store.accommodations.get(activityId, userId);
   }
+
+  /** When the candidate's attempt was last reset by an instructor (their home says so), if ever. */
+  lastReset(activityId: string, userId: string): Promise<Date | undefined> {
+    return this.deps.store.read.lastReset(activityId, userId);
+  }
 }

@@ -84,6 +84,8 @@ export interface DashboardReadStore {
   attempts(activityId: string): Promise<AttemptFacts[]>;
   /** Whether a Cadre user is a subject of the issuer (a member of this LMS). */
   userSubject(userId: string): Promise<{ issuer: string; subject: string } | undefined>;
+  /** When an instructor last reset the candidate's attempt at the activity (the attempt archive), if ever. */
+  lastReset(activityId: string, userId: string): Promise<Date | undefined>;
 }
 
 /** The attempt as a reset sees it, read inside the reset's transaction. */

@@ -67,7 +67,7 @@ const viewOf = (a: OralAssessment): AssessmentView => ({
 /**
  * The assessor's side of the oral: their agenda, one interview with its guide and the candidate's
  * identity photos, and the grade. Only the assessor a booking names may see or grade it. A grade
- * is given while the interview is booked (it then becomes completed, no-show or incident) and
+ * is given from the interview's start time while it is booked (it then becomes completed, no-show or incident) and
  * can be corrected once completed; the five criteria give the oral level (`oralLevel`), and a
  * graded outcome commits the certification's `certification.oral-graded` job with it.
  */
@@ -122,6 +122,11 @@ export class OralGradingService {
     // A completed interview's grade can be corrected; it cannot become a no-show afterwards.
     if (booking.status === 'completed' && grade.outcome !== 'graded') throw new AppError('booking:not-live', {}, 409);
     const now = this.deps.clock.now();
+    // Grading opens when the interview starts: nobody is graded (nor marked absent) before their booked time.
+    if (now < booking.startsAt) {
+      const at = DateTime.fromJSDate(booking.startsAt, { zone: assessor.timeZone }).setLocale(assessor.locale).toLocaleString(DateTime.DATETIME_MED);
+      throw new AppError('oral:grading-not-open', { at }, 409);
+    }
     const saved = await this.deps.store.transaction(async (repos) => {
       if (booking.status === 'booked') {
         const status = grade.outcome === 'graded' ? 'completed' : grade.outcome;

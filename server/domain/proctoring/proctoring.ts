@@ -83,6 +83,7 @@ export interface ReviewDecision {
 export interface QueueEntry {
   sittingId: string;
   userId: string;
+  activityId: string | null;
   finishedAt: Date | null;
   maxSeverity: Severity;
   /** Sum of the durations of the flagged events (severity above the auto-validation threshold), in seconds. */
@@ -148,6 +149,7 @@ export function reviewQueue(undecided: { sitting: ProctoredSitting; events: Proc
     entries.push({
       sittingId: sitting.sittingId,
       userId: sitting.userId,
+      activityId: sitting.activityId,
       finishedAt: sitting.finishedAt,
       maxSeverity: SEVERITIES[Math.max(...flagged.map((e) => severityRank(e.severity))) - 1]!,
       flaggedSeconds: Math.round(flagged.reduce((sum, e) => sum + durationSeconds(e, end), 0)),

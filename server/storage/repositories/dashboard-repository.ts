@@ -90,6 +90,17 @@ function attemptRepository(db: Kysely<Database>): AttemptRepository {
 
 function readStore(db: Kysely<Database>): DashboardReadStore {
   return {
+    async lastReset(activityId, userId) {
+      const row = await db
+        .selectFrom('attempt_archive')
+        .select('reset_at')
+        .where('activity_id', '=', activityId)
+        .where('user_id', '=', userId)
+        .orderBy('reset_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? new Date(row.reset_at) : undefined;
+    },
     async activity(activityId) {
       const r = await db.selectFrom('activities').selectAll().where('id', '=', activityId).executeTakeFirst();
       if (!r) return undefined;

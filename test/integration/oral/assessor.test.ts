@@ -55,6 +55,14 @@ describe('assessor console API: agenda, grading, no-show and incident', () => {
     const incomplete = await call(assessor, `/api/staff/interviews/${second.id}/assessment`, 'PUT', { outcome: 'graded', criteria: { vocabulary: 'B2' } });
     expect(incomplete.status).toBe(400);
     const criteria = { vocabulary: 'B2', grammar: 'B1', fluency: 'B2', pronunciation: 'C1', interaction: 'B2' };
+    // Grading opens at the interview's start time (issue 16): two days early, refused with the time it opens.
+    const early = await call(assessor, `/api/staff/interviews/${second.id}/assessment`, 'PUT', { outcome: 'graded', criteria, comments: '' });
+    expect(early.status).toBe(409);
+    expect((await early.json()).error).toMatchObject({ id: 'oral:grading-not-open', message: expect.stringContaining('5 mars 2026') });
+    expect((await call(assessor, `/api/staff/interviews/${second.id}/assessment`, 'PUT', { outcome: 'no-show', comments: '' })).status).toBe(409);
+    expect((await cadre.storage.bookings.get(second.id))?.status).toBe('booked');
+    clock.set('2026-03-05T09:00:00Z');
+    assessor = await staffLogin(cadre.url, 'awa@centre.example.org', 'assessor passphrase');
     const graded = await call(assessor, `/api/staff/interviews/${second.id}/assessment`, 'PUT', { outcome: 'graded', criteria, comments: 'Clear and fluent.' });
     expect(await graded.json()).toEqual({ assessment: { outcome: 'graded', criteria, level: 'B2', comments: 'Clear and fluent.' } });
     // A graded interview can be corrected; its reminder is gone.

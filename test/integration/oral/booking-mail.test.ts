@@ -92,6 +92,13 @@ describe('booking e-mails through a real SMTP server, read back with mailparser 
     });
     expect(first.uid).toBe(`booking-${booking.id}@cadre.example.org`);
     expect(readIcs(toAssessor)).toEqual(first);
+    // Issue 17: the invitation's link, opened from a calendar (no course session), says how to come back through the course.
+    const description = new ICAL.Component(ICAL.parse(confirmation.ics!)).getFirstSubcomponent('vevent')!.getFirstPropertyValue('description') as string;
+    expect(description).toContain('ouvrez votre certification depuis votre cours');
+    const link = description.match(/https?:\/\/\S+/)![0].replace('https://cadre.example.org', cadre.url);
+    const fromCalendar = await fetch(link);
+    expect(fromCalendar.status).toBe(401);
+    expect(await fromCalendar.text()).toContain('ouvrez votre certification depuis votre cours');
 
     clock.advance(60_000);
     const moved = await api(`/api/oral/bookings/${booking.id}`, { method: 'PATCH', body: JSON.stringify({ startsAt: '2026-03-05T10:00:00.000Z' }) });

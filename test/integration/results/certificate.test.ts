@@ -85,6 +85,28 @@ describe('results, certificate and verification over HTTP', () => {
     expect(toInstructor.text).not.toContain('/verify/');
   });
 
+  it('links the result sheet in the e-mail with a signed link that opens from a mail client (no session), and only that sheet', async () => {
+    const toCandidate = mails.find((m) => m.to === 'camille@example.org')!;
+    const link = new URL(toCandidate.text.match(/https?:\/\/\S+\/results\/\S+/)![0]);
+    expect(link.searchParams.get('sig')).toBeTruthy();
+    const at = (p: string) => fetch(`${cadre.url}${p}`, { headers: json });
+    const page = await fetch(`${cadre.url}${link.pathname}${link.search}`);
+    expect(page.status).toBe(200);
+    const src = (await page.text()).match(/src="(\/api\/results\/[^"]+)"/)![1]!.replaceAll('&amp;', '&');
+    const sheet = (await (await at(src)).json()) as { overall: string; pdfUrl: string };
+    expect(sheet.overall).toBe('B2');
+    const pdf = await at(sheet.pdfUrl);
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    // Without the signature, with a changed one, or for another result: refused.
+    expect((await at(link.pathname)).status).toBe(401);
+    const forged = new URL(link);
+    forged.searchParams.set('sig', `${link.searchParams.get('sig')!.slice(0, -2)}AA`);
+    expect((await at(`${forged.pathname}${forged.search}`)).status).toBe(401);
+    const { id: _id, ...other } = openInput({ sittingId: 'sitting-http-other', userId: 'cand-other' });
+    const otherId = (await cadre.results.open(other)).id;
+    expect((await at(`/api/results/${otherId}${link.search}`)).status).toBe(401);
+  });
+
   it('verifies the issued certificate as valid, saying what it checked', async () => {
     const res = await fetch(`${cadre.url}/api/verify/${certificateId}`);
     expect(res.status).toBe(200);

@@ -63,6 +63,12 @@ describe('OralGradingService on a real SQLite storage', () => {
   it('grades a booked interview: the oral level by the rule, the booking completed, the reminder cancelled, the job committed, the audit', async () => {
     const booking = await book('2026-03-04T09:00:00Z');
     expect((await storage.jobs.findByIdempotencyKey(reminderKey(booking.id, 0)))?.status).toBe('pending');
+    // Grading opens at the interview's start time, not before.
+    await expect(grading.grade(awa, booking.id, { outcome: 'graded', criteria, comments: 'Clear.' })).rejects.toMatchObject({
+      id: 'oral:grading-not-open',
+      status: 409,
+    });
+    clock.set(booking.startsAt);
     const saved = await grading.grade(awa, booking.id, { outcome: 'graded', criteria, comments: 'Clear.' });
     expect(saved).toEqual({ outcome: 'graded', criteria, level: 'B2', comments: 'Clear.' });
     expect((await storage.bookings.get(booking.id))?.status).toBe('completed');
@@ -83,10 +89,12 @@ describe('OralGradingService on a real SQLite storage', () => {
     expect(corrected.level).toBe('B1');
     // Once completed, it cannot become a no-show.
     await expect(grading.grade(awa, booking.id, { outcome: 'no-show', comments: '' })).rejects.toMatchObject({ id: 'booking:not-live', status: 409 });
+    clock.set('2026-03-02T08:00:00Z');
   });
 
   it('records a no-show without a level or job, and the sitting has no live booking any more', async () => {
     const booking = await book('2026-03-05T09:00:00Z');
+    clock.set('2026-03-05T09:15:00Z');
     expect(await grading.grade(awa, booking.id, { outcome: 'no-show', comments: 'did not connect' })).toEqual({
       outcome: 'no-show',
       criteria: null,
@@ -96,6 +104,7 @@ describe('OralGradingService on a real SQLite storage', () => {
     expect((await storage.bookings.get(booking.id))?.status).toBe('no-show');
     expect(await storage.jobs.findByIdempotencyKey(`${ORAL_GRADED_JOB}:${booking.id}`)).toBeUndefined();
     await expect(grading.grade(awa, booking.id, { outcome: 'graded', criteria, comments: '' })).rejects.toMatchObject({ id: 'booking:not-live' });
+    clock.set('2026-03-02T08:00:00Z');
   });
 
   it('refuses a cancelled interview', async () => {
