@@ -21,7 +21,7 @@ import { FolderBlobStore } from './blobs/blob-store.js';
 import { registerPurgeJob } from './jobs/proctoring-purge.js';
 import type { RequestHandler } from 'express';
 import { queueGrades } from '../lti/grades.js';
-import { levelScore } from './domain/cefr.js';
+import { GRADE_TAGS, levelScore } from './domain/cefr.js';
 import { certificateUrls, type IssuerProfile } from './domain/results/credential.js';
 import type { GradePassback } from './domain/results/ports.js';
 import { ResultsService } from './domain/results/results-service.js';
@@ -110,8 +110,16 @@ export async function startCadre(
     passback:
       overrides.passback ??
       (async (grades, jobs, now) => {
-        const { activityId, userId, levels, comment } = grades;
-        await queueGrades(jobs, { now: () => now }, { activityId, userId, stage: 'validated', levels, ...(comment ? { comment } : {}) });
+        const { activityId, userId } = grades;
+        const clock = { now: () => now };
+        // Pending, with no level (no partial result); no score on the oral line item without an oral.
+        if (grades.outcome === 'pending') {
+          const tags = grades.oralRequired ? GRADE_TAGS : GRADE_TAGS.filter((t) => t !== 'oral');
+          await queueGrades(jobs, clock, { activityId, userId, stage: 'written', levels: {}, tags });
+        } else {
+          const { levels, comment } = grades;
+          await queueGrades(jobs, clock, { activityId, userId, stage: 'validated', levels, ...(comment ? { comment } : {}) });
+        }
       }),
   });
   registerResultJobs(worker, { results, mailer, publicUrl: config.publicUrl });
@@ -137,8 +145,6 @@ export async function startCadre(
     results,
     proctoring,
     clock,
-    // The gradebook says the written part is in, with no level yet: no partial result.
-    writtenPending: (activityId, userId) => lti.queueGrades({ activityId, userId, stage: 'written', levels: {} }),
   });
   const sittings = new SittingService({
     store: storage,
