@@ -41,6 +41,7 @@ import { oralRoster } from './storage/repositories/oral-roster.js';
 import { itemTypePlugin } from '../plugin/item-types/index.js';
 import { loadBanks } from './content/load-bank.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
+import { DowntimeLedger } from './downtime-ledger.js';
 import { AppError } from './errors.js';
 import { contentDir } from './paths.js';
 import { DashboardService } from './domain/dashboard/dashboard-service.js';
@@ -146,6 +147,8 @@ export async function startCadre(
     proctoring,
     clock,
   });
+  // Time no instance could accept answers is not charged to candidates: item deadlines move by it.
+  const downtime = new DowntimeLedger({ repo: storage.downtime, clock, instanceId: worker.workerId, logger: logger.child({ module: 'downtime' }) });
   const sittings = new SittingService({
     store: storage,
     banks: (id) => {
@@ -157,6 +160,7 @@ export async function startCadre(
     clock,
     randomId: () => randomBytes(18).toString('base64url'),
     randomSeed: () => randomInt(2 ** 31),
+    downtime,
   });
   const dashboard = new DashboardService({
     store: storage.dashboard,
@@ -245,6 +249,7 @@ export async function startCadre(
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  await downtime.start();
   if (config.jobs.enabled) worker.start();
   const { port } = server.address() as AddressInfo;
   const url = config.port === 0 ? `http://127.0.0.1:${port}` : config.publicUrl;
@@ -261,6 +266,7 @@ export async function startCadre(
     mailer,
     logger,
     async stop() {
+      await downtime.stop();
       await worker.stop();
       await lti.stop();
       await new Promise<void>((resolve) => {

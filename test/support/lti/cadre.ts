@@ -18,8 +18,8 @@ async function freePort(): Promise<number> {
 
 export interface World {
   cadre: RunningCadre;
-  /** Stops Cadre and starts it again on the same port and data, as after a crash or a deploy. */
-  restart(): Promise<void>;
+  /** Stops Cadre and starts it again on the same port and data, as after a crash or a deploy; `whileDown` runs in between. */
+  restart(whileDown?: () => void | Promise<void>): Promise<void>;
   /** Drops the PostgreSQL test database, when there is one. */
   dropDatabase?: () => Promise<void>;
   lms: Running & { emulator: PlatformEmulator };
@@ -48,8 +48,9 @@ export async function startWorld(options: { clock?: Clock; env?: Record<string, 
   const world: World = {
     cadre: await startCadre(config, overrides),
     lms,
-    async restart() {
+    async restart(whileDown) {
       await world.cadre.stop();
+      await whileDown?.();
       world.cadre = await startCadre(config, overrides);
     },
     async close() {
