@@ -24,14 +24,19 @@ const BODY_ERRORS: Record<string, [number, string]> = {
 
 /**
  * Body-parser errors carry a type and a status; they are the client's fault, not ours. Each known
- * type has its answer; any other one the parser marks as the client's (4xx, `expose`) keeps its status.
+ * type has its answer; any other one the parser marks as the client's (4xx, `expose`) keeps its
+ * status, a body that does not inflate (zlib's `Z_…` codes: "gzip" that is not) included.
  */
 function clientErrorOf(error: unknown): AppError | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error) || typeof error.type !== 'string') return undefined;
-  const known = BODY_ERRORS[error.type];
+  if (typeof error !== 'object' || error === null) return undefined;
+  const type = 'type' in error && typeof error.type === 'string' ? error.type : undefined;
+  const known = type ? BODY_ERRORS[type] : undefined;
   if (known) return new AppError(known[1], {}, known[0]);
+  const inflate = 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_');
   const status = 'status' in error ? Number(error.status) : NaN;
-  if ('expose' in error && error.expose === true && status >= 400 && status < 500) return new AppError('error:malformed-body', {}, status);
+  if ((type || inflate) && 'expose' in error && error.expose === true && status >= 400 && status < 500) {
+    return new AppError('error:malformed-body', {}, status);
+  }
   return undefined;
 }
 

@@ -40,6 +40,14 @@ describe('request bodies the parsers refuse, on JSON endpoints without login', (
     }
   });
 
+  it('answers 400 to a compressed body that does not inflate', async () => {
+    for (const path of endpoints) {
+      const res = await post(path, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip at all');
+      expect([path, res.status, res.error.id]).toEqual([path, 400, 'error:malformed-body']);
+      expect(res.error.message).toBe('What was sent is incomplete or malformed.');
+    }
+  });
+
   it('answers 400 to malformed JSON', async () => {
     for (const path of endpoints) {
       for (const body of ['{"credential":', '{credential: 1}', '\u0000']) {
