@@ -16,9 +16,26 @@ import { ServiceError, type PlatformServices } from './services.js';
  * 0–6 (A1=1 … C2=6) with the level in the comment; Pending after the written part, FullyGraded
  * once the certification is validated. One job per line item and state: the idempotency key holds
  * the state, so the same state is never queued (nor posted) twice; a newer state is a new job.
+ *
+ * The final score must be the last word on every line item, whatever the LMS's outages and the
+ * order the jobs run in (an LMS such as Moodle keeps the score with the newest timestamp and refuses
+ * an older one with 409). So: a Pending score is stamped when it is queued, which is before any final
+ * score of the same line item can be queued; queueing the final score cancels a Pending score still
+ * waiting to be sent; a final score is stamped when it is sent, and a 409 ("a newer score is on
+ * record": a Pending score recorded at the LMS's own clock) sends it again later with a fresh
+ * timestamp; a Pending score refused with 409 is superseded, and that is the end of it.
  */
 
 export const SCORE_JOB = 'lti.score';
+
+/** Score jobs outlast a long LMS outage: with the worker's backoff (capped at one hour), about a day. */
+export const SCORE_MAX_ATTEMPTS = 30;
+
+/** What a Pending score says in the gradebook (an LMS such as Moodle shows the comment, not the progress). */
+export const PENDING_COMMENT = {
+  written: 'Partie écrite reçue : résultat en attente de validation',
+  oral: "En attente de l'oral",
+} as const;
 
 const scorePayload = z.object({
   activityId: z.string(),
@@ -29,6 +46,7 @@ const scorePayload = z.object({
   comment: z.string().max(1000).nullish(),
   gradingProgress: z.enum(['Pending', 'FullyGraded']),
   activityProgress: z.enum(['Submitted', 'Completed']),
+  /** When the score was queued; a FullyGraded score is sent with the time it is sent, if later. */
   timestamp: z.string(),
 });
 type ScorePayload = z.infer<typeof scorePayload>;
@@ -45,31 +63,45 @@ export interface CertificationGrades {
   tags?: readonly GradeTag[];
 }
 
+/** The one Pending job a line item can have for a candidate. */
+function pendingKey(activityId: string, userId: string, tag: GradeTag): string {
+  return `${SCORE_JOB}:${activityId}:${userId}:${tag}:pending`;
+}
+
 /** Queues the scores of one candidate's certification; returns how many new jobs were queued. */
 export async function queueGrades(jobs: JobRepository, clock: Clock, grades: CertificationGrades): Promise<number> {
   const now = clock.now();
+  const final = grades.stage === 'validated';
   let queued = 0;
   for (const tag of grades.tags ?? GRADE_TAGS) {
     const level = grades.levels[tag] ?? null;
     const comment = tag === 'overall' && level === null ? (grades.comment ?? null) : null;
-    if (level === null && comment === null && grades.stage === 'validated') continue;
+    if (level === null && comment === null && final) continue;
     const payload: ScorePayload = {
       activityId: grades.activityId,
       userId: grades.userId,
       tag,
       level,
       comment,
-      gradingProgress: grades.stage === 'validated' ? 'FullyGraded' : 'Pending',
-      activityProgress: grades.stage === 'validated' ? 'Completed' : 'Submitted',
+      gradingProgress: final ? 'FullyGraded' : 'Pending',
+      activityProgress: final ? 'Completed' : 'Submitted',
       timestamp: now.toISOString(),
     };
-    const state = createHash('sha256')
-      .update(JSON.stringify([tag, level, comment, payload.gradingProgress, payload.activityProgress]))
-      .digest('hex')
-      .slice(0, 24);
-    const key = `${SCORE_JOB}:${grades.activityId}:${grades.userId}:${tag}:${state}`;
+    let key = pendingKey(grades.activityId, grades.userId, tag);
+    if (final) {
+      const state = createHash('sha256')
+        .update(JSON.stringify([tag, level, comment, payload.gradingProgress, payload.activityProgress]))
+        .digest('hex')
+        .slice(0, 24);
+      key = `${SCORE_JOB}:${grades.activityId}:${grades.userId}:${tag}:${state}`;
+    }
     if (await jobs.findByIdempotencyKey(key)) continue; // this state is queued or sent already
-    await jobs.enqueue({ type: SCORE_JOB, payload, idempotencyKey: key }, now);
+    if (final) {
+      // A Pending score still waiting (the LMS was down) must not land after this one.
+      const pending = await jobs.findByIdempotencyKey(pendingKey(grades.activityId, grades.userId, tag));
+      if (pending?.status === 'pending') await jobs.cancel(pending.id, 'superseded by the final score', now);
+    }
+    await jobs.enqueue({ type: SCORE_JOB, payload, idempotencyKey: key, maxAttempts: SCORE_MAX_ATTEMPTS }, now);
     queued += 1;
   }
   return queued;
@@ -85,6 +117,7 @@ export interface GradeDeps {
   store: { activities: ActivityRepository; users: UserRepository };
   platforms: PlatformDirectory;
   services: PlatformServices;
+  clock: Clock;
 }
 
 /** Rethrows a service failure as the job worker expects: transient → retry, else stop with reason. */
@@ -106,15 +139,21 @@ export function scoreJobHandler(deps: GradeDeps): JobHandler<ScorePayload> {
       if (!platform) throw new PermanentJobError('platform no longer registered');
       const gradebook = activity.gradebook;
       if (!gradebook?.lineItemsUrl && !gradebook?.lineItemUrl) throw new PermanentJobError('the platform gave no grade service for this activity');
+      const final = p.gradingProgress === 'FullyGraded';
+      // A final score is the newest word: stamped when sent (a retry after a crash re-sends the same content, newer).
+      const sentAt = deps.clock.now().toISOString();
+      const timestamp = final && sentAt > p.timestamp ? sentAt : p.timestamp;
+      const pendingComment = p.tag === 'oral' ? PENDING_COMMENT.oral : PENDING_COMMENT.written;
       try {
         const lineItem = await findOrCreateLineItem(deps, platform, activity, gradebook, p.tag);
         const score = {
           userId: user.subject,
           ...(p.level ? { scoreGiven: levelScore(p.level), scoreMaximum: SCORE_MAXIMUM, comment: `Niveau ${p.level}` } : {}),
+          ...(!final && !p.level ? { comment: pendingComment } : {}),
           ...(p.comment ? { comment: p.comment } : {}),
           activityProgress: p.activityProgress,
           gradingProgress: p.gradingProgress,
-          timestamp: p.timestamp,
+          timestamp,
         };
         await deps.services.call(platform, [SCOPE.score], scoresUrl(lineItem), {
           method: 'POST',
@@ -123,6 +162,11 @@ export function scoreJobHandler(deps: GradeDeps): JobHandler<ScorePayload> {
           body: score,
         });
       } catch (error) {
+        if (error instanceof ServiceError && error.status === 409) {
+          // The LMS holds a newer score: a Pending one is superseded; a final one goes again, stamped later.
+          if (!final) return;
+          throw new Error(`the LMS holds a newer score (409): the final score will be sent again with a fresh timestamp`);
+        }
         forJob(error);
       }
     },

@@ -433,7 +433,7 @@ export function createLti(deps: LtiDeps): LtiModule {
     roster: lmsRoster({ enrolment, platforms, services }),
     frameAncestors: { list: () => platforms.frameAncestors() },
     registerJobs(worker) {
-      worker.register(SCORE_JOB, scoreJobHandler({ store: storage, platforms, services }));
+      worker.register(SCORE_JOB, scoreJobHandler({ store: storage, platforms, services, clock }));
     },
     queueGrades: (grades) => queueGrades(storage.jobs, clock, grades),
     async start() {

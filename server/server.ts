@@ -21,7 +21,7 @@ import { FolderBlobStore } from './blobs/blob-store.js';
 import { registerPurgeJob } from './jobs/proctoring-purge.js';
 import type { Express, RequestHandler } from 'express';
 import { queueGrades } from '../lti/grades.js';
-import { levelScore } from './domain/cefr.js';
+import { GRADE_TAGS, levelScore } from './domain/cefr.js';
 import { certificateUrls, type IssuerProfile } from './domain/results/credential.js';
 import type { GradePassback } from './domain/results/ports.js';
 import { ResultsService } from './domain/results/results-service.js';
@@ -42,6 +42,7 @@ import { oralRoster } from './storage/repositories/oral-roster.js';
 import { itemTypePlugin } from '../plugin/item-types/index.js';
 import { loadBanks } from './content/load-bank.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
+import { DowntimeLedger } from './downtime-ledger.js';
 import { AppError } from './errors.js';
 import { contentDir } from './paths.js';
 import { DashboardService } from './domain/dashboard/dashboard-service.js';
@@ -113,8 +114,16 @@ export async function startCadre(
     passback:
       overrides.passback ??
       (async (grades, jobs, now) => {
-        const { activityId, userId, levels, comment } = grades;
-        await queueGrades(jobs, { now: () => now }, { activityId, userId, stage: 'validated', levels, ...(comment ? { comment } : {}) });
+        const { activityId, userId } = grades;
+        const clock = { now: () => now };
+        // Pending, with no level (no partial result); no score on the oral line item without an oral.
+        if (grades.outcome === 'pending') {
+          const tags = grades.oralRequired ? GRADE_TAGS : GRADE_TAGS.filter((t) => t !== 'oral');
+          await queueGrades(jobs, clock, { activityId, userId, stage: 'written', levels: {}, tags });
+        } else {
+          const { levels, comment } = grades;
+          await queueGrades(jobs, clock, { activityId, userId, stage: 'validated', levels, ...(comment ? { comment } : {}) });
+        }
       }),
   });
   // Links in e-mails are signed and expire (a mail client has no session): a key derived from the server secret.
@@ -142,9 +151,9 @@ export async function startCadre(
     results,
     proctoring,
     clock,
-    // The gradebook says the written part is in, with no level yet: no partial result.
-    writtenPending: (activityId, userId) => lti.queueGrades({ activityId, userId, stage: 'written', levels: {} }),
   });
+  // Time no instance could accept answers is not charged to candidates: item deadlines move by it.
+  const downtime = new DowntimeLedger({ repo: storage.downtime, clock, instanceId: worker.workerId, logger: logger.child({ module: 'downtime' }) });
   const sittings = new SittingService({
     store: storage,
     banks: (id) => {
@@ -156,6 +165,7 @@ export async function startCadre(
     clock,
     randomId: () => randomBytes(18).toString('base64url'),
     randomSeed: () => randomInt(2 ** 31),
+    downtime,
   });
   const dashboard = new DashboardService({
     store: storage.dashboard,
@@ -271,6 +281,7 @@ export async function startCadre(
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  await downtime.start();
   if (config.jobs.enabled) worker.start();
   const { port } = server.address() as AddressInfo;
   const url = config.port === 0 ? `http://127.0.0.1:${port}` : config.publicUrl;
@@ -288,6 +299,7 @@ export async function startCadre(
     mailer,
     logger,
     async stop() {
+      await downtime.stop();
       await worker.stop();
       await lti.stop();
       await new Promise<void>((resolve) => {

@@ -49,6 +49,8 @@ export interface EmulatorScore {
   activityProgress: string;
   gradingProgress: string;
   timestamp: string;
+  /** 'moodle' score order: the grade's time on record, in whole seconds (Moodle's timemodified). */
+  modifiedSeconds?: number;
 }
 
 export interface EmulatorResourceLink {
@@ -103,7 +105,18 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Members per NRPS page. */
   pageSize?: number;
+  /** How scores are ordered (see PlatformEmulator.scoreOrder). */
+  scoreOrder?: ScoreOrder;
 }
+
+/**
+ * 'strict': a score older than the one on record (to the millisecond) is refused with 409.
+ * 'moodle': as Moodle's gradebook services (ltiservice_gradebookservices) do: times in whole
+ * seconds; a score whose timestamp is not after the grade's time on record is refused with 409,
+ * the same second included; a score without scoreGiven (Pending) is recorded at the platform's
+ * own clock, not at its timestamp; scoreGiven is dropped unless FullyGraded.
+ */
+export type ScoreOrder = 'strict' | 'moodle';
 
 export class EmulatorError extends Error {
   constructor(
@@ -127,6 +140,8 @@ export class PlatformEmulator {
   readonly scoreLog: { contextId: string; lineItemId: string; score: EmulatorScore }[] = [];
   readonly deepLinks: ReceivedDeepLink[] = [];
   readonly pageSize: number;
+  /** How scores are ordered; tests may switch it. */
+  scoreOrder: ScoreOrder;
   private readonly now: () => number;
   private readonly pending = new Map<string, PendingLaunch>();
   private readonly registrationTokens = new Map<string, number>();
@@ -144,6 +159,7 @@ export class PlatformEmulator {
     this.issuer = options.baseUrl.replace(/\/$/, '');
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? 10;
+    this.scoreOrder = options.scoreOrder ?? 'strict';
     this.kid = publicJwk.kid ?? 'emulator';
     this.addContext(DEFAULT_CONTEXT, 'ANG-B2', 'Anglais professionnel — préparation B2', defaultMembers());
   }
@@ -576,7 +592,7 @@ export class PlatformEmulator {
     return item;
   }
 
-  /** Records a score (AGS Score Publish Service). Older timestamps than the one on record are refused. */
+  /** Records a score (AGS Score Publish Service). Older timestamps than the one on record are refused (see scoreOrder). */
   recordScore(contextId: string, lineItemUrl: string, body: Record<string, unknown>): void {
     const item = this.lineItem(contextId, lineItemUrl);
     const progress = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'];
@@ -598,19 +614,31 @@ export class PlatformEmulator {
     const key = `${item.id} ${body.userId}`;
     const context = this.context(contextId);
     const previous = context.results.get(key);
-    if (previous && Date.parse(previous.timestamp) > Date.parse(body.timestamp)) {
+    const moodle = this.scoreOrder === 'moodle';
+    const seconds = Math.floor(Date.parse(body.timestamp) / 1000);
+    if (moodle && previous?.modifiedSeconds !== undefined && previous.modifiedSeconds >= seconds) {
+      throw new EmulatorError(409, 'conflict', `Refusing score with an earlier timestamp for item ${item.id} and user ${body.userId}`);
+    }
+    if (!moodle && previous && Date.parse(previous.timestamp) > Date.parse(body.timestamp)) {
       throw new EmulatorError(409, 'conflict', 'A newer score is on record.');
     }
+    const given = body.scoreGiven !== undefined && (!moodle || body.gradingProgress === 'FullyGraded');
     const score: EmulatorScore = {
       userId: body.userId,
       activityProgress: String(body.activityProgress),
       gradingProgress: String(body.gradingProgress),
       timestamp: body.timestamp,
-      ...(body.scoreGiven !== undefined ? { scoreGiven: Number(body.scoreGiven), scoreMaximum: Number(body.scoreMaximum) } : {}),
+      ...(given ? { scoreGiven: Number(body.scoreGiven), scoreMaximum: Number(body.scoreMaximum) } : {}),
       ...(typeof body.comment === 'string' ? { comment: body.comment } : {}),
+      ...(moodle ? { modifiedSeconds: body.scoreGiven !== undefined ? seconds : Math.floor(this.now() / 1000) } : {}),
     };
     context.results.set(key, score);
     this.scoreLog.push({ contextId, lineItemId: item.id, score });
+  }
+
+  /** What the gradebook holds now for one user on one line item (the latest accepted score). */
+  heldScore(contextId: string, lineItemUrl: string, userId: string): EmulatorScore | undefined {
+    return this.context(contextId).results.get(`${lineItemUrl} ${userId}`);
   }
 
   results(contextId: string, lineItemUrl: string): Record<string, unknown>[] {

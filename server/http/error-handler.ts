@@ -11,11 +11,32 @@ export interface ErrorBody {
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new AppError('error:not-found', {}, 404));
 
-/** Body-parser errors carry a type and a status; they are the client's fault, not ours. */
+/** What each body-parser (raw-body) error means for the client: the status and the error id. */
+const BODY_ERRORS: Record<string, [number, string]> = {
+  'entity.parse.failed': [400, 'error:malformed-json'],
+  'entity.too.large': [413, 'error:payload-too-large'],
+  'parameters.too.many': [413, 'error:payload-too-large'],
+  'charset.unsupported': [415, 'error:unsupported-charset'],
+  'encoding.unsupported': [415, 'error:unsupported-encoding'],
+  'request.aborted': [400, 'error:malformed-body'],
+  'request.size.invalid': [400, 'error:malformed-body'],
+};
+
+/**
+ * Body-parser errors carry a type and a status; they are the client's fault, not ours. Each known
+ * type has its answer; any other one the parser marks as the client's (4xx, `expose`) keeps its
+ * status, a body that does not inflate (zlib's `Z_…` codes: "gzip" that is not) included.
+ */
 function clientErrorOf(error: unknown): AppError | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
-  if (error.type === 'entity.parse.failed') return new AppError('error:malformed-json', {}, 400);
-  if (error.type === 'entity.too.large') return new AppError('error:payload-too-large', {}, 413);
+  if (typeof error !== 'object' || error === null) return undefined;
+  const type = 'type' in error && typeof error.type === 'string' ? error.type : undefined;
+  const known = type ? BODY_ERRORS[type] : undefined;
+  if (known) return new AppError(known[1], {}, known[0]);
+  const inflate = 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_');
+  const status = 'status' in error ? Number(error.status) : NaN;
+  if ((type || inflate) && 'expose' in error && error.expose === true && status >= 400 && status < 500) {
+    return new AppError('error:malformed-body', {}, status);
+  }
   return undefined;
 }
 

@@ -2,7 +2,7 @@
  * The certification's hand-offs between modules, as durable jobs (each idempotent, retried until
  * it goes through):
  *   written part done  → proctoring closes the sitting (auto-validated when nothing is flagged),
- *                        the result opens, the LMS gradebook shows "Pending";
+ *                        the result opens (the LMS gradebook shows "Pending" unless it is released at once);
  *   oral graded        → the result takes the oral grade;
  *   review decided     → the result takes the reviewer's decision;
  *   late flagged events → an automatically validated result waits for a reviewer again.
@@ -30,8 +30,6 @@ export interface CertificationJobDeps {
   results: ResultsService;
   proctoring: ProctoringService;
   clock: Clock;
-  /** Tells the LMS gradebook that the candidate's written part is in, with no level yet (LTI passback). */
-  writtenPending(activityId: string, userId: string): Promise<unknown>;
 }
 
 export function registerCertificationJobs(worker: JobWorker, deps: CertificationJobDeps): void {
@@ -68,8 +66,6 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
         writtenAt: sitting.updatedAt,
         reviewNeeded: integrity !== 'validated',
       });
-      // The gradebook says the written part is in, with no level yet: no partial result.
-      await deps.writtenPending(activity.id, sitting.userId);
       if (integrity === 'invalidated') {
         const decision = await storage.proctoring.getDecision(sittingId);
         await afterSettle(

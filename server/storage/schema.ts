@@ -479,6 +479,17 @@ export interface ProctoringHeartbeatsTable {
   height: number;
 }
 
+// Heartbeats and downtime spans: downtime is not charged to candidates (migration 0017_service_downtime).
+export interface ServiceHeartbeatsTable {
+  instance_id: string;
+  seen_at: string;
+}
+
+export interface ServiceDowntimeTable {
+  started_at: string;
+  ended_at: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
@@ -522,4 +533,6 @@ export interface Database {
   accommodations: AccommodationsTable;
   attempt_archive: AttemptArchiveTable;
   personal_details: PersonalDetailsTable;
+  service_heartbeats: ServiceHeartbeatsTable;
+  service_downtime: ServiceDowntimeTable;
 }

@@ -30,6 +30,8 @@ import type { EnrolmentRepositories } from '../domain/enrolment/ports.js';
 import type { DashboardStore } from '../domain/dashboard/ports.js';
 import { personalDetailsRepository } from './repositories/personal-details-repository.js';
 import type { PersonalDetailsRepository } from '../domain/candidate/personal-details.js';
+import type { DowntimeRepository } from '../domain/delivery/downtime.js';
+import { downtimeRepository } from './repositories/downtime-repository.js';
 import { dashboardStore } from './repositories/dashboard-repository.js';
 import type { ScormPackageRepository } from '../../scorm/ports.js';
 import {
@@ -69,6 +71,8 @@ export interface Repositories extends EnrolmentRepositories {
   oralAssessments: OralAssessmentRepository;
   oralRooms: OralRoomRepository;
   personalDetails: PersonalDetailsRepository;
+  /** Heartbeats and the spans when no instance accepted answers (deadlines move by them). */
+  downtime: DowntimeRepository;
   results: ResultRepository;
   certificates: CertificateRepository;
   scormPackages: ScormPackageRepository;
@@ -106,6 +110,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     oralAssessments: oralAssessmentRepository(db),
     oralRooms: oralRoomRepository(db),
     personalDetails: personalDetailsRepository(db),
+    downtime: downtimeRepository(db),
     results: resultRepository(db),
     certificates: certificateRepository(db),
     enrolments: launchEnrolmentRepository(db, dialect),

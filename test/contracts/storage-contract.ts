@@ -859,6 +859,33 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
       });
     });
 
+    describe('service heartbeats and downtime (migration 0017)', () => {
+      it("keeps each instance's latest heartbeat and tells the latest of the others", async () => {
+        const repo = storage.downtime;
+        expect(await repo.lastBeat('a')).toBeUndefined();
+        await repo.beat('a', at(1));
+        await repo.beat('b', at(2));
+        await repo.beat('a', at(5));
+        expect(await repo.lastBeat('c')).toEqual(at(5));
+        expect(await repo.lastBeat('a')).toEqual(at(2));
+        await repo.forgetBefore(at(3));
+        expect(await repo.lastBeat('a')).toBeUndefined();
+        expect(await repo.lastBeat('c')).toEqual(at(5));
+      });
+
+      it('records downtime spans once each and lists those that ended since a date, oldest first', async () => {
+        const repo = storage.downtime;
+        await repo.record({ startedAt: at(50), endedAt: at(60) });
+        await repo.record({ startedAt: at(10), endedAt: at(20) });
+        await repo.record({ startedAt: at(10), endedAt: at(20) });
+        expect(await repo.endedSince(at(0))).toEqual([
+          { startedAt: at(10), endedAt: at(20) },
+          { startedAt: at(50), endedAt: at(60) },
+        ]);
+        expect(await repo.endedSince(at(21))).toEqual([{ startedAt: at(50), endedAt: at(60) }]);
+      });
+    });
+
     describe("candidates' personal details", () => {
       it('keeps one record per candidate and activity; a change keeps its creation time', async () => {
         const repo = storage.personalDetails;

@@ -3,9 +3,11 @@ import { createSeededRng } from '../adaptive/prng.js';
 import { isSkillComplete, nextItem, recordResponse, skillResult, startSkill } from '../adaptive/session.js';
 import { AppError } from '../../errors.js';
 import type { DeliveryStore, ItemTypeRegistry, LoadedBank, SittingChanges, SittingOwner } from './ports.js';
+import { noDowntime, type Downtime } from './downtime.js';
 import {
   currentSkill,
   DEADLINE_GRACE_MS,
+  deadlineOf,
   firstStep,
   isOverdue,
   itemsServed,
@@ -33,6 +35,8 @@ export interface SittingServiceDeps {
   /** Unpredictable ids and seeds (crypto in production). */
   randomId: () => string;
   randomSeed: () => number;
+  /** Time the server could not accept answers: deadlines move by it (none when absent). */
+  downtime?: Downtime;
 }
 
 /** What the candidate's browser may know: no keys, no parameters, no items not yet given. */
@@ -45,6 +49,8 @@ export interface SittingView {
   section: { index: number; skill: string; count: number };
   position: number;
   total: number;
+  /** In the reply to an answer: whether it counted (on time) or came too late (the draft saved in time counted). */
+  answer?: { itemId: string; late: boolean };
   item: null | {
     id: string;
     type: string;
@@ -70,7 +76,16 @@ const CLOCK_SKEW_MS = 1_500;
  * once, over the version it read: two tabs acting at once are serialised by that version.
  */
 export class SittingService {
-  constructor(private readonly deps: SittingServiceDeps) {}
+  private readonly downtime: Downtime;
+
+  constructor(private readonly deps: SittingServiceDeps) {
+    this.downtime = deps.downtime ?? noDowntime;
+  }
+
+  /** How long, since the item was served, the server could not accept answers. */
+  private pausedMs(item: CurrentItem, now: Date): number {
+    return this.downtime.between(new Date(item.servedAt), now);
+  }
 
   /** The candidate's sitting for this activity, created on first visit. */
   async open(owner: SittingOwner, bankId: string, settings: SittingSettings): Promise<Sitting> {
@@ -148,17 +163,18 @@ export class SittingService {
    */
   async answer(owner: SittingOwner, itemId: string, response: unknown): Promise<SittingView> {
     // No settling first: a late answer to the item on screen is this call's to settle (from its draft).
+    let late = false;
     const sitting = await this.mutate(
       owner,
       async (s, changes, now) => {
         const current = this.expectCurrent(s, itemId);
         const parsed = this.parseResponse(s, current, response);
-        this.finishItem(s, current, parsed, false, now, changes);
+        late = this.finishItem(s, current, parsed, false, now, changes);
         if (s.step === 'items' && s.skillState) await this.serveNext(s, changes, now);
       },
       { settleFirst: false },
     );
-    return this.toView(sitting);
+    return { ...this.toView(sitting), answer: { itemId, late } };
   }
 
   /**
@@ -169,7 +185,7 @@ export class SittingService {
   async timeUp(owner: SittingOwner, itemId: string, response?: unknown): Promise<SittingView> {
     const sitting = await this.mutate(owner, (s, changes, now) => {
       if (!s.current || s.current.itemId !== itemId) return false;
-      if (now.getTime() < new Date(s.current.deadline).getTime() - CLOCK_SKEW_MS) throw new AppError('sitting:not-time-yet', {}, 409);
+      if (now.getTime() < deadlineOf(s.current, this.pausedMs(s.current, now)) - CLOCK_SKEW_MS) throw new AppError('sitting:not-time-yet', {}, 409);
       const standing = response == null ? null : this.parseResponse(s, s.current, response);
       this.finishItem(s, s.current, standing, standing === null, now, changes);
     });
@@ -255,12 +271,14 @@ export class SittingService {
   /**
    * Ends the item on screen: scores the answer (or, late, the draft), feeds the adaptive engine,
    * moves to the next section when a skill is complete, and to written-done after the last.
+   * Returns whether it was late (the draft counted).
    */
-  private finishItem(s: Sitting, current: CurrentItem, response: unknown, settling: boolean, now: Date, changes: SittingChanges): void {
+  private finishItem(s: Sitting, current: CurrentItem, response: unknown, settling: boolean, now: Date, changes: SittingChanges): boolean {
     const bank = this.deps.banks(s.bankId);
     const item = bank.item(current.itemId)!;
     const type = this.deps.itemTypes.get(item.type)!;
-    const late = settling || isOverdue(current, now);
+    const paused = this.pausedMs(current, now);
+    const late = settling || isOverdue(current, now, paused);
     const counted = late ? current.draft : response;
     const { points, maxPoints } = type.score(item.content, counted ?? type.emptyResponse(item.content));
     changes.responses.push({
@@ -273,7 +291,7 @@ export class SittingService {
       maxPoints,
       timedOut: late,
       servedAt: current.servedAt,
-      answeredAt: (late ? new Date(Math.min(now.getTime(), new Date(current.deadline).getTime() + DEADLINE_GRACE_MS)) : now).toISOString(),
+      answeredAt: (late ? new Date(Math.min(now.getTime(), deadlineOf(current, paused) + DEADLINE_GRACE_MS)) : now).toISOString(),
     });
     s.skillState = recordResponse(bank.engine, s.skillState!, item.id, points);
     s.current = null;
@@ -286,6 +304,7 @@ export class SittingService {
         changes.jobs.push({ type: WRITTEN_DONE_JOB, payload: { sittingId: s.id }, idempotencyKey: `${WRITTEN_DONE_JOB}:${s.id}` });
       }
     }
+    return late;
   }
 
   /** Load, settle, apply, commit over the version read; again when another request wrote first. */
@@ -301,7 +320,7 @@ export class SittingService {
       if (!s) throw new AppError('sitting:not-found', {}, 404);
       const now = this.deps.clock.now();
       const changes: SittingChanges = { responses: [], exposure: [], jobs: [] };
-      const settled = settleFirst && s.current !== null && isOverdue(s.current, now);
+      const settled = settleFirst && s.current !== null && isOverdue(s.current, now, this.pausedMs(s.current, now));
       if (settled) this.finishItem(s, s.current!, null, true, now, changes);
       const changed = (await apply(s, changes, now)) !== false;
       if (!settled && !changed) return s;
@@ -326,7 +345,7 @@ export class SittingService {
         view: type.candidateView(bankItem.content, seededFn(s.current.viewSeed)),
         draft: s.current.draft,
         timeLimitMs: timeLimitMs(bankItem.timeLimitSeconds, s.settings),
-        remainingMs: remainingMs(s.current, now),
+        remainingMs: remainingMs(s.current, now, this.pausedMs(s.current, now)),
         audioPlaysLeft: type.audioFile?.(bankItem.content) ? MAX_AUDIO_PLAYS - s.current.audioPlays : null,
       };
     }

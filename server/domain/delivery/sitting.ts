@@ -89,12 +89,20 @@ export function itemsServed(sitting: Sitting): number {
   return sitting.results.length * ITEMS_PER_SKILL + (sitting.skillState?.responses.length ?? 0) + (sitting.current ? 1 : 0);
 }
 
-export function isOverdue(item: CurrentItem, now: Date): boolean {
-  return now.getTime() > new Date(item.deadline).getTime() + DEADLINE_GRACE_MS;
+/**
+ * The item's deadline as it stands now: its stored deadline moved by the time, since the item was
+ * served, when the server could not accept answers (`pausedMs`, from the downtime spans).
+ */
+export function deadlineOf(item: CurrentItem, pausedMs = 0): number {
+  return new Date(item.deadline).getTime() + pausedMs;
 }
 
-export function remainingMs(item: CurrentItem, now: Date): number {
-  return Math.max(0, new Date(item.deadline).getTime() - now.getTime());
+export function isOverdue(item: CurrentItem, now: Date, pausedMs = 0): boolean {
+  return now.getTime() > deadlineOf(item, pausedMs) + DEADLINE_GRACE_MS;
+}
+
+export function remainingMs(item: CurrentItem, now: Date, pausedMs = 0): number {
+  return Math.max(0, deadlineOf(item, pausedMs) - now.getTime());
 }
 
 export function timeLimitMs(timeLimitSeconds: number, settings: SittingSettings): number {

@@ -1,7 +1,7 @@
 /** What the results rules need from storage and from the other parts of Cadre. */
 import type { AuditLog } from '../audit/audit.js';
 import type { JobRepository } from '../jobs/jobs.js';
-import type { CertificationResult, FinalGrades } from './types.js';
+import type { CertificationResult, FinalGrades, PendingGrades } from './types.js';
 
 export interface ResultRepository {
   get(id: string): Promise<CertificationResult | undefined>;
@@ -52,7 +52,9 @@ export interface ResultsStore extends ResultsRepositories {
 }
 
 /**
- * The LTI passback (server/server.ts maps it to lti/grades.ts queueGrades): called inside the release
- * transaction with its job repository, so the grades are queued if and only if the release commits.
+ * The LTI passback (server/server.ts maps it to lti/grades.ts queueGrades): called inside the
+ * transaction that opens a result not released at once (Pending) and inside the release transaction
+ * (final grades), with its job repository, so the grades are queued if and only if that commits,
+ * and a Pending score is always queued before the final ones.
  */
-export type GradePassback = (grades: FinalGrades, jobs: JobRepository, now: Date) => Promise<void>;
+export type GradePassback = (grades: FinalGrades | PendingGrades, jobs: JobRepository, now: Date) => Promise<void>;

@@ -95,7 +95,13 @@ export class ResultsService {
         },
         now,
       );
-      return this.settle(repos, opened, now);
+      const settled = await this.settle(repos, opened, now);
+      // Not released at once (an oral or a review to come): the gradebook says so, with no level.
+      if (settled.state !== 'released' && this.deps.passback) {
+        const { activityId, oralRequired } = settled.activity;
+        await this.deps.passback({ activityId, userId: settled.userId, outcome: 'pending', oralRequired }, repos.jobs, now);
+      }
+      return settled;
     });
   }
 

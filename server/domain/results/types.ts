@@ -92,6 +92,15 @@ export interface CertificationResult {
   version: number;
 }
 
+/** What the LTI passback receives when a result opens and is not released at once: "Pending", no level. */
+export interface PendingGrades {
+  activityId: string;
+  userId: string;
+  outcome: 'pending';
+  /** Without an oral, the oral line item gets nothing. */
+  oralRequired: boolean;
+}
+
 /** What the LTI passback receives when a result is released. */
 export interface FinalGrades {
   activityId: string;

@@ -14,6 +14,7 @@ import * as m0012 from './0012_lti_tool_keys.js';
 import * as m0013 from './0013_oral_room.js';
 import * as m0014 from './0014_personal_details.js';
 import * as m0015 from './0015_security.js';
+import * as m0017 from './0017_service_downtime.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from the folder) so the same list works
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0013_oral_room': m0013,
   '0014_personal_details': m0014,
   '0015_security': m0015,
+  '0017_service_downtime': m0017,
 };

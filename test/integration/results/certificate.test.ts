@@ -4,7 +4,7 @@ import path from 'node:path';
 import { compactVerify, createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusBit } from '../../../server/domain/results/credential.js';
-import type { FinalGrades } from '../../../server/domain/results/types.js';
+import type { FinalGrades, PendingGrades } from '../../../server/domain/results/types.js';
 import type { MailMessage } from '../../../server/mail/mailer.js';
 import { startCadre, type RunningCadre } from '../../../server/server.js';
 import { testConfig } from '../../support/config.js';
@@ -32,7 +32,7 @@ function pdfText(pdf: Buffer): string {
 describe('results, certificate and verification over HTTP', () => {
   let cadre: RunningCadre;
   const mails: MailMessage[] = [];
-  const passed: FinalGrades[] = [];
+  const passed: (FinalGrades | PendingGrades)[] = [];
   let resultId: string;
   let certificateId: string;
   const config = testConfig({ ISSUER_NAME: 'Centre de langues de Lyon', JOBS_ENABLED: 'false' });
@@ -65,8 +65,9 @@ describe('results, certificate and verification over HTTP', () => {
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });
 
-  it('releases the result to the gradebook and tells the candidate and the instructor', async () => {
+  it('tells the gradebook "Pending" when the result opens, then releases the result to it, and tells the candidate and the instructor', async () => {
     expect(passed).toEqual([
+      { activityId: 'activity-1', userId: 'cand-1', outcome: 'pending', oralRequired: true },
       {
         activityId: 'activity-1',
         userId: 'cand-1',
@@ -279,6 +280,7 @@ describe('results, certificate and verification over HTTP', () => {
     expect(released).toMatchObject({ state: 'released', levels: null });
     expect(await cadre.results.certificateForResult(opened.id)).toBeUndefined();
     expect(passed).toEqual([
+      { activityId: 'activity-1', userId: 'cand-2', outcome: 'pending', oralRequired: true },
       { activityId: 'activity-1', userId: 'cand-2', outcome: 'invalidated', levels: {}, comment: 'Another person answered the listening section' },
     ]);
     while (await cadre.worker.runOnce());

@@ -21,8 +21,8 @@ export interface World {
   cadre: RunningCadre;
   /** The clock Cadre runs on (the test's, else the system's). */
   clock: Clock;
-  /** Stops Cadre and starts it again on the same port and data, as after a crash or a deploy. */
-  restart(): Promise<void>;
+  /** Stops Cadre and starts it again on the same port and data, as after a crash or a deploy; `whileDown` runs in between. */
+  restart(whileDown?: () => void | Promise<void>): Promise<void>;
   /** Drops the PostgreSQL test database, when there is one. */
   dropDatabase?: () => Promise<void>;
   lms: Running & { emulator: PlatformEmulator };
@@ -52,8 +52,9 @@ export async function startWorld(options: { clock?: Clock; env?: Record<string, 
     cadre: await startCadre(config, overrides),
     clock: options.clock ?? systemClock,
     lms,
-    async restart() {
+    async restart(whileDown) {
       await world.cadre.stop();
+      await whileDown?.();
       world.cadre = await startCadre(config, overrides);
     },
     async close() {
