@@ -103,6 +103,11 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Members per NRPS page. */
   pageSize?: number;
+  /**
+   * Names context roles in NRPS answers by their short names (`Instructor`, `Learner`), as
+   * Moodle's Names and Role service does; other roles stay URIs. Launches keep full URIs.
+   */
+  shortRoles?: boolean;
 }
 
 export class EmulatorError extends Error {
@@ -116,6 +121,7 @@ export class EmulatorError extends Error {
 }
 
 const DEFAULT_CONTEXT = 'course-101';
+const CONTEXT_ROLE_PREFIX = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 
 export class PlatformEmulator {
   readonly issuer: string;
@@ -127,6 +133,7 @@ export class PlatformEmulator {
   readonly scoreLog: { contextId: string; lineItemId: string; score: EmulatorScore }[] = [];
   readonly deepLinks: ReceivedDeepLink[] = [];
   readonly pageSize: number;
+  readonly shortRoles: boolean;
   private readonly now: () => number;
   private readonly pending = new Map<string, PendingLaunch>();
   private readonly registrationTokens = new Map<string, number>();
@@ -144,6 +151,7 @@ export class PlatformEmulator {
     this.issuer = options.baseUrl.replace(/\/$/, '');
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? 10;
+    this.shortRoles = options.shortRoles ?? false;
     this.kid = publicJwk.kid ?? 'emulator';
     this.addContext(DEFAULT_CONTEXT, 'ANG-B2', 'Anglais professionnel — préparation B2', defaultMembers());
   }
@@ -646,7 +654,7 @@ export class PlatformEmulator {
         family_name: m.familyName,
         email: m.email,
         user_id: m.id,
-        roles: m.roles,
+        roles: this.shortRoles ? m.roles.map((r) => r.replace(CONTEXT_ROLE_PREFIX, '')) : m.roles,
       })),
     };
     if (page * limit >= members.length) return { body };

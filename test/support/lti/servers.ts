@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { PlatformEmulator, createEmulatorRouter } from '../../../lti/emulator/index.js';
+import { PlatformEmulator, createEmulatorRouter, type EmulatorOptions } from '../../../lti/emulator/index.js';
 
 export interface Running {
   url: string;
@@ -24,7 +24,7 @@ export async function listen(app: Express): Promise<Running> {
 }
 
 /** Starts an emulated LMS on its own port; its issuer is its root URL. */
-export async function startEmulator(options: { now?: () => number; pageSize?: number } = {}): Promise<Running & { emulator: PlatformEmulator }> {
+export async function startEmulator(options: Omit<EmulatorOptions, 'baseUrl'> = {}): Promise<Running & { emulator: PlatformEmulator }> {
   const app = express();
   const holder: { emulator?: PlatformEmulator } = {};
   app.use((req, res, next) => (holder.emulator ? createRouterOnce(holder.emulator)(req, res, next) : res.status(503).end()));
