@@ -18,6 +18,8 @@ export interface EmulatorTool {
   scopes: string[];
   /** Where a deep linking request goes (defaults to targetLinkUri). */
   deepLinkingUri?: string;
+  /** The logo the tool registered (the LMS shows it on its tool and activity pages). */
+  logoUri?: string;
 }
 
 export interface EmulatorUser {
@@ -280,6 +282,7 @@ export class PlatformEmulator {
       initiateLoginUri: body.initiate_login_uri,
       redirectUris: redirectUris as string[],
       jwksUri: body.jwks_uri,
+      ...(str(body.logo_uri) ? { logoUri: body.logo_uri } : {}),
       targetLinkUri: config.target_link_uri,
       scopes: requested.filter((s) => ALL_SCOPES.includes(s)),
       ...(deepLinking?.target_link_uri ? { deepLinkingUri: deepLinking.target_link_uri } : {}),

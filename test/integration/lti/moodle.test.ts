@@ -13,6 +13,7 @@ function person(id: string, givenName: string, familyName: string, role: string)
 describe('Cadre in a Moodle-like LMS', () => {
   let world: World;
   let clientId: string;
+  let logoUri: string | undefined;
   let linkId: string;
   const teacher = new Agent();
 
@@ -23,7 +24,7 @@ describe('Cadre in a Moodle-like LMS', () => {
 
   beforeAll(async () => {
     world = await startWorld({ emulator: { shortRoles: true } });
-    clientId = (await registerDynamically(world)).tool.clientId;
+    ({ clientId, logoUri } = (await registerDynamically(world)).tool);
     world.lms.emulator.addContext('moodle-2', 'ANG-B2', 'Anglais B2', [
       person('3', 'Dominique', 'Leroy', ROLE.instructor),
       person('4', 'Élodie', 'Durand', ROLE.learner),
@@ -33,6 +34,17 @@ describe('Cadre in a Moodle-like LMS', () => {
   });
   afterAll(async () => {
     await world?.close();
+  });
+
+  it('serves the logo it registered, as an image the LMS pages may show (cross-origin)', async () => {
+    expect(logoUri).toBe(`${world.cadre.url}/assets/logo.svg`);
+    const res = await fetch(logoUri!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('image/svg+xml');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(await res.text()).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<title[^>]*>Cadre<\/title>[\s\S]*<\/svg>\s*$/);
+    // The rest of Cadre stays same-origin.
+    expect((await fetch(`${world.cadre.url}/lti/keys`)).headers.get('cross-origin-resource-policy')).toBe('same-origin');
   });
 
   it('lists the learners of a roster that names roles Instructor and Learner (Moodle NRPS)', async () => {
