@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Clock } from '../server/clock.js';
 import type { Config } from '../server/config.js';
+import type { Locale } from '../server/i18n.js';
 import { AppError } from '../server/errors.js';
 import { CADRE_SCRIPTS, html, sendAutoSubmitForm, sendPage, type Html } from '../server/http/html.js';
 import { requestLocale } from '../server/http/locale.js';
@@ -90,9 +91,12 @@ export function createLti(deps: LtiDeps): LtiModule {
 
   const app = express();
   const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
-  const t = (req: Request) => translator(requestLocale(req));
+  /** An LTI page's language: ?lang= wins, then the launch's locale claim (French when it had none), else the browser's. */
+  const pageLocale = (req: Request): Locale =>
+    req.principal?.kind === 'lti' && typeof req.query.lang !== 'string' ? req.principal.locale : requestLocale(req);
+  const t = (req: Request) => translator(pageLocale(req));
   const page = (req: Request, res: Response, title: string, body: Html, scripts?: readonly string[]) =>
-    sendPage(res, { lang: requestLocale(req), title, body, scripts });
+    sendPage(res, { lang: pageLocale(req), title, body, scripts });
 
   app.get('/lti/assets/frame.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FRAME_SCRIPT);
@@ -151,10 +155,10 @@ export function createLti(deps: LtiDeps): LtiModule {
         clock.now(),
       );
       log.info({ platformId: platform.id, issuer: platform.issuer, active: platform.active }, 'platform registered dynamically');
-      const message = translator(requestLocale(req))(platform.active ? 'lti:register-done' : 'lti:register-pending');
+      const message = translator(pageLocale(req))(platform.active ? 'lti:register-done' : 'lti:register-pending');
       sendPage(
         res,
-        { lang: requestLocale(req), title: 'Cadre', scripts: [], body: html`<p role="status">${message}</p>` },
+        { lang: pageLocale(req), title: 'Cadre', scripts: [], body: html`<p role="status">${message}</p>` },
         { inlineScript: '(window.opener || window.parent).postMessage({subject: "org.imsglobal.lti.close"}, "*");' },
       );
     } catch (error) {
@@ -175,12 +179,12 @@ export function createLti(deps: LtiDeps): LtiModule {
       page(
         req,
         res,
-        translator(requestLocale(req))('lti:home-title'),
+        translator(pageLocale(req))('lti:home-title'),
         candidateHome(t(req), {
           name: s.data.name,
           apiUrl: `/api/candidate/home${sessionQuery(s)}`,
           examUrl: `/lti/exam?s=${encodeURIComponent(s.id)}`,
-          locale: requestLocale(req),
+          locale: pageLocale(req),
         }),
       );
     } catch (error) {
@@ -195,7 +199,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       setSessionCookie(res, s.id, 'Lax');
       return res.redirect(303, '/lti/exam');
     }
-    page(req, res, translator(requestLocale(req))('lti:exam-title'), examPage(requestLocale(req)));
+    page(req, res, translator(pageLocale(req))('lti:exam-title'), examPage(pageLocale(req)));
   });
 
   app.get('/lti/dashboard', session(['instructor', 'admin']), async (req, res, next) => {
@@ -205,12 +209,12 @@ export function createLti(deps: LtiDeps): LtiModule {
       page(
         req,
         res,
-        translator(requestLocale(req))('lti:dashboard-title'),
+        translator(pageLocale(req))('lti:dashboard-title'),
         instructorDashboard(t(req), {
           title: activity?.title ?? s.data.contextTitle,
           settings: activity?.settings,
           activityId: activity?.id ?? null,
-          locale: requestLocale(req),
+          locale: pageLocale(req),
           sessionParam: sessionQuery(s).slice(1),
           rosterUrl: `/lti/roster${sessionQuery(s)}`,
           demoGradesSession: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? s.id : undefined,
@@ -229,11 +233,11 @@ export function createLti(deps: LtiDeps): LtiModule {
       if (!platform || !s.data.nrpsUrl) throw new AppError('lti:service-failed', {}, 502);
       const members = await fetchNrpsMembers(services, platform, s.data.nrpsUrl);
       const launched = new Set((await enrolment.members(s.contextId)).map((m) => m.subject));
-      const tr = translator(requestLocale(req));
+      const tr = translator(pageLocale(req));
       const rows: RosterRow[] = members.map((m) => ({
         name: memberName(m),
         role: mapRoles(m.roles ?? []) ?? 'other',
-        status: launched.has(m.user_id) ? 'Activité ouverte' : tr('lti:status-not-started'),
+        status: tr(launched.has(m.user_id) ? 'lti:status-launched' : 'lti:status-not-started'),
       }));
       page(req, res, tr('lti:roster-title'), rosterPage(t(req), s.data.contextTitle, rows));
     } catch (error) {
@@ -244,7 +248,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   // Deep linking: the instructor's form, then the signed response auto-posted to the platform.
   app.get('/lti/deep-linking', session(['instructor', 'admin']), (req, res) => {
     const s = res.locals.ltiSession as LtiSession;
-    page(req, res, translator(requestLocale(req))('lti:dl-title'), deepLinkingForm(t(req), s.id, deps.languages), [...CADRE_SCRIPTS, '/lti/assets/frame.js']);
+    page(req, res, translator(pageLocale(req))('lti:dl-title'), deepLinkingForm(t(req), s.id, deps.languages), [...CADRE_SCRIPTS, '/lti/assets/frame.js']);
   });
   app.post('/lti/deep-linking', session(['instructor', 'admin']), async (req, res, next) => {
     try {
@@ -259,7 +263,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       ]);
       // One response per deep linking request.
       await enrolment.closeSession(s.id);
-      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, requestLocale(req));
+      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, pageLocale(req));
     } catch (error) {
       next(error);
     }
@@ -295,7 +299,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       const admin = req.principal?.kind === 'staff' && req.principal.role === 'centre-admin';
       const list = admin ? await platforms.list() : undefined;
       const counts = list && { count: list.length, active: list.filter((p) => p.active).length };
-      page(req, res, translator(requestLocale(req))('lti:admin-title'), adminPage(t(req), urls, counts));
+      page(req, res, translator(pageLocale(req))('lti:admin-title'), adminPage(t(req), urls, counts));
     } catch (error) {
       next(error);
     }

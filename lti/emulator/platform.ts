@@ -84,6 +84,8 @@ export interface LaunchRequest {
   deploymentId?: string;
   targetLinkUri?: string;
   documentTarget?: 'iframe' | 'window';
+  /** The user's language in the LMS (`launch_presentation.locale`, Moodle: `en`, `fr`…); null leaves it out. Default `fr-FR`. */
+  locale?: string | null;
 }
 
 interface PendingLaunch extends Required<Pick<LaunchRequest, 'clientId' | 'userId' | 'contextId'>> {
@@ -398,7 +400,11 @@ export class PlatformEmulator {
       [CLAIM.roles]: request.roles ?? user.roles,
       [CLAIM.context]: { id: context.id, label: context.label, title: context.title, type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] },
       [CLAIM.toolPlatform]: { guid: this.issuer, name: 'Cadre platform emulator', product_family_code: 'cadre-emulator', version: '1.0' },
-      [CLAIM.launchPresentation]: { document_target: request.documentTarget ?? 'iframe', return_url: this.url(`/course/${context.id}`), locale: 'fr-FR' },
+      [CLAIM.launchPresentation]: {
+        document_target: request.documentTarget ?? 'iframe',
+        return_url: this.url(`/course/${context.id}`),
+        ...(request.locale === null ? {} : { locale: request.locale ?? 'fr-FR' }),
+      },
       [CLAIM.ags]: {
         scope: tool.scopes.filter((s) => s.includes('lti-ags')),
         lineitems: this.url(`/api/contexts/${context.id}/lineitems`),

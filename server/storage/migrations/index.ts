@@ -13,6 +13,7 @@ import * as m0011 from './0011_booking_leaves.js';
 import * as m0012 from './0012_lti_tool_keys.js';
 import * as m0013 from './0013_oral_room.js';
 import * as m0014 from './0014_personal_details.js';
+import * as m0018 from './0018_user_locale.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from the folder) so the same list works
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0012_lti_tool_keys': m0012,
   '0013_oral_room': m0013,
   '0014_personal_details': m0014,
+  '0018_user_locale': m0018,
 };

@@ -1,39 +1,77 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE } from '../../../lti/claims.js';
 import type { EmulatorUser } from '../../../lti/emulator/platform.js';
+import { loadBank } from '../../../server/content/load-bank.js';
 import type { Dashboard } from '../../../server/domain/dashboard/dashboard.js';
+import type { LoadedBank } from '../../../server/domain/delivery/ports.js';
+import type { SittingView } from '../../../server/domain/delivery/sitting-service.js';
+import { contentDir } from '../../../server/paths.js';
+import { correctResponse } from '../../support/answers.js';
 import { Agent } from '../../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../../support/lti/cadre.js';
+import { detailsBody } from '../../support/personal-details.js';
+import { startSmtpServer } from '../../support/smtp.js';
 
 function person(id: string, givenName: string, familyName: string, role: string): EmulatorUser {
   return { id, givenName, familyName, name: `${givenName} ${familyName}`, email: `${id}@example.test`, roles: [role] };
 }
 
-// Issue 21: Cadre in a Moodle 5 course, with the emulator behaving as Moodle does.
+// Issue 21: Cadre in a Moodle 5 course, with the emulator behaving as Moodle does (short roles
+// in NRPS, the user's language in the launch's locale claim).
 describe('Cadre in a Moodle-like LMS', () => {
   let world: World;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let bank: LoadedBank;
   let clientId: string;
   let logoUri: string | undefined;
   let linkId: string;
   const teacher = new Agent();
+  const elodie = new Agent();
 
-  async function get<T>(agent: Agent, url: string): Promise<{ status: number; json: T }> {
-    const page = await agent.request(`${world.cadre.url}${url}`, { headers: { accept: 'application/json' } });
-    return { status: page.status, json: JSON.parse(page.body) as T };
+  async function api<T>(agent: Agent, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
+    const page = await agent.request(`${world.cadre.url}${url}`, {
+      method,
+      headers: { accept: 'application/json', ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+      ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+    });
+    return { status: page.status, json: (page.body ? JSON.parse(page.body) : undefined) as T };
+  }
+
+  /** The whole written part, every answer right. */
+  async function takeWrittenTest(agent: Agent): Promise<void> {
+    expect((await api(agent, 'PUT', '/api/candidate/personal-details', detailsBody())).status).toBe(200);
+    await api(agent, 'POST', '/api/sitting/steps/instructions', { data: {} });
+    let view: SittingView | undefined;
+    for (let i = 0; i < 50; i++) {
+      view = (await api<SittingView>(agent, 'POST', '/api/sitting/next')).json;
+      const item = bank.item(view.item!.id)!;
+      view = (
+        await api<SittingView>(agent, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) })
+      ).json;
+    }
+    expect(view!.step).toBe('written-done');
   }
 
   beforeAll(async () => {
-    world = await startWorld({ emulator: { shortRoles: true } });
+    bank = loadBank(path.join(contentDir, 'banks', 'en'));
+    smtp = await startSmtpServer();
+    world = await startWorld({ emulator: { shortRoles: true }, env: { SMTP_URL: smtp.url } });
     ({ clientId, logoUri } = (await registerDynamically(world)).tool);
     world.lms.emulator.addContext('moodle-2', 'ANG-B2', 'Anglais B2', [
       person('3', 'Dominique', 'Leroy', ROLE.instructor),
       person('4', 'Élodie', 'Durand', ROLE.learner),
       person('5', 'Bruno', 'Martin', ROLE.learner),
     ]);
-    linkId = world.lms.emulator.addResourceLink('moodle-2', { clientId, title: 'Certification B2', custom: { cadre_oral_required: 'false' } }).id;
+    linkId = world.lms.emulator.addResourceLink('moodle-2', {
+      clientId,
+      title: 'Business English B2',
+      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'false', cadre_proctoring: 'false' },
+    }).id;
   });
   afterAll(async () => {
     await world?.close();
+    await smtp?.close();
   });
 
   it('serves the logo it registered, as an image the LMS pages may show (cross-origin)', async () => {
@@ -48,14 +86,38 @@ describe('Cadre in a Moodle-like LMS', () => {
   });
 
   it('lists the learners of a roster that names roles Instructor and Learner (Moodle NRPS)', async () => {
-    const page = await launch(world, teacher, { clientId, userId: '3', contextId: 'moodle-2', resourceLinkId: linkId });
+    const page = await launch(world, teacher, { clientId, userId: '3', contextId: 'moodle-2', resourceLinkId: linkId, locale: 'fr' });
     expect(new URL(page.url).pathname).toBe('/lti/dashboard');
     const activityId = page.body.match(/activity-id="([^"]+)"/)![1]!;
-    const { json: d } = await get<Dashboard>(teacher, `/api/activities/${activityId}/dashboard`);
+    const { json: d } = await api<Dashboard>(teacher, 'GET', `/api/activities/${activityId}/dashboard`);
     expect(d.roster).toBe('ok');
     expect(d.candidates.map((c) => [c.name, c.inRoster])).toEqual([
       ['Bruno Martin', true],
       ['Élodie Durand', true],
     ]);
+  });
+
+  it('speaks the language of the launch: English pages and e-mails for an English Moodle user, French when the launch says none', async () => {
+    // Moodle sends its user's language (`en`); the browser asks for French, the LMS's language wins.
+    const home = await launch(world, elodie, { clientId, userId: '4', contextId: 'moodle-2', resourceLinkId: linkId, locale: 'en' });
+    expect(new URL(home.url).pathname).toBe('/lti/home');
+    expect(home.body).toContain('<html lang="en"');
+    expect(home.body).toContain('<title>My certification');
+    const french = await elodie.request(home.url, { headers: { 'accept-language': 'fr-FR' } });
+    expect(french.body).toContain('<title>My certification');
+    // No locale claim: French.
+    const bruno = await launch(world, new Agent(), { clientId, userId: '5', contextId: 'moodle-2', resourceLinkId: linkId, locale: null });
+    expect(bruno.body).toContain('<title>Ma certification');
+
+    await takeWrittenTest(elodie);
+    await world.cadre.worker.drain();
+    await world.cadre.worker.drain();
+    const mails = await smtp.waitFor(2);
+    const toElodie = mails.find((m) => m.to === '4@example.test')!;
+    expect(toElodie.subject).toBe('Your certification results — Business English B2');
+    expect(toElodie.text).toContain('Hello Élodie Durand,');
+    // The instructor's Moodle is in French: their copy is in French.
+    const toTeacher = mails.find((m) => m.to === '3@example.test')!;
+    expect(toTeacher.subject).toBe('Résultats de certification publiés — Élodie Durand');
   });
 });
