@@ -120,4 +120,21 @@ describe('Cadre in a Moodle-like LMS', () => {
     const toTeacher = mails.find((m) => m.to === '3@example.test')!;
     expect(toTeacher.subject).toBe('Résultats de certification publiés — Élodie Durand');
   });
+
+  it('names the gradebook columns after the activity, in the LMS user’s language, each tied to the resource link', async () => {
+    const columns = world.lms.emulator.context('moodle-2').lineItems;
+    expect(columns.map((li) => li.label).sort()).toEqual(
+      [
+        'Business English B2',
+        'Business English B2 — Expressions',
+        'Business English B2 — Grammar',
+        'Business English B2 — Listening',
+        'Business English B2 — Reading',
+        'Business English B2 — Vocabulary',
+        // (The oral's column, if any: its Pending score is another change's.)
+        ...(columns.some((li) => li.tag === 'oral') ? ['Business English B2 — Oral interview'] : []),
+      ].sort(),
+    );
+    expect(columns.every((li) => li.resourceLinkId === linkId)).toBe(true);
+  });
 });
