@@ -23,6 +23,7 @@ import { PlatformDirectory } from './platforms.js';
 import { canvasConfiguration, registerDynamically, toolUrls } from './registration.js';
 import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } from './grades.js';
 import { mapRoles } from './roles.js';
+import { LINE_ITEMS_CLEANUP_JOB, lineItemsCleanupHandler, ResourceLinkWatch } from './link-check.js';
 import { fetchNrpsMembers, lmsRoster, memberName } from './roster.js';
 import type { RosterSource } from '../server/domain/dashboard/ports.js';
 import type { EnrolmentService } from '../server/domain/enrolment/enrolment-service.js';
@@ -88,6 +89,8 @@ export function createLti(deps: LtiDeps): LtiModule {
   const services = new PlatformServices(platforms.toolKeys, storage.ltiAccessTokens, secret, clock);
   const urls = toolUrls(config.publicUrl);
   const launched = completeLaunch({ enrolment });
+  // Open sessions end when the LMS no longer offers their activity (hidden, deleted).
+  const linkWatch = new ResourceLinkWatch({ enrolment, platforms, services, jobs: storage.jobs, clock, logger: log });
 
   const app = express();
   const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
@@ -316,12 +319,13 @@ export function createLti(deps: LtiDeps): LtiModule {
 
   return {
     app,
-    principal: ltiPrincipal(enrolment),
+    principal: ltiPrincipal(enrolment, linkWatch),
     platforms,
     roster: lmsRoster({ enrolment, platforms, services }),
     frameAncestors: { list: () => platforms.frameAncestors() },
     registerJobs(worker) {
       worker.register(SCORE_JOB, scoreJobHandler({ store: storage, platforms, services }));
+      worker.register(LINE_ITEMS_CLEANUP_JOB, lineItemsCleanupHandler({ enrolment, platforms, services }));
     },
     queueGrades: (grades) => queueGrades(storage.jobs, clock, grades),
     async start() {

@@ -60,6 +60,8 @@ export interface EmulatorResourceLink {
   url?: string;
   custom: Record<string, string>;
   lineItemId?: string;
+  /** Hidden from learners (Moodle: the activity's eye icon, or an access restriction). */
+  hidden?: boolean;
 }
 
 export interface EmulatorContext {
@@ -328,6 +330,22 @@ export class PlatformEmulator {
     return full;
   }
 
+  /** Hides an activity from learners, as a teacher does in the LMS: they can no longer launch it, and the link's roster leaves them out. */
+  hideResourceLink(contextId: string, id: string): void {
+    const link = this.context(contextId).resourceLinks.find((l) => l.id === id);
+    if (!link) throw new EmulatorError(404, 'not_found', 'Unknown resource link.');
+    link.hidden = true;
+  }
+
+  /** Deletes an activity as Moodle does: the link and its own (coupled) line item go; line items a tool created for it stay. */
+  deleteResourceLink(contextId: string, id: string): void {
+    const context = this.context(contextId);
+    const link = context.resourceLinks.find((l) => l.id === id);
+    if (!link) throw new EmulatorError(404, 'not_found', 'Unknown resource link.');
+    context.resourceLinks = context.resourceLinks.filter((l) => l !== link);
+    if (link.lineItemId) this.deleteLineItem(contextId, link.lineItemId);
+  }
+
   // ---------------------------------------------------------------- launches
 
   /**
@@ -336,7 +354,9 @@ export class PlatformEmulator {
    */
   beginLaunch(request: LaunchRequest): string {
     const tool = this.tool(request.clientId);
-    this.member(request.contextId, request.userId, request.roles);
+    const user = this.member(request.contextId, request.userId, request.roles);
+    const link = this.context(request.contextId).resourceLinks.find((l) => l.id === request.resourceLinkId);
+    if (link?.hidden && !(request.roles ?? user.roles).includes(ROLE.instructor)) throw new EmulatorError(403, 'forbidden', 'This activity is hidden.');
     const hint = randomBytes(16).toString('hex');
     this.pending.set(hint, { clientId: tool.clientId, userId: request.userId, contextId: request.contextId, request, createdAt: this.now() });
     const url = new URL(tool.initiateLoginUri);
@@ -587,6 +607,13 @@ export class PlatformEmulator {
     );
   }
 
+  deleteLineItem(contextId: string, lineItemUrl: string): void {
+    const context = this.context(contextId);
+    const item = this.lineItem(contextId, lineItemUrl);
+    context.lineItems = context.lineItems.filter((li) => li !== item);
+    for (const key of [...context.results.keys()]) if (key.startsWith(`${item.id} `)) context.results.delete(key);
+  }
+
   lineItem(contextId: string, lineItemUrl: string): EmulatorLineItem {
     const item = this.context(contextId).lineItems.find((li) => li.id === lineItemUrl);
     if (!item) throw new EmulatorError(404, 'not_found', 'Unknown line item.');
@@ -647,11 +674,16 @@ export class PlatformEmulator {
   // ---------------------------------------------------------------- NRPS
 
   /** One page of the membership container, with the URL of the next page if any. */
-  memberships(contextId: string, query: { limit?: number; page?: number; role?: string }): { body: Record<string, unknown>; next?: string } {
+  memberships(contextId: string, query: { limit?: number; page?: number; role?: string; rlid?: string }): { body: Record<string, unknown>; next?: string } {
     const context = this.context(contextId);
     const limit = Math.max(1, Math.min(query.limit ?? this.pageSize, 100));
     const page = Math.max(1, query.page ?? 1);
-    const members = context.members.filter((m) => !query.role || m.roles.some((r) => r === query.role || r.endsWith(`#${query.role}`)));
+    // A resource link's membership (rlid): the members who can reach it; an unknown link is 404, as in Moodle.
+    const link = query.rlid === undefined ? undefined : context.resourceLinks.find((l) => l.id === query.rlid);
+    if (query.rlid !== undefined && !link) throw new EmulatorError(404, 'not_found', 'Unknown resource link.');
+    const members = context.members
+      .filter((m) => !query.role || m.roles.some((r) => r === query.role || r.endsWith(`#${query.role}`)))
+      .filter((m) => !link?.hidden || m.roles.includes(ROLE.instructor));
     const slice = members.slice((page - 1) * limit, page * limit);
     const body = {
       id: this.url(`/api/contexts/${contextId}/memberships`),
@@ -671,6 +703,7 @@ export class PlatformEmulator {
     next.searchParams.set('limit', String(limit));
     next.searchParams.set('page', String(page + 1));
     if (query.role) next.searchParams.set('role', query.role);
+    if (query.rlid) next.searchParams.set('rlid', query.rlid);
     return { body, next: next.toString() };
   }
 }

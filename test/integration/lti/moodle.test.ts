@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE } from '../../../lti/claims.js';
+import { CHECK_INTERVAL_MS } from '../../../lti/link-check.js';
+import { ManualClock } from '../../../server/clock.js';
 import type { EmulatorUser } from '../../../lti/emulator/platform.js';
 import { loadBank } from '../../../server/content/load-bank.js';
 import type { Dashboard } from '../../../server/domain/dashboard/dashboard.js';
@@ -136,5 +138,72 @@ describe('Cadre in a Moodle-like LMS', () => {
       ].sort(),
     );
     expect(columns.every((li) => li.resourceLinkId === linkId)).toBe(true);
+  });
+});
+
+// Issue 21, lifecycle: what a teacher does to the activity in the LMS reaches open Cadre sessions.
+describe('an activity hidden or deleted in a Moodle-like LMS', () => {
+  let world: World;
+  let clientId: string;
+  const clock = new ManualClock(new Date());
+
+  const sitting = async (agent: Agent) => (await agent.request(`${world.cadre.url}/api/sitting`, { headers: { accept: 'application/json' } })).status;
+  const ids = async (linkId: string, subject: string) => {
+    const db = world.cadre.storage.db;
+    const activity = await db.selectFrom('activities').select('id').where('resource_link_id', '=', linkId).executeTakeFirstOrThrow();
+    const user = await db.selectFrom('users').select('id').where('subject', '=', subject).executeTakeFirstOrThrow();
+    return { activityId: activity.id, userId: user.id };
+  };
+
+  beforeAll(async () => {
+    world = await startWorld({ clock, emulator: { shortRoles: true } });
+    clientId = (await registerDynamically(world)).tool.clientId;
+    world.lms.emulator.addContext('moodle-3', 'ANG', 'Anglais', [
+      person('3', 'Dominique', 'Leroy', ROLE.instructor),
+      person('4', 'Élodie', 'Durand', ROLE.learner),
+      person('5', 'Bruno', 'Martin', ROLE.learner),
+    ]);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it("ends a learner's open session once the LMS hides the activity from them; the teacher's goes on", async () => {
+    const link = world.lms.emulator.addResourceLink('moodle-3', { clientId, title: 'Anglais B2', custom: { cadre_proctoring: 'false' } });
+    const learner = new Agent();
+    const teacher = new Agent();
+    await launch(world, learner, { clientId, userId: '4', contextId: 'moodle-3', resourceLinkId: link.id });
+    await launch(world, teacher, { clientId, userId: '3', contextId: 'moodle-3', resourceLinkId: link.id });
+    expect(await sitting(learner)).toBe(200);
+
+    world.lms.emulator.hideResourceLink('moodle-3', link.id);
+    expect(await sitting(learner)).toBe(200); // checked again only after a while
+    clock.advance(CHECK_INTERVAL_MS + 1000);
+    expect(await sitting(learner)).toBe(401);
+    expect(await sitting(learner)).toBe(401);
+    const dashboard = await teacher.request(`${world.cadre.url}/lti/dashboard`);
+    expect(dashboard.status).toBe(200);
+  });
+
+  it('ends the sessions of a deleted activity and deletes the gradebook columns Cadre created for it', async () => {
+    const link = world.lms.emulator.addResourceLink('moodle-3', { clientId, title: 'Anglais B1', custom: { cadre_proctoring: 'false' } });
+    // The activity's own column, as deep linking makes it in Moodle.
+    link.lineItemId = world.lms.emulator.createLineItem('moodle-3', { label: 'Anglais B1', scoreMaximum: 6, tag: 'overall', resourceLinkId: link.id }).id;
+    const learner = new Agent();
+    await launch(world, learner, { clientId, userId: '5', contextId: 'moodle-3', resourceLinkId: link.id });
+    expect(await sitting(learner)).toBe(200);
+    // The written part's Pending scores make Cadre create the six other columns.
+    await world.cadre.lti.queueGrades({ ...(await ids(link.id, '5')), stage: 'written', levels: {} });
+    await world.cadre.worker.drain();
+    const columns = () => world.lms.emulator.context('moodle-3').lineItems.filter((li) => li.resourceLinkId === link.id);
+    expect(columns()).toHaveLength(7);
+
+    world.lms.emulator.deleteResourceLink('moodle-3', link.id);
+    expect(columns().map((li) => li.label)).not.toContain('Anglais B1'); // the LMS deletes its own column only
+    expect(columns()).toHaveLength(6);
+    clock.advance(CHECK_INTERVAL_MS + 1000);
+    expect(await sitting(learner)).toBe(401);
+    await world.cadre.worker.drain();
+    expect(columns()).toEqual([]);
   });
 });
