@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
-import { GRADE_TAG_LABELS, LEVELS, SCORE_MAXIMUM } from '../server/domain/cefr.js';
+import { LEVELS, SCORE_MAXIMUM } from '../server/domain/cefr.js';
 import { CUSTOM, LANGUAGES } from './launch.js';
 import type { Platform } from './platforms.js';
 import type { ToolKeys } from './tool-keys.js';
@@ -46,12 +46,14 @@ export function contentItem(form: DeepLinkingForm, launchUrl: string): Record<st
   };
   if (from) custom[CUSTOM.availableFrom] = from;
   if (until) custom[CUSTOM.availableUntil] = until;
+  const title = `Certification CECRL — ${LANGUAGE_NAMES[form.language]} (${form.targetLevel})`;
   return {
     type: 'ltiResourceLink',
-    title: `Certification CECRL — ${LANGUAGE_NAMES[form.language]} (${form.targetLevel})`,
+    title,
     url: launchUrl,
     custom,
-    lineItem: { scoreMaximum: SCORE_MAXIMUM, label: GRADE_TAG_LABELS.overall.fr, tag: 'overall', resourceId: 'cadre-certification' },
+    // The activity's own column, named after it (Moodle names it after the activity anyway).
+    lineItem: { scoreMaximum: SCORE_MAXIMUM, label: title, tag: 'overall', resourceId: 'cadre-certification' },
     ...(from || until ? { available: { ...(from ? { startDateTime: from } : {}), ...(until ? { endDateTime: until } : {}) } } : {}),
     window: { targetName: '_blank' },
   };

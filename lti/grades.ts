@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
+import type { Locale } from '../server/i18n.js';
 import type { Activity, Gradebook } from '../server/domain/enrolment/enrolment.js';
 import type { ActivityRepository, UserRepository } from '../server/domain/enrolment/ports.js';
 import { PermanentJobError, type JobRepository } from '../server/domain/jobs/jobs.js';
@@ -107,10 +108,16 @@ export async function queueGrades(jobs: JobRepository, clock: Clock, grades: Cer
   return queued;
 }
 
-interface LineItemJson {
+export interface LineItemJson {
   id: string;
+  label?: string;
   tag?: string;
   resourceLinkId?: string;
+}
+
+/** The activity's column for a tag among the LMS's line items (an LMS may ignore the search filters). */
+export function matchingLineItem(items: readonly LineItemJson[], tag: GradeTag, resourceLinkId: string): LineItemJson | undefined {
+  return items.find((li) => li.tag === tag && (!li.resourceLinkId || li.resourceLinkId === resourceLinkId));
 }
 
 export interface GradeDeps {
@@ -145,7 +152,7 @@ export function scoreJobHandler(deps: GradeDeps): JobHandler<ScorePayload> {
       const timestamp = final && sentAt > p.timestamp ? sentAt : p.timestamp;
       const pendingComment = p.tag === 'oral' ? PENDING_COMMENT.oral : PENDING_COMMENT.written;
       try {
-        const lineItem = await findOrCreateLineItem(deps, platform, activity, gradebook, p.tag);
+        const lineItem = await findOrCreateLineItem(deps, platform, activity, gradebook, p.tag, user.locale ?? 'fr');
         const score = {
           userId: user.subject,
           ...(p.level ? { scoreGiven: levelScore(p.level), scoreMaximum: SCORE_MAXIMUM, comment: `Niveau ${p.level}` } : {}),
@@ -173,7 +180,20 @@ export function scoreJobHandler(deps: GradeDeps): JobHandler<ScorePayload> {
   };
 }
 
-function scoresUrl(lineItem: string): string {
+/**
+ * A gradebook column's name: the activity's, then the part (`Business English B2 — Vocabulary`), so
+ * two certifications in a course never show columns of the same name; the overall level's column
+ * is the activity's name alone, as an LMS names an activity's own column. In the language of the
+ * person whose score creates the column (the LMS's language, as their launch said).
+ */
+export function lineItemLabel(activityTitle: string | null, tag: GradeTag, locale: Locale): string {
+  const part = GRADE_TAG_LABELS[tag][locale];
+  if (!activityTitle) return part;
+  return tag === 'overall' ? activityTitle : `${activityTitle} — ${part}`;
+}
+
+/** The Score service URL of a line item (its URL + `/scores`, query kept: Moodle's ids carry `?type_id=`). */
+export function scoresUrl(lineItem: string): string {
   const url = new URL(lineItem);
   url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
   return url.toString();
@@ -182,9 +202,10 @@ function scoresUrl(lineItem: string): string {
 async function findOrCreateLineItem(
   deps: GradeDeps,
   platform: NonNullable<Awaited<ReturnType<PlatformDirectory['get']>>>,
-  activity: Pick<Activity, 'id' | 'externalId'>,
+  activity: Pick<Activity, 'id' | 'externalId' | 'title'>,
   gradebook: Gradebook,
   tag: GradeTag,
+  locale: Locale,
 ): Promise<string> {
   const known = await deps.store.activities.lineItem(activity.id, tag);
   if (known) return known;
@@ -201,13 +222,13 @@ async function findOrCreateLineItem(
   const found = await deps.services.call<LineItemJson[]>(platform, [SCOPE.lineItem], search.toString(), {
     accept: 'application/vnd.ims.lis.v2.lineitemcontainer+json',
   });
-  const match = (found.body ?? []).find((li) => li.tag === tag && (!li.resourceLinkId || li.resourceLinkId === activity.externalId));
+  const match = matchingLineItem(found.body ?? [], tag, activity.externalId);
   if (match) return remember(match.id);
   const created = await deps.services.call<LineItemJson>(platform, [SCOPE.lineItem], gradebook.lineItemsUrl, {
     method: 'POST',
     accept: 'application/vnd.ims.lis.v2.lineitem+json',
     contentType: 'application/vnd.ims.lis.v2.lineitem+json',
-    body: { label: GRADE_TAG_LABELS[tag].fr, scoreMaximum: SCORE_MAXIMUM, tag, resourceId: activity.id, resourceLinkId: activity.externalId },
+    body: { label: lineItemLabel(activity.title, tag, locale), scoreMaximum: SCORE_MAXIMUM, tag, resourceId: activity.id, resourceLinkId: activity.externalId },
   });
   if (!created.body?.id) throw new ServiceError('the platform created a line item without an id', false);
   return remember(created.body.id);

@@ -7,6 +7,7 @@ import type { LtiLoginRepository } from '../server/storage/repositories/lti-repo
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
 import { clearStateCookie, hasStateCookie } from './login.js';
 import type { Platform, PlatformDirectory } from './platforms.js';
+import { isShortContextRole } from './roles.js';
 
 /**
  * The launch guard verifies the id_token a platform posts to the redirect URI, with jose, and is
@@ -44,7 +45,7 @@ export const launchClaimsSchema = z.looseObject({
   [CLAIM.version]: z.literal('1.3.0'),
   [CLAIM.deploymentId]: z.string().min(1).max(255),
   [CLAIM.targetLinkUri]: z.string().min(1).max(2000),
-  [CLAIM.roles]: z.array(uri).max(100),
+  [CLAIM.roles]: z.array(z.union([uri, z.string().refine(isShortContextRole, 'must be a URI or a short context role')])).max(100),
   [CLAIM.resourceLink]: z.looseObject({ id: z.string().min(1).max(255), title: text.optional() }).optional(),
   [CLAIM.context]: z.looseObject({ id: z.string().min(1).max(255), label: text.optional(), title: text.optional() }).optional(),
   [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Clock } from '../server/clock.js';
 import type { Config } from '../server/config.js';
+import type { Locale } from '../server/i18n.js';
 import { AppError } from '../server/errors.js';
 import { CADRE_SCRIPTS, html, sendAutoSubmitForm, sendPage, type Html } from '../server/http/html.js';
 import { requestLocale } from '../server/http/locale.js';
@@ -33,6 +34,7 @@ import { PlatformDirectory } from './platforms.js';
 import { canvasConfiguration, issueRegistrationUrl, registerDynamically, toolUrls } from './registration.js';
 import { queueGrades, SCORE_JOB, scoreJobHandler, type CertificationGrades } from './grades.js';
 import { mapRoles } from './roles.js';
+import { LINE_ITEMS_CLEANUP_JOB, lineItemsCleanupHandler, ResourceLinkWatch } from './link-check.js';
 import { fetchNrpsMembers, lmsRoster, memberName } from './roster.js';
 import type { RosterSource } from '../server/domain/dashboard/ports.js';
 import type { EnrolmentService } from '../server/domain/enrolment/enrolment-service.js';
@@ -125,12 +127,17 @@ export function createLti(deps: LtiDeps): LtiModule {
   const services = new PlatformServices(platforms.toolKeys, storage.ltiAccessTokens, secret, clock);
   const urls = toolUrls(config.publicUrl);
   const launched = completeLaunch({ enrolment });
+  // Open sessions end when the LMS no longer offers their activity (hidden, deleted).
+  const linkWatch = new ResourceLinkWatch({ enrolment, platforms, services, jobs: storage.jobs, clock, logger: log });
 
   const app = express.Router();
   const demo = config.demo ? mountDemo(app, { config, platforms, urls, logger: log }) : undefined;
-  const t = (req: Request) => translator(requestLocale(req));
+  /** An LTI page's language: ?lang= wins, then the launch's locale claim (French when it had none), else the browser's. */
+  const pageLocale = (req: Request): Locale =>
+    req.principal?.kind === 'lti' && typeof req.query.lang !== 'string' ? req.principal.locale : requestLocale(req);
+  const t = (req: Request) => translator(pageLocale(req));
   const page = (req: Request, res: Response, title: string, body: Html, scripts?: readonly string[]) =>
-    sendPage(res, { lang: requestLocale(req), title, body, scripts });
+    sendPage(res, { lang: pageLocale(req), title, body, scripts });
 
   app.get('/lti/assets/frame.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FRAME_SCRIPT);
@@ -210,10 +217,10 @@ export function createLti(deps: LtiDeps): LtiModule {
         clock.now(),
       );
       log.info({ platformId: platform.id, issuer: platform.issuer, active: platform.active }, 'platform registered dynamically');
-      const message = translator(requestLocale(req))(platform.active ? 'lti:register-done' : 'lti:register-pending');
+      const message = translator(pageLocale(req))(platform.active ? 'lti:register-done' : 'lti:register-pending');
       sendPage(
         res,
-        { lang: requestLocale(req), title: 'Cadre', scripts: [], body: html`<p role="status">${message}</p>` },
+        { lang: pageLocale(req), title: 'Cadre', scripts: [], body: html`<p role="status">${message}</p>` },
         { inlineScript: '(window.opener || window.parent).postMessage({subject: "org.imsglobal.lti.close"}, "*");' },
       );
     } catch (error) {
@@ -234,13 +241,13 @@ export function createLti(deps: LtiDeps): LtiModule {
       page(
         req,
         res,
-        translator(requestLocale(req))('lti:home-title'),
+        translator(pageLocale(req))('lti:home-title'),
         candidateHome(t(req), {
           name: s.data.name,
           apiUrl: `/api/candidate/home${sessionQuery(s)}`,
           examUrl: '/lti/exam',
           examHandoffUrl: `/lti/exam/handoff${sessionQuery(s)}`,
-          locale: requestLocale(req),
+          locale: pageLocale(req),
         }),
       );
     } catch (error) {
@@ -280,10 +287,10 @@ export function createLti(deps: LtiDeps): LtiModule {
       if (!s || s.via !== 'cookie') throw new AppError('lti:session-expired', {}, 401);
       if (s.role !== 'candidate') throw new AppError('error:forbidden', {}, 403);
       const activity = await activitySettings(s);
-      const locale = requestLocale(req);
+      const locale = pageLocale(req);
       // The end of the written test links to the oral booking when the certification has an oral.
       const bookingUrl = activity?.settings.oralRequired ? `/oral/booking?lang=${locale}` : null;
-      page(req, res, translator(locale)('lti:exam-title'), examPage(t(req), locale, { title: activity?.title ?? null, bookingUrl }));
+      page(req, res, translator(locale)('lti:exam-title'), examPage(translator(locale), locale, { title: activity?.title ?? null, bookingUrl }));
     } catch (error) {
       next(error);
     }
@@ -296,12 +303,12 @@ export function createLti(deps: LtiDeps): LtiModule {
       page(
         req,
         res,
-        translator(requestLocale(req))('lti:dashboard-title'),
+        translator(pageLocale(req))('lti:dashboard-title'),
         instructorDashboard(t(req), {
           title: activity?.title ?? s.data.contextTitle,
           settings: activity?.settings,
           activityId: activity?.id ?? null,
-          locale: requestLocale(req),
+          locale: pageLocale(req),
           sessionParam: sessionQuery(s).slice(1),
           rosterUrl: `/lti/roster${sessionQuery(s)}`,
           demoGradesSession: demo && s.activityId && s.data.clientId === DEMO_CLIENT_ID ? s.id : undefined,
@@ -320,11 +327,11 @@ export function createLti(deps: LtiDeps): LtiModule {
       if (!platform || !s.data.nrpsUrl) throw new AppError('lti:service-failed', {}, 502);
       const members = await fetchNrpsMembers(services, platform, s.data.nrpsUrl);
       const launched = new Set((await enrolment.members(s.contextId)).map((m) => m.subject));
-      const tr = translator(requestLocale(req));
+      const tr = translator(pageLocale(req));
       const rows: RosterRow[] = members.map((m) => ({
         name: memberName(m),
         role: mapRoles(m.roles ?? []) ?? 'other',
-        status: launched.has(m.user_id) ? 'Activité ouverte' : tr('lti:status-not-started'),
+        status: tr(launched.has(m.user_id) ? 'lti:status-launched' : 'lti:status-not-started'),
       }));
       page(req, res, tr('lti:roster-title'), rosterPage(t(req), s.data.contextTitle, rows));
     } catch (error) {
@@ -335,7 +342,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   // Deep linking: the instructor's form, then the signed response auto-posted to the platform.
   app.get('/lti/deep-linking', session(['instructor', 'admin']), (req, res) => {
     const s = res.locals.ltiSession as LtiSession;
-    page(req, res, translator(requestLocale(req))('lti:dl-title'), deepLinkingForm(t(req), s.id, deps.languages), [...CADRE_SCRIPTS, '/lti/assets/frame.js']);
+    page(req, res, translator(pageLocale(req))('lti:dl-title'), deepLinkingForm(t(req), s.id, deps.languages), [...CADRE_SCRIPTS, '/lti/assets/frame.js']);
   });
   app.post('/lti/deep-linking', session(['instructor', 'admin']), async (req, res, next) => {
     try {
@@ -350,7 +357,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       ]);
       // One response per deep linking request.
       await enrolment.closeSession(s.id);
-      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, requestLocale(req));
+      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, pageLocale(req));
     } catch (error) {
       next(error);
     }
@@ -386,7 +393,7 @@ export function createLti(deps: LtiDeps): LtiModule {
       const admin = req.principal?.kind === 'staff' && req.principal.role === 'centre-admin';
       const list = admin ? await platforms.list() : undefined;
       const counts = list && { count: list.length, active: list.filter((p) => p.active).length };
-      page(req, res, translator(requestLocale(req))('lti:admin-title'), adminPage(t(req), urls, counts));
+      page(req, res, translator(pageLocale(req))('lti:admin-title'), adminPage(t(req), urls, counts));
     } catch (error) {
       next(error);
     }
@@ -428,12 +435,13 @@ export function createLti(deps: LtiDeps): LtiModule {
 
   return {
     app,
-    principal: ltiPrincipal(enrolment),
+    principal: ltiPrincipal(enrolment, linkWatch),
     platforms,
     roster: lmsRoster({ enrolment, platforms, services }),
     frameAncestors: { list: () => platforms.frameAncestors() },
     registerJobs(worker) {
       worker.register(SCORE_JOB, scoreJobHandler({ store: storage, platforms, services, clock }));
+      worker.register(LINE_ITEMS_CLEANUP_JOB, lineItemsCleanupHandler({ enrolment, platforms, services }));
     },
     queueGrades: (grades) => queueGrades(storage.jobs, clock, grades),
     async start() {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ActivitySettings } from '../server/domain/enrolment/enrolment.js';
 import type { EnrolmentService } from '../server/domain/enrolment/enrolment-service.js';
 import { AppError } from '../server/errors.js';
+import type { Locale } from '../server/i18n.js';
 import { LEVELS } from '../server/domain/cefr.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
 import type { VerifiedLaunch } from './guard.js';
@@ -58,6 +59,16 @@ export function settingsFromCustom(custom: Record<string, unknown> | undefined):
   });
 }
 
+/**
+ * The person's language from the launch's locale claim (`launch_presentation.locale`: Moodle sends
+ * its user's language, `en`, `en_us`, `fr`…): English or French, undefined when the claim is
+ * absent or names another language (French is then used).
+ */
+export function launchLocale(locale: string | undefined): Locale | undefined {
+  const language = locale?.toLowerCase().slice(0, 2);
+  return language === 'en' || language === 'fr' ? language : undefined;
+}
+
 export interface LaunchDeps {
   enrolment: EnrolmentService;
 }
@@ -87,6 +98,7 @@ export async function openLaunchSession(enrolment: EnrolmentService, launch: Pic
   const nrps = claims[CLAIM.nrps];
   const presentation = claims[CLAIM.launchPresentation];
   const dl = claims[CLAIM.deepLinkingSettings];
+  const locale = launchLocale(presentation?.locale);
   const { sessionId } = await enrolment.enrolLaunch({
     person: {
       issuer: platform.issuer,
@@ -95,6 +107,7 @@ export async function openLaunchSession(enrolment: EnrolmentService, launch: Pic
       givenName: claims.given_name ?? null,
       familyName: claims.family_name ?? null,
       email: claims.email ?? null,
+      ...(locale ? { locale } : {}),
     },
     course: {
       platformId: platform.id,
@@ -123,7 +136,7 @@ export async function openLaunchSession(enrolment: EnrolmentService, launch: Pic
       subject: claims.sub,
       name: claims.name ?? null,
       email: claims.email ?? null,
-      locale: presentation?.locale?.toLowerCase().startsWith('en') ? 'en' : 'fr',
+      locale: locale ?? 'fr',
       inFrame: presentation?.document_target !== 'window',
       returnUrl: presentation?.return_url,
       contextTitle: context?.title ?? null,

@@ -47,6 +47,17 @@ export function memberName(m: Pick<NrpsMember, 'user_id' | 'name' | 'given_name'
   return m.name || [m.given_name, m.family_name].filter(Boolean).join(' ') || m.user_id;
 }
 
+/** An NRPS member as the dashboard lists it (roles as URIs or short context role names, as Moodle sends them). */
+export function rosterMember(m: NrpsMember): RosterMember {
+  return {
+    subject: m.user_id,
+    name: memberName(m),
+    email: m.email ?? null,
+    role: mapRoles(m.roles ?? []) ?? 'other',
+    active: (m.status ?? 'Active') === 'Active',
+  };
+}
+
 /**
  * The dashboard's view of an LMS course's roster: the NRPS members of a Cadre context (the URL
  * the last launch carried, kept on the context), and, for a member who never launched, a Cadre
@@ -69,15 +80,7 @@ export function lmsRoster(deps: { enrolment: EnrolmentService; platforms: Platfo
         return {
           status: 'ok',
           issuer: found.platform.issuer,
-          members: members
-            .filter((m) => (m.status ?? 'Active') !== 'Deleted')
-            .map((m): RosterMember => ({
-              subject: m.user_id,
-              name: memberName(m),
-              email: m.email ?? null,
-              role: mapRoles(m.roles ?? []) ?? 'other',
-              active: (m.status ?? 'Active') === 'Active',
-            })),
+          members: members.filter((m) => (m.status ?? 'Active') !== 'Deleted').map(rosterMember),
         };
       } catch (error) {
         if (error instanceof ServiceError) return { status: 'unavailable', issuer: found.platform.issuer, members: [] };

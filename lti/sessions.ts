@@ -34,8 +34,9 @@ export async function loadSession(enrolment: EnrolmentService, req: Request): Pr
 /**
  * Sets req.principal (server/http/principal.ts) from the launch session, when the request
  * has one: the routes of other features ask for an LTI principal, never for the session.
+ * With a watch, a session the LMS no longer backs (the activity hidden or deleted) ends here.
  */
-export function ltiPrincipal(enrolment: EnrolmentService): RequestHandler {
+export function ltiPrincipal(enrolment: EnrolmentService, watch?: { keep(session: LaunchSession): Promise<boolean> }): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (
       req.principal ||
@@ -43,22 +44,24 @@ export function ltiPrincipal(enrolment: EnrolmentService): RequestHandler {
     ) {
       return next();
     }
-    loadSession(enrolment, req).then((session) => {
-      if (session) {
-        res.locals.ltiSession = session;
-        req.principal = {
-          kind: 'lti',
-          userId: session.userId,
-          role: session.role,
-          contextId: session.contextId,
-          activityId: session.activityId,
-          name: session.data.name,
-          email: session.data.email ?? null,
-          locale: session.data.locale,
-        };
-      }
-      next();
-    }, next);
+    loadSession(enrolment, req)
+      .then(async (found) => (found && watch && !(await watch.keep(found)) ? undefined : found))
+      .then((session) => {
+        if (session) {
+          res.locals.ltiSession = session;
+          req.principal = {
+            kind: 'lti',
+            userId: session.userId,
+            role: session.role,
+            contextId: session.contextId,
+            activityId: session.activityId,
+            name: session.data.name,
+            email: session.data.email ?? null,
+            locale: session.data.locale,
+          };
+        }
+        next();
+      }, next);
   };
 }
 

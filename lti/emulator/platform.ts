@@ -18,6 +18,8 @@ export interface EmulatorTool {
   scopes: string[];
   /** Where a deep linking request goes (defaults to targetLinkUri). */
   deepLinkingUri?: string;
+  /** The logo the tool registered (the LMS shows it on its tool and activity pages). */
+  logoUri?: string;
 }
 
 export interface EmulatorUser {
@@ -60,6 +62,8 @@ export interface EmulatorResourceLink {
   url?: string;
   custom: Record<string, string>;
   lineItemId?: string;
+  /** Hidden from learners (Moodle: the activity's eye icon, or an access restriction). */
+  hidden?: boolean;
 }
 
 export interface EmulatorContext {
@@ -84,6 +88,8 @@ export interface LaunchRequest {
   deploymentId?: string;
   targetLinkUri?: string;
   documentTarget?: 'iframe' | 'window';
+  /** The user's language in the LMS (`launch_presentation.locale`, Moodle: `en`, `fr`…); null leaves it out. Default `fr-FR`. */
+  locale?: string | null;
 }
 
 interface PendingLaunch extends Required<Pick<LaunchRequest, 'clientId' | 'userId' | 'contextId'>> {
@@ -107,6 +113,11 @@ export interface EmulatorOptions {
   pageSize?: number;
   /** How scores are ordered (see PlatformEmulator.scoreOrder). */
   scoreOrder?: ScoreOrder;
+  /**
+   * Names context roles in NRPS answers by their short names (`Instructor`, `Learner`), as
+   * Moodle's Names and Role service does; other roles stay URIs. Launches keep full URIs.
+   */
+  shortRoles?: boolean;
 }
 
 /**
@@ -129,6 +140,7 @@ export class EmulatorError extends Error {
 }
 
 const DEFAULT_CONTEXT = 'course-101';
+const CONTEXT_ROLE_PREFIX = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 
 export class PlatformEmulator {
   readonly issuer: string;
@@ -142,6 +154,7 @@ export class PlatformEmulator {
   readonly pageSize: number;
   /** How scores are ordered; tests may switch it. */
   scoreOrder: ScoreOrder;
+  readonly shortRoles: boolean;
   private readonly now: () => number;
   private readonly pending = new Map<string, PendingLaunch>();
   private readonly registrationTokens = new Map<string, number>();
@@ -160,6 +173,7 @@ export class PlatformEmulator {
     this.now = options.now ?? Date.now;
     this.pageSize = options.pageSize ?? 10;
     this.scoreOrder = options.scoreOrder ?? 'strict';
+    this.shortRoles = options.shortRoles ?? false;
     this.kid = publicJwk.kid ?? 'emulator';
     this.addContext(DEFAULT_CONTEXT, 'ANG-B2', 'Anglais professionnel — préparation B2', defaultMembers());
   }
@@ -288,6 +302,7 @@ export class PlatformEmulator {
       initiateLoginUri: body.initiate_login_uri,
       redirectUris: redirectUris as string[],
       jwksUri: body.jwks_uri,
+      ...(str(body.logo_uri) ? { logoUri: body.logo_uri } : {}),
       targetLinkUri: config.target_link_uri,
       scopes: requested.filter((s) => ALL_SCOPES.includes(s)),
       ...(deepLinking?.target_link_uri ? { deepLinkingUri: deepLinking.target_link_uri } : {}),
@@ -331,6 +346,22 @@ export class PlatformEmulator {
     return full;
   }
 
+  /** Hides an activity from learners, as a teacher does in the LMS: they can no longer launch it, and the link's roster leaves them out. */
+  hideResourceLink(contextId: string, id: string): void {
+    const link = this.context(contextId).resourceLinks.find((l) => l.id === id);
+    if (!link) throw new EmulatorError(404, 'not_found', 'Unknown resource link.');
+    link.hidden = true;
+  }
+
+  /** Deletes an activity as Moodle does: the link and its own (coupled) line item go; line items a tool created for it stay. */
+  deleteResourceLink(contextId: string, id: string): void {
+    const context = this.context(contextId);
+    const link = context.resourceLinks.find((l) => l.id === id);
+    if (!link) throw new EmulatorError(404, 'not_found', 'Unknown resource link.');
+    context.resourceLinks = context.resourceLinks.filter((l) => l !== link);
+    if (link.lineItemId) this.deleteLineItem(contextId, link.lineItemId);
+  }
+
   // ---------------------------------------------------------------- launches
 
   /**
@@ -339,7 +370,9 @@ export class PlatformEmulator {
    */
   beginLaunch(request: LaunchRequest): string {
     const tool = this.tool(request.clientId);
-    this.member(request.contextId, request.userId, request.roles);
+    const user = this.member(request.contextId, request.userId, request.roles);
+    const link = this.context(request.contextId).resourceLinks.find((l) => l.id === request.resourceLinkId);
+    if (link?.hidden && !(request.roles ?? user.roles).includes(ROLE.instructor)) throw new EmulatorError(403, 'forbidden', 'This activity is hidden.');
     const hint = randomBytes(16).toString('hex');
     this.pending.set(hint, { clientId: tool.clientId, userId: request.userId, contextId: request.contextId, request, createdAt: this.now() });
     const url = new URL(tool.initiateLoginUri);
@@ -403,7 +436,11 @@ export class PlatformEmulator {
       [CLAIM.roles]: request.roles ?? user.roles,
       [CLAIM.context]: { id: context.id, label: context.label, title: context.title, type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] },
       [CLAIM.toolPlatform]: { guid: this.issuer, name: 'Cadre platform emulator', product_family_code: 'cadre-emulator', version: '1.0' },
-      [CLAIM.launchPresentation]: { document_target: request.documentTarget ?? 'iframe', return_url: this.url(`/course/${context.id}`), locale: 'fr-FR' },
+      [CLAIM.launchPresentation]: {
+        document_target: request.documentTarget ?? 'iframe',
+        return_url: this.url(`/course/${context.id}`),
+        ...(request.locale === null ? {} : { locale: request.locale ?? 'fr-FR' }),
+      },
       [CLAIM.ags]: {
         scope: tool.scopes.filter((s) => s.includes('lti-ags')),
         lineitems: this.url(`/api/contexts/${context.id}/lineitems`),
@@ -586,6 +623,13 @@ export class PlatformEmulator {
     );
   }
 
+  deleteLineItem(contextId: string, lineItemUrl: string): void {
+    const context = this.context(contextId);
+    const item = this.lineItem(contextId, lineItemUrl);
+    context.lineItems = context.lineItems.filter((li) => li !== item);
+    for (const key of [...context.results.keys()]) if (key.startsWith(`${item.id} `)) context.results.delete(key);
+  }
+
   lineItem(contextId: string, lineItemUrl: string): EmulatorLineItem {
     const item = this.context(contextId).lineItems.find((li) => li.id === lineItemUrl);
     if (!item) throw new EmulatorError(404, 'not_found', 'Unknown line item.');
@@ -658,11 +702,16 @@ export class PlatformEmulator {
   // ---------------------------------------------------------------- NRPS
 
   /** One page of the membership container, with the URL of the next page if any. */
-  memberships(contextId: string, query: { limit?: number; page?: number; role?: string }): { body: Record<string, unknown>; next?: string } {
+  memberships(contextId: string, query: { limit?: number; page?: number; role?: string; rlid?: string }): { body: Record<string, unknown>; next?: string } {
     const context = this.context(contextId);
     const limit = Math.max(1, Math.min(query.limit ?? this.pageSize, 100));
     const page = Math.max(1, query.page ?? 1);
-    const members = context.members.filter((m) => !query.role || m.roles.some((r) => r === query.role || r.endsWith(`#${query.role}`)));
+    // A resource link's membership (rlid): the members who can reach it; an unknown link is 404, as in Moodle.
+    const link = query.rlid === undefined ? undefined : context.resourceLinks.find((l) => l.id === query.rlid);
+    if (query.rlid !== undefined && !link) throw new EmulatorError(404, 'not_found', 'Unknown resource link.');
+    const members = context.members
+      .filter((m) => !query.role || m.roles.some((r) => r === query.role || r.endsWith(`#${query.role}`)))
+      .filter((m) => !link?.hidden || m.roles.includes(ROLE.instructor));
     const slice = members.slice((page - 1) * limit, page * limit);
     const body = {
       id: this.url(`/api/contexts/${contextId}/memberships`),
@@ -674,7 +723,7 @@ export class PlatformEmulator {
         family_name: m.familyName,
         email: m.email,
         user_id: m.id,
-        roles: m.roles,
+        roles: this.shortRoles ? m.roles.map((r) => r.replace(CONTEXT_ROLE_PREFIX, '')) : m.roles,
       })),
     };
     if (page * limit >= members.length) return { body };
@@ -682,6 +731,7 @@ export class PlatformEmulator {
     next.searchParams.set('limit', String(limit));
     next.searchParams.set('page', String(page + 1));
     if (query.role) next.searchParams.set('role', query.role);
+    if (query.rlid) next.searchParams.set('rlid', query.rlid);
     return { body, next: next.toString() };
   }
 }

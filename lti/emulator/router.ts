@@ -163,6 +163,16 @@ export function createEmulatorRouter(emulator: PlatformEmulator): Router {
       res.type('application/vnd.ims.lis.v2.lineitem+json').send(JSON.stringify(emulator.lineItem(ctx, emulator.lineItemUrl(ctx, String(req.params.id)))));
     }),
   );
+  router.delete(
+    '/api/contexts/:ctx/lineitems/:id',
+    services,
+    handle((req, res) => {
+      emulator.authorizeService(req.headers.authorization, [SCOPE.lineItem]);
+      const ctx = String(req.params.ctx);
+      emulator.deleteLineItem(ctx, emulator.lineItemUrl(ctx, String(req.params.id)));
+      res.status(204).end();
+    }),
+  );
   router.post(
     '/api/contexts/:ctx/lineitems/:id/scores',
     services,
@@ -193,6 +203,7 @@ export function createEmulatorRouter(emulator: PlatformEmulator): Router {
         ...(int(req.query.limit) ? { limit: int(req.query.limit) } : {}),
         ...(int(req.query.page) ? { page: int(req.query.page) } : {}),
         ...(str(req.query.role) ? { role: str(req.query.role) } : {}),
+        ...(str(req.query.rlid) ? { rlid: str(req.query.rlid) } : {}),
       });
       if (next) res.setHeader('Link', `<${next}>; rel="next"`);
       res.type('application/vnd.ims.lti-nrps.v2.membershipcontainer+json').send(JSON.stringify(body));

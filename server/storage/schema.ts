@@ -64,6 +64,8 @@ export interface UsersTable {
   given_name: string | null;
   family_name: string | null;
   email: string | null;
+  /** fr or en, from the last launch that said (0018); null: never said. */
+  locale: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -350,7 +350,11 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           at(0),
         );
         expect(await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', name: 'Ada L.' }, at(1))).toBe(id);
-        expect(await storage.users.get(id)).toEqual({ id, issuer: 'https://lms', subject: 'sub-1', name: 'Ada L.', email: 'ada@example.org' });
+        expect(await storage.users.get(id)).toEqual({ id, issuer: 'https://lms', subject: 'sub-1', name: 'Ada L.', email: 'ada@example.org', locale: null });
+        // The language the LMS says is kept until a launch says another (issue 21).
+        await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', locale: 'en' }, at(1));
+        await storage.users.save({ issuer: 'https://lms', subject: 'sub-1', name: 'Ada L.' }, at(1));
+        expect((await storage.users.get(id))?.locale).toBe('en');
         expect(await storage.users.ensure({ issuer: 'https://lms', subject: 'sub-1', name: 'From the roster', email: 'other@example.org' }, at(2))).toBe(id);
         expect((await storage.users.get(id))?.name).toBe('Ada L.');
         const other = await storage.users.save({ issuer: 'scorm:https://moodle', subject: 'sub-1', name: null }, at(3));
@@ -381,7 +385,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         await storage.memberships.save(contextId, tim, 'instructor', at(1));
         expect((await storage.memberships.list(contextId)).map((m) => m.subject).sort()).toEqual(['ada', 'tim']);
         expect(await storage.memberships.list(contextId, ['instructor', 'admin'])).toEqual([
-          { userId: tim, subject: 'tim', name: 'Tim', email: null, role: 'instructor' },
+          { userId: tim, subject: 'tim', name: 'Tim', email: null, role: 'instructor', locale: null },
         ]);
 
         const gradebook = {
@@ -442,8 +446,22 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
 
       it('enrols a launch: a later launch updates the person, course, role and activity it names, and each opens its session', async () => {
         await platform('lms-1');
-        const launch = (name: string, title: string, role: 'candidate' | 'instructor', activity?: { title: string; targetLevel: 'B2' | 'C1' }) => ({
-          person: { issuer: 'https://lms', subject: 'sub-1', name, givenName: name, familyName: null, email: `${name.toLowerCase()}@example.org` },
+        const launch = (
+          name: string,
+          title: string,
+          role: 'candidate' | 'instructor',
+          activity?: { title: string; targetLevel: 'B2' | 'C1' },
+          locale?: 'fr' | 'en',
+        ) => ({
+          person: {
+            issuer: 'https://lms',
+            subject: 'sub-1',
+            name,
+            givenName: name,
+            familyName: null,
+            email: `${name.toLowerCase()}@example.org`,
+            ...(locale ? { locale } : {}),
+          },
           course: course('course-1', title),
           role,
           activity: activity && {
@@ -457,7 +475,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         });
         const expiresAt = at(8 * 3600);
         const first = await storage.enrolments.enrol(
-          launch('Ada', 'English 101', 'candidate', { title: 'B2 test', targetLevel: 'B2' }),
+          launch('Ada', 'English 101', 'candidate', { title: 'B2 test', targetLevel: 'B2' }, 'en'),
           { id: 'x'.repeat(43), expiresAt },
           at(0),
         );
@@ -467,10 +485,11 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           at(1),
         );
         expect(again).toEqual(first);
-        expect(await storage.users.get(first.userId)).toMatchObject({ name: 'Adeline', email: 'adeline@example.org' });
+        // The second launch said no language: the first one's stays.
+        expect(await storage.users.get(first.userId)).toMatchObject({ name: 'Adeline', email: 'adeline@example.org', locale: 'en' });
         expect((await storage.courses.get(first.contextId))?.title).toBe('English 102');
         expect(await storage.memberships.list(first.contextId)).toEqual([
-          { userId: first.userId, subject: 'sub-1', name: 'Adeline', email: 'adeline@example.org', role: 'instructor' },
+          { userId: first.userId, subject: 'sub-1', name: 'Adeline', email: 'adeline@example.org', role: 'instructor', locale: 'en' },
         ]);
         expect(await storage.activities.get(first.activityId!)).toMatchObject({
           title: 'C1 test',
@@ -485,9 +504,14 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           messageType: 'LtiResourceLinkRequest',
         });
         // A launch for no activity (deep linking) opens a session without one.
-        const linking = await storage.enrolments.enrol(launch('Adeline', 'English 102', 'instructor'), { id: 'z'.repeat(43), expiresAt }, at(2));
+        const linking = await storage.enrolments.enrol(
+          launch('Adeline', 'English 102', 'instructor', undefined, 'fr'),
+          { id: 'z'.repeat(43), expiresAt },
+          at(2),
+        );
         expect(linking).toEqual({ ...first, activityId: null });
         expect((await storage.launchSessions.get('z'.repeat(43)))?.session).toMatchObject({ activityId: null, messageType: 'LtiDeepLinkingRequest' });
+        expect((await storage.users.get(first.userId))?.locale).toBe('fr');
       });
 
       it('enrols a launch all or nothing: nothing is kept when its session cannot be opened', async () => {

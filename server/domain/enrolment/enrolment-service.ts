@@ -108,10 +108,11 @@ export class EnrolmentService {
   async contacts(contextId: string, userId: string): Promise<{ candidate: Contact; instructors: Contact[] }> {
     const candidate = await this.deps.store.users.get(userId);
     const instructors = await this.deps.store.memberships.list(contextId, ['instructor', 'admin']);
-    const contact = (c: { name: string | null; email: string | null } | undefined): Contact => ({
+    // Each in the language their LMS said they use; French when it never said.
+    const contact = (c: { name: string | null; email: string | null; locale?: Contact['locale'] | null } | undefined): Contact => ({
       name: c?.name ?? null,
       email: c?.email ?? null,
-      locale: 'fr',
+      locale: c?.locale ?? 'fr',
     });
     return { candidate: contact(candidate), instructors: instructors.map(contact) };
   }

@@ -40,6 +40,8 @@ export interface PersonProfile {
   givenName?: string | null;
   familyName?: string | null;
   email?: string | null;
+  /** The language the person's LMS says they use (LTI: the launch's locale claim). */
+  locale?: Locale | null;
 }
 
 export interface PersonKey {
@@ -52,6 +54,7 @@ export interface User extends PersonKey {
   id: string;
   name: string | null;
   email: string | null;
+  locale: Locale | null;
 }
 
 /** A course as an LMS names it (an LTI context). */
@@ -101,6 +104,7 @@ export interface Member {
   name: string | null;
   email: string | null;
   role: EnrolmentRole;
+  locale?: Locale | null;
 }
 
 /** Someone to write to about a certification. */

@@ -19,6 +19,7 @@ import type {
   MembershipRepository,
   UserRepository,
 } from '../../domain/enrolment/ports.js';
+import type { Locale } from '../../i18n.js';
 import type { Dialect } from '../database.js';
 import type { ActivitiesTable, Database } from '../schema.js';
 
@@ -29,6 +30,7 @@ function profileColumns(person: PersonProfile) {
     ...(person.givenName !== undefined ? { given_name: person.givenName } : {}),
     ...(person.familyName !== undefined ? { family_name: person.familyName } : {}),
     ...(person.email !== undefined ? { email: person.email } : {}),
+    ...(person.locale !== undefined ? { locale: person.locale } : {}),
   };
 }
 
@@ -42,9 +44,14 @@ function newUserRow(person: PersonProfile & { issuer: string; subject: string },
     given_name: person.givenName ?? null,
     family_name: person.familyName ?? null,
     email: person.email ?? null,
+    locale: person.locale ?? null,
     created_at: stamp,
     updated_at: stamp,
   };
+}
+
+function asLocale(value: string | null): Locale | null {
+  return value === 'fr' || value === 'en' ? value : null;
 }
 
 function courseColumns(course: CourseInput) {
@@ -159,7 +166,8 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       return row.id;
     },
     async get(id) {
-      return db.selectFrom('users').select(['id', 'issuer', 'subject', 'name', 'email']).where('id', '=', id).executeTakeFirst();
+      const row = await db.selectFrom('users').select(['id', 'issuer', 'subject', 'name', 'email', 'locale']).where('id', '=', id).executeTakeFirst();
+      return row && { ...row, locale: asLocale(row.locale) };
     },
   };
 }
@@ -223,11 +231,18 @@ export function membershipRepository(db: Kysely<Database>): MembershipRepository
       let query = db
         .selectFrom('memberships')
         .innerJoin('users', 'users.id', 'memberships.user_id')
-        .select(['memberships.user_id', 'memberships.role', 'users.subject', 'users.name', 'users.email'])
+        .select(['memberships.user_id', 'memberships.role', 'users.subject', 'users.name', 'users.email', 'users.locale'])
         .where('memberships.context_id', '=', contextId);
       if (roles) query = query.where('memberships.role', 'in', [...roles]);
       const rows = await query.execute();
-      return rows.map((r) => ({ userId: r.user_id, subject: r.subject, name: r.name, email: r.email, role: r.role as EnrolmentRole }));
+      return rows.map((r) => ({
+        userId: r.user_id,
+        subject: r.subject,
+        name: r.name,
+        email: r.email,
+        role: r.role as EnrolmentRole,
+        locale: asLocale(r.locale),
+      }));
     },
   };
 }

@@ -69,6 +69,16 @@ describe('LTI launch refusals', () => {
     expect([...l.agent.cookies.keys()].filter((name) => name.startsWith('cadre_state_'))).toEqual([]);
   });
 
+  it('accepts short context role names (LTI core allows `Learner` for its URI): a candidate session', async () => {
+    const l = await login();
+    const before = await sessions();
+    const token = await world.lms.emulator.signIdToken({ ...l.claims, [CLAIM.roles]: ['Learner'] });
+    const page = await post(l.agent, l.action, { id_token: token, state: l.state });
+    expect(page.status).toBe(303);
+    expect(new URL(page.headers.get('location')!, world.cadre.url).pathname).toBe('/lti/home');
+    expect(await sessions()).toBe(before + 1);
+  });
+
   it('refuses a bad signature', async () => {
     const l = await login();
     const before = await sessions();
@@ -85,9 +95,10 @@ describe('LTI launch refusals', () => {
   it('refuses an expired token', () => forged((c) => ({ ...c, iat: now() - 100, exp: now() - 30 }), 401));
   it('refuses a token issued more than 60 s ago', () => forged((c) => ({ ...c, iat: now() - 90, exp: now() + 60 }), 401));
   it('refuses an unsupported message type', () => forged((c) => ({ ...c, [CLAIM.messageType]: 'LtiSubmissionReviewRequest' }), 400));
-  it('refuses roles that are not an array of URIs', async () => {
+  it('refuses roles that are not an array of URIs or short context role names', async () => {
     await forged((c) => ({ ...c, [CLAIM.roles]: 'Learner' }), 400);
-    await forged((c) => ({ ...c, [CLAIM.roles]: ['Learner'] }), 400);
+    await forged((c) => ({ ...c, [CLAIM.roles]: ['Student'] }), 400);
+    await forged((c) => ({ ...c, [CLAIM.roles]: ['Learner; drop'] }), 400);
   });
   it('refuses a token without sub', () => forged(({ sub: _sub, ...c }) => c, 400));
   it('refuses a token without nonce', () => forged(({ nonce: _nonce, ...c }) => c, 400));

@@ -7,7 +7,7 @@ import { testConfig } from '../config.js';
 import { createTestDatabase } from '../postgres.js';
 import { Agent, parseForm, type Page } from './agent.js';
 import { startEmulator, type Running } from './servers.js';
-import type { LaunchRequest, PlatformEmulator } from '../../../lti/emulator/index.js';
+import type { EmulatorOptions, LaunchRequest, PlatformEmulator } from '../../../lti/emulator/index.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -33,9 +33,11 @@ export interface World {
  * The real Cadre (startCadre, SQLite in a temp folder, jobs run by hand with worker.drain())
  * and an emulated LMS, each on its own 127.0.0.1 port.
  */
-export async function startWorld(options: { clock?: Clock; env?: Record<string, string>; postgres?: boolean } = {}): Promise<World> {
+export async function startWorld(
+  options: { clock?: Clock; env?: Record<string, string>; postgres?: boolean; emulator?: Omit<EmulatorOptions, 'baseUrl' | 'now'> } = {},
+): Promise<World> {
   const database = options.postgres ? await createTestDatabase() : undefined;
-  const lms = await startEmulator(options.clock ? { now: () => options.clock!.now().getTime() } : {});
+  const lms = await startEmulator({ ...options.emulator, ...(options.clock ? { now: () => options.clock!.now().getTime() } : {}) });
   const port = await freePort();
   const config = testConfig({
     PORT: String(port),
