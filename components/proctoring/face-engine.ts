@@ -2,7 +2,7 @@ import type { FaceObservation } from '../../plugin/detectors/detector.js';
 
 /** Where the server serves the tasks-vision runtime and the face model (same origin). */
 export interface FaceEngineOptions {
-  /** Base path of the static assets; /assets by default. */
+  /** Base path of the static assets; by default the folder the bundle itself came from. */
   assetsBase?: string;
   /** Faces scoring below this are ignored (0.5 by default, MediaPipe's own default). */
   minConfidence?: number;
@@ -20,12 +20,18 @@ export interface FaceEngine {
 export const FACE_MODEL_PATH = 'models/face_detection_short_range.tflite';
 
 /**
+ * The folder this bundle was loaded from (e.g. /assets/v/<version>/): the model and wasm sit
+ * next to it, so they share its versioned, long-cached URLs.
+ */
+export const BUNDLE_BASE = new URL(/* @vite-ignore */ '.', import.meta.url).href;
+
+/**
  * Loads @mediapipe/tasks-vision lazily (its code is a separate chunk of the bundle) and the
  * short-range face detector. Nothing is fetched from anywhere but our own origin: the wasm
  * loader and binary come from {assetsBase}/wasm and the model from {assetsBase}/models.
  */
 export async function loadFaceEngine(options: FaceEngineOptions = {}): Promise<FaceEngine> {
-  const base = new URL(options.assetsBase ?? '/assets', location.href).href.replace(/\/$/, '');
+  const base = new URL(options.assetsBase ?? BUNDLE_BASE, location.href).href.replace(/\/$/, '');
   const { FaceDetector, FilesetResolver } = await import('@mediapipe/tasks-vision');
   const fileset = await FilesetResolver.forVisionTasks(`${base}/wasm`);
   const detector = await FaceDetector.createFromOptions(fileset, {
