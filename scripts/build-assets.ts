@@ -5,7 +5,8 @@
 //    would take a minute each at the best) and its gzip form (`.gz`), each kept only when it
 //    saves at least a tenth;
 //  - asset-manifest.json: a version (the hash of every file's path and content) that the pages put
-//    in the assets' URLs, and the list of precompressed files.
+//    in the assets' URLs, each file's size (a download's progress, which the browser cannot tell
+//    from a compressed response) and the list of precompressed files.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,7 +59,11 @@ export async function buildAssets(publicDir: string): Promise<AssetManifest> {
         }
       }),
   );
-  const manifest: AssetManifest = { version: version.digest('hex').slice(0, 16), encoded: Object.fromEntries(Object.entries(encoded).sort()) };
+  const manifest: AssetManifest = {
+    version: version.digest('hex').slice(0, 16),
+    bytes: Object.fromEntries(sources.map(({ file, source }) => [file, source.length])),
+    encoded: Object.fromEntries(Object.entries(encoded).sort()),
+  };
   fs.writeFileSync(path.join(publicDir, ASSET_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

@@ -18,6 +18,8 @@ export const ASSET_MANIFEST = 'asset-manifest.json';
 export interface AssetManifest {
   /** Changes whenever any served file does. */
   version: string;
+  /** Each file's size as served uncompressed (the browser shows download progress with it). */
+  bytes: Record<string, number>;
   /** Files (relative, '/'-separated) that have precompressed forms, and which. */
   encoded: Record<string, ('br' | 'gzip')[]>;
 }
