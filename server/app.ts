@@ -3,6 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { assetRoutes } from './http/assets.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
@@ -10,7 +11,6 @@ import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/s
 import { sameOriginWrites } from './http/same-origin-writes.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
-import { publicDir } from './paths.js';
 import type { Storage } from './storage/storage.js';
 
 export interface AppDeps {
@@ -28,6 +28,8 @@ export interface AppDeps {
    * then e.g. scormRoutes, sittingRoutes), mounted in order after the core routes, before the 404.
    */
   features?: RequestHandler[];
+  /** The built browser assets served at /assets (dist/public unless a test builds its own). */
+  assetsDir?: string;
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -67,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.principal) app.use(deps.principal);
 
   app.use(homeRoutes({ demoEnabled: config.demo }));
-  app.use('/assets', express.static(publicDir, { fallthrough: true, maxAge: config.env === 'production' ? '1h' : 0 }));
+  app.use(assetRoutes(deps.assetsDir));
   for (const feature of deps.features ?? []) app.use(feature);
 
   app.use(notFound);

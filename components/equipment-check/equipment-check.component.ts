@@ -1,10 +1,11 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { loadFaceEngine, preloadFaceAssets } from '../proctoring/face-engine.js';
 import { CadreElement } from '../shared/cadre-element.js';
 import { styles } from './equipment-check.styles.js';
 
 type Status = 'pending' | 'running' | 'ok' | 'failed';
-type Problem = 'permission-denied' | 'no-device' | 'in-iframe' | 'unsupported' | 'slow' | 'unreachable' | 'not-heard' | 'silent';
+type Problem = 'permission-denied' | 'no-device' | 'in-iframe' | 'unsupported' | 'slow' | 'unreachable' | 'not-heard' | 'silent' | 'download-failed';
 
 export interface EquipmentResult {
   passed: boolean;
@@ -13,6 +14,8 @@ export interface EquipmentResult {
   microphone: { status: Status; problem?: Problem; peakLevel?: number };
   speakers: { status: Status; problem?: Problem };
   connection: { status: Status; problem?: Problem; latencyMs?: number; downloadMbps?: number; uploadMbps?: number };
+  /** The proctoring software (face detection runtime and model), downloaded during the check. */
+  software: { status: Status; problem?: Problem; ms?: number };
 }
 
 declare global {
@@ -49,7 +52,8 @@ function problemOf(error: unknown, inIframe: boolean): Problem {
 /**
  * The equipment check before the test, or alone days before it: browser support, camera
  * (preview), microphone (live level), speakers ("Play sound", then the candidate says whether
- * they heard it) and the connection to Cadre (latency, download and upload). Each failure comes
+ * they heard it), the connection to Cadre (latency, download and upload) and the download of the
+ * proctoring software (face detection runtime and model, with its progress; then cached). Each failure comes
  * with what to do about it. The result is stored with the sitting when there is one.
  *
  * @summary Equipment check: browser, camera, microphone, speakers and connection, with remedies.
@@ -72,8 +76,11 @@ export class CadreEquipmentCheck extends CadreElement {
     microphone: { status: 'pending' },
     speakers: { status: 'pending' },
     connection: { status: 'pending' },
+    software: { status: 'pending' },
   };
   @state() private level = 0;
+  /** Share of the proctoring software downloaded (0–1), while it downloads. */
+  @state() private softwareProgress = 0;
   @state() private started = false;
   @state() private soundPlayed = false;
   private stream: MediaStream | undefined;
@@ -110,8 +117,9 @@ export class CadreEquipmentCheck extends CadreElement {
       camera: { status: 'running' },
       microphone: { status: 'running' },
       connection: { status: 'running' },
+      software: { status: 'running' },
     });
-    await Promise.all([this.checkDevices(inIframe), this.checkConnection()]);
+    await Promise.all([this.checkDevices(inIframe), this.checkConnection(), this.loadSoftware()]);
     this.maybeFinish();
   }
 
@@ -195,6 +203,24 @@ export class CadreEquipmentCheck extends CadreElement {
     }
   }
 
+  /**
+   * Downloads the face detection runtime and model now, while the candidate checks the rest, and
+   * starts it, so the identity check and the first item do not wait for them (the page keeps the
+   * detector; the files stay in the browser's cache for a reload or another day).
+   */
+  private async loadSoftware(): Promise<void> {
+    const t0 = performance.now();
+    try {
+      await preloadFaceAssets({ onProgress: ({ loaded, total }) => (this.softwareProgress = total > 0 ? Math.min(1, loaded / total) : 0) });
+      this.softwareProgress = 1;
+      // Then built and shared with the page (this also proves it runs in this browser).
+      await loadFaceEngine();
+      this.update_({ software: { status: 'ok', ms: Math.round(performance.now() - t0) } });
+    } catch {
+      this.update_({ software: { status: 'failed', problem: 'download-failed' } });
+    }
+  }
+
   /** A short tone made with WebAudio: no file, nothing downloaded. */
   private async playSound(): Promise<void> {
     const context = (this.audio ??= new AudioContext());
@@ -217,7 +243,7 @@ export class CadreEquipmentCheck extends CadreElement {
 
   private maybeFinish(): void {
     const r = this.result;
-    const steps = [r.camera, r.microphone, r.speakers, r.connection];
+    const steps = [r.camera, r.microphone, r.speakers, r.connection, r.software];
     if (steps.some((s) => s.status === 'pending' || s.status === 'running')) return;
     const passed = steps.every((s) => s.status === 'ok') && r.browser.getUserMedia && r.browser.webAssembly && !r.browser.phone;
     this.result = { ...r, passed };
@@ -291,6 +317,11 @@ export class CadreEquipmentCheck extends CadreElement {
               : nothing
           }
           ${this.status(r.connection)}
+        </li>
+        <li>
+          <h3>${this.t('equipment:software')}</h3>
+          <progress max="1" .value=${this.softwareProgress} aria-label=${this.t('equipment:software-progress')}></progress>
+          ${this.status(r.software)}
         </li>
       </ol>
       ${iframe ? html`<p><a href=${location.href} target="_blank" rel="noopener">${this.t('equipment:open-top-level')}</a></p>` : nothing}

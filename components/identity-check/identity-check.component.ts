@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CadreElement } from '../shared/cadre-element.js';
 import type { FaceObservation } from '../../plugin/detectors/detector.js';
-import { loadFaceEngine, type FaceEngine } from '../proctoring/face-engine.js';
+import { BUNDLE_BASE, loadFaceEngine, type FaceEngine } from '../proctoring/face-engine.js';
 import { MONITOR_HEIGHT, MONITOR_WIDTH } from '../proctoring/monitor-runtime.js';
 import { styles } from './identity-check.styles.js';
 
@@ -47,8 +47,8 @@ export class CadreIdentityCheck extends CadreElement {
 
   /** The sitting the photos are stored with. */
   @property({ attribute: 'sitting-id' }) sittingId = '';
-  /** Where Cadre serves the wasm runtime and the face model. */
-  @property({ attribute: 'assets-base' }) assetsBase = '/assets';
+  /** Where Cadre serves the wasm runtime and the face model (next to the bundle unless set). */
+  @property({ attribute: 'assets-base' }) assetsBase = BUNDLE_BASE;
   /** A camera stream already opened; otherwise the component opens one. */
   @property({ attribute: false }) stream: MediaStream | undefined;
 

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CadreElement } from '../shared/cadre-element.js';
-import { loadFaceEngine } from '../proctoring/face-engine.js';
+import { BUNDLE_BASE, loadFaceEngine } from '../proctoring/face-engine.js';
 import { ProctoringMonitor } from '../proctoring/monitor-runtime.js';
 import { styles } from './proctoring-monitor.styles.js';
 // The shape the server answers with (type-only: nothing of the server reaches the bundle).
@@ -42,8 +42,8 @@ export class CadreProctoringMonitor extends CadreElement {
 
   /** The sitting this monitoring belongs to. */
   @property({ attribute: 'sitting-id' }) sittingId = '';
-  /** Where Cadre serves the wasm runtime and the face model. */
-  @property({ attribute: 'assets-base' }) assetsBase = '/assets';
+  /** Where Cadre serves the wasm runtime and the face model (next to the bundle unless set). */
+  @property({ attribute: 'assets-base' }) assetsBase = BUNDLE_BASE;
   /** Voice activity detection (off unless the centre turns it on). */
   @property({ type: Boolean }) voice = false;
   /** A camera stream already opened (identity check); otherwise the monitor opens one. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
+import { assetUrl } from './assets.js';
 
 /**
  * Server-rendered HTML, escaped by construction. `html` is a tagged template: every
@@ -53,8 +54,9 @@ export function rawHtml(markup: string): Html {
   return new Html(MINT, markup);
 }
 
-export const CADRE_STYLES = ['/assets/cadre.css'] as const;
-export const CADRE_SCRIPTS = ['/assets/cadre.js'] as const;
+/** The bundle's URLs carry the build's version once built: browsers keep them for good (server/http/assets.ts). */
+export const CADRE_STYLES = [assetUrl('cadre.css')] as const;
+export const CADRE_SCRIPTS = [assetUrl('cadre.js')] as const;
 
 export interface PageShell {
   lang: string;

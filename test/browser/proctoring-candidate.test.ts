@@ -94,12 +94,19 @@ describe('candidate before the test, one face on camera', () => {
   it('equipment: camera preview, microphone level, speakers confirmed, connection measured against Cadre, result stored', async () => {
     const page = await pageWith(browser, 'sit-equipment', '<cadre-equipment-check sitting-id="sit-equipment"></cadre-equipment-check>', { lang: 'en' });
     const check = page.locator('cadre-equipment-check');
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     expect(await accessibilityViolations(page)).toEqual([]);
     await check.getByRole('button', { name: 'Start the check' }).click();
     await check.getByRole('button', { name: 'Play sound' }).click();
     await check.getByRole('button', { name: 'Yes, I heard it' }).click();
     await check.locator('[role=status]').filter({ hasText: 'Everything works' }).waitFor({ timeout: 20_000 });
     expect(await accessibilityViolations(page)).toEqual([]);
+    // The proctoring software came down during the check, its progress bar full, from the bundle's
+    // versioned (cached for good) folder, and started: the identity check and the first item will not wait for it.
+    expect(await check.getByRole('progressbar', { name: 'Download of the proctoring software' }).evaluate((p) => (p as HTMLProgressElement).value)).toBe(1);
+    for (const file of ['wasm/vision_wasm_internal.wasm', 'wasm/vision_wasm_internal.js', 'models/face_detection_short_range.tflite'])
+      expect(requested.some((u) => new RegExp(`^/assets/v/[0-9a-f]{16}/${file.replace(/\./g, '\\.')}$`).test(u))).toBe(true);
     const stored = await cadre.storage.proctoring.latestEquipmentResult('sit-equipment');
     expect(stored?.passed).toBe(true);
     expect(stored?.result).toMatchObject({
@@ -107,6 +114,7 @@ describe('candidate before the test, one face on camera', () => {
       microphone: { status: 'ok' },
       speakers: { status: 'ok' },
       connection: { status: 'ok' },
+      software: { status: 'ok' },
     });
     await page.context().close();
   });

@@ -48,8 +48,9 @@ describe('pageShell', () => {
     expect(page).toContain('<meta charset="utf-8">');
     expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(page).toContain('<title>A &amp; &lt;B&gt;</title>');
-    expect(page).toContain('<link rel="stylesheet" href="/assets/cadre.css">');
-    expect(page).toContain('<script type="module" src="/assets/cadre.js"></script>');
+    // Versioned once built (npm run build): /assets/v/<version>/cadre.js, cached for good.
+    expect(page).toMatch(/<link rel="stylesheet" href="\/assets\/(v\/[0-9a-f]{16}\/)?cadre\.css">/);
+    expect(page).toMatch(/<script type="module" src="\/assets\/(v\/[0-9a-f]{16}\/)?cadre\.js"><\/script>/);
     expect(page).toContain('<main id="main">\n<h1>&lt;script&gt;</h1>\n</main>');
     expect(page).not.toMatch(/<script>/);
   });
