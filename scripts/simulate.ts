@@ -4,8 +4,13 @@
  *   npm run simulate -- --synthetic [--candidates 2000] [--seed 1] [--items-per-skill 500]
  *   npm run simulate -- --bank content/banks/en [--candidates 2000] [--seed 1]
  *
- * Options: --criterion point|posterior|cut-weighted, --max-exposure 0.2, --level-rule eap|most-probable,
- * --correlation 0.7 (the engine's prior). Figures on stdout with their targets; progress on stderr.
+ * Engine options: --criterion point|posterior|cut-weighted, --max-exposure 0.2, --level-rule eap|most-probable,
+ * --prior-correlation 0.7 (alias --correlation: the engine's prior).
+ * Population options (issue 18): --true-correlation 0.7 (of the simulated abilities), --discrimination
+ * uniform:0.5,2.5 | lognormal:1.2,0.3 | normal:m,sd and --difficulty uniform:-3,3 (generated bank),
+ * --param-noise 0 (the engine uses parameters off by this much; responses follow the true ones),
+ * --targets 4|18 (which issue's targets to print).
+ * Figures on stdout with their targets; progress on stderr.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -23,7 +28,8 @@ import {
 } from '../server/domain/adaptive/index.js';
 import { SKILLS } from '../server/domain/cefr.js';
 import { simulate } from '../server/domain/adaptive/simulation.js';
-import { syntheticBank } from '../server/domain/adaptive/synthetic-bank.js';
+import { describeDistribution, parseDistribution, perturbParameters, syntheticBank } from '../server/domain/adaptive/synthetic-bank.js';
+import { irtParams } from '../server/domain/adaptive/compiled-bank.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +42,12 @@ const { values } = parseArgs({
     'max-exposure': { type: 'string' },
     'level-rule': { type: 'string' },
     correlation: { type: 'string' },
+    'prior-correlation': { type: 'string' },
+    'true-correlation': { type: 'string', default: '0.7' },
+    discrimination: { type: 'string' },
+    difficulty: { type: 'string' },
+    'param-noise': { type: 'string', default: '0' },
+    targets: { type: 'string', default: '4' },
     'cut-width': { type: 'string' },
     'cut-floor': { type: 'string' },
     randomesque: { type: 'string' },
@@ -56,12 +68,21 @@ async function main(): Promise<void> {
   let items: EngineItem[];
   let bankCfg: BankAdaptiveConfig | undefined;
   let bankId: string;
+  let bankNote = 'bank parameters as given';
   if (values.synthetic) {
     const per = Number(values['items-per-skill']);
-    const sb = syntheticBank(createSeededRng(seed ^ 0x5eed), per);
+    const shape = {
+      ...(values.discrimination ? { discrimination: parseDistribution(values.discrimination) } : {}),
+      ...(values.difficulty ? { difficulty: parseDistribution(values.difficulty) } : {}),
+    };
+    const sb = syntheticBank(createSeededRng(seed ^ 0x5eed), per, shape);
     items = sb.items;
     bankCfg = sb.adaptive;
     bankId = `synthetic-${per}`;
+    const as = items.map((i) => i.irt.a);
+    bankNote =
+      `generated 3PL bank: a ~ ${shape.discrimination ? describeDistribution(shape.discrimination) : 'U(0.5, 2.5)'} (mean ${(as.reduce((x, y) => x + y, 0) / as.length).toFixed(2)}), ` +
+      `b ~ ${shape.difficulty ? describeDistribution(shape.difficulty) : 'U(-3, 3)'}`;
   } else {
     const bank = readBank(values.bank as string);
     items = engineItems(bank.items);
@@ -77,7 +98,14 @@ async function main(): Promise<void> {
   if (values['stratum-by-position']) input.selection!.stratumByPosition = values['stratum-by-position'].split(',').map(Number);
   if (values['max-exposure']) input.exposure!.maxRate = Number(values['max-exposure']);
   if (values['level-rule']) input.levelRule = values['level-rule'] as 'eap' | 'most-probable';
-  if (values.correlation) input.correlation = uniformCorrelation(SKILLS.length, Number(values.correlation));
+  const priorR = values['prior-correlation'] ?? values.correlation;
+  if (priorR) input.correlation = uniformCorrelation(SKILLS.length, Number(priorR));
+  const trueR = Number(values['true-correlation']);
+  const noise = Number(values['param-noise']);
+  if (!(noise >= 0)) throw new Error('--param-noise must be a non-negative number');
+  // the engine sees estimated parameters; responses are drawn from the true ones
+  const trueParams = noise > 0 ? new Map(items.map((i) => [i.id, irtParams(i)])) : undefined;
+  if (noise > 0) items = perturbParameters(items, noise, createSeededRng(seed ^ 0x0e57));
   if (values['grid-points']) input.grid = { points: Number(values['grid-points']) };
   const config = resolveConfig(input, bankCfg);
   const engine = createAdaptiveEngine({ bankId, items, config });
@@ -90,7 +118,8 @@ async function main(): Promise<void> {
     store: new InMemoryExposureStore(),
     candidates,
     rng: createSeededRng(seed),
-    trueCorrelation: uniformCorrelation(SKILLS.length, 0.7),
+    trueCorrelation: uniformCorrelation(SKILLS.length, trueR),
+    ...(trueParams ? { trueParams } : {}),
     now: () => performance.now(),
     onProgress: (done, total) => {
       const t = performance.now();
@@ -105,15 +134,19 @@ async function main(): Promise<void> {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const f3 = (x: number) => x.toFixed(3);
   const ms = (x: number) => `${x.toFixed(3)} ms`;
+  // issue 4: the favourable synthetic bank; issue 18: a low-discrimination bank, misspecified prior
+  const issue18 = values.targets === '18';
+  const exactTarget = issue18 ? 0.63 : 0.64;
+  const unusedTarget = issue18 ? 0.6 : 0.7;
   const rows: Array<[string, string, string, boolean | null]> = [
-    ['RMSE of theta', f3(o.rmse), '<= 0.38', o.rmse <= 0.38],
+    ['RMSE of theta', f3(o.rmse), issue18 ? '' : '<= 0.38', issue18 ? null : o.rmse <= 0.38],
     ['bias of theta', f3(o.bias), '', null],
     ['correlation (true, estimated theta)', f3(o.correlation), '', null],
-    ['exact CEFR band', pct(o.exact), '>= 64%', o.exact >= 0.64],
+    ['exact CEFR band', pct(o.exact), `>= ${pct(exactTarget)}`, o.exact >= exactTarget],
     ['within one band', pct(o.withinOne), '>= 99%', o.withinOne >= 0.99],
     ['mean SE', f3(o.meanSe), '', null],
     ['maximum exposure rate', f3(report.maxExposure), '<= 0.25', report.maxExposure <= 0.25],
-    ['share of the bank never used', pct(report.neverUsed), '<= 70%', report.neverUsed <= 0.7],
+    ['share of the bank never used', pct(report.neverUsed), `<= ${pct(unusedTarget)}`, report.neverUsed <= unusedTarget],
     ['selection time p50', ms(report.selectionMs!.p50), '', null],
     ['selection time p95', ms(report.selectionMs!.p95), `<= 0.5 ms (500 items)`, null],
     ['EAP update time p50', ms(report.updateMs!.p50), '', null],
@@ -128,12 +161,13 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`Adaptive test simulation — bank ${bankId} (${report.bankSize} items: ${skills.map((s, i) => `${s} ${sizes[i]}`).join(', ')})`);
   out.push(
-    `${candidates} candidates, seed ${seed}, abilities N(0,1) correlated 0.7, ${config.itemsPerSkill} items x ${skills.length} skills, ` +
+    `${candidates} candidates, seed ${seed}, abilities N(0,1) correlated ${trueR}, ${config.itemsPerSkill} items x ${skills.length} skills, ` +
       `cuts ${config.cutScores.join(', ')}`,
   );
+  out.push(`${bankNote}; parameter noise ${noise}${noise > 0 ? ' (engine uses estimated parameters, responses follow the true ones)' : ''}`);
   out.push(
     `engine: ${config.selection.criterion} selection, randomesque ${config.selection.randomesque.join('/')}, ` +
-      `max exposure ${config.exposure.maxRate}, grid ${config.grid.points} pts [${config.grid.min}, ${config.grid.max}], level rule ${config.levelRule}`,
+      `max exposure ${config.exposure.maxRate}, prior correlation ${config.correlation[0]![1]}, grid ${config.grid.points} pts [${config.grid.min}, ${config.grid.max}], level rule ${config.levelRule}`,
   );
   out.push('');
   out.push(`${'figure'.padEnd(38)}${'value'.padStart(12)}   ${'target'.padEnd(24)}met`);
@@ -151,7 +185,7 @@ async function main(): Promise<void> {
   }
   const allMet = rows.every((r) => r[3] !== false);
   out.push('');
-  if (!values.synthetic) out.push('note: the targets are defined for the synthetic bank of issue 4 (500 items per skill); a real bank is judged on its own.');
+  if (!values.synthetic) out.push(`note: the targets are defined for the synthetic banks of issue ${issue18 ? 18 : 4}; a real bank is judged on its own.`);
   out.push(`all targets met: ${allMet ? 'yes' : 'NO'}   (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   console.log(out.join('\n'));
 }

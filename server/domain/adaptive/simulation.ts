@@ -6,7 +6,7 @@
 import { bandOf } from './cefr.js';
 import type { ExposureStore } from './exposure.js';
 import { levelRank, type Skill } from '../cefr.js';
-import { categoryProbs } from './models.js';
+import { categoryProbs, type IrtParams } from './models.js';
 import { normalDeviate, type Rng } from './prng.js';
 import { nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
 
@@ -17,6 +17,11 @@ export interface SimulationOptions {
   rng: Rng;
   /** Correlation of the simulated true abilities (defaults to the engine's). */
   trueCorrelation?: readonly (readonly number[])[];
+  /**
+   * True parameters by item id, to draw responses from (defaults to the engine's own): with
+   * them, the engine works with estimated parameters that differ from the truth.
+   */
+  trueParams?: ReadonlyMap<string, IrtParams>;
   /** Clock for timings in milliseconds (e.g. performance.now); no timings without it. */
   now?: () => number;
   onProgress?: (done: number, total: number) => void;
@@ -149,7 +154,8 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
         const next = nextItem(engine, state, counts, rng);
         if (now) selT[t] = now() - t0;
         await store.recordAdministered(engine.bankId, skill, next.itemId);
-        const score = drawScore(categoryProbs(bank.params[bank.indexOf.get(next.itemId)!]!, theta), rng);
+        const params = opts.trueParams?.get(next.itemId) ?? bank.params[bank.indexOf.get(next.itemId)!]!;
+        const score = drawScore(categoryProbs(params, theta), rng);
         const t1 = now?.() ?? 0;
         state = recordResponse(engine, next.state, next.itemId, score);
         if (now) updT[t] = now() - t1;
