@@ -10,6 +10,8 @@
  * uniform:0.5,2.5 | lognormal:1.2,0.3 | normal:m,sd and --difficulty uniform:-3,3 (generated bank),
  * --param-noise 0 (the engine uses parameters off by this much; responses follow the true ones),
  * --targets 4|18 (which issue's targets to print).
+ * Exposure (issue 18): --exposure-method cap|progressive, --acceleration 1 (progressive); a list such as
+ * --exposure-method cap,progressive,none runs each on the same candidates and prints them side by side.
  * Figures on stdout with their targets; progress on stderr.
  */
 import { performance } from 'node:perf_hooks';
@@ -25,6 +27,7 @@ import {
   type EngineItem,
   type BankAdaptiveConfig,
   type SelectionCriterion,
+  type ExposureMethod,
 } from '../server/domain/adaptive/index.js';
 import { SKILLS } from '../server/domain/cefr.js';
 import { simulate } from '../server/domain/adaptive/simulation.js';
@@ -40,6 +43,8 @@ const { values } = parseArgs({
     'items-per-skill': { type: 'string', default: '500' },
     criterion: { type: 'string' },
     'max-exposure': { type: 'string' },
+    'exposure-method': { type: 'string' },
+    acceleration: { type: 'string' },
     'level-rule': { type: 'string' },
     correlation: { type: 'string' },
     'prior-correlation': { type: 'string' },
@@ -107,33 +112,63 @@ async function main(): Promise<void> {
   const trueParams = noise > 0 ? new Map(items.map((i) => [i.id, irtParams(i)])) : undefined;
   if (noise > 0) items = perturbParameters(items, noise, createSeededRng(seed ^ 0x0e57));
   if (values['grid-points']) input.grid = { points: Number(values['grid-points']) };
-  const config = resolveConfig(input, bankCfg);
-  const engine = createAdaptiveEngine({ bankId, items, config });
-  const skills = [...engine.banks.keys()];
-
+  if (values.acceleration) input.exposure!.acceleration = Number(values.acceleration);
   const started = performance.now();
-  let lastReport = 0;
-  const report = await simulate({
-    engine,
-    store: new InMemoryExposureStore(),
-    candidates,
-    rng: createSeededRng(seed),
-    trueCorrelation: uniformCorrelation(SKILLS.length, trueR),
-    ...(trueParams ? { trueParams } : {}),
-    now: () => performance.now(),
-    onProgress: (done, total) => {
-      const t = performance.now();
-      if (!values.quiet && (t - lastReport > 2000 || done === total)) {
-        lastReport = t;
-        process.stderr.write(`simulate: ${done}/${total} candidates, ${((t - started) / 1000).toFixed(1)} s\n`);
-      }
-    },
-  });
-
-  const o = report.overall;
+  const run = async (engineInput: AdaptiveConfigInput) => {
+    const config = resolveConfig(engineInput, bankCfg);
+    const engine = createAdaptiveEngine({ bankId, items, config });
+    let lastReport = 0;
+    const report = await simulate({
+      engine,
+      store: new InMemoryExposureStore(),
+      candidates,
+      rng: createSeededRng(seed),
+      trueCorrelation: uniformCorrelation(SKILLS.length, trueR),
+      ...(trueParams ? { trueParams } : {}),
+      now: () => performance.now(),
+      onProgress: (done, total) => {
+        const t = performance.now();
+        if (!values.quiet && (t - lastReport > 2000 || done === total)) {
+          lastReport = t;
+          process.stderr.write(`simulate: ${done}/${total} candidates, ${((t - started) / 1000).toFixed(1)} s\n`);
+        }
+      },
+    });
+    return { config, engine, report };
+  };
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const f3 = (x: number) => x.toFixed(3);
   const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+  // several exposure methods: the same candidates (same seed) through each, side by side
+  const methods = (values['exposure-method'] ?? '').split(',').filter((m) => m !== '');
+  if (methods.length > 1) {
+    const out = [
+      `Exposure control compared — bank ${bankId}, ${candidates} candidates, seed ${seed}, true correlation ${trueR}, prior correlation ${priorR ?? 0.7}, parameter noise ${noise}`,
+      bankNote,
+      '',
+      `${'method'.padEnd(14)}${'exact'.padStart(8)}${'within1'.padStart(9)}${'RMSE'.padStart(8)}${'maxExp'.padStart(8)}${'unused'.padStart(8)}${'sel p95'.padStart(10)}`,
+    ];
+    for (const m of methods) {
+      const engineInput: AdaptiveConfigInput =
+        m === 'none'
+          ? { ...input, exposure: { ...input.exposure, maxRate: 1, method: 'cap' }, selection: { ...input.selection, randomesque: [1] } }
+          : { ...input, exposure: { ...input.exposure, method: m as ExposureMethod } };
+      const { report: r } = await run(engineInput);
+      const o = r.overall;
+      out.push(
+        `${m.padEnd(14)}${pct(o.exact).padStart(8)}${pct(o.withinOne).padStart(9)}${f3(o.rmse).padStart(8)}${f3(r.maxExposure).padStart(8)}${pct(r.neverUsed).padStart(8)}${ms(r.selectionMs!.p95).padStart(10)}`,
+      );
+    }
+    out.push('', `none: no exposure control and no randomesque (reference). (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(out.join('\n'));
+    return;
+  }
+  if (methods.length === 1) input.exposure!.method = methods[0] as ExposureMethod;
+  const { config, engine, report } = await run(input);
+  const skills = [...engine.banks.keys()];
+
+  const o = report.overall;
   // issue 4: the favourable synthetic bank; issue 18: a low-discrimination bank, misspecified prior
   const issue18 = values.targets === '18';
   const exactTarget = issue18 ? 0.63 : 0.64;
@@ -167,7 +202,7 @@ async function main(): Promise<void> {
   out.push(`${bankNote}; parameter noise ${noise}${noise > 0 ? ' (engine uses estimated parameters, responses follow the true ones)' : ''}`);
   out.push(
     `engine: ${config.selection.criterion} selection, randomesque ${config.selection.randomesque.join('/')}, ` +
-      `max exposure ${config.exposure.maxRate}, prior correlation ${config.correlation[0]![1]}, grid ${config.grid.points} pts [${config.grid.min}, ${config.grid.max}], level rule ${config.levelRule}`,
+      `exposure ${config.exposure.method}${config.exposure.method === 'progressive' ? ` (acceleration ${config.exposure.acceleration})` : ''} max ${config.exposure.maxRate}, prior correlation ${config.correlation[0]![1]}, grid ${config.grid.points} pts [${config.grid.min}, ${config.grid.max}], level rule ${config.levelRule}`,
   );
   out.push('');
   out.push(`${'figure'.padEnd(38)}${'value'.padStart(12)}   ${'target'.padEnd(24)}met`);

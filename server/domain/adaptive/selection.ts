@@ -8,7 +8,9 @@
  *    candidates who started the skill) stays below the target maximum (restricted maximum
  *    information, a deterministic form of item-eligibility control);
  *  - a-stratification (optional): at each position only items of one discrimination stratum;
- *  - randomesque: the pick is random among the best k (at most a quarter of the eligible items).
+ *  - randomesque: the pick is random among the best k (at most a quarter of the eligible items),
+ *    or, with exposure.method 'progressive', progressive-restricted: information mixed with a
+ *    random share that shrinks with the position (see config.ts).
  * If nothing is left, the stratum is dropped, then exposure control, then the type quota.
  * Repeats and enemies are never relaxed.
  */
@@ -69,11 +71,25 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   // just as good on every few points, so at most ~48 points enter each dot product
   const stride = Math.max(1, Math.ceil((g1 - g0 + 1) / 48));
 
+  const progressive = cfg.exposure.method === 'progressive';
   const rnd = cfg.selection.randomesque;
-  const k = Math.max(1, Math.floor((rnd[Math.min(ctx.position, rnd.length - 1)] as number) ?? 1));
+  const k = progressive ? 1 : Math.max(1, Math.floor((rnd[Math.min(ctx.position, rnd.length - 1)] as number) ?? 1));
   const over = markOverexposed(bank, ctx.exposure, cfg);
+  const sc = scores(bank);
   const topIdx = new Int32Array(k).fill(-1);
   const topVal = new Float64Array(k).fill(-Infinity);
+  const push = (i: number, s: number) => {
+    if (s > (topVal[k - 1] as number)) {
+      let j = k - 1;
+      while (j > 0 && s > (topVal[j - 1] as number)) {
+        topVal[j] = topVal[j - 1] as number;
+        topIdx[j] = topIdx[j - 1] as number;
+        j--;
+      }
+      topVal[j] = s;
+      topIdx[j] = i;
+    }
+  };
 
   const S = Math.max(1, Math.floor(cfg.selection.strata));
   const sbp = cfg.selection.stratumByPosition;
@@ -82,6 +98,7 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   const sHi = (stratum + 1) / S;
   const aRank = bank.aRank;
 
+  /** Weighted information of every eligible item into `sc.value` (eligible ones listed in `sc.eligible`); returns their number. */
   const scan = (useExposure: boolean, useQuota: boolean, useStratum: boolean): number => {
     let found = 0;
     const info = bank.info;
@@ -94,17 +111,8 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
       let s = 0;
       const base = i * G;
       for (let g = g0; g <= g1; g += stride) s += (W[g] as number) * (info[base + g] as number);
-      found++;
-      if (s > (topVal[k - 1] as number)) {
-        let j = k - 1;
-        while (j > 0 && s > (topVal[j - 1] as number)) {
-          topVal[j] = topVal[j - 1] as number;
-          topIdx[j] = topIdx[j - 1] as number;
-          j--;
-        }
-        topVal[j] = s;
-        topIdx[j] = i;
-      }
+      sc.value[i] = s;
+      sc.eligible[found++] = i;
     }
     return found;
   };
@@ -115,8 +123,30 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   if (found === 0) found = scan(false, true, false);
   if (found === 0) found = scan(false, false, false);
   if (found === 0) return -1;
+  if (progressive) {
+    let maxInfo = 0;
+    for (let e = 0; e < found; e++) maxInfo = Math.max(maxInfo, sc.value[sc.eligible[e] as number] as number);
+    const s = Math.min(1, ((ctx.position + 1) / cfg.itemsPerSkill) ** cfg.exposure.acceleration);
+    for (let e = 0; e < found; e++) {
+      const i = sc.eligible[e] as number;
+      push(i, (1 - s) * rng.next() * maxInfo + s * (sc.value[i] as number));
+    }
+    return topIdx[0] as number;
+  }
+  for (let e = 0; e < found; e++) push(sc.eligible[e] as number, sc.value[sc.eligible[e] as number] as number);
   const n = Math.min(k, Math.max(1, Math.floor(found / 4)));
   return topIdx[Math.floor(rng.next() * n)] as number;
+}
+
+const scoreBuffers = new WeakMap<CompiledSkillBank, { value: Float64Array; eligible: Int32Array }>();
+
+function scores(bank: CompiledSkillBank): { value: Float64Array; eligible: Int32Array } {
+  let b = scoreBuffers.get(bank);
+  if (!b) {
+    b = { value: new Float64Array(bank.size), eligible: new Int32Array(bank.size) };
+    scoreBuffers.set(bank, b);
+  }
+  return b;
 }
 
 /**

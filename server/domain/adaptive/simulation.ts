@@ -7,7 +7,7 @@ import { bandOf } from './cefr.js';
 import type { ExposureStore } from './exposure.js';
 import { levelRank, type Skill } from '../cefr.js';
 import { categoryProbs, type IrtParams } from './models.js';
-import { normalDeviate, type Rng } from './prng.js';
+import { createSeededRng, normalDeviate, type Rng } from './prng.js';
 import { nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
 
 export interface SimulationOptions {
@@ -128,9 +128,18 @@ function figures(skill: Skill | 'all', rows: Array<{ trueTheta: number; result: 
   };
 }
 
-/** Run `candidates` complete tests through the engine. */
+/**
+ * Run `candidates` complete tests through the engine. Three streams are split from `rng`: true
+ * abilities, responses (one sub-stream per candidate) and the engine's own random picks, so two
+ * engine configurations run with the same seed meet the same candidates (common random numbers:
+ * their difference is not drowned in sampling noise).
+ */
 export async function simulate(opts: SimulationOptions): Promise<SimulationReport> {
-  const { engine, store, rng, now } = opts;
+  const { engine, store, now } = opts;
+  const split = () => createSeededRng(Math.floor(opts.rng.next() * 4294967296));
+  const populationRng = split();
+  const responseSeeds = split();
+  const rng = split();
   const skills = engine.config.skillOrder.filter((s) => engine.banks.has(s));
   const L = cholesky(opts.trueCorrelation ?? engine.config.correlation);
   const order = engine.config.skillOrder;
@@ -140,7 +149,8 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
   let t = 0;
   const records: SimulationReport['records'] = [];
   for (let c = 0; c < opts.candidates; c++) {
-    const z = order.map(() => normalDeviate(rng));
+    const z = order.map(() => normalDeviate(populationRng));
+    const responseRng = createSeededRng(Math.floor(responseSeeds.next() * 4294967296));
     const trueTheta = order.map((_, i) => L[i]!.reduce((s, l, k) => s + l * z[k]!, 0));
     const results: SkillResult[] = [];
     for (const skill of skills) {
@@ -155,7 +165,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
         if (now) selT[t] = now() - t0;
         await store.recordAdministered(engine.bankId, skill, next.itemId);
         const params = opts.trueParams?.get(next.itemId) ?? bank.params[bank.indexOf.get(next.itemId)!]!;
-        const score = drawScore(categoryProbs(params, theta), rng);
+        const score = drawScore(categoryProbs(params, theta), responseRng);
         const t1 = now?.() ?? 0;
         state = recordResponse(engine, next.state, next.itemId, score);
         if (now) updT[t] = now() - t1;
