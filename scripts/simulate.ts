@@ -45,6 +45,8 @@ const { values } = parseArgs({
     'max-exposure': { type: 'string' },
     'exposure-method': { type: 'string' },
     acceleration: { type: 'string' },
+    'classification-items': { type: 'string' },
+    'classification-shortlist': { type: 'string' },
     'level-rule': { type: 'string' },
     correlation: { type: 'string' },
     'prior-correlation': { type: 'string' },
@@ -112,6 +114,8 @@ async function main(): Promise<void> {
   const trueParams = noise > 0 ? new Map(items.map((i) => [i.id, irtParams(i)])) : undefined;
   if (noise > 0) items = perturbParameters(items, noise, createSeededRng(seed ^ 0x0e57));
   if (values['grid-points']) input.grid = { points: Number(values['grid-points']) };
+  if (values['classification-items']) input.selection!.classificationItems = Number(values['classification-items']);
+  if (values['classification-shortlist']) input.selection!.classificationShortlist = Number(values['classification-shortlist']);
   if (values.acceleration) input.exposure!.acceleration = Number(values.acceleration);
   const started = performance.now();
   const run = async (engineInput: AdaptiveConfigInput) => {

@@ -64,6 +64,16 @@ export interface AdaptiveConfig {
      */
     strata: number;
     stratumByPosition: readonly number[];
+    /**
+     * Classification-aware selection in the last `classificationItems` positions (0 = off): among
+     * the `classificationShortlist` eligible items of highest information, the one whose response
+     * tells most about the CEFR band — the mutual information between the response and the band,
+     * from the current posterior's band probabilities. A candidate whose posterior straddles a cut
+     * gets the item that best separates the two bands; one clearly inside a band gets the most
+     * informative item as before (all items then tie).
+     */
+    classificationItems: number;
+    classificationShortlist: number;
   };
   /** Reported level: the band holding the EAP, or the band with the highest posterior probability. */
   levelRule: 'eap' | 'most-probable';
@@ -82,7 +92,16 @@ export const DEFAULT_CONFIG: AdaptiveConfig = {
   correlation: uniformCorrelation(SKILLS.length, 0.7),
   grid: { min: -4.5, max: 4.5, points: 181 },
   exposure: { method: 'cap', acceleration: 1, maxRate: 0.2, warmupCandidates: 20 },
-  selection: { criterion: 'point', cutWidth: 0.25, cutFloor: 0.05, randomesque: [80, 20, 5, 2, 1], strata: 1, stratumByPosition: [0] },
+  selection: {
+    criterion: 'point',
+    cutWidth: 0.25,
+    cutFloor: 0.05,
+    randomesque: [80, 20, 5, 2, 1],
+    strata: 1,
+    stratumByPosition: [0],
+    classificationItems: 0,
+    classificationShortlist: 20,
+  },
   levelRule: 'eap',
   itemTypeMix: {},
 };
