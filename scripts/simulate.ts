@@ -9,7 +9,8 @@
  * Population options (issue 18): --true-correlation 0.7 (of the simulated abilities), --discrimination
  * uniform:0.5,2.5 | lognormal:1.2,0.3 | normal:m,sd and --difficulty uniform:-3,3 (generated bank),
  * --param-noise 0 (the engine uses parameters off by this much; responses follow the true ones),
- * --targets 4|18 (which issue's targets to print).
+ * --targets 4|18 (which issue's targets to print), --estimate-correlation 300 (after 300 candidates the prior's
+ * correlation is estimated from the finished ones, then every 100, as the server does at start).
  * Exposure (issue 18): --exposure-method cap|progressive, --acceleration 1 (progressive); a list such as
  * --exposure-method cap,progressive,none runs each on the same candidates and prints them side by side.
  * Figures on stdout with their targets; progress on stderr.
@@ -54,6 +55,7 @@ const { values } = parseArgs({
     discrimination: { type: 'string' },
     difficulty: { type: 'string' },
     'param-noise': { type: 'string', default: '0' },
+    'estimate-correlation': { type: 'string' },
     targets: { type: 'string', default: '4' },
     'cut-width': { type: 'string' },
     'cut-floor': { type: 'string' },
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
       rng: createSeededRng(seed),
       trueCorrelation: uniformCorrelation(SKILLS.length, trueR),
       ...(trueParams ? { trueParams } : {}),
+      ...(values['estimate-correlation'] ? { estimateCorrelation: { after: Number(values['estimate-correlation']), every: 100 } } : {}),
       now: () => performance.now(),
       onProgress: (done, total) => {
         const t = performance.now();
@@ -203,6 +206,10 @@ async function main(): Promise<void> {
     `${candidates} candidates, seed ${seed}, abilities N(0,1) correlated ${trueR}, ${config.itemsPerSkill} items x ${skills.length} skills, ` +
       `cuts ${config.cutScores.join(', ')}`,
   );
+  if (report.estimatedCorrelation !== null)
+    out.push(
+      `prior correlation estimated from the candidates after ${values['estimate-correlation']}: mean ${report.estimatedCorrelation.toFixed(3)} at the end`,
+    );
   out.push(`${bankNote}; parameter noise ${noise}${noise > 0 ? ' (engine uses estimated parameters, responses follow the true ones)' : ''}`);
   out.push(
     `engine: ${config.selection.criterion} selection, randomesque ${config.selection.randomesque.join('/')}, ` +

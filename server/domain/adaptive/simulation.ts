@@ -8,7 +8,8 @@ import type { ExposureStore } from './exposure.js';
 import { levelRank, type Skill } from '../cefr.js';
 import { categoryProbs, type IrtParams } from './models.js';
 import { createSeededRng, normalDeviate, type Rng } from './prng.js';
-import { nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
+import { estimateCorrelation } from './priors.js';
+import { withCorrelation, nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
 
 export interface SimulationOptions {
   engine: AdaptiveEngine;
@@ -22,6 +23,11 @@ export interface SimulationOptions {
    * them, the engine works with estimated parameters that differ from the truth.
    */
   trueParams?: ReadonlyMap<string, IrtParams>;
+  /**
+   * Re-estimate the cross-skill correlation from the finished candidates (as the server does at
+   * start, delivery/prior-correlation.ts) every `every` candidates once `after` are done.
+   */
+  estimateCorrelation?: { after: number; every: number };
   /** Clock for timings in milliseconds (e.g. performance.now); no timings without it. */
   now?: () => number;
   onProgress?: (done: number, total: number) => void;
@@ -47,6 +53,8 @@ export interface SimulationReport {
   /** Share of all items never administered. */
   neverUsed: number;
   bankSize: number;
+  /** Mean estimated correlation in use at the end, when `estimateCorrelation` was asked and took effect. */
+  estimatedCorrelation: number | null;
   /** Milliseconds, when a clock was given. */
   selectionMs: { p50: number; p95: number } | null;
   updateMs: { p50: number; p95: number } | null;
@@ -135,7 +143,8 @@ function figures(skill: Skill | 'all', rows: Array<{ trueTheta: number; result: 
  * their difference is not drowned in sampling noise).
  */
 export async function simulate(opts: SimulationOptions): Promise<SimulationReport> {
-  const { engine, store, now } = opts;
+  const { store, now } = opts;
+  let engine = opts.engine;
   const split = () => createSeededRng(Math.floor(opts.rng.next() * 4294967296));
   const populationRng = split();
   const responseSeeds = split();
@@ -148,6 +157,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
   const updT = new Float64Array(now ? nSel : 0);
   let t = 0;
   const records: SimulationReport['records'] = [];
+  let estimatedCorrelation: number | null = null;
   for (let c = 0; c < opts.candidates; c++) {
     const z = order.map(() => normalDeviate(populationRng));
     const responseRng = createSeededRng(Math.floor(responseSeeds.next() * 4294967296));
@@ -174,6 +184,19 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
       const result = skillResult(engine, state);
       results.push(result);
       records.push({ candidate: c, skill, trueTheta: theta, result, items: state.responses.map((r) => r.itemId) });
+    }
+    const est = opts.estimateCorrelation;
+    if (est && c + 1 >= est.after && (c + 1 - est.after) % est.every === 0) {
+      const byCandidate = new Map<number, SkillResult[]>();
+      for (const r of records) byCandidate.set(r.candidate, [...(byCandidate.get(r.candidate) ?? []), r.result]);
+      const estimate = estimateCorrelation([...byCandidate.values()], engine.config.skillOrder, {
+        fallback: opts.engine.config.correlation,
+        minSittings: est.after,
+      });
+      if (estimate) {
+        engine = withCorrelation(engine, estimate.correlation);
+        estimatedCorrelation = estimate.mean;
+      }
     }
     opts.onProgress?.(c + 1, opts.candidates);
   }
@@ -208,6 +231,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
     maxExposure,
     neverUsed: never / bankSize,
     bankSize,
+    estimatedCorrelation,
     selectionMs: now ? timing(selT) : null,
     updateMs: now ? timing(updT) : null,
     records,
