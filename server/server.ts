@@ -41,6 +41,7 @@ import { registerBookingJobs } from './jobs/booking-jobs.js';
 import { oralRoster } from './storage/repositories/oral-roster.js';
 import { itemTypePlugin } from '../plugin/item-types/index.js';
 import { loadBanks } from './content/load-bank.js';
+import { adoptEstimatedCorrelation } from './domain/delivery/prior-correlation.js';
 import { SittingService } from './domain/delivery/sitting-service.js';
 import { DowntimeLedger } from './downtime-ledger.js';
 import { AppError } from './errors.js';
@@ -97,6 +98,15 @@ export async function startCadre(
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const worker = new JobWorker({ jobs: storage.jobs, clock, logger: logger.child({ module: 'jobs' }), pollMs: config.jobs.pollMs });
   const banks = loadBanks(path.join(contentDir, 'banks'));
+  // the cross-skill prior's correlation from the centre's finished sittings, once there are enough
+  for (const bank of banks.values()) {
+    const estimate = await adoptEstimatedCorrelation(bank, storage.sittings);
+    if (estimate)
+      logger.info(
+        { bank: bank.id, sittings: estimate.sittings, meanCorrelation: Number(estimate.mean.toFixed(3)) },
+        'adaptive prior: estimated skill correlation in use',
+      );
+  }
   const enrolment = new EnrolmentService({ store: storage, clock, newSessionId: () => randomBytes(32).toString('base64url') });
   const lti = createLti({ config, storage, clock, logger, enrolment, languages: [...banks.keys()] });
   lti.registerJobs(worker);

@@ -227,6 +227,48 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           ['r2', 1],
         ]);
       });
+
+      it('lists the skill results of the bank’s finished written tests, newest first, for the prior’s correlation', async () => {
+        const result = (skill: 'vocabulary' | 'grammar', theta: number) => ({
+          skill,
+          theta,
+          se: 0.4,
+          level: 'B1' as const,
+          subLevel: 'middle' as const,
+          levelProbability: 0.6,
+          bandProbabilities: [0, 0.2, 0.6, 0.2, 0, 0],
+          itemsAdministered: 10,
+          prior: { mean: 0, sd: 1 },
+          likelihood: { mean: theta, variance: 0.2 },
+        });
+        const finished = async (id: string, bankId: string, theta: number, seconds: number) => {
+          await storage.sittings.create({ ...sitting(id, `user-${id}`), bankId });
+          const s = (await storage.sittings.get(id))!;
+          await storage.sittings.commit(
+            {
+              ...s,
+              step: 'written-done',
+              results: [result('vocabulary', theta), result('grammar', theta + 0.1)],
+              updatedAt: at(seconds).toISOString(),
+              version: s.version + 1,
+            },
+            none,
+            at(seconds),
+          );
+        };
+        await finished('w1', 'en', 0.5, 100);
+        await finished('w2', 'en', -0.5, 200);
+        await finished('w3', 'fr', 1, 300);
+        await storage.sittings.create(sitting('w4', 'user-w4')); // still at its instructions
+        const en = await storage.sittings.writtenResults('en', 10);
+        expect(en.map((r) => r.map((x) => x.theta))).toEqual([
+          [-0.5, -0.4],
+          [0.5, 0.6],
+        ]);
+        expect(en[0]![0]!.likelihood).toEqual({ mean: -0.5, variance: 0.2 });
+        expect(await storage.sittings.writtenResults('en', 1)).toHaveLength(1);
+        expect(await storage.sittings.writtenResults('de', 10)).toEqual([]);
+      });
     });
 
     describe('SCORM packages and start tickets', () => {

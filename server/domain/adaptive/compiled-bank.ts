@@ -45,6 +45,11 @@ export interface CompiledSkillBank {
 
 const P_FLOOR = 1e-12;
 
+/** The model parameters of an item (its `irt` block without status and source). */
+export function irtParams(item: EngineItem): IrtParams {
+  return item.irt.model === '3PL' ? { model: '3PL', a: item.irt.a, b: item.irt.b, c: item.irt.c } : { model: 'GPCM', a: item.irt.a, steps: item.irt.steps };
+}
+
 /** Compile one skill's items. Items of other skills are rejected; ids must be unique. */
 export function compileSkillBank(skill: Skill, items: readonly EngineItem[], grid: QuadratureGrid): CompiledSkillBank {
   const G = grid.theta.length;
@@ -82,8 +87,7 @@ export function compileSkillBank(skill: Skill, items: readonly EngineItem[], gri
       }
       enemyOf[i] = e;
     }
-    const p: IrtParams =
-      item.irt.model === '3PL' ? { model: '3PL', a: item.irt.a, b: item.irt.b, c: item.irt.c } : { model: 'GPCM', a: item.irt.a, steps: item.irt.steps };
+    const p = irtParams(item);
     params.push(p);
     maxS[i] = maxScore(p);
     probOffset[i] = totalCats * G;

@@ -13,6 +13,8 @@ export type SelectionCriterion =
   /** Posterior-averaged information, weighted toward the cut scores. */
   | 'cut-weighted';
 
+export type ExposureMethod = 'cap' | 'progressive';
+
 export interface AdaptiveConfig {
   /** Items per skill (fixed length). */
   itemsPerSkill: number;
@@ -25,6 +27,18 @@ export interface AdaptiveConfig {
   /** Quadrature grid for EAP (and for information tables). */
   grid: { min: number; max: number; points: number };
   exposure: {
+    /**
+     * How the cap is combined with selection (issue 18):
+     *  - 'cap': restricted maximum information with randomesque (the top-k pick of `selection.randomesque`);
+     *  - 'progressive': progressive-restricted (Revuelta & Ponsoda 1998): the same cap, but each
+     *    eligible item scores (1 − s)·U·maxInfo + s·info with U uniform on [0, 1) drawn per item and
+     *    s = ((position + 1) / itemsPerSkill)^acceleration, so early picks are mostly random
+     *    (spending the bank where information matters least) and the last ones pure information.
+     *    Randomesque is not used.
+     */
+    method: ExposureMethod;
+    /** Exponent of the progressive weight s (below 1: information takes over sooner). */
+    acceleration: number;
     /** Target maximum exposure rate (administrations / candidates who started the skill). */
     maxRate: number;
     /** Until this many candidates have started a skill, rates are computed over this number. */
@@ -50,6 +64,16 @@ export interface AdaptiveConfig {
      */
     strata: number;
     stratumByPosition: readonly number[];
+    /**
+     * Classification-aware selection in the last `classificationItems` positions (0 = off): among
+     * the `classificationShortlist` eligible items of highest information, the one whose response
+     * tells most about the CEFR band — the mutual information between the response and the band,
+     * from the current posterior's band probabilities. A candidate whose posterior straddles a cut
+     * gets the item that best separates the two bands; one clearly inside a band gets the most
+     * informative item as before (all items then tie).
+     */
+    classificationItems: number;
+    classificationShortlist: number;
   };
   /** Reported level: the band holding the EAP, or the band with the highest posterior probability. */
   levelRule: 'eap' | 'most-probable';
@@ -67,8 +91,17 @@ export const DEFAULT_CONFIG: AdaptiveConfig = {
   skillOrder: SKILLS,
   correlation: uniformCorrelation(SKILLS.length, 0.7),
   grid: { min: -4.5, max: 4.5, points: 181 },
-  exposure: { maxRate: 0.2, warmupCandidates: 20 },
-  selection: { criterion: 'point', cutWidth: 0.25, cutFloor: 0.05, randomesque: [80, 20, 5, 2, 1], strata: 1, stratumByPosition: [0] },
+  exposure: { method: 'cap', acceleration: 1, maxRate: 0.2, warmupCandidates: 20 },
+  selection: {
+    criterion: 'point',
+    cutWidth: 0.25,
+    cutFloor: 0.05,
+    randomesque: [80, 20, 5, 2, 1],
+    strata: 1,
+    stratumByPosition: [0],
+    classificationItems: 0,
+    classificationShortlist: 20,
+  },
   levelRule: 'eap',
   itemTypeMix: {},
 };
@@ -99,6 +132,8 @@ export function resolveConfig(input: AdaptiveConfigInput = {}, bank?: BankAdapti
   if (cfg.cutScores.length !== 5) throw new Error('five cut scores are needed (six CEFR levels)');
   if (!(cfg.itemsPerSkill >= 1)) throw new Error('itemsPerSkill must be at least 1');
   if (!(cfg.exposure.maxRate > 0 && cfg.exposure.maxRate <= 1)) throw new Error('exposure.maxRate must be in (0, 1]');
+  if (!['cap', 'progressive'].includes(cfg.exposure.method)) throw new Error("exposure.method must be 'cap' or 'progressive'");
+  if (!(cfg.exposure.acceleration > 0)) throw new Error('exposure.acceleration must be positive');
   if (cfg.grid.points < 21 || cfg.grid.max <= cfg.grid.min) throw new Error('grid needs at least 21 points');
   return cfg;
 }

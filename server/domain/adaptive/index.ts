@@ -7,4 +7,4 @@ export * from './exposure.js';
 export * from './prng.js';
 export { bandOf, levelOfBand, subLevelOf, type SubLevel } from './cefr.js';
 export type { NormalPrior } from './estimation.js';
-export type { LikelihoodSummary } from './priors.js';
+export { estimateCorrelation, type LikelihoodSummary, type CorrelationEstimate } from './priors.js';

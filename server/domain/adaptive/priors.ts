@@ -72,3 +72,93 @@ export function conditionalPrior(
   }
   return { mean, sd: Math.sqrt(Math.max(1 - explained, 1e-4)) };
 }
+
+export interface CorrelationEstimate {
+  /** Correlation matrix in skill order (symmetric, unit diagonal, positive definite). */
+  correlation: number[][];
+  /** Sittings that entered the estimate. */
+  sittings: number;
+  /** Mean of the off-diagonal correlations. */
+  mean: number;
+}
+
+/**
+ * The correlation between skills estimated from finished sittings, for the cross-skill prior
+ * (issue 18: a prior set to 0.7 where abilities correlate 0.6 costs precision). It uses the
+ * likelihood summaries, not the reported θ: those already contain the prior (a later skill's θ is
+ * pulled toward the earlier ones, which would inflate the estimate). For each pair of skills,
+ * cov(ℓ_j, ℓ_k) estimates cov(θ_j, θ_k) (measurement errors are independent) and
+ * var(ℓ_j) − mean(v_j) the true variance, so r_jk = cov / √(true var_j · true var_k)
+ * (disattenuated). Summaries with a variance above `maxVariance` (patterns that say almost
+ * nothing, e.g. all right) are left out. Each r_jk is then shrunk toward `fallback` as if it had
+ * been observed on `priorWeight` sittings, clamped to [0, 0.95]; a matrix that is not positive
+ * definite falls back to a uniform one with the mean correlation. Null below `minSittings`.
+ */
+export function estimateCorrelation(
+  sittings: ReadonlyArray<ReadonlyArray<{ skill: string; likelihood: LikelihoodSummary }>>,
+  skillOrder: readonly string[],
+  opts: { fallback: readonly (readonly number[])[]; minSittings?: number; priorWeight?: number; maxVariance?: number },
+): CorrelationEstimate | null {
+  const minSittings = opts.minSittings ?? 300;
+  const priorWeight = opts.priorWeight ?? 100;
+  const maxVariance = opts.maxVariance ?? 2;
+  const n = skillOrder.length;
+  const usable = sittings.filter((s) => skillOrder.every((skill) => s.some((r) => r.skill === skill)));
+  if (usable.length < minSittings) return null;
+  const value = (s: (typeof usable)[number], j: number) => s.find((r) => r.skill === skillOrder[j])!.likelihood;
+  const R: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  for (let j = 0; j < n; j++) {
+    for (let k = j + 1; k < n; k++) {
+      const pairs = usable.map((s) => [value(s, j), value(s, k)] as const).filter(([a, b]) => a.variance <= maxVariance && b.variance <= maxVariance);
+      const m = pairs.length;
+      const fallback = opts.fallback[j]![k]!;
+      let r = fallback;
+      if (m >= 3) {
+        let mj = 0,
+          mk = 0,
+          vj = 0,
+          vk = 0;
+        for (const [a, b] of pairs) {
+          mj += a.mean / m;
+          mk += b.mean / m;
+          vj += a.variance / m;
+          vk += b.variance / m;
+        }
+        let cov = 0,
+          sj = 0,
+          sk = 0;
+        for (const [a, b] of pairs) {
+          cov += ((a.mean - mj) * (b.mean - mk)) / (m - 1);
+          sj += (a.mean - mj) ** 2 / (m - 1);
+          sk += (b.mean - mk) ** 2 / (m - 1);
+        }
+        const tj = sj - vj;
+        const tk = sk - vk;
+        if (tj > 0.05 && tk > 0.05) r = (m * Math.min(0.95, Math.max(0, cov / Math.sqrt(tj * tk))) + priorWeight * fallback) / (m + priorWeight);
+      }
+      R[j]![k] = r;
+      R[k]![j] = r;
+    }
+  }
+  let sum = 0;
+  for (let j = 0; j < n; j++) for (let k = j + 1; k < n; k++) sum += R[j]![k]!;
+  const mean = n > 1 ? sum / ((n * (n - 1)) / 2) : 0;
+  const correlation = isPositiveDefinite(R) ? R : R.map((row, i) => row.map((_, j) => (i === j ? 1 : mean)));
+  return { correlation, sittings: usable.length, mean };
+}
+
+function isPositiveDefinite(A: readonly (readonly number[])[]): boolean {
+  const n = A.length;
+  const L = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i]![j]!;
+      for (let k = 0; k < j; k++) s -= L[i]![k]! * L[j]![k]!;
+      if (i === j) {
+        if (!(s > 1e-6)) return false;
+        L[i]![i] = Math.sqrt(s);
+      } else L[i]![j] = s / L[j]![j]!;
+    }
+  }
+  return true;
+}

@@ -8,7 +8,9 @@
  *    candidates who started the skill) stays below the target maximum (restricted maximum
  *    information, a deterministic form of item-eligibility control);
  *  - a-stratification (optional): at each position only items of one discrimination stratum;
- *  - randomesque: the pick is random among the best k (at most a quarter of the eligible items).
+ *  - randomesque: the pick is random among the best k (at most a quarter of the eligible items),
+ *    or, with exposure.method 'progressive', progressive-restricted: information mixed with a
+ *    random share that shrinks with the position (see config.ts).
  * If nothing is left, the stratum is dropped, then exposure control, then the type quota.
  * Repeats and enemies are never relaxed.
  */
@@ -26,6 +28,8 @@ export interface SelectionContext {
   weights: Float64Array;
   /** 0-based position of the item in the skill. */
   position: number;
+  /** The current posterior on the grid (for classification-aware selection). */
+  posterior?: Float64Array;
   exposure: SkillExposureCounts;
 }
 
@@ -69,11 +73,25 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   // just as good on every few points, so at most ~48 points enter each dot product
   const stride = Math.max(1, Math.ceil((g1 - g0 + 1) / 48));
 
+  const progressive = cfg.exposure.method === 'progressive';
   const rnd = cfg.selection.randomesque;
-  const k = Math.max(1, Math.floor((rnd[Math.min(ctx.position, rnd.length - 1)] as number) ?? 1));
+  const k = progressive ? 1 : Math.max(1, Math.floor((rnd[Math.min(ctx.position, rnd.length - 1)] as number) ?? 1));
   const over = markOverexposed(bank, ctx.exposure, cfg);
+  const sc = scores(bank);
   const topIdx = new Int32Array(k).fill(-1);
   const topVal = new Float64Array(k).fill(-Infinity);
+  const push = (i: number, s: number) => {
+    if (s > (topVal[k - 1] as number)) {
+      let j = k - 1;
+      while (j > 0 && s > (topVal[j - 1] as number)) {
+        topVal[j] = topVal[j - 1] as number;
+        topIdx[j] = topIdx[j - 1] as number;
+        j--;
+      }
+      topVal[j] = s;
+      topIdx[j] = i;
+    }
+  };
 
   const S = Math.max(1, Math.floor(cfg.selection.strata));
   const sbp = cfg.selection.stratumByPosition;
@@ -82,6 +100,7 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   const sHi = (stratum + 1) / S;
   const aRank = bank.aRank;
 
+  /** Weighted information of every eligible item into `sc.value` (eligible ones listed in `sc.eligible`); returns their number. */
   const scan = (useExposure: boolean, useQuota: boolean, useStratum: boolean): number => {
     let found = 0;
     const info = bank.info;
@@ -94,17 +113,8 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
       let s = 0;
       const base = i * G;
       for (let g = g0; g <= g1; g += stride) s += (W[g] as number) * (info[base + g] as number);
-      found++;
-      if (s > (topVal[k - 1] as number)) {
-        let j = k - 1;
-        while (j > 0 && s > (topVal[j - 1] as number)) {
-          topVal[j] = topVal[j - 1] as number;
-          topIdx[j] = topIdx[j - 1] as number;
-          j--;
-        }
-        topVal[j] = s;
-        topIdx[j] = i;
-      }
+      sc.value[i] = s;
+      sc.eligible[found++] = i;
     }
     return found;
   };
@@ -115,8 +125,135 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   if (found === 0) found = scan(false, true, false);
   if (found === 0) found = scan(false, false, false);
   if (found === 0) return -1;
+  const cls = cfg.selection.classificationItems;
+  if (cls > 0 && ctx.posterior && ctx.position >= cfg.itemsPerSkill - cls) {
+    const pick = classificationPick(bank, ctx.posterior, cfg, sc.value, sc.eligible, found);
+    if (pick >= 0) return pick;
+  }
+  if (progressive) {
+    let maxInfo = 0;
+    for (let e = 0; e < found; e++) maxInfo = Math.max(maxInfo, sc.value[sc.eligible[e] as number] as number);
+    const s = Math.min(1, ((ctx.position + 1) / cfg.itemsPerSkill) ** cfg.exposure.acceleration);
+    for (let e = 0; e < found; e++) {
+      const i = sc.eligible[e] as number;
+      push(i, (1 - s) * rng.next() * maxInfo + s * (sc.value[i] as number));
+    }
+    return topIdx[0] as number;
+  }
+  for (let e = 0; e < found; e++) push(sc.eligible[e] as number, sc.value[sc.eligible[e] as number] as number);
   const n = Math.min(k, Math.max(1, Math.floor(found / 4)));
   return topIdx[Math.floor(rng.next() * n)] as number;
+}
+
+/** Band index of every grid point (a point on a cut goes to the upper band), cached per bank and cuts. */
+const bandCache = new WeakMap<CompiledSkillBank, { cuts: readonly number[]; band: Uint8Array }>();
+
+function gridBands(bank: CompiledSkillBank, cuts: readonly number[]): Uint8Array {
+  const c = bandCache.get(bank);
+  if (c && c.cuts === cuts) return c.band;
+  const band = Uint8Array.from(bank.grid.theta, (th) => {
+    let b = 0;
+    while (b < cuts.length && th >= (cuts[b] as number)) b++;
+    return b;
+  });
+  bandCache.set(bank, { cuts, band });
+  return band;
+}
+
+/** Σ x·ln(x) over positive entries. */
+function xlogx(x: number): number {
+  return x > 0 ? x * Math.log(x) : 0;
+}
+
+/**
+ * Mutual information between the response to item i and the candidate's band, under the
+ * posterior: Σ_k Σ_b m_kb ln(m_kb / (p_k q_b)) with m_kb = Σ_{g in b} w_g P_i(k | θ_g).
+ */
+export function bandInformation(bank: CompiledSkillBank, posterior: Float64Array, band: Uint8Array, i: number, g0: number, g1: number): number {
+  const G = bank.grid.theta.length;
+  const cats = (bank.maxScore[i] as number) + 1;
+  const m = new Float64Array(cats * 8);
+  const q = new Float64Array(8);
+  const off = bank.probOffset[i] as number;
+  for (let g = g0; g <= g1; g++) {
+    const w = posterior[g] as number;
+    const b = band[g] as number;
+    q[b] = (q[b] as number) + w;
+    for (let k = 0; k < cats; k++) m[k * 8 + b] = (m[k * 8 + b] as number) + w * (bank.probs[off + k * G + g] as number);
+  }
+  let mi = 0;
+  for (let b = 0; b < 8; b++) mi -= xlogx(q[b] as number);
+  for (let k = 0; k < cats; k++) {
+    let pk = 0;
+    for (let b = 0; b < 8; b++) {
+      pk += m[k * 8 + b] as number;
+      mi += xlogx(m[k * 8 + b] as number);
+    }
+    mi -= xlogx(pk);
+  }
+  return mi;
+}
+
+/**
+ * Among the shortlist of the most informative eligible items, the one with the highest band
+ * information; −1 when the posterior sits inside one band (nothing to separate) so the ordinary
+ * pick applies.
+ */
+function classificationPick(
+  bank: CompiledSkillBank,
+  posterior: Float64Array,
+  cfg: AdaptiveConfig,
+  value: Float64Array,
+  eligible: Int32Array,
+  found: number,
+): number {
+  const band = gridBands(bank, cfg.cutScores);
+  const G = bank.grid.theta.length;
+  let g0 = 0;
+  while (g0 < G - 1 && (posterior[g0] as number) < 1e-7) g0++;
+  let g1 = G - 1;
+  while (g1 > g0 && (posterior[g1] as number) < 1e-7) g1--;
+  if (band[g0] === band[g1]) return -1;
+  const n = Math.max(1, Math.min(cfg.selection.classificationShortlist, found));
+  const top = new Int32Array(n).fill(-1);
+  const topVal = new Float64Array(n).fill(-Infinity);
+  for (let e = 0; e < found; e++) {
+    const i = eligible[e] as number;
+    const v = value[i] as number;
+    if (v <= (topVal[n - 1] as number)) continue;
+    let j = n - 1;
+    while (j > 0 && v > (topVal[j - 1] as number)) {
+      topVal[j] = topVal[j - 1] as number;
+      top[j] = top[j - 1] as number;
+      j--;
+    }
+    topVal[j] = v;
+    top[j] = i;
+  }
+  let best = -1;
+  let bestMi = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const i = top[j] as number;
+    if (i < 0) break;
+    const mi = bandInformation(bank, posterior, band, i, g0, g1);
+    // strictly better only: on a tie the more informative item (earlier in the list) stays
+    if (mi > bestMi * (1 + 1e-9) + 1e-12) {
+      bestMi = mi;
+      best = i;
+    }
+  }
+  return best;
+}
+
+const scoreBuffers = new WeakMap<CompiledSkillBank, { value: Float64Array; eligible: Int32Array }>();
+
+function scores(bank: CompiledSkillBank): { value: Float64Array; eligible: Int32Array } {
+  let b = scoreBuffers.get(bank);
+  if (!b) {
+    b = { value: new Float64Array(bank.size), eligible: new Int32Array(bank.size) };
+    scoreBuffers.set(bank, b);
+  }
+  return b;
 }
 
 /**

@@ -17,7 +17,7 @@
  */
 import { compileSkillBank, makeGrid, type CompiledSkillBank } from './compiled-bank.js';
 import { bandOf, levelOfBand, subLevelOf, type SubLevel } from './cefr.js';
-import type { AdaptiveConfig } from './config.js';
+import { resolveConfig, type AdaptiveConfig } from './config.js';
 import { bandProbabilities, posteriorWeights, summarize, type IndexedResponse, type NormalPrior } from './estimation.js';
 import type { SkillExposureCounts } from './exposure.js';
 import type { EngineItem } from './irt-schema.js';
@@ -178,7 +178,7 @@ export function nextItem(
   }
   const post = posteriorWeights(bank, state.prior, responses);
   const weights = selectionWeights(bank, post, state.theta, engine.config);
-  const index = selectItem(bank, { excluded, typeRemaining, weights, position: responses.length, exposure }, engine.config, rng);
+  const index = selectItem(bank, { excluded, typeRemaining, weights, position: responses.length, exposure, posterior: post }, engine.config, rng);
   if (index < 0) throw new AdaptiveError('adaptive:bank-exhausted', { skill: state.skill });
   const itemId = bank.ids[index] as string;
   return { itemId, state: { ...state, pendingItemId: itemId } };
@@ -222,4 +222,9 @@ export function skillResult(engine: AdaptiveEngine, state: SkillSessionState): S
     prior: state.prior,
     likelihood: likelihoodSummary(state.prior, { mean, sd }),
   };
+}
+
+/** The same engine (compiled banks shared) with another correlation matrix for the cross-skill prior. */
+export function withCorrelation(engine: AdaptiveEngine, correlation: readonly (readonly number[])[]): AdaptiveEngine {
+  return { ...engine, config: resolveConfig({ ...engine.config, correlation }) };
 }

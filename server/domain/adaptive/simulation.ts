@@ -6,9 +6,10 @@
 import { bandOf } from './cefr.js';
 import type { ExposureStore } from './exposure.js';
 import { levelRank, type Skill } from '../cefr.js';
-import { categoryProbs } from './models.js';
-import { normalDeviate, type Rng } from './prng.js';
-import { nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
+import { categoryProbs, type IrtParams } from './models.js';
+import { createSeededRng, normalDeviate, type Rng } from './prng.js';
+import { estimateCorrelation } from './priors.js';
+import { withCorrelation, nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
 
 export interface SimulationOptions {
   engine: AdaptiveEngine;
@@ -17,6 +18,16 @@ export interface SimulationOptions {
   rng: Rng;
   /** Correlation of the simulated true abilities (defaults to the engine's). */
   trueCorrelation?: readonly (readonly number[])[];
+  /**
+   * True parameters by item id, to draw responses from (defaults to the engine's own): with
+   * them, the engine works with estimated parameters that differ from the truth.
+   */
+  trueParams?: ReadonlyMap<string, IrtParams>;
+  /**
+   * Re-estimate the cross-skill correlation from the finished candidates (as the server does at
+   * start, delivery/prior-correlation.ts) every `every` candidates once `after` are done.
+   */
+  estimateCorrelation?: { after: number; every: number };
   /** Clock for timings in milliseconds (e.g. performance.now); no timings without it. */
   now?: () => number;
   onProgress?: (done: number, total: number) => void;
@@ -42,6 +53,8 @@ export interface SimulationReport {
   /** Share of all items never administered. */
   neverUsed: number;
   bankSize: number;
+  /** Mean estimated correlation in use at the end, when `estimateCorrelation` was asked and took effect. */
+  estimatedCorrelation: number | null;
   /** Milliseconds, when a clock was given. */
   selectionMs: { p50: number; p95: number } | null;
   updateMs: { p50: number; p95: number } | null;
@@ -123,9 +136,19 @@ function figures(skill: Skill | 'all', rows: Array<{ trueTheta: number; result: 
   };
 }
 
-/** Run `candidates` complete tests through the engine. */
+/**
+ * Run `candidates` complete tests through the engine. Three streams are split from `rng`: true
+ * abilities, responses (one sub-stream per candidate) and the engine's own random picks, so two
+ * engine configurations run with the same seed meet the same candidates (common random numbers:
+ * their difference is not drowned in sampling noise).
+ */
 export async function simulate(opts: SimulationOptions): Promise<SimulationReport> {
-  const { engine, store, rng, now } = opts;
+  const { store, now } = opts;
+  let engine = opts.engine;
+  const split = () => createSeededRng(Math.floor(opts.rng.next() * 4294967296));
+  const populationRng = split();
+  const responseSeeds = split();
+  const rng = split();
   const skills = engine.config.skillOrder.filter((s) => engine.banks.has(s));
   const L = cholesky(opts.trueCorrelation ?? engine.config.correlation);
   const order = engine.config.skillOrder;
@@ -134,8 +157,10 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
   const updT = new Float64Array(now ? nSel : 0);
   let t = 0;
   const records: SimulationReport['records'] = [];
+  let estimatedCorrelation: number | null = null;
   for (let c = 0; c < opts.candidates; c++) {
-    const z = order.map(() => normalDeviate(rng));
+    const z = order.map(() => normalDeviate(populationRng));
+    const responseRng = createSeededRng(Math.floor(responseSeeds.next() * 4294967296));
     const trueTheta = order.map((_, i) => L[i]!.reduce((s, l, k) => s + l * z[k]!, 0));
     const results: SkillResult[] = [];
     for (const skill of skills) {
@@ -149,7 +174,8 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
         const next = nextItem(engine, state, counts, rng);
         if (now) selT[t] = now() - t0;
         await store.recordAdministered(engine.bankId, skill, next.itemId);
-        const score = drawScore(categoryProbs(bank.params[bank.indexOf.get(next.itemId)!]!, theta), rng);
+        const params = opts.trueParams?.get(next.itemId) ?? bank.params[bank.indexOf.get(next.itemId)!]!;
+        const score = drawScore(categoryProbs(params, theta), responseRng);
         const t1 = now?.() ?? 0;
         state = recordResponse(engine, next.state, next.itemId, score);
         if (now) updT[t] = now() - t1;
@@ -158,6 +184,19 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
       const result = skillResult(engine, state);
       results.push(result);
       records.push({ candidate: c, skill, trueTheta: theta, result, items: state.responses.map((r) => r.itemId) });
+    }
+    const est = opts.estimateCorrelation;
+    if (est && c + 1 >= est.after && (c + 1 - est.after) % est.every === 0) {
+      const byCandidate = new Map<number, SkillResult[]>();
+      for (const r of records) byCandidate.set(r.candidate, [...(byCandidate.get(r.candidate) ?? []), r.result]);
+      const estimate = estimateCorrelation([...byCandidate.values()], engine.config.skillOrder, {
+        fallback: opts.engine.config.correlation,
+        minSittings: est.after,
+      });
+      if (estimate) {
+        engine = withCorrelation(engine, estimate.correlation);
+        estimatedCorrelation = estimate.mean;
+      }
     }
     opts.onProgress?.(c + 1, opts.candidates);
   }
@@ -192,6 +231,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
     maxExposure,
     neverUsed: never / bankSize,
     bankSize,
+    estimatedCorrelation,
     selectionMs: now ? timing(selT) : null,
     updateMs: now ? timing(updT) : null,
     records,

@@ -1,6 +1,6 @@
 /** What the delivery rules need from the outside world; storage and the item-type plugins provide it. */
 import type { AnyItemTypePlugin } from '../../../plugin/item-types/registry.js';
-import type { AdaptiveEngine } from '../adaptive/session.js';
+import type { AdaptiveEngine, SkillResult } from '../adaptive/session.js';
 import type { ExposureStore } from '../adaptive/exposure.js';
 import type { NewJob } from '../jobs/jobs.js';
 import type { Skill } from '../cefr.js';
@@ -45,6 +45,8 @@ export interface SittingRepository {
    * PostgreSQL when there is no job to queue.
    */
   commit(sitting: Sitting, changes: SittingChanges, now: Date): Promise<boolean>;
+  /** Skill results of the bank's sittings whose written test is done, newest first, at most `limit` (prior-correlation.ts). */
+  writtenResults(bankId: string, limit: number): Promise<SkillResult[][]>;
 }
 
 export interface ResponseRepository {

@@ -104,6 +104,17 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
+    async writtenResults(bankId, limit) {
+      const rows = await db
+        .selectFrom('sittings')
+        .select('state')
+        .where('bank_id', '=', bankId)
+        .where('step', '=', 'written-done')
+        .orderBy('updated_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => fromJson<Sitting>(r.state).results);
+    },
     async commit(sitting, changes, now) {
       const done =
         dialect === 'postgres' && changes.jobs.length === 0 ? await commitInOneStatement(sitting, changes) : await commitInTransaction(sitting, changes, now);
