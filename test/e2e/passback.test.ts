@@ -141,18 +141,8 @@ describe.each(databases)('grade passback to a Moodle-like LMS, end to end ($name
       custom: { cadre_language: 'en', cadre_target_level: 'B1', cadre_oral_required: 'true', cadre_proctoring: 'false' },
     }).id;
     const sittingId = await takeWrittenPart('pb-with-oral', linkId, 'course-pb');
-    await world.cadre.worker.drain();
-    let holds = held('course-pb', linkId, 'pb-with-oral');
-    expect(Object.keys(holds).sort()).toEqual([...GRADE_TAGS].sort());
-    for (const tag of GRADE_TAGS) {
-      expect(holds[tag], tag).toMatchObject({ gradingProgress: 'Pending', activityProgress: 'Submitted' });
-      expect(holds[tag]!.scoreGiven, tag).toBeUndefined();
-    }
-    expect(holds.oral!.comment).toBe(PENDING_COMMENT.oral);
-    expect(holds.overall!.comment).toBe(PENDING_COMMENT.written);
-
-    // The oral is graded within the same second (the LMS recorded "Pending" at its own clock: a score
-    // stamped now is refused with 409), and the LMS fails a few calls on top of that.
+    // The candidate books the oral at once; the LMS hears of the written part when the worker runs
+    // at the interview's start time (grading opens then).
     await seedStaff(world.cadre.storage, {
       email: `assessor-${postgres ? 'pg' : 'sq'}@centre.example`,
       password: 'correct horse battery',
@@ -166,6 +156,19 @@ describe.each(databases)('grade passback to a Moodle-like LMS, end to end ($name
       timeZone: 'Europe/Paris',
     });
     expect(booked.status).toBe(201);
+    clock.set(state.calendar.slots[0]!.startsAt);
+    await world.cadre.worker.drain();
+    let holds = held('course-pb', linkId, 'pb-with-oral');
+    expect(Object.keys(holds).sort()).toEqual([...GRADE_TAGS].sort());
+    for (const tag of GRADE_TAGS) {
+      expect(holds[tag], tag).toMatchObject({ gradingProgress: 'Pending', activityProgress: 'Submitted' });
+      expect(holds[tag]!.scoreGiven, tag).toBeUndefined();
+    }
+    expect(holds.oral!.comment).toBe(PENDING_COMMENT.oral);
+    expect(holds.overall!.comment).toBe(PENDING_COMMENT.written);
+
+    // The oral is graded within the same second (the LMS recorded "Pending" at its own clock: a score
+    // stamped now is refused with 409), and the LMS fails a few calls on top of that.
     const assessor = await staffLogin(world.cadre.url, `assessor-${postgres ? 'pg' : 'sq'}@centre.example`, 'correct horse battery');
     const criteria = { vocabulary: 'B2', grammar: 'B2', fluency: 'B2', pronunciation: 'B1', interaction: 'B2' };
     expect((await api(assessor, 'PUT', `/api/staff/interviews/${booked.json.booking.id}/assessment`, { outcome: 'graded', criteria })).status).toBe(200);
@@ -215,6 +218,7 @@ describe.each(databases)('grade passback to a Moodle-like LMS, end to end ($name
       timeZone: 'Europe/Paris',
     });
     expect(booked.status).toBe(201);
+    clock.set(state.calendar.slots[0]!.startsAt);
     const assessor = await staffLogin(world.cadre.url, `assessor-${postgres ? 'pg' : 'sq'}@centre.example`, 'correct horse battery');
     const criteria = { vocabulary: 'C1', grammar: 'B2', fluency: 'C1', pronunciation: 'B2', interaction: 'C1' };
     expect((await api(assessor, 'PUT', `/api/staff/interviews/${booked.json.booking.id}/assessment`, { outcome: 'graded', criteria })).status).toBe(200);

@@ -92,7 +92,8 @@ describe('the Cadre process, killed with an item on screen', () => {
     try {
       await server.waitFor(/Cadre is ready at/, 90_000);
       const world = { cadre: { url: `http://127.0.0.1:${port}` }, lms } as unknown as World;
-      const clientId = (await registerDynamically(world)).tool.clientId;
+      const storage = await openStorage({ kind: 'sqlite', file: path.join(dataDir, 'cadre.sqlite') });
+      const clientId = (await registerDynamically(world, undefined, storage.oneTimeTokens).finally(() => storage.close())).tool.clientId;
       const linkId = lms.emulator.addResourceLink(lms.emulator.defaultContextId, {
         clientId,
         title: 'Certification',

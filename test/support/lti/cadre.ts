@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../../../server/clock.js';
 import { startCadre, type RunningCadre } from '../../../server/server.js';
 import { issueRegistrationUrl } from '../../../lti/registration.js';
+import type { OneTimeTokenRepository } from '../../../server/storage/repositories/one-time-token-repository.js';
 import { testConfig } from '../config.js';
 import { createTestDatabase } from '../postgres.js';
 import { Agent, parseForm, type Page } from './agent.js';
@@ -68,10 +69,14 @@ export async function startWorld(
   return world;
 }
 
-/** Registers Cadre in the emulated LMS by dynamic registration; returns the emulator's tool entry. */
-export async function registerDynamically(world: World, agent = new Agent()) {
+/**
+ * Registers Cadre in the emulated LMS by dynamic registration, with a Tool URL issued as a Cadre
+ * admin would (from `tokens`: the running Cadre's storage unless the test holds another handle on
+ * its database); returns the emulator's tool entry.
+ */
+export async function registerDynamically(world: World, agent = new Agent(), tokens: OneTimeTokenRepository = world.cadre.storage.oneTimeTokens) {
   const before = new Set(world.lms.emulator.tools.keys());
-  const { url } = await issueRegistrationUrl(world.cadre.storage.oneTimeTokens, world.clock.now(), { publicUrl: world.cadre.url, issuedBy: 'test' });
+  const { url } = await issueRegistrationUrl(tokens, (world.clock ?? systemClock).now(), { publicUrl: world.cadre.url, issuedBy: 'test' });
   const page = await agent.follow(world.lms.emulator.startDynamicRegistration(url));
   const clientId = [...world.lms.emulator.tools.keys()].find((id) => !before.has(id));
   if (!clientId) throw new Error(`registration failed: ${page.status} ${page.body.slice(0, 500)}`);
