@@ -47,7 +47,11 @@ export function sameOriginWrites(options: { publicUrl: string; production: boole
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin !== undefined ? (originOf(req.headers.origin) ?? 'null') : originOf(req.headers.referer);
     const crossSite = site === 'cross-site' || site === 'same-site';
-    if (crossSite || (origin !== undefined && !allowed(req, origin))) {
+    // A browser that says the page is Cadre's own (a header no page can set) is believed even
+    // when it hides the origin: Chromium sends `Origin: null` on a form post from a page whose
+    // referrer policy is no-referrer (the set-password page's).
+    const sameOriginPage = site === 'same-origin' && req.headers.origin === 'null';
+    if (crossSite || (origin !== undefined && !sameOriginPage && !allowed(req, origin))) {
       req.log.warn({ origin: origin ?? null, secFetchSite: site ?? null }, 'cross-site write refused');
       return next(new AppError('error:cross-site-request', {}, 403));
     }

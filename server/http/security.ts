@@ -20,6 +20,9 @@ export function securityHeaders(frameAncestors: FrameAncestors): RequestHandler 
     // LMSs open Cadre in popups and iframes and expect postMessage back (dynamic registration's
     // org.imsglobal.lti.close): a same-origin opener policy would cut that link.
     crossOriginOpenerPolicy: false,
+    // Referrers go to Cadre's own pages only: a same-origin form post then names its origin,
+    // which the same-origin write check reads (no-referrer made browsers send `Origin: null`).
+    referrerPolicy: { policy: 'same-origin' },
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

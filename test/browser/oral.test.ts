@@ -108,7 +108,7 @@ describe('oral booking and assessor console in Chromium', () => {
       body: JSON.stringify({ startsAt: '2026-03-06T08:00:00.000Z' }),
     });
     const { booking } = await res.json();
-    clock.set('2026-03-06T07:50:00Z');
+    clock.set('2026-03-06T08:02:00Z'); // the interview has begun: grading opens at its start
 
     const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     const page = await context.newPage();

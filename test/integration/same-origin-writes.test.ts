@@ -124,5 +124,17 @@ describe('writes from another site', () => {
       body: JSON.stringify({ credential: 'not-a-credential' }),
     });
     expect(noPage.status).toBe(404);
+    // A form posted from a no-referrer page of Cadre: Chromium sends `Origin: null` and says same-origin.
+    const hiddenOrigin = await fetch(`${cadre.url}/api/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'null', 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ credential: 'not-a-credential' }),
+    });
+    expect(hiddenOrigin.status).toBe(404);
+  });
+
+  it('sends referrers to its own pages only, so that a same-origin form names its origin', async () => {
+    const res = await fetch(`${cadre.url}/staff/login`);
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
   });
 });
