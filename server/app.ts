@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { assetRoutes } from './http/assets.js';
-import { errorHandler, notFound } from './http/error-handler.js';
+import { errorHandler, malformedUrl, notFound } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { homeRoutes } from './http/home-routes.js';
 import { noFrameAncestors, securityHeaders, type FrameAncestors } from './http/security.js';
@@ -58,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(securityHeaders(deps.frameAncestors ?? noFrameAncestors));
+  app.use(malformedUrl);
   // CSRF: every POST/PUT/PATCH/DELETE must come from Cadre's own pages (exemptions listed there).
   app.use(sameOriginWrites({ publicUrl: config.publicUrl, production: config.env === 'production' }));
   app.use(express.json({ limit: '256kb' }));

@@ -11,6 +11,19 @@ export interface ErrorBody {
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new AppError('error:not-found', {}, 404));
 
+/**
+ * A path that does not percent-decode (`%ZZ`, a lone `%`) is the client's mistake: 400 with its
+ * id, before any route or static file handler tries to decode it (and fails with a 500).
+ */
+export const malformedUrl: RequestHandler = (req, _res, next) => {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    return next(new AppError('error:malformed-url', {}, 400));
+  }
+  next();
+};
+
 /** What each body-parser (raw-body) error means for the client: the status and the error id. */
 const BODY_ERRORS: Record<string, [number, string]> = {
   'entity.parse.failed': [400, 'error:malformed-json'],

@@ -49,6 +49,19 @@ describe('Cadre over HTTP', () => {
     expect(html).toContain('Référence : support-case-1234');
   });
 
+  it('answers a path with a malformed percent-escape (%ZZ) with 400 and an error id, not 500', async () => {
+    for (const path of ['/api/demo-test/audio/%ZZ', '/verify/%ZZ', '/assets/%ZZ.js', '/%ZZ']) {
+      const res = await fetch(`${cadre.url}${path}`, { headers: json });
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(((await res.json()) as { error: { id: string; requestId: string } }).error).toMatchObject({
+        id: 'error:malformed-url',
+        requestId: expect.any(String),
+      });
+    }
+    const page = await fetch(`${cadre.url}/api/demo-test/audio/%ZZ?lang=en`, { headers: { accept: 'text/html' } });
+    expect([page.status, await page.text()]).toEqual([400, expect.stringContaining('This address is malformed')]);
+  });
+
   it('refuses malformed JSON with a clear error', async () => {
     const res = await fetch(`${cadre.url}/anything`, { method: 'POST', headers: { ...json, 'content-type': 'application/json' }, body: '{"answer": ' });
     expect(res.status).toBe(400);
