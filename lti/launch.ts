@@ -91,6 +91,9 @@ export async function openLaunchSession(enrolment: EnrolmentService, launch: Pic
   const role = mapRoles(claims[CLAIM.roles]);
   if (!role) throw new AppError('lti:role-unsupported', {}, 403);
   const messageType = claims[CLAIM.messageType];
+  // Only instructors and admins place the activity in a course: a learner's deep linking request
+  // is refused before anything is written, so no session is opened for it (issue 16).
+  if (messageType === MESSAGE_TYPE.deepLinking && role === 'candidate') throw new AppError('error:forbidden', {}, 403);
   const deploymentId = claims[CLAIM.deploymentId];
   const context = claims[CLAIM.context];
   const link = claims[CLAIM.resourceLink];
@@ -159,15 +162,7 @@ export function completeLaunch(deps: LaunchDeps) {
       if (!launch || req.method !== 'POST') throw new AppError('lti:launch-refused', {}, 401);
       const { sessionId, role, messageType } = await openLaunchSession(deps.enrolment, launch);
       setSessionCookie(res, sessionId);
-      const page =
-        messageType === MESSAGE_TYPE.deepLinking
-          ? role === 'candidate'
-            ? undefined
-            : '/lti/deep-linking'
-          : role === 'candidate'
-            ? '/lti/home'
-            : '/lti/dashboard';
-      if (!page) throw new AppError('error:forbidden', {}, 403);
+      const page = messageType === MESSAGE_TYPE.deepLinking ? '/lti/deep-linking' : role === 'candidate' ? '/lti/home' : '/lti/dashboard';
       // The id is also in the URL for LMS iframes where the browser drops third-party cookies.
       res.redirect(303, `${page}?s=${encodeURIComponent(sessionId)}`);
     } catch (error) {
