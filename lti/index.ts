@@ -122,7 +122,7 @@ export function createLti(deps: LtiDeps): LtiModule {
   const { config, storage, clock, logger, enrolment } = deps;
   const log = logger.child({ module: 'lti' });
   const secret = resolveSecret(config);
-  const platforms = new PlatformDirectory(storage, clock, secret);
+  const platforms = new PlatformDirectory(storage, clock, secret, (platformId) => enrolment.forgetPlatformSessions(platformId));
   const keys = new PlatformKeys(clock);
   const services = new PlatformServices(platforms.toolKeys, storage.ltiAccessTokens, secret, clock);
   const urls = toolUrls(config.publicUrl);

@@ -27,10 +27,15 @@ export class PlatformDirectory {
   private origins: string[] = [];
   private readonly repository: Storage['ltiPlatforms'];
 
+  /**
+   * @param sessionsEnded told when a platform's launch sessions were ended (deactivated or
+   *   removed), so a process that caches sessions forgets them.
+   */
   constructor(
     storage: Pick<Storage, 'ltiPlatforms' | 'ltiToolKeys'>,
     private readonly clock: Clock,
     secret: string,
+    private readonly sessionsEnded: (platformId: string) => void = () => {},
   ) {
     this.repository = storage.ltiPlatforms;
     this.toolKeys = new ToolKeys(storage.ltiToolKeys, secret);
@@ -84,8 +89,10 @@ export class PlatformDirectory {
     return this.repository.list();
   }
 
+  /** Activates or deactivates a platform: deactivating ends its open launch sessions (the next request is refused). */
   async setActive(id: string, active: boolean): Promise<boolean> {
     const changed = await this.repository.setActive(id, active, this.clock.now());
+    if (!active) this.sessionsEnded(id);
     await this.refreshOrigins();
     return changed;
   }
@@ -97,6 +104,7 @@ export class PlatformDirectory {
   /** Removes a platform, its keys, deployments and (by cascade) its courses' data. */
   async remove(id: string): Promise<boolean> {
     const removed = await this.repository.remove(id);
+    this.sessionsEnded(id);
     this.toolKeys.forget(id);
     await this.refreshOrigins();
     return removed;

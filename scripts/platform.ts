@@ -4,7 +4,7 @@
  *   npm run platform -- add --preset moodle --issuer https://moodle.example.org --client-id X --deployment 1
  *   npm run platform -- add --preset canvas --client-id 10000000000001 --deployment 12:abcd…
  *   npm run platform -- add --issuer … --client-id … --auth-url … --token-url … --jwks-url … --deployment …
- *   npm run platform -- activate <id> | deactivate <id> | remove <id>
+ *   npm run platform -- activate <id> | deactivate <id> | remove <id>   (deactivating ends the platform's open sessions)
  *   npm run platform -- registration-url [--days 7]   (a single-use Tool URL for LTI Dynamic Registration)
  * Reads the same configuration as the server (DATABASE_URL, DATA_DIR, SESSION_SECRET, PUBLIC_URL).
  */
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       case 'deactivate':
         if (!id) usage();
         if (!(await platforms.setActive(id, command === 'activate'))) usage(`no platform ${id}`);
-        console.log(`${id} ${command}d.`);
+        console.log(command === 'activate' ? `${id} activated.` : `${id} deactivated: no more launches, its open sessions are ended.`);
         break;
       case 'remove':
         if (!id) usage();

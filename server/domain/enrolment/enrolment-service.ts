@@ -24,8 +24,9 @@ export interface EnrolmentServiceDeps {
 export const SESSION_HOURS = 8;
 /**
  * Launch sessions are read on every request of a sitting: a short in-process cache saves that
- * query. Sessions change only by expiring (checked on every hit) and by the one-shot deep linking
- * session (closed after use), which is never cached.
+ * query. Sessions change only by expiring (checked on every hit), by the one-shot deep linking
+ * session (closed after use), which is never cached, and by their platform's deactivation
+ * (forgetPlatformSessions; from another process, e.g. the CLI, a cached one lasts at most CACHE_MS).
  */
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
@@ -76,6 +77,14 @@ export class EnrolmentService {
   async closeSession(id: string): Promise<void> {
     this.cache.delete(id);
     await this.deps.store.launchSessions.close(id);
+  }
+
+  /**
+   * Forgets the cached sessions opened through a platform (the store already ended them: the
+   * platform was deactivated or removed), so the next request reads the store and finds none.
+   */
+  forgetPlatformSessions(platformId: string): void {
+    for (const [id, hit] of this.cache) if (hit.session.data.platformId === platformId) this.cache.delete(id);
   }
 
   /** Finds or creates a person from what a way in says about them, updating the profile fields given. */

@@ -54,6 +54,7 @@ export interface LtiPlatformRepository {
   /** Every registration of an issuer (an OIDC login may name no client_id). */
   findByIssuer(issuer: string): Promise<Platform[]>;
   list(): Promise<(Platform & { deployments: string[] })[]>;
+  /** Activates or deactivates the platform; deactivating also ends its launch sessions (same transaction). */
   setActive(id: string, active: boolean, now: Date): Promise<boolean>;
   setAcceptNewDeployments(id: string, accept: boolean, now: Date): Promise<void>;
   /** Removes the platform with (by cascade) its keys, tokens, deployments and course data. */
@@ -183,12 +184,22 @@ export function ltiPlatformRepository(db: Kysely<Database>): LtiPlatformReposito
       }));
     },
     async setActive(id, active, now) {
-      const result = await db
-        .updateTable('platforms')
-        .set({ active: active ? 1 : 0, updated_at: toText(now) })
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const write = async (tx: Kysely<Database>) => {
+        const result = await tx
+          .updateTable('platforms')
+          .set({ active: active ? 1 : 0, updated_at: toText(now) })
+          .where('id', '=', id)
+          .executeTakeFirst();
+        // A platform Cadre no longer trusts keeps no one signed in: its open launch sessions end.
+        if (!active) {
+          await tx
+            .deleteFrom('lti_sessions')
+            .where('context_id', 'in', tx.selectFrom('contexts').select('id').where('platform_id', '=', id))
+            .execute();
+        }
+        return Number(result.numUpdatedRows) > 0;
+      };
+      return db.isTransaction ? write(db) : db.transaction().execute(write);
     },
     async setAcceptNewDeployments(id, accept, now) {
       await db

@@ -33,4 +33,23 @@ describe('LTI launches an attacker might abuse', () => {
     // Nothing to reach with it either: the deep linking form stays closed.
     expect((await agent.follow(`${world.cadre.url}/lti/deep-linking`)).status).toBe(401);
   });
+  it("ends a platform's open sessions when it is deactivated: the next request is refused, and stays so after reactivation", async () => {
+    const agent = new Agent();
+    const home = await launch(world, agent, { clientId, userId: 'learner-4', contextId: 'course-101', resourceLinkId: 'rl-deactivate' });
+    expect(new URL(home.url).pathname).toBe('/lti/home');
+    const api = `${world.cadre.url}/api/candidate/home`;
+    expect((await agent.request(api, { headers: { accept: 'application/json' } })).status).toBe(200);
+    const [platform] = await world.cadre.lti.platforms.list();
+
+    await world.cadre.lti.platforms.setActive(platform!.id, false);
+    expect((await agent.request(api, { headers: { accept: 'application/json' } })).status).toBe(401);
+    expect((await agent.follow(`${world.cadre.url}/lti/home`)).status).toBe(401);
+    expect(await sessionsOf('learner-4')).toEqual([]);
+
+    await world.cadre.lti.platforms.setActive(platform!.id, true);
+    expect((await agent.request(api, { headers: { accept: 'application/json' } })).status).toBe(401);
+    // A new launch works again.
+    const again = await launch(world, new Agent(), { clientId, userId: 'learner-4', contextId: 'course-101', resourceLinkId: 'rl-deactivate' });
+    expect(new URL(again.url).pathname).toBe('/lti/home');
+  });
 });
