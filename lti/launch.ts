@@ -127,6 +127,9 @@ export async function openLaunchSession(enrolment: EnrolmentService, launch: Pic
             externalId: link.id,
             title: link.title ?? null,
             settings: settingsFromCustom(claims[CLAIM.custom]),
+            // The settings are the instructor's (chosen by deep linking, carried by the link's custom
+            // parameters): a learner's launch creates the activity with them but never rewrites them.
+            keepSettings: role === 'candidate',
             gradebook: ags ? { lineItemsUrl: ags.lineitems, lineItemUrl: ags.lineitem, scopes: ags.scope ?? [] } : null,
           }
         : undefined,

@@ -435,11 +435,19 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           lineItemUrl: 'https://lms/lineitems/1',
           scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
         };
-        const activityId = await storage.activities.save(contextId, { externalId: 'rl-1', title: 'Certification', settings, gradebook }, at(0));
-        const changed = { ...settings, targetLevel: 'C1' as const, availableFrom: undefined };
-        expect(await storage.activities.save(contextId, { externalId: 'rl-1', title: 'Certification C1', settings: changed, gradebook: null }, at(1))).toBe(
-          activityId,
+        const activityId = await storage.activities.save(
+          contextId,
+          { externalId: 'rl-1', title: 'Certification', settings, keepSettings: false, gradebook },
+          at(0),
         );
+        const changed = { ...settings, targetLevel: 'C1' as const, availableFrom: undefined };
+        expect(
+          await storage.activities.save(
+            contextId,
+            { externalId: 'rl-1', title: 'Certification C1', settings: changed, keepSettings: false, gradebook: null },
+            at(1),
+          ),
+        ).toBe(activityId);
         const expected = {
           id: activityId,
           contextId,
@@ -451,9 +459,12 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         };
         expect(await storage.activities.get(activityId)).toEqual(expected);
         expect(await storage.activities.find(contextId, 'rl-1')).toEqual(expected);
-        const graded = await storage.activities.save(contextId, { externalId: 'rl-2', title: null, settings, gradebook }, at(2));
+        const graded = await storage.activities.save(contextId, { externalId: 'rl-2', title: null, settings, keepSettings: false, gradebook }, at(2));
         expect((await storage.activities.get(graded))?.gradebook).toEqual(gradebook);
         expect((await storage.activities.get(graded))?.settings).toEqual({ ...settings, availableUntil: undefined });
+        // A save that keeps the settings replaces the title and gradebook only.
+        await storage.activities.save(contextId, { externalId: 'rl-1', title: 'Renamed', settings, keepSettings: true, gradebook }, at(3));
+        expect(await storage.activities.get(activityId)).toEqual({ ...expected, title: 'Renamed', gradebook });
         expect(await storage.activities.get('missing')).toBeUndefined();
 
         expect(await storage.activities.lineItem(graded, 'overall')).toBeUndefined();
@@ -510,6 +521,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
             externalId: 'rl-1',
             title: activity.title,
             settings: { ...settings, targetLevel: activity.targetLevel },
+            keepSettings: role === 'candidate',
             gradebook: activity.targetLevel === 'B2' ? null : { lineItemUrl: 'https://lms/li/1', scopes: ['score'] },
           },
           messageType: activity ? 'LtiResourceLinkRequest' : 'LtiDeepLinkingRequest',
@@ -554,6 +566,13 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(linking).toEqual({ ...first, activityId: null });
         expect((await storage.launchSessions.get('z'.repeat(43)))?.session).toMatchObject({ activityId: null, messageType: 'LtiDeepLinkingRequest' });
         expect((await storage.users.get(first.userId))?.locale).toBe('fr');
+        // A candidate's launch of the same link keeps the settings (the instructor's say), not the title.
+        await storage.enrolments.enrol(
+          launch('Ada', 'English 102', 'candidate', { title: 'B2 again', targetLevel: 'B2' }),
+          { id: 'w'.repeat(43), expiresAt },
+          at(3),
+        );
+        expect(await storage.activities.get(first.activityId!)).toMatchObject({ title: 'B2 again', settings: { targetLevel: 'C1' } });
       });
 
       it('enrols a launch all or nothing: nothing is kept when its session cannot be opened', async () => {
@@ -565,7 +584,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           person: { issuer: 'https://lms', subject, name: subject, givenName: null, familyName: null, email: null },
           course: course('course-1'),
           role: 'candidate' as const,
-          activity: { externalId: link, title: 'Certification', settings, gradebook: null },
+          activity: { externalId: link, title: 'Certification', settings, keepSettings: false, gradebook: null },
           messageType: 'LtiResourceLinkRequest',
           session: session('', '', '', null).data,
         });

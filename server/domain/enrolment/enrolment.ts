@@ -83,6 +83,11 @@ export interface ActivityInput {
   externalId: string;
   title: string | null;
   settings: ActivitySettings;
+  /**
+   * An existing activity keeps its settings (these are written only if the activity is new): the
+   * launch is not an instructor's or an admin's, whose say the settings are (issue 16).
+   */
+  keepSettings: boolean;
   gradebook: Gradebook | null;
 }
 

@@ -58,7 +58,7 @@ function courseColumns(course: CourseInput) {
   return { label: course.label, title: course.title, nrps_url: course.rosterUrl };
 }
 
-/** The activity columns a save replaces (the AGS endpoints stored with the LTI claim's JSON keys). */
+/** The activity columns a save writes (the AGS endpoints stored with the LTI claim's JSON keys). */
 function activityColumns(activity: ActivityInput) {
   const s = activity.settings;
   const g = activity.gradebook;
@@ -74,6 +74,13 @@ function activityColumns(activity: ActivityInput) {
     accommodations: JSON.stringify(s.accommodations),
     ags: stored ? JSON.stringify(stored) : null,
   };
+}
+
+const SETTINGS_COLUMNS = new Set(['language', 'target_level', 'oral_required', 'proctoring', 'available_from', 'available_until', 'accommodations']);
+
+/** The columns a save replaces on an existing activity: all of them, or all but the settings when it keeps them. */
+function replacedActivityColumns(activity: ActivityInput): string[] {
+  return Object.keys(activityColumns(activity)).filter((k) => !activity.keepSettings || !SETTINGS_COLUMNS.has(k));
 }
 
 /**
@@ -129,7 +136,7 @@ async function enrolInOneStatement(db: Kysely<Database>, launch: LaunchEnrolment
     const a = activityColumns(activity);
     parts.push(sql`a as (insert into activities (id, context_id, resource_link_id, created_at, title, language, target_level, oral_required, proctoring, available_from, available_until, accommodations, ags, updated_at)
       select ${randomUUID()}, c.id, ${activity.externalId}, ${stamp}, ${a.title}, ${a.language}, ${a.target_level}, ${a.oral_required}::integer, ${a.proctoring}::integer, ${a.available_from}, ${a.available_until}, ${a.accommodations}, ${a.ags}, ${stamp} from c
-      on conflict (context_id, resource_link_id) do update set ${updates([...Object.keys(a), 'updated_at'])} returning id)`);
+      on conflict (context_id, resource_link_id) do update set ${updates([...replacedActivityColumns(activity), 'updated_at'])} returning id)`);
   }
   const activityId = activity ? sql`(select id from a)` : sql`null::text`;
   parts.push(sql`s as (insert into lti_sessions (id, user_id, context_id, activity_id, role, message_type, data, created_at, expires_at)
@@ -298,10 +305,12 @@ export function activityRepository(db: Kysely<Database>): ActivityRepository {
     async save(contextId, activity, now) {
       const stamp = now.toISOString();
       const values = { ...activityColumns(activity), updated_at: stamp };
+      const replaced = new Set(replacedActivityColumns(activity));
+      const updates = Object.fromEntries(Object.entries(values).filter(([k]) => k === 'updated_at' || replaced.has(k))) as Partial<typeof values>;
       const row = await db
         .insertInto('activities')
         .values({ id: randomUUID(), context_id: contextId, resource_link_id: activity.externalId, created_at: stamp, ...values })
-        .onConflict((oc) => oc.columns(['context_id', 'resource_link_id']).doUpdateSet(values))
+        .onConflict((oc) => oc.columns(['context_id', 'resource_link_id']).doUpdateSet(updates))
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
