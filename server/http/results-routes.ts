@@ -164,6 +164,11 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
   router.get('/certificates/:id/certificate.pdf', async (req, res) => {
     const { params } = validate(req, { params: idParams });
     const c = await results.certificate(params.id);
+    // A revoked certificate is never printed as if it still held: 410 with a page saying so.
+    if (c.revokedAt) {
+      const at = new Date(c.revokedAt).toISOString().slice(0, 10);
+      throw new AppError('certificate:revoked', { at, reason: c.revocationReason ?? '', verifyUrl: `${deps.publicUrl}/verify/${c.id}` }, 410);
+    }
     const r = await results.get(c.resultId);
     const locale = requestLocale(req);
     const pdf = await certificatePdf(await sheetFor(r), locale);

@@ -286,7 +286,11 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
   if (sheet.overall) line(t(sheet.activity.oralRequired ? 'results:rule' : 'results:rule-written-only'));
   if (sheet.released && !sheet.invalidated) {
     doc.font('Helvetica-Bold');
-    line(sheet.certificate ? `${t('results:certificate-issued')} ${t('certificate:id')} ${sheet.certificate.id}` : t('results:certificate-none'));
+    line(
+      sheet.certificate
+        ? `${t(sheet.certificate.revoked ? 'results:certificate-revoked' : 'results:certificate-issued')} ${t('certificate:id')} ${sheet.certificate.id}`
+        : t('results:certificate-none'),
+    );
   }
   doc.font('Helvetica').fillColor(MUTED).fontSize(8);
   line(t('results:footer'));

@@ -254,6 +254,23 @@ describe('results, certificate and verification over HTTP', () => {
     const page = await (await fetch(`${cadre.url}/verify/${certificateId}?lang=en`, { headers: { accept: 'text/html' } })).text();
     expect(page).toContain('Revoked certificate');
     expect(page).toContain('Reason: Identity fraud established after release');
+
+    // Its PDF is no longer handed out as if it still held: a clear refusal that says why (issue 16).
+    const pdf = await fetch(`${cadre.url}/certificates/${certificateId}/certificate.pdf?lang=en`, { headers: json });
+    expect(pdf.status).toBe(410);
+    expect(((await pdf.json()) as { error: { id: string; message: string } }).error).toMatchObject({
+      id: 'certificate:revoked',
+      message: expect.stringContaining('Identity fraud established after release'),
+    });
+    const pdfPage = await fetch(`${cadre.url}/certificates/${certificateId}/certificate.pdf?lang=en`, { headers: { accept: 'text/html' } });
+    expect([pdfPage.status, pdfPage.headers.get('content-type')]).toEqual([410, expect.stringContaining('text/html')]);
+    expect(await pdfPage.text()).toContain('This certificate was revoked on');
+    // The result sheet's PDF says it too, instead of "a verifiable certificate has been issued".
+    const sheet = pdfText(
+      Buffer.from(await (await fetch(`${cadre.url}/results/${resultId}/sheet.pdf?lang=en`, { headers: asPrincipal(candidate('cand-1')) })).arrayBuffer()),
+    );
+    expect(sheet).toContain('This certificate has been revoked.');
+    expect(sheet).not.toContain('A verifiable certificate has been issued');
   });
 
   it('prints no PDF sheet before the result is released', async () => {
