@@ -38,7 +38,8 @@ export function createApp(deps: AppDeps): Express {
   const { config, storage, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For (req.ip: login throttling, registration rate limit) only from a configured proxy.
+  app.set('trust proxy', config.trustProxy);
 
   app.use(
     pinoHttp({

@@ -12,6 +12,9 @@ const splitList = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** Names of address ranges Express's `trust proxy` knows. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -55,6 +58,12 @@ const envSchema = z
       .refine((v) => splitList(v).every((url) => /^(stun|stuns|turn|turns):[^\s]+$/.test(url)), {
         message: 'must be a comma-separated list of stun:, stuns:, turn: or turns: URLs',
       }),
+    TRUST_PROXY: z
+      .string()
+      .default('')
+      .refine((v) => v === '' || v === 'false' || /^\d{1,2}$/.test(v) || splitList(v).every((p) => PROXY_NAMES.has(p) || /^[\d.:a-f]+(\/\d{1,3})?$/i.test(p)), {
+        message: `must be the proxy's addresses (comma-separated IPs or subnets, or ${[...PROXY_NAMES].join(', ')}), or the number of proxies in front of Cadre; leave unset when there is none`,
+      }),
     ORAL_ROOM_TURN_USERNAME: z.string().min(1).optional(),
     ORAL_ROOM_TURN_CREDENTIAL: z.string().min(1).optional(),
   })
@@ -81,6 +90,11 @@ export interface Config {
   host: string;
   /** Base URL the LMS and browsers reach; without a trailing slash. */
   publicUrl: string;
+  /**
+   * Who may say, in X-Forwarded-For/-Proto, who the client is: Express's `trust proxy` (the
+   * proxies' addresses or subnets, or a number of hops); false: nobody, the TCP peer is the client.
+   */
+  trustProxy: false | string[] | number;
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize: number };
   logLevel: (typeof LOG_LEVELS)[number];
@@ -152,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY === '' || e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : splitList(e.TRUST_PROXY),
     dataDir,
     database,
     logLevel: e.LOG_LEVEL,

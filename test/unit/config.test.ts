@@ -27,6 +27,14 @@ describe('config', () => {
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://cadre@db.internal:5432/cadre', poolSize: 20 });
   });
 
+  it('trusts X-Forwarded-For from nobody unless TRUST_PROXY names the proxy (addresses, subnets, range names or a hop count)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(problemsOf({ TRUST_PROXY: 'true' }).join('\n')).toMatch(/TRUST_PROXY \("true"\): must be the proxy's addresses/);
+  });
+
   it('lists every invalid setting at once, naming each one and what was given', () => {
     const problems = problemsOf({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SMTP_URL: 'http://mail' });
     expect(problems).toHaveLength(4);

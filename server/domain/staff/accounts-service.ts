@@ -22,8 +22,12 @@ export interface AccountsMailer {
   send(message: { to: string; subject: string; text: string }): Promise<unknown>;
 }
 
-/** Failed logins allowed per e-mail and per IP address in the window before 429. */
-export const LOGIN_LIMIT = { perEmail: 5, perIp: 20, windowMs: 15 * 60_000 };
+/**
+ * Failed logins allowed in the window before 429: per account from one address (an attacker
+ * guessing a password does not lock its owner out at another address), and per address whatever
+ * the account (one address trying many accounts).
+ */
+export const LOGIN_LIMIT = { perEmailAndIp: 5, perIp: 20, windowMs: 15 * 60_000 };
 export const SESSION_HOURS = 12;
 export const SET_PASSWORD_HOURS = 72;
 
@@ -33,7 +37,7 @@ const DUMMY_HASH = hashPassword('not a real password, only for timing');
 export type SetPasswordOutcome = { ok: true; staffId: string } | { ok: false; reason: 'too-short' | 'link-invalid' };
 
 /**
- * Staff accounts: who may log in (scrypt passwords, failures counted per e-mail and per IP in the
+ * Staff accounts: who may log in (scrypt passwords, failures counted per e-mail and IP, and per IP, in the
  * database), sessions (only the SHA-256 of their token is stored), single-use set-password links
  * (e-mailed, 72 hours; using one closes the account's sessions), invitations and resets by a
  * centre admin or the CLI, deactivation, the centre's booking policy, and each member's own
@@ -51,26 +55,31 @@ export class StaffAccountsService {
 
   /**
    * The account behind an e-mail and password, or undefined. Throws 429 `staff:too-many-attempts`
-   * after too many recent failures for the e-mail or the address, before looking at the password.
+   * after too many recent failures for the e-mail from this address, or from this address at all,
+   * before looking at the password. `ip` is the client's address as the HTTP layer resolved it
+   * (X-Forwarded-For only from a configured proxy: TRUST_PROXY).
    */
   async authenticate(email: string, password: string, ip: string): Promise<StaffMember | undefined> {
     const { staff } = this.deps.store;
     const now = this.deps.clock.now();
     const since = new Date(now.getTime() - LOGIN_LIMIT.windowMs);
-    const emailKey = `email:${email.trim().toLowerCase()}`;
+    const accountKey = `ip+email:${ip} ${email.trim().toLowerCase()}`;
     const ipKey = `ip:${ip}`;
-    if ((await staff.countLoginFailures(emailKey, since)) >= LOGIN_LIMIT.perEmail || (await staff.countLoginFailures(ipKey, since)) >= LOGIN_LIMIT.perIp) {
+    if (
+      (await staff.countLoginFailures(accountKey, since)) >= LOGIN_LIMIT.perEmailAndIp ||
+      (await staff.countLoginFailures(ipKey, since)) >= LOGIN_LIMIT.perIp
+    ) {
       throw new AppError('staff:too-many-attempts', {}, 429);
     }
     const member = await staff.findByEmail(email);
     const hash = member?.active ? await staff.passwordHash(member.id) : null;
     const ok = await verifyPassword(password, hash ?? (await DUMMY_HASH));
     if (!member || !hash || !ok) {
-      await staff.recordLoginFailure(emailKey, now);
+      await staff.recordLoginFailure(accountKey, now);
       await staff.recordLoginFailure(ipKey, now);
       return undefined;
     }
-    await staff.clearLoginFailures(emailKey);
+    await staff.clearLoginFailures(accountKey);
     return member;
   }
 
