@@ -70,6 +70,7 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
           language: sitting.bankId,
           targetLevel: activity.settings.targetLevel ?? null,
           oralRequired: activity.settings.oralRequired,
+          proctored,
         },
         ...people,
         written: sitting.results,

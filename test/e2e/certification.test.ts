@@ -297,4 +297,38 @@ describe('a whole certification, from the LMS launch to the verified certificate
     const revoked = await json<{ outcome: string; revocation: { reason: string } }>(new Agent(), 'GET', `/api/verify/${certificate.id}`);
     expect(revoked.json).toMatchObject({ outcome: 'revoked', revocation: { reason: 'Identity fraud established' } });
   });
+
+  it('never says "proctored" on the certificate of an activity with proctoring off (issue 16)', async () => {
+    const criteriaOf = async (certificateId: string) => {
+      const res = await fetch(`${world.cadre.url}/certificates/${certificateId}`, { headers: { accept: 'application/vc+jwt' } });
+      const payload = JSON.parse(Buffer.from((await res.text()).split('.')[1]!, 'base64url').toString()) as {
+        credentialSubject: { achievement: { criteria: { narrative: string } } };
+      };
+      return payload.credentialSubject.achievement.criteria.narrative;
+    };
+    const proctoredResult = (await world.cadre.results.findBySitting(sittingId))!;
+    expect(await criteriaOf((await world.cadre.results.certificateForResult(proctoredResult.id))!.id)).toContain('validated, proctored sitting');
+
+    const practice = world.lms.emulator.addResourceLink('course-cert', {
+      clientId,
+      title: 'Anglais sans surveillance',
+      custom: { cadre_language: 'en', cadre_target_level: 'A2', cadre_oral_required: 'false', cadre_proctoring: 'false' },
+    }).id;
+    const unwatched = new Agent();
+    await launch(world, unwatched, { clientId, userId: 'cand-3', contextId: 'course-cert', resourceLinkId: practice, roles: [ROLE.learner] });
+    const id = (await json<SittingView>(unwatched, 'GET', '/api/sitting')).json.id;
+    await json(unwatched, 'PUT', '/api/candidate/personal-details', detailsBody());
+    await json(unwatched, 'POST', '/api/sitting/steps/instructions', { data: {} });
+    for (let i = 0; i < 50; i++) {
+      const view = (await json<SittingView>(unwatched, 'POST', '/api/sitting/next')).json;
+      const item = bank.item(view.item!.id)!;
+      await json(unwatched, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) });
+    }
+    await world.cadre.worker.drain();
+    const result = (await world.cadre.results.findBySitting(id))!;
+    expect(result.state).toBe('released');
+    const narrative = await criteriaOf((await world.cadre.results.certificateForResult(result.id))!.id);
+    expect(narrative).not.toMatch(/proctored sitting/);
+    expect(narrative).toContain('taken without proctoring');
+  });
 });
