@@ -11,6 +11,7 @@ import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
 import { seedStaff, staffLogin, weekdayMornings } from '../support/oral.js';
 import { detailsBody } from '../support/personal-details.js';
+import { facePhoto, onePixelPng } from '../support/proctoring.js';
 
 // Issue 9's acceptance, over HTTP against the real app and the emulated LMS: launch → proctored
 // written sitting (with a flagged event) → oral booking → oral graded → review → release → the
@@ -274,6 +275,37 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatchObject({ id: 'booking:sitting-invalidated', message: expect.stringContaining('invalidée') });
     expect((await json<Home>(late, 'GET', '/api/candidate/home')).json.results).toEqual({ state: 'invalidated', reason });
+  });
+
+  it('holds for a reviewer the scripted client of issue 16: no camera, 1×1 PNG photos, faces=1, equipment passed, no event, no heartbeat', async () => {
+    const script = new Agent();
+    await launch(world, script, { clientId, userId: 'cand-4', contextId: 'course-cert', resourceLinkId: linkId, roles: [ROLE.learner] });
+    const id = (await json<SittingView>(script, 'GET', '/api/sitting')).json.id;
+    const p = `/api/proctoring/sittings/${id}`;
+    await json(script, 'PUT', '/api/candidate/personal-details', detailsBody());
+    await json(script, 'POST', `${p}/consent`, { accepted: true, locale: 'fr' });
+    await json(script, 'POST', `${p}/equipment`, { passed: true, result: {} });
+    for (const kind of ['face', 'document']) {
+      const pixel = await json<{ error: { id: string } }>(script, 'PUT', `${p}/identity/${kind}?faces=1`, undefined, {
+        type: 'image/png',
+        bytes: onePixelPng(),
+      });
+      expect([pixel.status, pixel.json.error.id]).toEqual([422, 'proctoring:image-too-small']);
+    }
+    for (const step of ['consent', 'equipment']) await json(script, 'POST', `/api/sitting/steps/${step}`, { data: {} });
+    expect((await json<{ error: { id: string } }>(script, 'POST', '/api/sitting/steps/identity', { data: {} })).json.error.id).toBe('sitting:step-not-done');
+    // Any real photo gets it through the identity step: the face is the reviewer's to judge.
+    for (const kind of ['face', 'document']) await json(script, 'PUT', `${p}/identity/${kind}?faces=1`, undefined, { type: 'image/jpeg', bytes: facePhoto() });
+    for (const step of ['identity', 'instructions']) await json(script, 'POST', `/api/sitting/steps/${step}`, { data: {} });
+    for (let i = 0; i < 50; i++) {
+      const view = (await json<SittingView>(script, 'POST', '/api/sitting/next')).json;
+      const item = bank.item(view.item!.id)!;
+      await json(script, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) });
+    }
+    await world.cadre.worker.drain();
+    expect(await world.cadre.results.findBySitting(id)).toMatchObject({ state: 'awaiting-oral', reviewNeeded: true });
+    expect(await world.cadre.proctoring.integrity(id)).toBe('pending-review');
+    expect((await world.cadre.storage.proctoring.listEvents(id)).map((e) => [e.type, e.severity])).toEqual([['monitoring.missing', 'high']]);
   });
 
   it('issues a certificate that verifies, fails when a byte changes, and reports revoked after revocation', async () => {
