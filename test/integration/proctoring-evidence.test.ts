@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
 import { startCadre, type RunningCadre } from '../../server/server.js';
 import { testConfig } from '../support/config.js';
-import { candidate, reviewer, testPrincipals } from '../support/principals.js';
+import { candidate, centreAdmin, reviewer, testPrincipals } from '../support/principals.js';
 import { encodePng, facePhoto, onePixelPng } from '../support/proctoring.js';
 
 // Issue 16 item 1 and issue 20 item 4: the server verifies what it can of proctoring evidence
@@ -60,7 +60,8 @@ describe('proctoring evidence the server verifies', () => {
     const queue = await call('/api/review/queue', rev);
     expect(queue.body.sittings).toEqual([expect.objectContaining({ sittingId: 'sit-script', maxSeverity: 'high' })]);
     const review = await call('/api/review/sittings/sit-script', rev);
-    expect((review.body.events as { type: string; severity: string; flagged: boolean }[]).map((e) => [e.type, e.severity, e.flagged])).toEqual([
+    // Both start when monitoring should have: their order on the timeline is not the point.
+    expect((review.body.events as { type: string; severity: string; flagged: boolean }[]).map((e) => [e.type, e.severity, e.flagged]).sort()).toEqual([
       ['identity.unverified', 'high', true],
       ['monitoring.missing', 'high', true],
     ]);
@@ -108,6 +109,25 @@ describe('proctoring evidence the server verifies', () => {
     expect(await cadre.proctoring.finish('sit-gap', { from, to: clock.now() })).toBe('pending-review');
     const missing = (await cadre.storage.proctoring.listEvents('sit-gap')).filter((e) => e.type === 'monitoring.missing');
     expect(missing.map((e) => [e.severity, (e.endedAt!.getTime() - e.startedAt.getTime()) / 1000])).toEqual([['high', 315]]);
+  });
+
+  it('takes frameless heartbeats from a candidate exempted from the camera only, and still checks their coverage', async () => {
+    const { who, p } = await start('sit-exempt', 'estelle');
+    const admin = auth.headers(centreAdmin('admin-1'));
+    expect((await call('/api/review/sittings/sit-exempt/accommodation', admin, { json: { cameraExempt: true, reason: 'No usable camera' } })).status).toBe(204);
+    const from = clock.now();
+    for (let i = 0; i < 4; i++) {
+      expect((await call(`${p}/heartbeat`, who, { method: 'PUT' })).status).toBe(204);
+      clock.advance(15_000);
+    }
+    expect(await cadre.proctoring.finish('sit-exempt', { from, to: clock.now() })).toBe('validated');
+    expect((await cadre.storage.proctoring.listHeartbeats('sit-exempt')).map((h) => [h.width, h.height, h.faces])).toEqual(
+      Array.from({ length: 4 }, () => [0, 0, null]),
+    );
+
+    const { who: other, p: otherPath } = await start('sit-not-exempt', 'norbert');
+    const frameless = await call(`${otherPath}/heartbeat`, other, { method: 'PUT' });
+    expect([frameless.status, frameless.body.error?.id]).toEqual([415, 'proctoring:not-an-image']);
   });
 
   it('refuses heartbeats faster than the browser sends them, and a browser cannot forge the server’s own events', async () => {
