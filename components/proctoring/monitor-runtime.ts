@@ -61,7 +61,8 @@ const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${M
  * Runs the detectors in the candidate's browser: samples the camera about twice a second on a
  * downscaled frame, listens to page visibility, focus, fullscreen and clipboard, and sends the
  * resulting events in batches (kept in localStorage while offline). Video never leaves the
- * browser: only events and, for some, one small JPEG snapshot (≤ 50 KB, throttled).
+ * browser: only events and, for some, one small JPEG snapshot (≤ 50 KB, throttled), and every
+ * 15 s a 160×120 heartbeat frame the server checks and discards.
  */
 export class ProctoringMonitor {
   readonly stats: MonitorStats = { framesAnalysed: 0, detectMs: [], bytesSent: 0, requests: 0, pending: 0, heartbeats: 0 };
