@@ -122,6 +122,8 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     }
     const beat = await api(`${p}/heartbeat?faces=1`, { method: 'PUT', headers: { ...who, 'content-type': 'image/jpeg' }, body: new Uint8Array(facePhoto()) });
     expect(beat.status).toBe(204);
+    // The audit log orders by time: the consent comes before what follows.
+    clock.advance(1000);
   };
 
   it('auto-validates a sitting with nothing above the threshold, and queues the flagged one', async () => {
@@ -138,8 +140,8 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     const queue = (await (await api('/api/review/queue', { headers: rev })).json()) as {
       sittings: { sittingId: string; maxSeverity: string; flaggedSeconds: number }[];
     };
-    // Alice's browser sent no monitoring heartbeat: the hour since her identity check counts as missing monitoring too.
-    expect(queue.sittings).toEqual([expect.objectContaining({ sittingId: 'sit-flagged', maxSeverity: 'high', flaggedSeconds: 40 + 3600 })]);
+    // Alice's browser sent no monitoring heartbeat: the hour (and a second) since her identity check counts as missing monitoring too.
+    expect(queue.sittings).toEqual([expect.objectContaining({ sittingId: 'sit-flagged', maxSeverity: 'high', flaggedSeconds: 40 + 3601 })]);
   });
 
   it('sends an auto-validated sitting back to review when flagged events arrive late (candidate was offline)', async () => {
