@@ -99,6 +99,9 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
     await review.getByRole('heading', { name: `Session ${NAMES['sit-high']}` }).waitFor();
     await review.getByRole('img', { name: /^Capture : Plusieurs visages/ }).waitFor();
     await review.getByRole('img', { name: 'Visage du candidat' }).waitFor();
+    await review
+      .getByText('Signaux du navigateur du candidat : 1 (un toutes les 15 s pendant la surveillance), dont 1 avec une image', { exact: false })
+      .waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // Invalidating without a reason is refused; with one, it is recorded.

@@ -329,11 +329,12 @@ export class ProctoringService {
   /** Everything a reviewer needs to decide: timeline with snapshots, identity photos, equipment, decision. */
   async review(sittingId: string) {
     const sitting = await this.sitting(sittingId);
-    const [events, photos, equipment, decision] = await Promise.all([
+    const [events, photos, equipment, decision, heartbeats] = await Promise.all([
       this.repo.listEvents(sittingId),
       this.repo.listIdentityPhotos(sittingId),
       this.repo.latestEquipmentResult(sittingId),
       this.repo.getDecision(sittingId),
+      this.repo.listHeartbeats(sittingId),
     ]);
     return {
       sitting,
@@ -342,6 +343,7 @@ export class ProctoringService {
       identityPhotos: photos.map((p) => ({ id: p.id, kind: p.kind, createdAt: p.createdAt, details: p.details })),
       equipment: equipment ?? null,
       decision: decision ?? null,
+      monitoring: { heartbeats: heartbeats.length, frames: heartbeats.filter((h) => h.width > 0).length },
     };
   }
 
