@@ -55,8 +55,8 @@ export interface ActivityTerms {
   oralRequired: boolean;
   /**
    * Whether the written part was taken under webcam proctoring. Only then may the certificate say
-   * "proctored" (issue 16). Results opened before this was recorded lack it: they say nothing of
-   * proctoring rather than claim it.
+   * "proctored" (issue 16). Results opened before this was recorded lack it (undefined in the
+   * stored JSON): their certificates say nothing of proctoring either way.
    */
   proctored: boolean;
 }
