@@ -84,8 +84,11 @@ export async function run(print: (line: string) => void): Promise<void> {
       await Promise.all(pending);
       const d = summarize(stats.detect);
       const events = (await cadre.storage.proctoring.listEvents(sittingId)).map((e) => e.type + (e.snapshotId ? '+snapshot' : ''));
+      // Heartbeat frames as the server decoded them (the page's request sizes leave blob bodies out).
+      const beats = await cadre.storage.proctoring.listHeartbeats(sittingId);
+      const frame = summarize(beats.map((h) => h.bytes));
       print(
-        `monitoring ${MONITOR_SECONDS} s, ${label}: ${Math.round(bytes / minutes)} bytes/min sent (${requests} requests, headers included; ${(stats.frames / (minutes * 60)).toFixed(1)} frames/s analysed, detect median ${fmt(d.p50)} ms, p95 ${fmt(d.p95)} ms; events: ${events.join(', ') || 'none'})`,
+        `monitoring ${MONITOR_SECONDS} s, ${label}: ${Math.round(bytes / minutes)} bytes/min sent (${requests} requests, headers included; ${(stats.frames / (minutes * 60)).toFixed(1)} frames/s analysed, detect median ${fmt(d.p50)} ms, p95 ${fmt(d.p95)} ms; events: ${events.join(', ') || 'none'}; ${beats.length} heartbeats, frame median ${Math.round(frame.p50)} bytes ${beats[0] ? `${beats[0].width}×${beats[0].height}` : ''})`,
       );
       await b.close();
     }

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ApiError } from '../api/client.js';
 import { CadreElement } from '../shared/cadre-element.js';
 import type { FaceObservation } from '../../plugin/detectors/detector.js';
 import { BUNDLE_BASE, loadFaceEngine, type FaceEngine } from '../proctoring/face-engine.js';
@@ -55,6 +56,8 @@ export class CadreIdentityCheck extends CadreElement {
   @state() private step: 'face' | 'document' | 'done' = 'face';
   @state() private guidance: FaceGuidance = 'loading';
   @state() private problem: string | undefined;
+  /** The server's own words when it refused the photo (blank, too small, unreadable): the candidate can act on them. */
+  @state() private refusal: string | undefined;
   @state() private busy = false;
   private engine: FaceEngine | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -118,13 +121,15 @@ export class CadreIdentityCheck extends CadreElement {
       const path = `/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}/identity/${kind}`;
       await this.client().put(path, { raw: blob, type: 'image/jpeg' }, kind === 'face' ? { faces: 1 } : {});
       this.problem = undefined;
+      this.refusal = undefined;
       this.step = kind === 'face' ? 'document' : 'done';
       if (this.step === 'done') {
         clearInterval(this.timer);
         this.emit('cadre-identity-complete');
       }
-    } catch {
+    } catch (error) {
       this.problem = 'identity:upload-failed';
+      this.refusal = error instanceof ApiError && error.status === 422 ? error.message : undefined;
       this.emit('cadre-identity-error', { reason: 'upload' });
     } finally {
       this.busy = false;
@@ -147,7 +152,7 @@ export class CadreIdentityCheck extends CadreElement {
             <p role="status" aria-live="polite">${this.step === 'face' ? this.t(`identity:guide:${this.guidance}`) : this.t('identity:guide:document')}</p>
             <button type="button" ?disabled=${!ready || this.busy} @click=${() => this.capture(this.step as 'face' | 'document')}>${this.t('identity:take-photo')}</button>`
       }
-      ${this.problem ? html`<p class="ko" role="alert">${this.t(this.problem)}</p>` : nothing}
+      ${this.problem ? html`<p class="ko" role="alert">${this.refusal ?? this.t(this.problem)}</p>` : nothing}
     </section>`;
   }
 }

@@ -25,7 +25,8 @@ declare global {
 /**
  * The candidate's proctoring during the test: a discreet indicator that monitoring is on and, when
  * an event starts, a plain-language notice saying what was noticed and that a person, not a
- * machine, will look at it. Video stays in the browser; only events and small snapshots are sent.
+ * machine, will look at it. Video stays in the browser; only events, small snapshots and, every
+ * 15 s, a 160×120 heartbeat frame (checked by the server, then discarded) are sent.
  * The exam shell starts it with `start()` and pauses voice detection with `setListening()`.
  *
  * @summary Proctoring during the test: the "monitoring on" badge and the notices of events.

@@ -13,6 +13,10 @@ import { Outbox, type EventRecord } from './outbox.js';
 /** The monitoring resolution: frames are downscaled to this width before face detection. */
 export const MONITOR_WIDTH = 320;
 export const MONITOR_HEIGHT = 240;
+/** Monitoring heartbeats: one every 15 s (the server's HEARTBEAT_INTERVAL_MS), with a 160×120 frame. */
+export const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_WIDTH = 160;
+const HEARTBEAT_HEIGHT = 120;
 
 export interface MonitorOptions {
   sittingId: string;
@@ -29,6 +33,8 @@ export interface MonitorOptions {
   flushMs?: number;
   /** At most one snapshot per this many milliseconds, whatever the events. */
   snapshotIntervalMs?: number;
+  /** Milliseconds between two monitoring heartbeats. */
+  heartbeatMs?: number;
   now?: () => number;
   onEvent?: (event: { kind: 'start' | 'end'; type: string; info: EventTypeInfo }) => void;
 }
@@ -39,6 +45,8 @@ export interface MonitorStats {
   bytesSent: number;
   requests: number;
   pending: number;
+  /** Heartbeats the server accepted. */
+  heartbeats: number;
 }
 
 /**
@@ -53,10 +61,11 @@ const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${M
  * Runs the detectors in the candidate's browser: samples the camera about twice a second on a
  * downscaled frame, listens to page visibility, focus, fullscreen and clipboard, and sends the
  * resulting events in batches (kept in localStorage while offline). Video never leaves the
- * browser: only events and, for some, one small JPEG snapshot (≤ 50 KB, throttled).
+ * browser: only events and, for some, one small JPEG snapshot (≤ 50 KB, throttled), and every
+ * 15 s a 160×120 heartbeat frame the server checks and discards.
  */
 export class ProctoringMonitor {
-  readonly stats: MonitorStats = { framesAnalysed: 0, detectMs: [], bytesSent: 0, requests: 0, pending: 0 };
+  readonly stats: MonitorStats = { framesAnalysed: 0, detectMs: [], bytesSent: 0, requests: 0, pending: 0, heartbeats: 0 };
   private readonly detectors: { plugin: DetectorPlugin<object>; instance: DetectorInstance }[];
   private readonly infos = new Map<string, EventTypeInfo>();
   private readonly open = new Map<string, EventRecord>();
@@ -67,6 +76,7 @@ export class ProctoringMonitor {
   private timers: ReturnType<typeof setInterval>[] = [];
   private listeners: [EventTarget, string, EventListener][] = [];
   private lastSnapshotAt = -Infinity;
+  private lastFaces: number | undefined;
   private flushing: Promise<void> | undefined;
   private audio: { context: AudioContext; analyser: AnalyserNode } | undefined;
   private lastTabAt = -Infinity;
@@ -128,11 +138,43 @@ export class ProctoringMonitor {
         this.listen(track, 'unmute', () => this.signal({ kind: 'camera', at: this.now(), live: true }));
       }
       this.timers.push(setInterval(() => this.sample(), this.options.sampleMs ?? 500));
+      await this.waitForFrame();
     } else {
       this.timers.push(setInterval(() => this.signal({ kind: 'tick', at: this.now() }), 1000));
     }
     if (this.options.voice && this.options.stream?.getAudioTracks().length) this.startVoice(this.options.stream);
     this.timers.push(setInterval(() => void this.flush(), this.options.flushMs ?? 5000));
+    void this.heartbeat();
+    this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatMs ?? HEARTBEAT_MS));
+  }
+
+  /**
+   * Tells the server monitoring is running: a 160×120 JPEG of the camera (decoded there; a blank
+   * frame does not count) with the face count the detector last gave, or no frame for a candidate
+   * exempted from the camera. The server keeps the time it received each one; not the frame.
+   * Missing heartbeats over the items send the sitting to a reviewer. Never queued: a heartbeat
+   * stands for the moment the server receives it.
+   */
+  private async heartbeat(): Promise<void> {
+    let body: { raw: Blob | Uint8Array; type: string } = { raw: new Uint8Array(0), type: 'image/jpeg' };
+    if (this.video) {
+      if (this.video.readyState < 2) return;
+      const canvas = document.createElement('canvas');
+      canvas.width = HEARTBEAT_WIDTH;
+      canvas.height = HEARTBEAT_HEIGHT;
+      canvas.getContext('2d')?.drawImage(this.video, 0, 0, HEARTBEAT_WIDTH, HEARTBEAT_HEIGHT);
+      const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.7));
+      if (!blob) return;
+      body = { raw: blob, type: 'image/jpeg' };
+    }
+    try {
+      this.stats.requests += 1;
+      this.stats.bytesSent += body.raw instanceof Blob ? body.raw.size : body.raw.length;
+      await this.options.api.put('/heartbeat', body, this.lastFaces === undefined ? {} : { faces: this.lastFaces });
+      this.stats.heartbeats += 1;
+    } catch {
+      // offline, or refused: the server counts the silence
+    }
   }
 
   /** The window lost focus; right after a Tab key it is the browser's own bar, given a grace to come back. */
@@ -175,6 +217,11 @@ export class ProctoringMonitor {
     this.signal({ kind: 'listening', at: this.now(), active });
   }
 
+  /** The camera's first frame (at most 2 s): the first heartbeat carries a picture. */
+  private async waitForFrame(): Promise<void> {
+    for (let i = 0; i < 20 && this.video && this.video.readyState < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
   /** Ends open events, sends everything that can be sent, stops every source. */
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
@@ -214,6 +261,7 @@ export class ProctoringMonitor {
     if (this.stats.detectMs.length > 1000) this.stats.detectMs.shift();
     this.stats.framesAnalysed += 1;
     const at = this.now();
+    this.lastFaces = faces.length;
     this.signal({ kind: 'faces', at, faces });
     this.signal({ kind: 'tick', at });
   }

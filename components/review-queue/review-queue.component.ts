@@ -24,6 +24,8 @@ interface Review {
   identityPhotos: { id: string; kind: 'face' | 'document'; url: string }[];
   equipment: { passed: boolean; result: Record<string, { status?: string; latencyMs?: number; downloadMbps?: number }> } | null;
   decision: { decision: string; reason: string | null; automatic: boolean } | null;
+  /** What the server itself received of monitoring: heartbeats, and those whose frame it decoded. */
+  monitoring: { heartbeats: number; frames: number };
 }
 
 declare global {
@@ -160,6 +162,8 @@ export class CadreReviewQueue extends CadreElement {
       }
       <h3>${this.t('review:equipment')}</h3>
       <p>${r.equipment ? this.t(r.equipment.passed ? 'review:equipment-passed' : 'review:equipment-failed') : this.t('review:no-equipment')}</p>
+      <h3>${this.t('review:monitoring')}</h3>
+      <p>${this.t('review:heartbeats', { heartbeats: r.monitoring.heartbeats, frames: r.monitoring.frames })}</p>
       <h3>${this.t('review:timeline')}</h3>
       ${
         r.events.length === 0

@@ -1,20 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
-import { MAX_IDENTITY_PHOTO_BYTES, MAX_SNAPSHOT_BYTES, type ProctoringService } from '../domain/proctoring/service.js';
+import { MAX_HEARTBEAT_FRAME_BYTES, MAX_IDENTITY_PHOTO_BYTES, MAX_SNAPSHOT_BYTES, type ProctoringService } from '../domain/proctoring/service.js';
 import { validate } from './validate.js';
 
 const sittingParams = z.object({ sittingId: z.string().min(1).max(128) });
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** The browser's own event ids (UUIDs); never the server's "server:…" ids of the evidence it records itself. */
+const clientId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[\w-]+$/);
 const eventBatch = z.object({
   events: z
     .array(
       z.object({
-        clientId: z.string().min(8).max(64),
+        clientId,
         type: z.string().min(3).max(64),
         startedAt: isoDate,
         endedAt: isoDate.nullable().default(null),
-        details: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()])).default({}),
+        details: z
+          .record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean()]))
+          .refine((d) => Object.keys(d).length <= 20, 'at most 20 details')
+          .default({}),
       }),
     )
     .max(200),
@@ -55,6 +64,7 @@ export function proctoringRoutes(service: ProctoringService, names?: SittingName
     names ? names.of(userId, activityId) : Promise.resolve({ candidateName: null, activityTitle: null });
   const snapshotBody = express.raw({ type: ['image/jpeg', 'image/png'], limit: MAX_SNAPSHOT_BYTES + 1024 });
   const photoBody = express.raw({ type: ['image/jpeg', 'image/png'], limit: MAX_IDENTITY_PHOTO_BYTES + 1024 });
+  const frameBody = express.raw({ type: ['image/jpeg', 'image/png'], limit: MAX_HEARTBEAT_FRAME_BYTES + 1024 });
 
   // --- connection test (equipment check): against our own server, never a third party ---
   router.get('/api/connection/ping', (_req, res) => {
@@ -104,8 +114,18 @@ export function proctoringRoutes(service: ProctoringService, names?: SittingName
     const sitting = await service.candidateSitting(req.principal, params.sittingId);
     res.json({ stored: await service.reportEvents(sitting, body.events) });
   });
+  // Monitoring heartbeat (every 15 s during the items): a small frame, or no body when exempted from the camera.
+  router.put(`${base}/heartbeat`, frameBody, async (req, res) => {
+    const { params, query } = validate(req, {
+      params: sittingParams,
+      query: z.object({ faces: z.coerce.number().int().min(0).max(20).optional() }),
+    });
+    const sitting = await service.candidateSitting(req.principal, params.sittingId);
+    await service.heartbeat(sitting, bodyBytes(req), query.faces ?? null);
+    res.status(204).end();
+  });
   router.put(`${base}/events/:clientId/snapshot`, snapshotBody, async (req, res) => {
-    const { params } = validate(req, { params: sittingParams.extend({ clientId: z.string().min(8).max(64) }) });
+    const { params } = validate(req, { params: sittingParams.extend({ clientId }) });
     const sitting = await service.candidateSitting(req.principal, params.sittingId);
     const result = await service.addSnapshot(sitting, params.clientId, bodyBytes(req));
     res.status(result.duplicate ? 200 : 201).json(result);

@@ -40,6 +40,16 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
     if (result.state === 'released' && (await storage.proctoring.getSitting(result.sittingId))) await proctoring.resultsReleased(result.sittingId);
   };
 
+  /** Monitoring runs from the first item served to the last answer: the window heartbeats must cover. */
+  const monitoredWindow = async (sittingId: string): Promise<{ from?: Date; to?: Date }> => {
+    const responses = await storage.responses.listFor(sittingId);
+    if (responses.length === 0) return {};
+    return {
+      from: new Date(Math.min(...responses.map((r) => Date.parse(r.servedAt)))),
+      to: new Date(Math.max(...responses.map((r) => Date.parse(r.answeredAt)))),
+    };
+  };
+
   worker.register(WRITTEN_DONE_JOB, {
     payload: z.object({ sittingId: z.string() }),
     async run({ sittingId }) {
@@ -48,7 +58,7 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
       const activity = await enrolment.activity(sitting.activityId);
       if (!activity) return;
       const proctored = Boolean(await storage.proctoring.getSitting(sittingId));
-      const integrity = proctored ? await proctoring.finish(sittingId) : 'validated';
+      const integrity = proctored ? await proctoring.finish(sittingId, await monitoredWindow(sittingId)) : 'validated';
       const people = await enrolment.contacts(activity.contextId, sitting.userId);
       const result = await results.open({
         sittingId,
@@ -60,6 +70,7 @@ export function registerCertificationJobs(worker: JobWorker, deps: Certification
           language: sitting.bankId,
           targetLevel: activity.settings.targetLevel ?? null,
           oralRequired: activity.settings.oralRequired,
+          proctored,
         },
         ...people,
         written: sitting.results,

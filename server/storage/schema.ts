@@ -479,6 +479,9 @@ export interface ProctoringHeartbeatsTable {
   received_at: string;
   width: number;
   height: number;
+  /** Faces the browser's detector counted in the frame (its word, not verified); migration 0019. */
+  faces: number | null;
+  bytes: number;
 }
 
 // Heartbeats and downtime spans: downtime is not charged to candidates (migration 0017_service_downtime).

@@ -100,7 +100,15 @@ describe("cadre-instructor-dashboard: the course's candidates, reset and accommo
     await world.cadre.results.open({
       sittingId: brunoSitting.id,
       userId: brunoSitting.userId,
-      activity: { activityId, contextId, title: 'Certification anglais professionnel', language: 'en', targetLevel: 'B2', oralRequired: false },
+      activity: {
+        activityId,
+        contextId,
+        title: 'Certification anglais professionnel',
+        language: 'en',
+        targetLevel: 'B2',
+        oralRequired: false,
+        proctored: false,
+      },
       candidate: { name: 'Bruno Martin', email: null, locale: 'fr' },
       instructors: [],
       written: writtenAt({ vocabulary: 'B2', grammar: 'B2', expressions: 'C1', reading: 'B1', listening: 'B2' }),

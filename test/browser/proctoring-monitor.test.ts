@@ -76,6 +76,13 @@ describe('in-browser monitoring with a fake camera', () => {
       expect(events.filter((e) => e.type.startsWith('face.') || e.type === 'camera.lost')).toEqual([]);
     });
 
+    it('sends monitoring heartbeats whose camera frame the server decodes (issue 16)', async () => {
+      await page.waitForFunction(() => document.querySelector('cadre-proctoring-monitor')!.monitor!.stats.heartbeats >= 1, undefined, { timeout: 20_000 });
+      const [first] = await cadre.storage.proctoring.listHeartbeats('sit-one');
+      expect(first).toMatchObject({ width: 160, height: 120 });
+      expect(first!.bytes).toBeGreaterThan(500);
+    });
+
     it('raises fullscreen.left when the candidate leaves full screen, with a way back', async () => {
       await page.evaluate(() => document.documentElement.requestFullscreen());
       await page.waitForFunction(() => document.fullscreenElement !== null);

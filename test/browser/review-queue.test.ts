@@ -6,9 +6,10 @@ import { startCadre, type RunningCadre } from '../../server/server.js';
 import { accessibilityViolations, launchBrowser } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
 import { candidate, reviewer, testPrincipals } from '../support/principals.js';
+import { facePhoto } from '../support/proctoring.js';
 
 const jpeg = () => {
-  // A real 8×8 JPEG would do as well; the server checks the JPEG signature and the size only.
+  // A snapshot: the server checks its JPEG signature and size only (identity photos are decoded).
   const b = new Uint8Array(600).fill(9);
   b.set([0xff, 0xd8, 0xff, 0xe0]);
   return b;
@@ -64,10 +65,19 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
     await p.recordConsent(await p.sitting('sit-high'), 'fr', candidate((await p.sitting('sit-high')).userId));
     const high = await p.sitting('sit-high');
     await p.addSnapshot(high, 'h-00000001', jpeg());
-    await p.putIdentityPhoto(high, 'face', jpeg(), { faces: 1 });
     await p.recordEquipment(high, true, { camera: { status: 'ok' } });
     clock.advance(3600_000);
-    for (const id of ['sit-medium', 'sit-high', 'sit-clean']) await p.finish(id);
+    // What every sitting's browser sent besides events (issue 16): verified identity photos and a
+    // monitoring heartbeat, so each is judged on its events alone.
+    for (const id of ['sit-medium', 'sit-high', 'sit-clean']) {
+      const sitting = await p.sitting(id);
+      if (!sitting.consentedAt) await p.recordConsent(sitting, 'fr', candidate(sitting.userId));
+      const consented = await p.sitting(id);
+      await p.putIdentityPhoto(consented, 'face', facePhoto(), { faces: 1 });
+      await p.putIdentityPhoto(consented, 'document', facePhoto(), {});
+      await p.heartbeat(consented, facePhoto(), 1);
+      await p.finish(id);
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -89,6 +99,9 @@ describe('cadre-review-queue: a reviewer decides on flagged sittings', () => {
     await review.getByRole('heading', { name: `Session ${NAMES['sit-high']}` }).waitFor();
     await review.getByRole('img', { name: /^Capture : Plusieurs visages/ }).waitFor();
     await review.getByRole('img', { name: 'Visage du candidat' }).waitFor();
+    await review
+      .getByText('Signaux du navigateur du candidat : 1 (un toutes les 15 s pendant la surveillance), dont 1 avec une image', { exact: false })
+      .waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // Invalidating without a reason is refused; with one, it is recorded.

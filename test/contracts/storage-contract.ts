@@ -655,6 +655,27 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await p.listIdentityPhotos('s-q')).toEqual([]);
         expect(await p.listDueForPurge(at(2000), 10)).toEqual([]);
       });
+
+      it('keeps monitoring heartbeats and totals the evidence a sitting stored (migration 0019)', async () => {
+        const p = storage.proctoring;
+        expect((await p.registerSitting({ sittingId: 's-h', userId: 'u-4' }, at(5))).createdAt).toEqual(at(5));
+        expect(await p.evidenceTotals('s-h')).toEqual({ events: 0, snapshots: 0, snapshotBytes: 0, lastHeartbeatAt: null });
+        await p.addHeartbeat({ sittingId: 's-h', receivedAt: at(20), width: 160, height: 120, faces: 1, bytes: 4000 });
+        await p.addHeartbeat({ sittingId: 's-h', receivedAt: at(10), width: 0, height: 0, faces: null, bytes: 0 });
+        expect(await p.listHeartbeats('s-h')).toEqual([
+          { sittingId: 's-h', receivedAt: at(10), width: 0, height: 0, faces: null, bytes: 0 },
+          { sittingId: 's-h', receivedAt: at(20), width: 160, height: 120, faces: 1, bytes: 4000 },
+        ]);
+        const [event] = await p.upsertEvents(
+          's-h',
+          [{ clientId: 'c-h', type: 'face.none', severity: 'medium', startedAt: at(11), endedAt: null, details: {} }],
+          at(11),
+        );
+        await p.addSnapshot({ sittingId: 's-h', eventId: event!.id, blobKey: 'kh', contentType: 'image/jpeg', bytes: 1234 }, at(12));
+        expect(await p.evidenceTotals('s-h')).toEqual({ events: 1, snapshots: 1, snapshotBytes: 1234, lastHeartbeatAt: at(20) });
+        await p.purgeEvidence('s-h', at(30));
+        expect(await p.listHeartbeats('s-h')).toEqual([]);
+      });
     });
 
     describe('staff', () => {

@@ -11,6 +11,7 @@ import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
 import { seedStaff, staffLogin, weekdayMornings } from '../support/oral.js';
 import { detailsBody } from '../support/personal-details.js';
+import { facePhoto, onePixelPng } from '../support/proctoring.js';
 
 // Issue 9's acceptance, over HTTP against the real app and the emulated LMS: launch → proctored
 // written sitting (with a flagged event) → oral booking → oral graded → review → release → the
@@ -245,6 +246,10 @@ describe('a whole certification, from the LMS launch to the verified certificate
     for (const step of ['consent', 'equipment', 'identity', 'instructions']) await json(late, 'POST', `/api/sitting/steps/${step}`, { data: {} });
     for (let i = 0; i < 50; i++) {
       const view = (await json<SittingView>(late, 'POST', '/api/sitting/next')).json;
+      // The monitor's heartbeats during the items (issue 16): no automatic validation without them.
+      // One closer than 5 s to the last is refused (429): the browser sends one every 15 s.
+      if (i % 10 === 0)
+        expect((await json(late, 'PUT', `${p}/heartbeat?faces=1`, undefined, { type: 'image/jpeg', bytes: face })).status).toBeOneOf([204, 429]);
       const item = bank.item(view.item!.id)!;
       await json(late, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) });
     }
@@ -272,6 +277,37 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect((await json<Home>(late, 'GET', '/api/candidate/home')).json.results).toEqual({ state: 'invalidated', reason });
   });
 
+  it('holds for a reviewer the scripted client of issue 16: no camera, 1×1 PNG photos, faces=1, equipment passed, no event, no heartbeat', async () => {
+    const script = new Agent();
+    await launch(world, script, { clientId, userId: 'cand-4', contextId: 'course-cert', resourceLinkId: linkId, roles: [ROLE.learner] });
+    const id = (await json<SittingView>(script, 'GET', '/api/sitting')).json.id;
+    const p = `/api/proctoring/sittings/${id}`;
+    await json(script, 'PUT', '/api/candidate/personal-details', detailsBody());
+    await json(script, 'POST', `${p}/consent`, { accepted: true, locale: 'fr' });
+    await json(script, 'POST', `${p}/equipment`, { passed: true, result: {} });
+    for (const kind of ['face', 'document']) {
+      const pixel = await json<{ error: { id: string } }>(script, 'PUT', `${p}/identity/${kind}?faces=1`, undefined, {
+        type: 'image/png',
+        bytes: onePixelPng(),
+      });
+      expect([pixel.status, pixel.json.error.id]).toEqual([422, 'proctoring:image-too-small']);
+    }
+    for (const step of ['consent', 'equipment']) await json(script, 'POST', `/api/sitting/steps/${step}`, { data: {} });
+    expect((await json<{ error: { id: string } }>(script, 'POST', '/api/sitting/steps/identity', { data: {} })).json.error.id).toBe('sitting:step-not-done');
+    // Any real photo gets it through the identity step: the face is the reviewer's to judge.
+    for (const kind of ['face', 'document']) await json(script, 'PUT', `${p}/identity/${kind}?faces=1`, undefined, { type: 'image/jpeg', bytes: facePhoto() });
+    for (const step of ['identity', 'instructions']) await json(script, 'POST', `/api/sitting/steps/${step}`, { data: {} });
+    for (let i = 0; i < 50; i++) {
+      const view = (await json<SittingView>(script, 'POST', '/api/sitting/next')).json;
+      const item = bank.item(view.item!.id)!;
+      await json(script, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) });
+    }
+    await world.cadre.worker.drain();
+    expect(await world.cadre.results.findBySitting(id)).toMatchObject({ state: 'awaiting-oral', reviewNeeded: true });
+    expect(await world.cadre.proctoring.integrity(id)).toBe('pending-review');
+    expect((await world.cadre.storage.proctoring.listEvents(id)).map((e) => [e.type, e.severity])).toEqual([['monitoring.missing', 'high']]);
+  });
+
   it('issues a certificate that verifies, fails when a byte changes, and reports revoked after revocation', async () => {
     const result = (await world.cadre.results.findBySitting(sittingId))!;
     const certificate = (await world.cadre.results.certificateForResult(result.id))!;
@@ -292,5 +328,39 @@ describe('a whole certification, from the LMS launch to the verified certificate
     expect((await json(admin, 'POST', `/api/certificates/${certificate.id}/revoke`, { reason: 'Identity fraud established' })).status).toBe(200);
     const revoked = await json<{ outcome: string; revocation: { reason: string } }>(new Agent(), 'GET', `/api/verify/${certificate.id}`);
     expect(revoked.json).toMatchObject({ outcome: 'revoked', revocation: { reason: 'Identity fraud established' } });
+  });
+
+  it('never says "proctored" on the certificate of an activity with proctoring off (issue 16)', async () => {
+    const criteriaOf = async (certificateId: string) => {
+      const res = await fetch(`${world.cadre.url}/certificates/${certificateId}`, { headers: { accept: 'application/vc+jwt' } });
+      const payload = JSON.parse(Buffer.from((await res.text()).split('.')[1]!, 'base64url').toString()) as {
+        credentialSubject: { achievement: { criteria: { narrative: string } } };
+      };
+      return payload.credentialSubject.achievement.criteria.narrative;
+    };
+    const proctoredResult = (await world.cadre.results.findBySitting(sittingId))!;
+    expect(await criteriaOf((await world.cadre.results.certificateForResult(proctoredResult.id))!.id)).toContain('validated, proctored sitting');
+
+    const practice = world.lms.emulator.addResourceLink('course-cert', {
+      clientId,
+      title: 'Anglais sans surveillance',
+      custom: { cadre_language: 'en', cadre_target_level: 'A2', cadre_oral_required: 'false', cadre_proctoring: 'false' },
+    }).id;
+    const unwatched = new Agent();
+    await launch(world, unwatched, { clientId, userId: 'cand-3', contextId: 'course-cert', resourceLinkId: practice, roles: [ROLE.learner] });
+    const id = (await json<SittingView>(unwatched, 'GET', '/api/sitting')).json.id;
+    await json(unwatched, 'PUT', '/api/candidate/personal-details', detailsBody());
+    await json(unwatched, 'POST', '/api/sitting/steps/instructions', { data: {} });
+    for (let i = 0; i < 50; i++) {
+      const view = (await json<SittingView>(unwatched, 'POST', '/api/sitting/next')).json;
+      const item = bank.item(view.item!.id)!;
+      await json(unwatched, 'POST', `/api/sitting/items/${item.id}/answer`, { response: correctResponse(item.type, item.content, view.item!.view) });
+    }
+    await world.cadre.worker.drain();
+    const result = (await world.cadre.results.findBySitting(id))!;
+    expect(result.state).toBe('released');
+    const narrative = await criteriaOf((await world.cadre.results.certificateForResult(result.id))!.id);
+    expect(narrative).not.toMatch(/proctored sitting/);
+    expect(narrative).toContain('taken without proctoring');
   });
 });

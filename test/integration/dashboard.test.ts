@@ -234,6 +234,7 @@ describe('the instructor dashboard', () => {
         language: 'en',
         targetLevel: 'B2',
         oralRequired: false,
+        proctored: false,
       },
       candidate: { name: 'Bruno Martin', email: null, locale: 'fr' },
       instructors: [],

@@ -6,6 +6,7 @@ import { resultsReleasable } from '../../server/domain/proctoring/proctoring.js'
 import { startCadre, type RunningCadre } from '../../server/server.js';
 import { testConfig } from '../support/config.js';
 import { candidate, centreAdmin, reviewer, testPrincipals } from '../support/principals.js';
+import { facePhoto } from '../support/proctoring.js';
 
 const jpeg = (size: number) => {
   const b = Buffer.alloc(size, 7);
@@ -65,7 +66,7 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
       const res = await api(`/api/proctoring/sittings/sit-flagged/identity/${kind}?faces=1`, {
         method: 'PUT',
         headers: { ...alice, 'content-type': 'image/jpeg' },
-        body: jpeg(2000),
+        body: new Uint8Array(facePhoto()),
       });
       expect(res.status).toBe(201);
     }
@@ -107,25 +108,46 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     expect((await put(jpeg(20 * 1024))).status).toBe(200);
   });
 
+  /** What the browser sends besides events (issue 16): consent, verified identity photos, a monitoring heartbeat. */
+  const evidence = async (sittingId: string, who: Record<string, string>) => {
+    const p = `/api/proctoring/sittings/${sittingId}`;
+    expect((await post(`${p}/consent`, who, { accepted: true, locale: 'fr' })).status).toBe(204);
+    for (const kind of ['face', 'document']) {
+      const res = await api(`${p}/identity/${kind}?faces=1`, {
+        method: 'PUT',
+        headers: { ...who, 'content-type': 'image/jpeg' },
+        body: new Uint8Array(facePhoto()),
+      });
+      expect(res.status).toBe(201);
+    }
+    const beat = await api(`${p}/heartbeat?faces=1`, { method: 'PUT', headers: { ...who, 'content-type': 'image/jpeg' }, body: new Uint8Array(facePhoto()) });
+    expect(beat.status).toBe(204);
+    // The audit log orders by time: the consent comes before what follows.
+    clock.advance(1000);
+  };
+
   it('auto-validates a sitting with nothing above the threshold, and queues the flagged one', async () => {
     await post('/api/proctoring/sittings/sit-clean/events', bob, {
       events: [{ clientId: 'evt-b0000001', type: 'fullscreen.left', startedAt: '2026-03-02T08:20:00Z', endedAt: '2026-03-02T08:20:03Z' }],
     });
     clock.advance(60 * 60_000);
+    await evidence('sit-clean', bob);
     expect(await cadre.proctoring.finish('sit-clean')).toBe('validated');
     expect(await cadre.proctoring.finish('sit-flagged')).toBe('pending-review');
-    expect((await cadre.storage.audit.listForSubject('sitting', 'sit-clean')).map((e) => e.action)).toEqual(['proctoring.auto-validate']);
+    expect((await cadre.storage.audit.listForSubject('sitting', 'sit-clean')).map((e) => e.action)).toEqual(['proctoring.consent', 'proctoring.auto-validate']);
 
     expect((await api('/api/review/queue', { headers: alice })).status).toBe(403);
     const queue = (await (await api('/api/review/queue', { headers: rev })).json()) as {
       sittings: { sittingId: string; maxSeverity: string; flaggedSeconds: number }[];
     };
-    expect(queue.sittings).toEqual([expect.objectContaining({ sittingId: 'sit-flagged', maxSeverity: 'high', flaggedSeconds: 40 })]);
+    // Alice's browser sent no monitoring heartbeat: the hour (and a second) since her identity check counts as missing monitoring too.
+    expect(queue.sittings).toEqual([expect.objectContaining({ sittingId: 'sit-flagged', maxSeverity: 'high', flaggedSeconds: 40 + 3601 })]);
   });
 
   it('sends an auto-validated sitting back to review when flagged events arrive late (candidate was offline)', async () => {
     await cadre.proctoring.registerSitting('sit-late', 'dave');
     const dave = auth.headers(candidate('dave'));
+    await evidence('sit-late', dave);
     expect(await cadre.proctoring.finish('sit-late')).toBe('validated');
     clock.advance(1000);
     await post('/api/proctoring/sittings/sit-late/events', dave, {
@@ -133,6 +155,7 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     });
     expect(await cadre.proctoring.integrity('sit-late')).toBe('pending-review');
     expect((await cadre.storage.audit.listForSubject('sitting', 'sit-late')).map((e) => e.action)).toEqual([
+      'proctoring.consent',
       'proctoring.auto-validate',
       'proctoring.auto-validation-withdrawn',
     ]);
@@ -148,12 +171,13 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
     };
     expect(review.status).toBe('pending-review');
     expect(review.events.map((e) => [e.type, e.flagged, e.snapshotUrl !== null])).toEqual([
+      ['monitoring.missing', true, false],
       ['face.multiple', true, true],
       ['window.blurred', false, false],
     ]);
     expect(review.identityPhotos.map((p) => p.kind).sort()).toEqual(['document', 'face']);
     expect(review.equipment.passed).toBe(true);
-    const snapshot = await api(review.events[0]!.snapshotUrl!, { headers: rev });
+    const snapshot = await api(review.events.find((e) => e.snapshotUrl)!.snapshotUrl!, { headers: rev });
     expect(snapshot.headers.get('content-type')).toBe('image/jpeg');
     expect((await snapshot.arrayBuffer()).byteLength).toBe(30 * 1024);
     expect((await api(review.identityPhotos[0]!.url, { headers: alice })).status).toBe(403);
@@ -193,7 +217,9 @@ describe('proctoring API: candidate evidence, reviewer decisions, retention', ()
   it('deletes the evidence 30 days after the results, keeping the decision', async () => {
     await cadre.proctoring.resultsReleased('sit-flagged');
     const blobs = path.join(dataDir, 'blobs');
-    const files = () => fs.readdirSync(blobs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
+    const files = () =>
+      fs.readdirSync(blobs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && path.join(d.parentPath, d.name).includes('s-sit-flagged'))
+        .length;
     expect(files()).toBe(3);
     clock.advance(29 * 24 * 3600_000);
     expect(await cadre.proctoring.purgeDue()).toBe(0);

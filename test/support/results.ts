@@ -25,13 +25,15 @@ export function oralGrade(level: CefrLevel, criteria?: Partial<OralGrade['criter
   };
 }
 
-export function openInput(overrides: Partial<OpenResultInput> & { targetLevel?: CefrLevel | null; oralRequired?: boolean } = {}): OpenResultInput {
-  const { targetLevel = 'B2', oralRequired = true, ...rest } = overrides;
+export function openInput(
+  overrides: Partial<OpenResultInput> & { targetLevel?: CefrLevel | null; oralRequired?: boolean; proctored?: boolean } = {},
+): OpenResultInput {
+  const { targetLevel = 'B2', oralRequired = true, proctored = true, ...rest } = overrides;
   return {
     id: 'result-1',
     sittingId: 'sitting-1',
     userId: 'user-1',
-    activity: { activityId: 'activity-1', contextId: 'course-1', title: 'Certification anglais', language: 'en', targetLevel, oralRequired },
+    activity: { activityId: 'activity-1', contextId: 'course-1', title: 'Certification anglais', language: 'en', targetLevel, oralRequired, proctored },
     candidate: { name: 'Camille Martin', email: 'camille@example.org', locale: 'fr' },
     instructors: [{ name: 'Dominique Leroy', email: 'dleroy@example.org', locale: 'en' }],
     written: writtenAt(B2_WRITTEN),

@@ -19,6 +19,30 @@ export interface ProctoredSitting {
   resultsAt: Date | null;
   purgeAfter: Date | null;
   purgedAt: Date | null;
+  /** When the sitting was registered: the per-sitting evidence caps grow from then. */
+  createdAt: Date;
+}
+
+/**
+ * One monitoring heartbeat as the server received it: the time is the server's (a browser cannot
+ * send one for a moment already past), the size is that of the frame the server decoded (0×0 for a
+ * candidate exempted from the camera), the face count is the browser detector's word.
+ */
+export interface Heartbeat {
+  sittingId: string;
+  receivedAt: Date;
+  width: number;
+  height: number;
+  faces: number | null;
+  bytes: number;
+}
+
+/** What a sitting has stored so far, for the caps on evidence (issue 20). */
+export interface EvidenceTotals {
+  events: number;
+  snapshots: number;
+  snapshotBytes: number;
+  lastHeartbeatAt: Date | null;
 }
 
 export interface ProctoringEvent {
@@ -118,17 +142,58 @@ export interface ProctoringRepository {
   withdrawAutomaticDecision(sittingId: string): Promise<boolean>;
   /** Finished sittings without a decision, with their events. */
   listUndecided(): Promise<{ sitting: ProctoredSitting; events: ProctoringEvent[] }[]>;
+  addHeartbeat(h: Heartbeat): Promise<void>;
+  listHeartbeats(sittingId: string): Promise<Heartbeat[]>;
+  evidenceTotals(sittingId: string): Promise<EvidenceTotals>;
   /** Sittings whose evidence is due for deletion. */
   listDueForPurge(now: Date, limit: number): Promise<ProctoredSitting[]>;
-  /** Deletes events, snapshots, identity photos and equipment results of a sitting; returns the blob keys to delete. */
+  /** Deletes events, snapshots, identity photos, heartbeats and equipment results of a sitting; returns the blob keys to delete. */
   purgeEvidence(sittingId: string, now: Date): Promise<string[]>;
 }
 
 /** Auto-validation threshold: events at or below it never hold a sitting for review. */
 export type AutoValidateUpTo = Severity | 'none';
 
-export function isFlagged(event: { severity: Severity }, upTo: AutoValidateUpTo): boolean {
+/**
+ * Events the server itself records when evidence is missing (not detector events: a browser cannot
+ * report them). They always hold the sitting for a person, whatever the auto-validation threshold:
+ * without that evidence there is nothing an automatic validation could rest on.
+ */
+export const EVIDENCE_EVENT_TYPES = {
+  /** No monitoring heartbeat reached the server for longer than the allowed gap. */
+  monitoringMissing: 'monitoring.missing',
+  /** The identity photos are missing or were not verified by the server. */
+  identityUnverified: 'identity.unverified',
+} as const;
+const EVIDENCE_TYPES = new Set<string>(Object.values(EVIDENCE_EVENT_TYPES));
+
+export function isFlagged(event: { severity: Severity; type?: string }, upTo: AutoValidateUpTo): boolean {
+  if (event.type !== undefined && EVIDENCE_TYPES.has(event.type)) return true;
   return upTo === 'none' || severityRank(event.severity) > severityRank(upTo);
+}
+
+/** Monitoring heartbeats: the browser sends one every HEARTBEAT_INTERVAL_MS during the items. */
+export const HEARTBEAT_INTERVAL_MS = 15_000;
+/** A longer silence (three heartbeats lost in a row) is missing monitoring. */
+export const HEARTBEAT_MAX_GAP_MS = 3 * HEARTBEAT_INTERVAL_MS;
+
+/**
+ * The spans of a monitored window without heartbeats: every silence longer than the allowed gap,
+ * from the window's start to the first heartbeat, between two, and from the last to the end. No
+ * heartbeat at all is one span over the whole window, however short.
+ */
+export function missingMonitoring(window: { from: Date; to: Date }, receivedAt: Date[], maxGapMs = HEARTBEAT_MAX_GAP_MS): { from: Date; to: Date }[] {
+  const from = window.from.getTime();
+  const to = Math.max(from, window.to.getTime());
+  const times = receivedAt
+    .map((d) => d.getTime())
+    .filter((t) => t >= from && t <= to)
+    .sort((a, b) => a - b);
+  if (times.length === 0) return [{ from: new Date(from), to: new Date(to) }];
+  const points = [from, ...times, to];
+  const spans: { from: Date; to: Date }[] = [];
+  for (let i = 1; i < points.length; i++) if (points[i]! - points[i - 1]! > maxGapMs) spans.push({ from: new Date(points[i - 1]!), to: new Date(points[i]!) });
+  return spans;
 }
 
 function durationSeconds(e: ProctoringEvent, fallbackEnd: Date): number {

@@ -3,9 +3,13 @@ import type { BlobStore } from '../../blobs/blob-store.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { AuditActor, AuditLog } from '../audit/audit.js';
+import { checkImage, imageType } from './images.js';
 import {
+  EVIDENCE_EVENT_TYPES,
+  HEARTBEAT_INTERVAL_MS,
   integrityStatus,
   isFlagged,
+  missingMonitoring,
   reviewQueue,
   type AutoValidateUpTo,
   type Decision,
@@ -18,6 +22,27 @@ import type { Principal } from '../principal.js';
 
 export const MAX_SNAPSHOT_BYTES = 50 * 1024;
 export const MAX_IDENTITY_PHOTO_BYTES = 400 * 1024;
+/** A heartbeat's frame: the browser sends 160×120 JPEGs of a few KB. */
+export const MAX_HEARTBEAT_FRAME_BYTES = 50 * 1024;
+/** Smallest identity photo (the browser takes 640×480) and heartbeat frame (160×120) the server takes. */
+export const IDENTITY_PHOTO_MIN = { minWidth: 240, minHeight: 180 };
+export const HEARTBEAT_FRAME_MIN = { minWidth: 160, minHeight: 120 };
+
+/**
+ * Caps on what one sitting may store (issue 20), matching the browser's own pace with room for
+ * its offline outbox: events arrive in batches every 5 s, a snapshot at most every 30 s (≤ 50 KB),
+ * a heartbeat every 15 s; after a network drop the outbox sends up to 20 snapshots and a backlog
+ * of events at once. What goes beyond is refused (429) and stays in the browser's outbox; what
+ * is stored is never dropped.
+ */
+export const EVIDENCE_CAPS = {
+  eventBurst: 200,
+  eventsPerMinute: 30,
+  snapshotBurst: 20,
+  snapshotEveryMs: 30_000,
+  /** Two heartbeats closer than this: the second is refused. */
+  heartbeatMinGapMs: HEARTBEAT_INTERVAL_MS / 3,
+};
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ProctoringSettings {
@@ -38,13 +63,6 @@ export interface ProctoringDeps {
 }
 
 const REVIEWERS = new Set(['reviewer', 'centre-admin']);
-
-/** JPEG starts with FF D8 FF; PNG with 89 50 4E 47. Anything else is refused. */
-export function imageType(bytes: Uint8Array): 'image/jpeg' | 'image/png' | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
-  return undefined;
-}
 
 const actorOf = (p: Principal): AuditActor => (p.kind === 'staff' ? { kind: 'staff', id: p.staffId } : { kind: 'lti-user', id: p.userId });
 
@@ -119,12 +137,12 @@ export class ProctoringService {
   async putIdentityPhoto(sitting: ProctoredSitting, kind: 'face' | 'document', bytes: Uint8Array, details: Record<string, unknown>) {
     this.requireConsent(sitting);
     if (bytes.length > MAX_IDENTITY_PHOTO_BYTES) throw new AppError('error:payload-too-large', {}, 413);
-    const contentType = imageType(bytes);
-    if (!contentType) throw new AppError('proctoring:not-an-image', {}, 415);
+    // Decoded here: a 1×1 pixel, a blank or a broken image is refused before anything is stored.
+    const { contentType, width, height, contrast } = checkImage(bytes, IDENTITY_PHOTO_MIN);
     const key = `identity/${encodeKey(sitting.sittingId)}/${kind}-${this.now().getTime()}.${contentType === 'image/png' ? 'png' : 'jpg'}`;
     await this.deps.blobs.put(key, bytes);
     const { photo, replacedBlobKey } = await this.repo.putIdentityPhoto(
-      { sittingId: sitting.sittingId, kind, blobKey: key, contentType, bytes: bytes.length, details },
+      { sittingId: sitting.sittingId, kind, blobKey: key, contentType, bytes: bytes.length, details: { ...details, verified: { width, height, contrast } } },
       this.now(),
     );
     if (replacedBlobKey && replacedBlobKey !== key) await this.deps.blobs.delete(replacedBlobKey);
@@ -145,6 +163,9 @@ export class ProctoringService {
       const endedAt = e.endedAt && e.endedAt < e.startedAt ? e.startedAt : e.endedAt;
       return { clientId: e.clientId, type: e.type, severity: info.severity, startedAt: e.startedAt, endedAt, details: e.details };
     });
+    const known = new Set((await this.repo.listEvents(sitting.sittingId)).map((e) => e.clientId));
+    const added = new Set(reports.map((r) => r.clientId).filter((id) => !known.has(id))).size;
+    if (added > 0 && known.size + added > EVIDENCE_CAPS.eventBurst + Math.floor(this.minutesSince(sitting) * EVIDENCE_CAPS.eventsPerMinute)) this.tooMuch();
     const stored = await this.repo.upsertEvents(sitting.sittingId, reports, this.now());
     await this.reconsiderAutomaticValidation(sitting, reports);
     return stored.map((e) => ({ clientId: e.clientId, id: e.id, hasSnapshot: e.snapshotId !== null }));
@@ -173,7 +194,19 @@ export class ProctoringService {
     }
   }
 
-  /** At most one snapshot per event, at most 50 KB, JPEG (or PNG). */
+  private minutesSince(sitting: ProctoredSitting): number {
+    return Math.max(0, this.now().getTime() - sitting.createdAt.getTime()) / 60_000;
+  }
+
+  private tooMuch(): never {
+    throw new AppError('proctoring:too-much-evidence', {}, 429);
+  }
+
+  /**
+   * At most one snapshot per event, at most 50 KB, JPEG (or PNG), and no more per sitting than
+   * the browser's pace allows (count and bytes). A snapshot only ever weighs against its
+   * candidate, so it is not decoded: a reviewer looks at it.
+   */
   async addSnapshot(sitting: ProctoredSitting, clientId: string, bytes: Uint8Array) {
     this.requireConsent(sitting);
     if (bytes.length > MAX_SNAPSHOT_BYTES) throw new AppError('proctoring:snapshot-too-large', { max: MAX_SNAPSHOT_BYTES / 1024 }, 413);
@@ -182,6 +215,9 @@ export class ProctoringService {
     const event = await this.repo.findEvent(sitting.sittingId, clientId);
     if (!event) throw new AppError('proctoring:unknown-event', {}, 404);
     if (event.snapshotId) return { id: event.snapshotId, duplicate: true };
+    const totals = await this.repo.evidenceTotals(sitting.sittingId);
+    const allowed = EVIDENCE_CAPS.snapshotBurst + Math.floor((this.minutesSince(sitting) * 60_000) / EVIDENCE_CAPS.snapshotEveryMs);
+    if (totals.snapshots + 1 > allowed || totals.snapshotBytes + bytes.length > allowed * MAX_SNAPSHOT_BYTES) this.tooMuch();
     const key = `snapshots/${encodeKey(sitting.sittingId)}/${event.id}.${contentType === 'image/png' ? 'png' : 'jpg'}`;
     await this.deps.blobs.put(key, bytes);
     const snapshot = await this.repo.addSnapshot(
@@ -192,11 +228,75 @@ export class ProctoringService {
   }
 
   /**
-   * The sitting's written part is over. Without any event above the configured severity the
-   * sitting is validated automatically (recorded as such); otherwise it waits for a reviewer.
+   * A monitoring heartbeat from the candidate's browser during the items: a small camera frame,
+   * decoded here (a blank or broken frame does not count), with the face count the browser's
+   * detector gave. Stored with the server's time; the frame itself is not kept. A candidate
+   * exempted from the camera sends none: the heartbeat then only says the page is monitoring.
    */
-  async finish(sittingId: string): Promise<IntegrityStatus> {
+  async heartbeat(sitting: ProctoredSitting, bytes: Uint8Array, faces: number | null): Promise<void> {
+    this.requireConsent(sitting);
+    if (sitting.finishedAt) throw new AppError('proctoring:sitting-finished', {}, 409);
+    if (bytes.length > MAX_HEARTBEAT_FRAME_BYTES) throw new AppError('error:payload-too-large', {}, 413);
+    const frame = sitting.cameraExempt && bytes.length === 0 ? { width: 0, height: 0 } : checkImage(bytes, HEARTBEAT_FRAME_MIN);
+    const { lastHeartbeatAt } = await this.repo.evidenceTotals(sitting.sittingId);
+    if (lastHeartbeatAt && this.now().getTime() - lastHeartbeatAt.getTime() < EVIDENCE_CAPS.heartbeatMinGapMs) this.tooMuch();
+    await this.repo.addHeartbeat({
+      sittingId: sitting.sittingId,
+      receivedAt: this.now(),
+      width: frame.width,
+      height: frame.height,
+      faces,
+      bytes: bytes.length,
+    });
+  }
+
+  /**
+   * What the server itself holds against an automatic validation: monitoring heartbeats missing
+   * over the monitored window (from the first item to the last answer, as the delivery module
+   * tells; otherwise from the identity check to now), identity photos missing or not verified.
+   * Recorded as high-severity events the reviewer sees on the timeline.
+   */
+  private async recordMissingEvidence(sitting: ProctoredSitting, window: { from?: Date; to?: Date }): Promise<void> {
+    const photos = await this.repo.listIdentityPhotos(sitting.sittingId);
+    const from = window.from ?? new Date(Math.max(sitting.consentedAt?.getTime() ?? sitting.createdAt.getTime(), ...photos.map((p) => p.createdAt.getTime())));
+    const to = window.to ?? this.now();
+    const heartbeats = await this.repo.listHeartbeats(sitting.sittingId);
+    const reports: EventReport[] = missingMonitoring(
+      { from, to },
+      heartbeats.map((h) => h.receivedAt),
+    )
+      .slice(0, 50)
+      .map((span) => ({
+        clientId: `server:${EVIDENCE_EVENT_TYPES.monitoringMissing}:${span.from.getTime()}`,
+        type: EVIDENCE_EVENT_TYPES.monitoringMissing,
+        severity: 'high',
+        startedAt: span.from,
+        endedAt: span.to,
+        details: { heartbeats: heartbeats.length, seconds: Math.round((span.to.getTime() - span.from.getTime()) / 1000) },
+      }));
+    const verified = new Set(photos.filter((p) => p.details.verified !== undefined).map((p) => p.kind));
+    if (!sitting.cameraExempt && !(verified.has('face') && verified.has('document'))) {
+      reports.push({
+        clientId: `server:${EVIDENCE_EVENT_TYPES.identityUnverified}`,
+        type: EVIDENCE_EVENT_TYPES.identityUnverified,
+        severity: 'high',
+        startedAt: from,
+        endedAt: from,
+        details: { photos: photos.length, verified: verified.size },
+      });
+    }
+    if (reports.length > 0) await this.repo.upsertEvents(sitting.sittingId, reports, this.now());
+  }
+
+  /**
+   * The sitting's written part is over. The server first records what evidence is missing
+   * (heartbeats over the monitored window, verified identity photos); without any event above the
+   * configured severity, and with that evidence, the sitting is validated automatically (recorded
+   * as such); otherwise it waits for a reviewer.
+   */
+  async finish(sittingId: string, window: { from?: Date; to?: Date } = {}): Promise<IntegrityStatus> {
     const sitting = await this.sitting(sittingId);
+    if (!sitting.finishedAt) await this.recordMissingEvidence(sitting, window);
     await this.repo.markFinished(sittingId, this.now());
     const events = await this.repo.listEvents(sittingId);
     const flagged = events.filter((e) => isFlagged(e, this.deps.settings.autoValidateUpTo));
@@ -208,7 +308,7 @@ export class ProctoringService {
             actor: { kind: 'system' },
             action: 'proctoring.auto-validate',
             subject: { kind: 'sitting', id: sittingId },
-            details: { events: events.length, upTo: this.deps.settings.autoValidateUpTo },
+            details: { events: events.length, heartbeats: (await this.repo.listHeartbeats(sittingId)).length, upTo: this.deps.settings.autoValidateUpTo },
           },
           this.now(),
         );
@@ -229,11 +329,12 @@ export class ProctoringService {
   /** Everything a reviewer needs to decide: timeline with snapshots, identity photos, equipment, decision. */
   async review(sittingId: string) {
     const sitting = await this.sitting(sittingId);
-    const [events, photos, equipment, decision] = await Promise.all([
+    const [events, photos, equipment, decision, heartbeats] = await Promise.all([
       this.repo.listEvents(sittingId),
       this.repo.listIdentityPhotos(sittingId),
       this.repo.latestEquipmentResult(sittingId),
       this.repo.getDecision(sittingId),
+      this.repo.listHeartbeats(sittingId),
     ]);
     return {
       sitting,
@@ -242,6 +343,7 @@ export class ProctoringService {
       identityPhotos: photos.map((p) => ({ id: p.id, kind: p.kind, createdAt: p.createdAt, details: p.details })),
       equipment: equipment ?? null,
       decision: decision ?? null,
+      monitoring: { heartbeats: heartbeats.length, frames: heartbeats.filter((h) => h.width > 0).length },
     };
   }
 

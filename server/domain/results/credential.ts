@@ -98,6 +98,20 @@ function resultValues(levels: Levels, oralCriteria: Record<string, CefrLevel> | 
   return out;
 }
 
+/**
+ * How the level was earned. "Proctored" only when the written part ran under webcam proctoring
+ * and a person or the evidence-backed automatic check validated it (issue 16): an activity with
+ * proctoring off says so instead. A result opened before this was recorded (undefined) says
+ * nothing of proctoring either way.
+ */
+export function criteriaNarrative(level: CefrLevel, proctored: boolean | undefined): string {
+  const rule = `Overall level ${level} or above: the lower of the written level (median of vocabulary, grammar, expressions, reading and listening) and the oral level`;
+  if (proctored === true) return `${rule}, in one validated, proctored sitting.`;
+  if (proctored === false)
+    return `${rule}, in one sitting taken without proctoring: the candidate's identity and conduct during the written test were not checked.`;
+  return `${rule}, in one validated sitting.`;
+}
+
 /** The unsigned credential for a released, validated result. */
 export function buildCredential(input: {
   certificateId: string;
@@ -135,9 +149,7 @@ export function buildCredential(input: {
         achievementType: 'Certificate',
         name: `${langName} language certificate, CEFR level ${levels.overall}`,
         description: `Certifies a command of ${langName} at level ${levels.overall} of the Common European Framework of Reference for Languages, assessed by an adaptive written test of five skills and, where required, an oral interview with an assessor.`,
-        criteria: {
-          narrative: `Overall level ${levels.overall} or above: the lower of the written level (median of vocabulary, grammar, expressions, reading and listening) and the oral level, in one validated, proctored sitting.`,
-        },
+        criteria: { narrative: criteriaNarrative(levels.overall, result.activity.proctored as boolean | undefined) },
         inLanguage: 'en',
         tag: ['CEFR', lang, levels.overall],
         alignment: [

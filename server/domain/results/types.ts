@@ -53,6 +53,12 @@ export interface ActivityTerms {
   /** The CEFR objective the centre set; null when none (any validated level is certified). */
   targetLevel: CefrLevel | null;
   oralRequired: boolean;
+  /**
+   * Whether the written part was taken under webcam proctoring. Only then may the certificate say
+   * "proctored" (issue 16). Results opened before this was recorded lack it (undefined in the
+   * stored JSON): their certificates say nothing of proctoring either way.
+   */
+  proctored: boolean;
 }
 
 export const RESULT_STATES = ['awaiting-oral', 'awaiting-review', 'validated', 'invalidated', 'released'] as const;

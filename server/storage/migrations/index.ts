@@ -16,6 +16,7 @@ import * as m0014 from './0014_personal_details.js';
 import * as m0015 from './0015_security.js';
 import * as m0017 from './0017_service_downtime.js';
 import * as m0018 from './0018_user_locale.js';
+import * as m0019 from './0019_proctoring_evidence.js';
 
 /**
  * Every migration, in order. Listed by hand (not read from the folder) so the same list works
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0015_security': m0015,
   '0017_service_downtime': m0017,
   '0018_user_locale': m0018,
+  '0019_proctoring_evidence': m0019,
 };

@@ -23,6 +23,7 @@ function toSitting(r: Selectable<ProctoringSittingsTable>): ProctoredSitting {
     resultsAt: toDateOrNull(r.results_at),
     purgeAfter: toDateOrNull(r.purge_after),
     purgedAt: toDateOrNull(r.purged_at),
+    createdAt: toDate(r.created_at),
   };
 }
 
@@ -279,6 +280,59 @@ export function proctoringRepository(db: Kysely<Database>): ProctoringRepository
       return Promise.all(sittings.map(async (row) => ({ sitting: toSitting(row), events: (await events(row.sitting_id).execute()).map(toEvent) })));
     },
 
+    async addHeartbeat(h) {
+      await db
+        .insertInto('proctoring_heartbeats')
+        .values({
+          id: randomUUID(),
+          sitting_id: h.sittingId,
+          received_at: toText(h.receivedAt),
+          width: h.width,
+          height: h.height,
+          faces: h.faces,
+          bytes: h.bytes,
+        })
+        .execute();
+    },
+
+    async listHeartbeats(sittingId) {
+      const rows = await db.selectFrom('proctoring_heartbeats').selectAll().where('sitting_id', '=', sittingId).orderBy('received_at').execute();
+      return rows.map((r) => ({
+        sittingId: r.sitting_id,
+        receivedAt: toDate(r.received_at),
+        width: Number(r.width),
+        height: Number(r.height),
+        faces: r.faces === null ? null : Number(r.faces),
+        bytes: Number(r.bytes),
+      }));
+    },
+
+    async evidenceTotals(sittingId) {
+      const [events, snapshots, heartbeat] = await Promise.all([
+        db
+          .selectFrom('proctoring_events')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('sitting_id', '=', sittingId)
+          .executeTakeFirst(),
+        db
+          .selectFrom('proctoring_snapshots')
+          .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum<number | string | null>('bytes').as('bytes')])
+          .where('sitting_id', '=', sittingId)
+          .executeTakeFirst(),
+        db
+          .selectFrom('proctoring_heartbeats')
+          .select((eb) => eb.fn.max('received_at').as('last'))
+          .where('sitting_id', '=', sittingId)
+          .executeTakeFirst(),
+      ]);
+      return {
+        events: Number(events?.n ?? 0),
+        snapshots: Number(snapshots?.n ?? 0),
+        snapshotBytes: Number(snapshots?.bytes ?? 0),
+        lastHeartbeatAt: heartbeat?.last ? toDate(heartbeat.last) : null,
+      };
+    },
+
     async listDueForPurge(now, limit) {
       const rows = await db
         .selectFrom('proctoring_sittings')
@@ -299,6 +353,7 @@ export function proctoringRepository(db: Kysely<Database>): ProctoringRepository
       await db.deleteFrom('identity_photos').where('sitting_id', '=', sittingId).execute();
       await db.deleteFrom('proctoring_events').where('sitting_id', '=', sittingId).execute();
       await db.deleteFrom('equipment_checks').where('sitting_id', '=', sittingId).execute();
+      await db.deleteFrom('proctoring_heartbeats').where('sitting_id', '=', sittingId).execute();
       await db
         .updateTable('proctoring_sittings')
         .set({ purged_at: toText(now) })

@@ -11,6 +11,7 @@ import type { StaffMember } from '../../../server/domain/staff/staff.js';
 import { openStorage, type Storage } from '../../../server/storage/storage.js';
 import { tempDir } from '../../support/config.js';
 import { seedStaff, weekdayMornings } from '../../support/oral.js';
+import { facePhoto } from '../../support/proctoring.js';
 
 describe('OralGradingService on a real SQLite storage', () => {
   let storage: Storage;
@@ -139,9 +140,9 @@ describe('OralGradingService on a real SQLite storage', () => {
       email: null,
       locale: 'fr',
     });
-    // A 1×1 PNG: the proctoring module checks the image type by its bytes.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-    await proctoring.putIdentityPhoto({ ...sitting, consentedAt: clock.now() }, 'face', png, {});
+    // A real photo: the proctoring module decodes it (issue 16).
+    const photoBytes = facePhoto();
+    await proctoring.putIdentityPhoto({ ...sitting, consentedAt: clock.now() }, 'face', photoBytes, {});
 
     const agenda = await grading.agenda(awa, '2026-03-10');
     expect(agenda).toMatchObject({ date: '2026-03-10', timeZone: 'Europe/Paris', videoUrl: 'https://meet.example.org/awa' });
@@ -158,7 +159,7 @@ describe('OralGradingService on a real SQLite storage', () => {
     const { guide } = await grading.interview(awa, booking.id);
     expect(guide.map((p) => p.id)).toEqual(['introduction', 'situation', 'discussion']);
     const photo = await grading.identityPhoto(awa, booking.id, 'face');
-    expect(photo.contentType).toBe('image/png');
-    expect(Buffer.from(photo.bytes).equals(png)).toBe(true);
+    expect(photo.contentType).toBe('image/jpeg');
+    expect(Buffer.from(photo.bytes).equals(photoBytes)).toBe(true);
   });
 });
