@@ -7,6 +7,8 @@ import { GRADE_TAGS } from '../../server/domain/cefr.js';
 import type { LoadedBank } from '../../server/domain/delivery/ports.js';
 import { contentDir } from '../../server/paths.js';
 import { accessibilityViolations, launchBrowser } from '../support/browser.js';
+import { tempDir } from '../support/config.js';
+import { fakeCameraArgs, fakeCameraFile } from '../support/faces.js';
 import { registerDynamically, startWorld, type World } from '../support/lti/cadre.js';
 import { seedStaff, weekdayMornings } from '../support/oral.js';
 
@@ -17,9 +19,11 @@ type Any = any;
  * Issue 17's acceptance: one certification from end to end in Chromium, through the screens alone.
  * No Cadre address is typed (only the LMS's course page, and the staff login page staff are sent
  * to), no component is inserted: the candidate launches from the emulated LMS, takes the written
- * test, books the oral from the "Prendre rendez-vous" button, the assessor logs in and grades at the
- * interview's start, and the candidate's home then links the result sheet and the certificate while
- * the LMS gradebook holds the seven levels. Every Cadre page passes axe with no violation.
+ * test under webcam monitoring (pasting once into a gap: the sitting needs a reviewer), books the oral
+ * from the "Prendre rendez-vous" button; the assessor logs in and grades at the interview's start;
+ * the reviewer logs in, lands on /staff/review and validates the sitting; the candidate's home then
+ * links the result sheet and the certificate, and the LMS gradebook holds the seven levels. Every
+ * Cadre page passes axe with no violation.
  */
 describe('a whole certification through the screens, in Chromium', () => {
   const clock = new ManualClock(new Date());
@@ -37,7 +41,7 @@ describe('a whole certification through the screens, in Chromium', () => {
     world.lms.emulator.addResourceLink(course, {
       clientId,
       title: 'Certification anglais professionnel',
-      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true', cadre_proctoring: 'false' },
+      custom: { cadre_language: 'en', cadre_target_level: 'B2', cadre_oral_required: 'true', cadre_proctoring: 'true' },
     });
     await seedStaff(world.cadre.storage, {
       email: 'awa@centre.example.org',
@@ -47,7 +51,9 @@ describe('a whole certification through the screens, in Chromium', () => {
       availability: weekdayMornings,
       timeZone: 'Europe/Paris',
     });
-    browser = await launchBrowser();
+    await seedStaff(world.cadre.storage, { email: 'rene@centre.example.org', name: 'René Faure', role: 'reviewer', password: 'reviewer passphrase' });
+    // A webcam filming one face (the candidate), a microphone, speakers.
+    browser = await launchBrowser(fakeCameraArgs(fakeCameraFile('astronaut', tempDir('cadre-fake-camera-'))));
   });
   afterAll(async () => {
     await browser?.close();
@@ -141,11 +147,30 @@ describe('a whole certification through the screens, in Chromium', () => {
     await details.getByRole('checkbox').check();
     await details.getByRole('button', { name: 'Enregistrer et continuer' }).click();
 
+    // Webcam monitoring: consent, the equipment check, the two identity photos.
+    const consent = page.locator('cadre-proctoring-consent');
+    await consent.getByRole('heading', { name: 'Avant le test : surveillance par webcam' }).waitFor();
+    await accessible(page);
+    await consent.getByRole('checkbox').check();
+    await consent.getByRole('button', { name: 'Accepter et continuer' }).click();
+    const equipment = page.locator('cadre-equipment-check');
+    await equipment.getByRole('button', { name: 'Lancer la vérification' }).click();
+    await equipment.getByRole('button', { name: 'Jouer un son' }).click();
+    await equipment.getByRole('button', { name: "Oui, je l'ai entendu" }).click();
+    const identity = page.locator('cadre-identity-check');
+    await identity.getByRole('status').filter({ hasText: 'Parfait' }).waitFor({ timeout: 30_000 });
+    await accessible(page);
+    await identity.getByRole('button', { name: 'Prendre la photo' }).click();
+    await identity.getByRole('heading', { name: "Étape 2 sur 2 : une photo de votre pièce d'identité" }).waitFor();
+    await identity.getByRole('button', { name: 'Prendre la photo' }).click();
+
     await page.getByRole('heading', { name: 'Avant de commencer' }).waitFor();
     await accessible(page);
     await page.getByRole('button', { name: "Commencer l'évaluation" }).click();
 
     // Fifty items, five sections: each section's intro, then its ten items answered and confirmed.
+    // Once, the candidate pastes into a gap (a medium event): the sitting will need a reviewer.
+    let pasted = false;
     for (let n = 1; n <= 50; n++) {
       if (n % 10 === 1) {
         await page.getByRole('button', { name: 'Commencer la section' }).waitFor();
@@ -154,6 +179,13 @@ describe('a whole certification through the screens, in Chromium', () => {
       }
       await page.getByText(`Question ${n}/50`).waitFor();
       await answerOnScreen(page);
+      const gap = page.locator('cadre-item-typed-gap input').first();
+      if (!pasted && (await gap.count()) > 0) {
+        await gap.focus();
+        await page.keyboard.press('End');
+        await page.keyboard.press('Control+V');
+        pasted = true;
+      }
       if (n === 1 || n === 41) await accessible(page);
       await page.getByRole('button', { name: 'Valider', exact: true }).click();
     }
@@ -202,6 +234,26 @@ describe('a whole certification through the screens, in Chromium', () => {
     await accessible(console);
     await console.getByRole('button', { name: "Enregistrer l'évaluation" }).click();
     await console.getByRole('status').filter({ hasText: 'Évaluation enregistrée : niveau B2.' }).waitFor();
+    await world.cadre.worker.drain();
+
+    // --- The reviewer logs in, lands on the review queue, opens the sitting and validates it.
+    expect(pasted).toBe(true);
+    const reviewing = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1200, height: 900 } });
+    const review = await newPage(reviewing);
+    await review.goto(`${world.cadre.url}/staff/login`);
+    await review.getByLabel('Adresse e-mail').fill('rene@centre.example.org');
+    await review.getByLabel('Mot de passe').fill('reviewer passphrase');
+    await Promise.all([review.waitForURL(/\/staff\/review$/), review.getByRole('button', { name: 'Se connecter' }).click()]);
+    const queue = review.locator('cadre-review-queue');
+    await queue.getByRole('button', { name: 'Relire la session Amina Martin' }).waitFor();
+    await accessible(review);
+    await queue.getByRole('button', { name: 'Relire la session Amina Martin' }).click();
+    await queue.getByRole('heading', { name: 'Session Amina Martin' }).waitFor();
+    await queue.getByText('Collage').first().waitFor();
+    await accessible(review);
+    await queue.getByLabel('Valider la session', { exact: true }).check();
+    await queue.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    await queue.getByRole('status').filter({ hasText: 'La session est validée.' }).waitFor();
 
     // The certification is released: jobs run, scores go to the LMS.
     for (let i = 0; i < 5; i++) {
