@@ -26,7 +26,11 @@ type Any = any;
  * Cadre page passes axe with no violation.
  */
 describe('a whole certification through the screens, in Chromium', () => {
-  const clock = new ManualClock(new Date());
+  // A Saturday morning (after today: the browser's cookies live on real time): the first free slot is on a later day.
+  const saturday = new Date();
+  saturday.setUTCDate(saturday.getUTCDate() + 7 - ((saturday.getUTCDay() + 1) % 7));
+  saturday.setUTCHours(9, 0, 0, 0);
+  const clock = new ManualClock(saturday);
   let world: World;
   let bank: LoadedBank;
   let browser: Browser;
@@ -214,16 +218,31 @@ describe('a whole certification through the screens, in Chromium', () => {
     await home.getByRole('link', { name: 'Modifier le rendez-vous' }).waitFor();
     await accessible(page);
 
-    // --- The assessor, at the interview's start time, logs in and grades it.
-    clock.set(new Date(booking.starts_at));
-    await world.cadre.worker.drain();
+    // --- The assessor logs in: the interview is among the ones to come, its prompts in the test's language.
     const staff = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1200, height: 900 } });
     const console = await newPage(staff);
+    const staffLogin = async () => {
+      await console.getByLabel('Adresse e-mail').fill('awa@centre.example.org');
+      await console.getByLabel('Mot de passe').fill('assessor passphrase');
+      await Promise.all([console.waitForURL(/\/staff\/console$/), console.getByRole('button', { name: 'Se connecter' }).click()]);
+    };
     await console.goto(`${world.cadre.url}/staff/login`);
     await accessible(console);
-    await console.getByLabel('Adresse e-mail').fill('awa@centre.example.org');
-    await console.getByLabel('Mot de passe').fill('assessor passphrase');
-    await Promise.all([console.waitForURL(/\/staff\/console$/), console.getByRole('button', { name: 'Se connecter' }).click()]);
+    await staffLogin();
+    const upcoming = console.getByRole('region', { name: 'Entretiens à venir' });
+    await upcoming.getByRole('button', { name: /Amina Martin/ }).click();
+    await console.getByRole('heading', { name: /Amina Martin/ }).waitFor();
+    await console.getByLabel('Exemples pour le niveau').selectOption('B2');
+    const prompt = console.getByText('In your opinion, what should a company consider when it sets up teleworking?');
+    await prompt.waitFor();
+    expect(await prompt.evaluate((li) => li.closest('[lang]')!.getAttribute('lang'))).toBe('en');
+    await accessible(console);
+
+    // --- At the interview's start time (the session of the day before has expired), the assessor grades it.
+    clock.set(new Date(booking.starts_at));
+    await world.cadre.worker.drain();
+    await console.reload();
+    await staffLogin();
     const interview = console.getByRole('button', { name: /Amina Martin/ });
     await interview.waitFor();
     await accessible(console);

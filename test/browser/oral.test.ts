@@ -125,7 +125,10 @@ describe('oral booking and assessor console in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Ouvrir la salle de visioconférence' }).getAttribute('href')).toBe('https://meet.example.org/awa');
     await page.getByText("Questions d'introduction").waitFor();
     await page.getByLabel('Exemples pour le niveau').selectOption('B2');
-    await page.getByText('Selon vous, quels éléments une entreprise doit-elle prendre en compte').waitFor();
+    // The console speaks the assessor's French; the prompts are in the test's language (English here).
+    const prompt = page.getByText('In your opinion, what should a company consider when it sets up teleworking?');
+    await prompt.waitFor();
+    expect(await prompt.evaluate((li) => li.closest('[lang]')!.getAttribute('lang'))).toBe('en');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     const levels = { vocabulary: 'B2', grammar: 'B1', fluency: 'B2', pronunciation: 'C1', interaction: 'B2' } as const;
