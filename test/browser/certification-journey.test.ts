@@ -70,8 +70,21 @@ describe('a whole certification through the screens, in Chromium', () => {
     return page;
   }
 
+  /** axe finds no violation, and the screen has one level-1 heading (in the page or a component's shadow root). */
   async function accessible(page: Page): Promise<void> {
     expect(await accessibilityViolations(page), page.url()).toEqual([]);
+    const headings = await page.evaluate(() => {
+      const found: string[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.localName === 'h1' || (el.getAttribute('role') === 'heading' && el.getAttribute('aria-level') === '1')) found.push(el.textContent!.trim());
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document);
+      return found;
+    });
+    expect(headings, `the level-1 headings of ${page.url()}`).toHaveLength(1);
   }
 
   /** The candidate clicks the activity on the LMS's course page (a launch as the LMS does it). */
