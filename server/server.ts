@@ -270,7 +270,7 @@ export async function startCadre(
       staffSession(accounts),
       lti.app,
       staffRoutes({ config, accounts }),
-      bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email }),
+      bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email, publicUrl: config.publicUrl }),
       assessorRoutes({
         grading: new OralGradingService({ store: storage, clock, photos: proctoring, testLanguage: (activityId) => activityLanguage(storage.db, activityId) }),
         accounts,

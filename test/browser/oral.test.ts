@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
@@ -59,17 +60,31 @@ describe('oral booking and assessor console in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.querySelector('cadre-booking')!.shadowRoot!.activeElement?.textContent?.trim())).toBe('Réserver');
     await page.keyboard.press('Enter');
-    await page.getByText('Rendez-vous pris avec un évaluateur : 04/03/2026 10:00 - 04/03/2026 10:30').waitFor();
+    await page.getByText('Rendez-vous pris avec un évaluateur : 04/03/2026 10:00 - 10:30').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    // Booked: "no slot available?" is no longer said.
+    expect(await page.getByText('Aucun créneau disponible ?').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Modifier le RDV' }).click();
     await page.getByRole('button', { name: 'Semaine suivante' }).click();
     await page.getByRole('button', { name: 'Mardi 10/03/2026, 11:30 - 12:00' }).click();
     await dialog.getByRole('button', { name: 'Réserver' }).click();
-    await page.getByText('Rendez-vous pris avec un évaluateur : 10/03/2026 11:30 - 10/03/2026 12:00').waitFor();
+    await page.getByText('Rendez-vous pris avec un évaluateur : 10/03/2026 11:30 - 12:00').waitFor();
 
     await page.getByRole('button', { name: 'Confirmer et quitter' }).click();
-    await page.getByRole('status').filter({ hasText: 'Votre rendez-vous est confirmé' }).waitFor();
+    // The confirmation says the date and time once, and offers the interview for the candidate's calendar.
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Votre rendez-vous est confirmé : mardi 10 mars 2026, de 11:30 à 12:00. Vous recevrez un e-mail de rappel' })
+      .waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ajouter à mon agenda' }).click()]);
+    expect(download.suggestedFilename()).toBe('entretien-oral.ics');
+    const ics = fs.readFileSync((await download.path())!, 'utf8');
+    expect(ics).toContain('METHOD:PUBLISH');
+    expect(ics).toMatch(/DTSTART:20260310T103000Z/);
+    expect(ics).toContain('SUMMARY:Entretien oral de certification');
+    expect(ics).toMatch(/SEQUENCE:1/);
     const [booking] = await cadre.storage.bookings.forCandidate('lea', 'act-1');
     expect(booking).toMatchObject({ status: 'booked', sequence: 1, startsAt: new Date('2026-03-10T10:30:00Z') });
     expect(booking!.confirmedAt).not.toBeNull();
