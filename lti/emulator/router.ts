@@ -257,6 +257,15 @@ function coursePage(emulator: PlatformEmulator, contextId: string): Html {
   }`;
 }
 
+/** AGS grading progress in the gradebook's words (the emulated LMS speaks French, as Moodle does for a French user). */
+const PROGRESS: Record<string, string> = {
+  FullyGraded: 'noté',
+  Pending: 'en attente',
+  PendingManual: 'à noter',
+  Failed: 'échec de la notation',
+  NotReady: 'pas encore noté',
+};
+
 function gradebookPage(emulator: PlatformEmulator, contextId: string): Html {
   const context = emulator.context(contextId);
   const head = context.lineItems.map((li) => html`<th scope="col">${li.label}<br><small>/ ${li.scoreMaximum}</small></th>`);
@@ -267,7 +276,7 @@ function gradebookPage(emulator: PlatformEmulator, contextId: string): Html {
         const s = context.results.get(`${li.id} ${m.id}`);
         if (!s) return html`<td>—</td>`;
         const score = s.scoreGiven !== undefined ? `${s.scoreGiven} / ${s.scoreMaximum}` : '';
-        return html`<td>${score} <small>${s.gradingProgress}</small><br><small>${s.comment ?? ''}</small></td>`;
+        return html`<td>${score} <small>${PROGRESS[s.gradingProgress] ?? s.gradingProgress}</small><br><small>${s.comment ?? ''}</small></td>`;
       });
       return html`<tr><th scope="row">${m.name}</th>${cells}</tr>`;
     });

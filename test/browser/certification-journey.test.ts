@@ -309,7 +309,7 @@ describe('a whole certification through the screens, in Chromium', () => {
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
     expect(cells).toHaveLength(GRADE_TAGS.length);
-    for (const cell of cells) expect(cell).toMatch(/^\d \/ 6 FullyGraded/);
+    for (const cell of cells) expect(cell).toMatch(/^\d \/ 6 noté/);
     expect(errors).toEqual([]);
   }, 600_000);
 });
