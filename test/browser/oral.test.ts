@@ -129,6 +129,11 @@ describe('oral booking and assessor console in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${cadre.url}/staff/login`);
     expect(await accessibilityViolations(page)).toEqual([]);
+    // "Mot de passe oublié ?" leads to its form and back.
+    await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await page.getByRole('heading', { name: 'Mot de passe oublié' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Retour à la connexion' }).click();
     await page.getByLabel('Adresse e-mail').fill('awa@centre.example.org');
     await page.getByLabel('Mot de passe').fill('assessor passphrase');
     await Promise.all([page.waitForURL(/\/staff\/console$/), page.getByRole('button', { name: 'Se connecter' }).click()]);
