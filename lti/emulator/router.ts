@@ -246,9 +246,12 @@ function coursePage(emulator: PlatformEmulator, contextId: string): Html {
   const tool = [...emulator.tools.values()][0];
   const ctx = encodeURIComponent(context.id);
   const u = (path: string) => emulator.url(path);
+  // The names the course's members go by (the first launch enrols a member not seen yet).
+  const learnerName = context.members.find((m) => m.id === 'learner-1')?.name;
+  const instructorName = context.members.find((m) => m.id === 'instructor-1')?.name;
   const activities = context.resourceLinks.map((l) => {
     const rl = encodeURIComponent(l.id);
-    return html`<li><strong>${l.title}</strong> — <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=learner-1`)}">lancer comme candidat·e (Amina Martin)</a> · <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=instructor-1&role=instructor`)}">lancer comme formateur·rice</a></li>`;
+    return html`<li><strong>${l.title}</strong> — <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=learner-1`)}">lancer comme candidat·e${learnerName ? ` (${learnerName})` : ''}</a> · <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=instructor-1&role=instructor`)}">lancer comme formateur·rice${instructorName ? ` (${instructorName})` : ''}</a></li>`;
   });
   return html`<h1>${context.title}</h1><p>Cours de démonstration d'une plateforme LTI 1.3 émulée.</p>${
     tool

@@ -140,6 +140,8 @@ describe('LTI 1.3 with an LMS, end to end', () => {
     expect(roster.status).toBe(200);
     const rows = roster.body.match(/<tr><td>/g) ?? [];
     expect(rows).toHaveLength(25); // 1 instructor + 24 learners, over 3 pages of 10
+    // The demo course's people go by 25 different names.
+    expect(new Set([...roster.body.matchAll(/<tr><td>([^<]+)<\/td>/g)].map((m) => m[1])).size).toBe(25);
     // Roles in the page's language, not Cadre's internal names.
     expect(roster.body).toContain('<td>formateur·rice</td>');
     expect(roster.body.match(/<td>candidat·e<\/td>/g)).toHaveLength(24);
