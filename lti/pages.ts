@@ -74,7 +74,7 @@ export interface RosterRow {
 }
 
 export function rosterPage(t: T, title: string | null, rows: RosterRow[]): Html {
-  const body = rows.map((r) => html`<tr><td>${r.name}</td><td>${r.role}</td><td>${r.status}</td></tr>\n`);
+  const body = rows.map((r) => html`<tr><td>${r.name}</td><td>${t(`lti:roster-role-${r.role}`)}</td><td>${r.status}</td></tr>\n`);
   return html`<h1>${t('lti:roster-title')}</h1><p>${title ?? ''}</p>
 <table><thead><tr><th scope="col">${t('lti:roster-name')}</th><th scope="col">${t('lti:roster-role')}</th><th scope="col">${t('lti:roster-status')}</th></tr></thead>
 <tbody>

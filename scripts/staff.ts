@@ -55,6 +55,8 @@ const storage = await openStorage(config.database);
 const logger = createLogger('warn');
 const accounts = new StaffAccountsService({ store: storage, clock: systemClock, mailer: createMailer(config.mail, logger), publicUrl: config.publicUrl });
 const cli = { kind: 'cli' } as const;
+/** Links are built on this shell's PUBLIC_URL (else http://localhost:PORT): say which, so a wrong one is seen at once. */
+const linksNote = `(links point to ${config.publicUrl}: this shell's PUBLIC_URL, else http://localhost:PORT; give the command the running server's PUBLIC_URL or PORT)`;
 
 try {
   const command = positionals[0];
@@ -79,7 +81,7 @@ try {
         locale: values.locale as 'fr' | 'en' | undefined,
         centreId: values.centre,
       });
-      console.log(`Created ${member.role} ${member.name} <${member.email}>.\nSet-password link (e-mailed; single use):\n  ${link}`);
+      console.log(`Created ${member.role} ${member.name} <${member.email}>.\nSet-password link (e-mailed; single use):\n  ${link}\n${linksNote}`);
     } catch (error) {
       if (error instanceof StaffEmailTaken) fail(`${values.email} already has an account (use reset to send a new link)`);
       throw error;
@@ -105,7 +107,7 @@ try {
     const member = await accounts.findByEmail(values.email);
     if (!member) fail(`no staff account for ${values.email}`);
     const link = await accounts.reset(cli, member);
-    console.log(`Sessions of ${member.email} closed.\nNew set-password link (e-mailed; single use):\n  ${link}`);
+    console.log(`Sessions of ${member.email} closed.\nNew set-password link (e-mailed; single use):\n  ${link}\n${linksNote}`);
   } else if (command === 'deactivate') {
     if (!values.email) fail('deactivate needs --email');
     const member = await accounts.findByEmail(values.email);

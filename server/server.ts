@@ -39,6 +39,7 @@ import { oralRoomRoutes } from './http/oral-room-routes.js';
 import { staffRoutes, staffSession } from './http/staff-routes.js';
 import { registerBookingJobs } from './jobs/booking-jobs.js';
 import { oralRoster } from './storage/repositories/oral-roster.js';
+import { activityLanguage } from './storage/repositories/oral-room-repository.js';
 import { itemTypePlugin } from '../plugin/item-types/index.js';
 import { loadBanks } from './content/load-bank.js';
 import { adoptEstimatedCorrelation } from './domain/delivery/prior-correlation.js';
@@ -269,8 +270,11 @@ export async function startCadre(
       staffSession(accounts),
       lti.app,
       staffRoutes({ config, accounts }),
-      bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email }),
-      assessorRoutes({ grading: new OralGradingService({ store: storage, clock, photos: proctoring }), accounts }),
+      bookingRoutes({ storage, clock, roster: overrides.roster ?? oralRoster(storage.db), contactEmail: config.issuer.email, publicUrl: config.publicUrl }),
+      assessorRoutes({
+        grading: new OralGradingService({ store: storage, clock, photos: proctoring, testLanguage: (activityId) => activityLanguage(storage.db, activityId) }),
+        accounts,
+      }),
       oralRoomRoutes({ storage, clock, config: config.oralRoom }),
       proctoringRoutes(proctoring, {
         // The reviewer's queue names the candidate and the activity, not an opaque id.

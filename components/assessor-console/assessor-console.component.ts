@@ -28,6 +28,7 @@ interface Agenda {
   timeZone: string;
   videoUrl: string | null;
   interviews: Interview[];
+  upcoming: Interview[];
 }
 
 declare global {
@@ -62,6 +63,8 @@ export class CadreAssessorConsole extends CadreElement {
   @state() private agenda: Agenda | undefined;
   @state() private current: Interview | undefined;
   @state() private guide: GuidePart[] = [];
+  /** The language of the guide's prompts (the test's). */
+  @state() private guideLanguage = '';
   @state() private promptLevel: Level = 'B1';
   @state() private criteria: Partial<CriteriaLevels> = {};
   @state() private comments = '';
@@ -91,10 +94,11 @@ export class CadreAssessorConsole extends CadreElement {
   }
 
   private async open(interview: Pick<Interview, 'id'>, focus = true): Promise<void> {
-    const body = await this.api.get<{ interview: Interview; guide: GuidePart[] }>(`/interviews/${interview.id}`).catch(() => undefined);
+    const body = await this.api.get<{ interview: Interview; guide: GuidePart[]; guideLanguage: string }>(`/interviews/${interview.id}`).catch(() => undefined);
     if (!body) return;
     this.current = body.interview;
     this.guide = body.guide;
+    this.guideLanguage = body.guideLanguage;
     this.criteria = { ...(body.interview.assessment?.criteria ?? {}) };
     this.comments = body.interview.assessment?.comments ?? '';
     if (!focus) return;
@@ -133,6 +137,30 @@ export class CadreAssessorConsole extends CadreElement {
     return new Intl.DateTimeFormat(this.intlLocale, { timeZone: this.agenda?.timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
   }
 
+  private day(iso: string): string {
+    return new Intl.DateTimeFormat(this.intlLocale, { timeZone: this.agenda?.timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
+  }
+
+  /** The interviews booked after today, soonest first: the assessor sees what is coming without paging day by day. */
+  private renderUpcoming(agenda: Agenda) {
+    return html`<section class="upcoming" aria-labelledby="upcoming-title">
+      <h2 id="upcoming-title">${this.t('oral:upcoming')}</h2>
+      ${
+        agenda.upcoming.length === 0
+          ? html`<p class="muted">${this.t('oral:no-upcoming')}</p>`
+          : html`<ul>
+            ${agenda.upcoming.map(
+              (i) => html`<li>
+                <button aria-current=${this.current?.id === i.id ? 'true' : 'false'} @click=${() => void this.open(i)}>
+                  ${this.day(i.startsAt)}, ${this.time(i.startsAt)}–${this.time(i.endsAt)} · ${i.candidateName}
+                </button>
+              </li>`,
+            )}
+          </ul>`
+      }
+    </section>`;
+  }
+
   private renderAgenda(agenda: Agenda) {
     const date = new Intl.DateTimeFormat(this.intlLocale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${agenda.date}T00:00:00Z`));
     return html`<nav part="agenda" aria-labelledby="agenda-title">
@@ -155,6 +183,7 @@ export class CadreAssessorConsole extends CadreElement {
             )}
           </ul>`
       }
+      ${this.renderUpcoming(agenda)}
     </nav>`;
   }
 
@@ -167,7 +196,7 @@ export class CadreAssessorConsole extends CadreElement {
       </select>
       ${this.guide.map(
         (part) => html`<h4>${this.t(`oral:part-${part.id}`)} <span class="muted">(${this.t('oral:minutes', { minutes: part.minutes })})</span></h4>
-          <ul>
+          <ul lang=${this.guideLanguage || nothing}>
             ${part.prompts[this.promptLevel].map((p) => html`<li>${p}</li>`)}
           </ul>`,
       )}

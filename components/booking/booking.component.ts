@@ -47,6 +47,7 @@ const GRID_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'H
  * @fires cadre-booking-leave - detail: { leftWithoutBookingAt }, after "Quitter sans prendre de rendez-vous"
  * @csspart calendar - the week table
  * @csspart summary - the booked appointment
+ * @csspart add-to-calendar - the link to the calendar file, once the candidate confirmed
  * @cssprop --cadre-accent - colour of buttons and selected slots
  */
 export class CadreBooking extends CadreElement {
@@ -149,6 +150,7 @@ export class CadreBooking extends CadreElement {
     if (!booking) return;
     try {
       const confirmed = await this.api.post<{ booking: BookingView }>(`/bookings/${encodeURIComponent(booking.id)}/confirm`, undefined, { lang: this.locale });
+      if (this.data) this.data = { ...this.data, booking: confirmed.booking };
       this.finished = 'confirmed';
       this.emit('cadre-booking-done', { booking: confirmed.booking });
     } catch (error) {
@@ -291,6 +293,14 @@ export class CadreBooking extends CadreElement {
     `;
   }
 
+  /** "mercredi 4 mars 2026, de 10:00 à 10:30" on the calendar's clock. */
+  private when(booking: BookingView, timeZone: string): string {
+    const day = new Intl.DateTimeFormat(this.intlLocale, { timeZone, dateStyle: 'full' }).format(new Date(booking.startsAt));
+    const time = (iso: string) =>
+      new Intl.DateTimeFormat(this.intlLocale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    return this.t('booking:when', { day, start: time(booking.startsAt), end: time(booking.endsAt) });
+  }
+
   private renderBooked(booking: BookingView, calendar: Calendar) {
     const local = (iso: string) => {
       const parts = new Intl.DateTimeFormat('en-CA', {
@@ -350,8 +360,13 @@ export class CadreBooking extends CadreElement {
     const data = this.data;
     const title = data && this.candidate ? this.t('booking:title-for', { name: data.candidate.name }) : this.t('booking:title');
     if (this.finished) {
+      const booking = this.finished === 'confirmed' ? data?.booking : null;
+      if (!booking || !data) return html`<h1>${title}</h1><p role="status">${this.t('booking:left')}</p>`;
+      // The date and time said once, with the calendar file for the candidate's own calendar.
+      const ics = `${this.endpoint}/bookings/${encodeURIComponent(booking.id)}/calendar.ics?${new URLSearchParams([['lang', this.locale], ...new URLSearchParams(this.sessionParam)]).toString()}`;
       return html`<h1>${title}</h1>
-        <p role="status">${this.t(this.finished === 'confirmed' ? (this.candidate ? 'booking:confirmed-for' : 'booking:confirmed') : 'booking:left')}</p>`;
+        <p role="status">${this.t(this.candidate ? 'booking:confirmed-for' : 'booking:confirmed', { when: this.when(booking, data.calendar.timeZone) })}</p>
+        ${this.candidate ? nothing : html`<p><a class="button" part="add-to-calendar" href=${ics} download>${this.t('booking:add-to-calendar')}</a></p>`}`;
     }
     return html`
       <h1>${title}</h1>
@@ -363,7 +378,7 @@ export class CadreBooking extends CadreElement {
             ? nothing
             : html`<p role="status">${this.t('booking:loading')}</p>`
           : html`
-            ${this.candidate ? nothing : this.renderHelp(data)}
+            ${this.candidate || (data.booking && !this.changing) ? nothing : this.renderHelp(data)}
             ${data.leftWithoutBookingAt && !data.booking ? html`<p class="note">${this.t(this.candidate ? 'booking:left-before-for' : 'booking:left-before', { name: data.candidate.name })}</p>` : nothing}
             ${data.booking ? this.renderBooked(data.booking, data.calendar) : nothing}
             ${!data.booking || this.changing ? this.renderCalendar(data.calendar) : nothing} ${this.renderDialog()}

@@ -6,6 +6,7 @@ import { timerPhase } from '../exam/exam.component.js';
 import { ApiError } from '../api/client.js';
 import { CadreElement } from '../shared/cadre-element.js';
 import { itemRendererTag } from '../items/registry.js';
+import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './demo-test.styles.js';
 
 type Phase = 'loading' | 'intro' | 'item' | 'feedback' | 'done' | 'error';
@@ -24,7 +25,7 @@ type ItemEl = HTMLElement & { view?: unknown; instruction?: string; audioSource?
  * @cssprop --cadre-accent - colour of buttons
  */
 export class CadreDemoTest extends CadreElement {
-  static override styles = styles;
+  static override styles = [controlStyles, styles];
 
   /** Base address of the demo test API. */
   @property() api = '/api/demo-test';

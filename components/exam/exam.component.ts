@@ -35,6 +35,7 @@ export function timerPhase(remainingMs: number, limitMs: number): 'green' | 'yel
  * @tagname cadre-exam
  * @csspart timer - the time bar track (data-phase="green|yellow|red")
  * @csspart timer-fill - the part of the bar that shrinks
+ * @csspart countdown - the time left in figures (m:ss) beside the bar
  * @cssprop --cadre-timer-green - colour of the bar during the first half
  * @cssprop --cadre-timer-yellow - colour of the bar after half the time
  * @cssprop --cadre-timer-red - colour of the bar at the end
@@ -262,7 +263,9 @@ export class CadreExam extends CadreElement {
     const phase = timerPhase(this.remainingMs, item.timeLimitMs);
     const seconds = Math.ceil(this.remainingMs / 1000);
     const width = item.timeLimitMs > 0 ? (100 * this.remainingMs) / item.timeLimitMs : 0;
-    return html`<div
+    // The figure beside the bar (m:ss) is for the eyes; screen readers read the progress bar's value text.
+    const countdown = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+    return html`<div class="timer-row"><div
       part="timer"
       data-phase=${phase}
       role="progressbar"
@@ -273,7 +276,7 @@ export class CadreExam extends CadreElement {
       aria-valuetext=${this.t('exam:seconds-left', { n: seconds })}
     >
       <div part="timer-fill" style="width: ${width.toFixed(1)}%"></div>
-    </div>`;
+    </div><span part="countdown" data-phase=${phase} aria-hidden="true">${countdown}</span></div>`;
   }
 
   override render() {

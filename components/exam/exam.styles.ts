@@ -45,9 +45,21 @@ export const styles = css`
     opacity: 0.55;
     cursor: not-allowed;
   }
-  [part='timer'] {
-    height: 0.75rem;
+  .timer-row {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
     margin: 0.75rem 0;
+  }
+  [part='countdown'] {
+    font-variant-numeric: tabular-nums;
+    font-weight: 700;
+    min-width: 3.5ch;
+    text-align: right;
+  }
+  [part='timer'] {
+    flex: 1;
+    height: 0.75rem;
     background: #e6e6e6;
     border-radius: 999px;
     overflow: hidden;

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CadreElement } from '../shared/cadre-element.js';
 import type { ResultSheet } from '../../server/domain/results/sheet.js';
+import { levelCertainty } from '../../server/domain/results/levels.js';
 import { styles } from './result-sheet.styles.js';
 
 declare global {
@@ -150,8 +151,6 @@ export class CadreResultSheet extends CadreElement {
   }
 
   private renderLevels(s: ResultSheet) {
-    const pct = (p: number) => Math.round(p * 100);
-    const se = (v: number) => v.toLocaleString(this.intlLocale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     return html`
       <section part="overall" class="overall" aria-labelledby="overall-title">
         <div class="big">
@@ -180,7 +179,7 @@ export class CadreResultSheet extends CadreElement {
               <th scope="row">${this.t(`results:skill-${w.skill}`)}</th>
               <td class="lvl">
                 <span class="level-chip">${w.level}</span>
-                <span class="note">${this.t(`results:sublevel-${w.subLevel}`)} · ${this.t('results:precision-value', { se: se(w.se), probability: pct(w.levelProbability) })}</span>
+                <span class="note">${this.t(`results:sublevel-${w.subLevel}`)} · ${this.t(`results:certainty-${levelCertainty(w.levelProbability)}`)}</span>
               </td>
               <td>${this.t(`cefr:${w.skill}-${w.level}`)}</td>
             </tr>`,

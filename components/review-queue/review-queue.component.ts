@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { CadreElement } from '../shared/cadre-element.js';
+import { controlStyles } from '../shared/controls.styles.js';
 import { styles } from './review-queue.styles.js';
 
 import type { ReviewQueueRow as QueueEntry } from '../../server/http/proctoring-routes.js';
@@ -48,7 +49,7 @@ declare global {
  * @cssprop --cadre-accent - colour of the buttons
  */
 export class CadreReviewQueue extends CadreElement {
-  static override styles = styles;
+  static override styles = [controlStyles, styles];
 
   @state() private queue: QueueEntry[] | undefined;
   @state() private review: Review | undefined;
@@ -195,7 +196,7 @@ export class CadreReviewQueue extends CadreElement {
             </fieldset>
             <label for="reason">${this.t('review:reason')}</label>
             <textarea id="reason" .value=${this.reason} @input=${(e: Event) => (this.reason = (e.target as HTMLTextAreaElement).value)}></textarea>
-            <button type="submit">${this.t('review:record')}</button>
+            <button type="submit" class="primary">${this.t('review:record')}</button>
           </form>`
       }
       <p role="status" aria-live="polite" class=${this.message?.kind ?? ''}>${this.message?.text ?? ''}</p>

@@ -11,7 +11,8 @@ export const controlStyles = css`
   textarea {
     font: inherit;
   }
-  button {
+  button,
+  a.button {
     cursor: pointer;
     border-radius: var(--cadre-radius, 6px);
     border: 1px solid var(--cadre-accent, #1d4f91);
@@ -19,7 +20,12 @@ export const controlStyles = css`
     color: var(--cadre-accent, #1d4f91);
     padding: 0.35rem 0.75rem;
   }
-  button.primary {
+  a.button {
+    display: inline-block;
+    text-decoration: none;
+  }
+  button.primary,
+  a.button.primary {
     background: var(--cadre-accent, #1d4f91);
     color: #fff;
   }

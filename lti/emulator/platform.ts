@@ -334,7 +334,7 @@ export class PlatformEmulator {
     const context = this.context(contextId);
     let user = context.members.find((m) => m.id === userId);
     if (!user) {
-      user = makeUser(userId, roles ?? [ROLE.learner]);
+      user = makeUser(userId, roles ?? [ROLE.learner], context.members.length);
       context.members.push(user);
     }
     return user;
@@ -770,15 +770,20 @@ const FAMILY = [
   'Garcia',
 ];
 
+/**
+ * The index-th person of a course: a distinct name for each of the first 225 (every given name
+ * with every family name once), so a demo roster never shows two people under one name.
+ */
 function makeUser(id: string, roles: string[], index = 0): EmulatorUser {
   const givenName = GIVEN[index % GIVEN.length] ?? 'Alex';
-  const familyName = FAMILY[(index * 7) % FAMILY.length] ?? 'Dupont';
+  const familyName = FAMILY[(index * 7 + Math.floor(index / GIVEN.length)) % FAMILY.length] ?? 'Dupont';
   return { id, givenName, familyName, name: `${givenName} ${familyName}`, email: `${id}@example.test`, roles };
 }
 
 /** One instructor and 24 learners: enough for a roster spread over several NRPS pages. */
 function defaultMembers(): EmulatorUser[] {
-  const members = [makeUser('instructor-1', [ROLE.instructor], 8)];
+  // The instructor after the 24 learners: a name of their own.
+  const members = [makeUser('instructor-1', [ROLE.instructor], 24)];
   for (let i = 1; i <= 24; i++) members.push(makeUser(`learner-${i}`, [ROLE.learner], i - 1));
   return members;
 }

@@ -246,9 +246,12 @@ function coursePage(emulator: PlatformEmulator, contextId: string): Html {
   const tool = [...emulator.tools.values()][0];
   const ctx = encodeURIComponent(context.id);
   const u = (path: string) => emulator.url(path);
+  // The names the course's members go by (the first launch enrols a member not seen yet).
+  const learnerName = context.members.find((m) => m.id === 'learner-1')?.name;
+  const instructorName = context.members.find((m) => m.id === 'instructor-1')?.name;
   const activities = context.resourceLinks.map((l) => {
     const rl = encodeURIComponent(l.id);
-    return html`<li><strong>${l.title}</strong> — <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=learner-1`)}">lancer comme candidat·e (Amina Martin)</a> · <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=instructor-1&role=instructor`)}">lancer comme formateur·rice</a></li>`;
+    return html`<li><strong>${l.title}</strong> — <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=learner-1`)}">lancer comme candidat·e${learnerName ? ` (${learnerName})` : ''}</a> · <a href="${u(`/launch?context=${ctx}&resource=${rl}&user=instructor-1&role=instructor`)}">lancer comme formateur·rice${instructorName ? ` (${instructorName})` : ''}</a></li>`;
   });
   return html`<h1>${context.title}</h1><p>Cours de démonstration d'une plateforme LTI 1.3 émulée.</p>${
     tool
@@ -256,6 +259,15 @@ function coursePage(emulator: PlatformEmulator, contextId: string): Html {
       : html`<p>Aucun outil enregistré. <a href="${u('/dynamic-registration')}">Enregistrer un outil</a>.</p>`
   }`;
 }
+
+/** AGS grading progress in the gradebook's words (the emulated LMS speaks French, as Moodle does for a French user). */
+const PROGRESS: Record<string, string> = {
+  FullyGraded: 'noté',
+  Pending: 'en attente',
+  PendingManual: 'à noter',
+  Failed: 'échec de la notation',
+  NotReady: 'pas encore noté',
+};
 
 function gradebookPage(emulator: PlatformEmulator, contextId: string): Html {
   const context = emulator.context(contextId);
@@ -267,7 +279,7 @@ function gradebookPage(emulator: PlatformEmulator, contextId: string): Html {
         const s = context.results.get(`${li.id} ${m.id}`);
         if (!s) return html`<td>—</td>`;
         const score = s.scoreGiven !== undefined ? `${s.scoreGiven} / ${s.scoreMaximum}` : '';
-        return html`<td>${score} <small>${s.gradingProgress}</small><br><small>${s.comment ?? ''}</small></td>`;
+        return html`<td>${score} <small>${PROGRESS[s.gradingProgress] ?? s.gradingProgress}</small><br><small>${s.comment ?? ''}</small></td>`;
       });
       return html`<tr><th scope="row">${m.name}</th>${cells}</tr>`;
     });

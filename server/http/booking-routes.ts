@@ -6,6 +6,7 @@ import type { OralRoster } from '../domain/booking/roster.js';
 import type { Booking, BookingActor, Centre } from '../domain/booking/types.js';
 import { AppError } from '../errors.js';
 import { translate } from '../i18n.js';
+import { bookingUid, calendarEntry } from '../mail/booking-mail.js';
 import type { Storage } from '../storage/storage.js';
 import { html, sendPage } from './html.js';
 import { requestLocale } from './locale.js';
@@ -19,6 +20,8 @@ interface Deps {
   roster: OralRoster;
   /** Who candidates write to when no slot suits them and the centre has no contact of its own (ISSUER_EMAIL). */
   contactEmail?: string | undefined;
+  /** Cadre's public address: the calendar file's UID and its way back to the booking. */
+  publicUrl: string;
 }
 
 /** What the booking component is told about a booking. */
@@ -233,6 +236,29 @@ export function bookingRoutes(deps: Deps): Router {
     const p = requireLti(req);
     const { params } = validate(req, { params: idParams, body: emptyBody });
     res.json({ booking: await view(await service.confirm(await bookingFor(p, params.id), actorOf(p))) });
+  });
+
+  // "Ajouter à mon agenda": the booked interview as an iCalendar file (same UID as the e-mailed invitations).
+  router.get('/api/oral/bookings/:id/calendar.ics', async (req, res) => {
+    const p = requireLti(req);
+    const { params } = validate(req, { params: idParams });
+    const booking = await bookingFor(p, params.id);
+    if (booking.status !== 'booked') throw new AppError('booking:not-found', {}, 404);
+    const locale = requestLocale(req);
+    const content = calendarEntry({
+      uid: bookingUid(booking.id, deps.publicUrl),
+      sequence: booking.sequence,
+      startsAt: booking.startsAt,
+      endsAt: booking.endsAt,
+      stamp: clock.now(),
+      summary: translate(locale, 'booking:ics-summary'),
+      description: translate(locale, 'booking:ics-description', { url: `${deps.publicUrl}/oral/booking?lang=${locale}` }),
+    });
+    res
+      .set('cache-control', 'private, no-store')
+      .set('content-disposition', `attachment; filename="${translate(locale, 'booking:ics-filename')}"`)
+      .type('text/calendar; charset=utf-8')
+      .send(content);
   });
 
   router.delete('/api/oral/bookings/:id', async (req, res) => {

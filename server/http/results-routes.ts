@@ -92,8 +92,8 @@ export function resultsRoutes(deps: ResultsRoutesDeps): Router {
     sendPage(res, {
       lang: locale,
       title: translate(locale, 'results:title'),
-      body: html`<h1>${translate(locale, 'results:title')}</h1>
-<cadre-result-sheet result-id="${r.id}" lang="${locale}"${src && html` src="${src}"`}></cadre-result-sheet>`,
+      // The sheet is its own document: its title is the page's one level-1 heading.
+      body: html`<cadre-result-sheet result-id="${r.id}" lang="${locale}"${src && html` src="${src}"`}></cadre-result-sheet>`,
     });
   });
 

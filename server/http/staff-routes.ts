@@ -70,6 +70,7 @@ const newMemberBody = z.object({
   videoUrl: z.union([z.url(), z.literal('')]).optional(),
 });
 const memberParams = z.object({ id: z.string().min(1).max(100) });
+const forgotBody = z.object({ email: z.email().max(320) });
 
 type Message = { alert: boolean; text: string };
 
@@ -88,7 +89,25 @@ ${message !== undefined && alertOf({ alert: true, text: message })}
 <label for="password">${t('staff:password')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">${t('staff:login')}</button>
-</form>`;
+</form>
+<p><a href="/staff/forgot-password?lang=${locale}">${t('staff:forgot-link')}</a></p>`;
+}
+
+/** "Mot de passe oublié": the e-mail to send a set-password link to; once sent, the same answer for any address. */
+function forgotPage(locale: Locale, sent: boolean): Html {
+  const t = (id: string) => translate(locale, id);
+  return html`<h1>${t('staff:forgot-title')}</h1>
+${
+  sent
+    ? html`<p role="status">${t('staff:forgot-sent')}</p>`
+    : html`<p>${t('staff:forgot-intro')}</p>
+<form method="post" action="/staff/forgot-password?lang=${locale}" class="cadre-form">
+<label for="email">${t('staff:email')}</label>
+<input id="email" name="email" type="email" autocomplete="username" required>
+<button type="submit">${t('staff:forgot-send')}</button>
+</form>`
+}
+<p><a href="/staff/login?lang=${locale}">${t('staff:back-to-login')}</a></p>`;
 }
 
 function setPasswordForm(locale: Locale, token: string, message?: string): Html {
@@ -188,6 +207,19 @@ export function staffRoutes(deps: { config: Config; accounts: StaffAccountsServi
         else res.redirect(303, '/staff');
       })().catch(next);
     })(req, res, next);
+  });
+
+  router.get('/staff/forgot-password', (req, res) => {
+    const locale = requestLocale(req);
+    send(res, locale, 'staff:forgot-title', forgotPage(locale, false));
+  });
+
+  router.post('/staff/forgot-password', async (req, res) => {
+    const locale = requestLocale(req);
+    const { body } = validate(req, { body: forgotBody, form: true });
+    await accounts.forgotPassword(body.email, req.ip ?? 'unknown');
+    if (wantsJson(req)) res.status(202).json({ sent: true });
+    else send(res, locale, 'staff:forgot-title', forgotPage(locale, true));
   });
 
   router.post('/staff/logout', async (req, res) => {

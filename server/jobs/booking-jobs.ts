@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { BOOKING_MAIL_JOB, BOOKING_REMINDER_JOB, type BookingMailPayload, type BookingReminderPayload } from '../domain/booking/booking-service.js';
 import { PermanentJobError } from '../domain/jobs/jobs.js';
 import type { Logger } from '../logger.js';
-import { bookingMail, parseAddress, reminderMail } from '../mail/booking-mail.js';
+import { bookingMail, bookingUid, parseAddress, reminderMail } from '../mail/booking-mail.js';
 import type { Mailer } from '../mail/mailer.js';
 import { translate } from '../i18n.js';
 import type { Storage } from '../storage/storage.js';
@@ -22,7 +22,6 @@ const mailPayload: z.ZodType<BookingMailPayload> = z.object({
 const reminderPayload: z.ZodType<BookingReminderPayload> = z.object({ bookingId: z.string(), sequence: z.number().int().min(0) });
 
 /** The UID every invitation of a booking carries, whatever its changes. */
-export const bookingUid = (bookingId: string, publicUrl: string) => `booking-${bookingId}@${new URL(publicUrl).hostname}`;
 
 /**
  * The booking's e-mails. Each job describes one version of the booking (its SEQUENCE, times and
@@ -69,7 +68,7 @@ export function registerBookingJobs(worker: JobWorker, deps: { storage: Storage;
             startsAt: new Date(p.startsAt),
             endsAt: new Date(p.endsAt),
             stamp: clock.now(),
-            summary: locale === 'fr' ? 'Entretien oral de certification' : 'Certification oral interview',
+            summary: translate(locale, 'booking:ics-summary'),
             // The candidate's way back is through the course (the booking page says so when opened from the calendar).
             description:
               p.recipient === 'candidate'

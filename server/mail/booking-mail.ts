@@ -24,6 +24,28 @@ export interface InvitationInput {
   attendees: Person[];
 }
 
+/** The iCalendar UID of a booking: stable for its life, so every later version replaces the earlier one. */
+export const bookingUid = (bookingId: string, publicUrl: string) => `booking-${bookingId}@${new URL(publicUrl).hostname}`;
+
+/**
+ * The candidate's "add to my calendar" file: one VEVENT (METHOD:PUBLISH, no attendees to answer),
+ * with the booking's UID and SEQUENCE, so the invitation e-mails of a later change update it.
+ */
+export function calendarEntry(input: Pick<InvitationInput, 'uid' | 'sequence' | 'startsAt' | 'endsAt' | 'stamp' | 'summary' | 'description'>): string {
+  const calendar = ical({ prodId: { company: 'Cadre', product: 'oral-booking', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
+  calendar.createEvent({
+    id: input.uid,
+    sequence: input.sequence,
+    start: input.startsAt,
+    end: input.endsAt,
+    stamp: input.stamp,
+    summary: input.summary,
+    description: input.description,
+    status: ICalEventStatus.CONFIRMED,
+  });
+  return calendar.toString();
+}
+
 /**
  * One VEVENT in a VCALENDAR with METHOD:REQUEST (new or changed) or METHOD:CANCEL
  * (STATUS:CANCELLED). Times are UTC, so no VTIMEZONE is needed; calendars show them in the

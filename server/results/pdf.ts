@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { languageName } from '../domain/results/credential.js';
+import { levelCertainty } from '../domain/results/levels.js';
 import type { ResultSheet } from '../domain/results/sheet.js';
 import { translate, type Locale } from '../i18n.js';
 
@@ -247,7 +248,7 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
       sheet.written.map((w) => ({
         label: t(`results:skill-${w.skill}`),
         level: w.level,
-        note: `${t(`results:sublevel-${w.subLevel}`)} · ±${w.se.toLocaleString(locale === 'en' ? 'en-GB' : 'fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+        note: `${t(`results:sublevel-${w.subLevel}`)} · ${t(`results:certainty-${levelCertainty(w.levelProbability)}`)}`,
         descriptor: t(`cefr:${w.skill}-${w.level}`),
       })),
     );

@@ -112,7 +112,7 @@ describe('cadre-booking: the guide’s week view in Chromium', () => {
     const { context, page } = await candidatePage('noa');
     await page.getByRole('button', { name: 'Jeudi 05/03/2026, 10:00 - 10:30' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Réserver' }).click();
-    const summary = page.getByText('Rendez-vous pris avec un évaluateur : 05/03/2026 10:00 - 05/03/2026 10:30');
+    const summary = page.getByText('Rendez-vous pris avec un évaluateur : 05/03/2026 10:00 - 10:30');
     await summary.waitFor();
     await page.getByText("Il est encore possible de modifier l'horaire en sélectionnant un nouveau rendez-vous dans le calendrier.").waitFor();
     // The calendar is folded away once booked; "Modifier le RDV" opens it again.
@@ -125,7 +125,7 @@ describe('cadre-booking: the guide’s week view in Chromium', () => {
     await page.getByRole('button', { name: 'Vendredi 06/03/2026, 09:00 - 09:30' }).click();
     await page.getByRole('dialog').getByText('Voulez-vous déplacer votre rendez-vous au 06/03/2026 de 09:00 à 09:30 ?').waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Réserver' }).click();
-    await page.getByText('Rendez-vous pris avec un évaluateur : 06/03/2026 09:00 - 06/03/2026 09:30').waitFor();
+    await page.getByText('Rendez-vous pris avec un évaluateur : 06/03/2026 09:00 - 09:30').waitFor();
     if (screenshotDir) await page.screenshot({ path: path.join(screenshotDir, 'booking-booked-fr.png'), fullPage: true });
     await page.getByRole('button', { name: 'Confirmer et quitter' }).click();
     await page.getByRole('status').filter({ hasText: 'Votre rendez-vous est confirmé' }).waitFor();

@@ -161,6 +161,11 @@ describe('the written test in Chromium', () => {
     await c.page.getByText('Section 1/5 — Vocabulaire').waitFor();
     await c.page.getByText('Question 1/50').waitFor();
     expect(await timer(c.page).getAttribute('data-phase')).toBe('green');
+    // The time left in figures beside the bar (m:ss), within the item's limit.
+    const [minutes, seconds] = (await c.page.locator('cadre-exam [part=countdown]').textContent())!.split(':').map(Number);
+    expect(seconds).toBeLessThan(60);
+    expect(minutes! * 60 + seconds!).toBeLessThanOrEqual(item.timeLimitMs / 1000);
+    expect(minutes! * 60 + seconds!).toBeGreaterThan(0);
     expect(await validate(c.page).isVisible()).toBe(true);
     expect(await accessibilityViolations(c.page)).toEqual([]);
     await c.page.screenshot({ path: '/tmp/exam-3-item.png' });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
@@ -59,17 +60,31 @@ describe('oral booking and assessor console in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.querySelector('cadre-booking')!.shadowRoot!.activeElement?.textContent?.trim())).toBe('Réserver');
     await page.keyboard.press('Enter');
-    await page.getByText('Rendez-vous pris avec un évaluateur : 04/03/2026 10:00 - 04/03/2026 10:30').waitFor();
+    await page.getByText('Rendez-vous pris avec un évaluateur : 04/03/2026 10:00 - 10:30').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    // Booked: "no slot available?" is no longer said.
+    expect(await page.getByText('Aucun créneau disponible ?').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Modifier le RDV' }).click();
     await page.getByRole('button', { name: 'Semaine suivante' }).click();
     await page.getByRole('button', { name: 'Mardi 10/03/2026, 11:30 - 12:00' }).click();
     await dialog.getByRole('button', { name: 'Réserver' }).click();
-    await page.getByText('Rendez-vous pris avec un évaluateur : 10/03/2026 11:30 - 10/03/2026 12:00').waitFor();
+    await page.getByText('Rendez-vous pris avec un évaluateur : 10/03/2026 11:30 - 12:00').waitFor();
 
     await page.getByRole('button', { name: 'Confirmer et quitter' }).click();
-    await page.getByRole('status').filter({ hasText: 'Votre rendez-vous est confirmé' }).waitFor();
+    // The confirmation says the date and time once, and offers the interview for the candidate's calendar.
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Votre rendez-vous est confirmé : mardi 10 mars 2026, de 11:30 à 12:00. Vous recevrez un e-mail de rappel' })
+      .waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ajouter à mon agenda' }).click()]);
+    expect(download.suggestedFilename()).toBe('entretien-oral.ics');
+    const ics = fs.readFileSync((await download.path())!, 'utf8');
+    expect(ics).toContain('METHOD:PUBLISH');
+    expect(ics).toMatch(/DTSTART:20260310T103000Z/);
+    expect(ics).toContain('SUMMARY:Entretien oral de certification');
+    expect(ics).toMatch(/SEQUENCE:1/);
     const [booking] = await cadre.storage.bookings.forCandidate('lea', 'act-1');
     expect(booking).toMatchObject({ status: 'booked', sequence: 1, startsAt: new Date('2026-03-10T10:30:00Z') });
     expect(booking!.confirmedAt).not.toBeNull();
@@ -114,6 +129,11 @@ describe('oral booking and assessor console in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${cadre.url}/staff/login`);
     expect(await accessibilityViolations(page)).toEqual([]);
+    // "Mot de passe oublié ?" leads to its form and back.
+    await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await page.getByRole('heading', { name: 'Mot de passe oublié' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Retour à la connexion' }).click();
     await page.getByLabel('Adresse e-mail').fill('awa@centre.example.org');
     await page.getByLabel('Mot de passe').fill('assessor passphrase');
     await Promise.all([page.waitForURL(/\/staff\/console$/), page.getByRole('button', { name: 'Se connecter' }).click()]);
@@ -125,7 +145,10 @@ describe('oral booking and assessor console in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Ouvrir la salle de visioconférence' }).getAttribute('href')).toBe('https://meet.example.org/awa');
     await page.getByText("Questions d'introduction").waitFor();
     await page.getByLabel('Exemples pour le niveau').selectOption('B2');
-    await page.getByText('Selon vous, quels éléments une entreprise doit-elle prendre en compte').waitFor();
+    // The console speaks the assessor's French; the prompts are in the test's language (English here).
+    const prompt = page.getByText('In your opinion, what should a company consider when it sets up teleworking?');
+    await prompt.waitFor();
+    expect(await prompt.evaluate((li) => li.closest('[lang]')!.getAttribute('lang'))).toBe('en');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     const levels = { vocabulary: 'B2', grammar: 'B1', fluency: 'B2', pronunciation: 'C1', interaction: 'B2' } as const;

@@ -63,6 +63,9 @@ describe('cadre-result-sheet in Chromium', () => {
     expect(rows[0]).toContain('Vocabulaire');
     expect(rows[0]).toContain('B2');
     expect(rows[0]).toContain('Possède une bonne gamme de vocabulaire');
+    // The measure in words, not "±0,32 · niveau sûr à 81 %".
+    expect(rows[0]).toContain('milieu du niveau · mesure très nette');
+    expect(rows[0]).not.toMatch(/±|%/);
     expect(rows[7]).toContain('Aisance');
     expect(rows[7]).toContain('C1');
     expect(await sheet.locator('.refs').textContent()).toContain('sitting-cand-ok');

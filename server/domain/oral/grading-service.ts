@@ -9,6 +9,7 @@ import type { ProctoringRepository } from '../proctoring/proctoring.js';
 import type { StaffMember } from '../staff/staff.js';
 import { ORAL_GRADED_JOB, oralLevel, type CriteriaLevels, type Level, type OralAssessment, type OralAssessmentRepository, type Outcome } from './grading.js';
 import { INTERVIEW_GUIDE, type GuidePart } from './guide.js';
+import { guideLanguage } from './room.js';
 
 export interface GradingRepos {
   bookings: BookingRepository;
@@ -50,7 +51,12 @@ export interface Agenda {
   timeZone: string;
   videoUrl: string | null;
   interviews: InterviewView[];
+  /** The assessor's booked interviews after today, soonest first (the next UPCOMING_DAYS days). */
+  upcoming: InterviewView[];
 }
+
+/** How far ahead the console lists the assessor's coming interviews. */
+export const UPCOMING_DAYS = 30;
 
 /** Reads an identity photo of a sitting (the proctoring module holds them). */
 export interface IdentityPhotos {
@@ -77,6 +83,8 @@ export class OralGradingService {
       store: GradingStore;
       clock: Clock;
       photos: IdentityPhotos;
+      /** The language of an activity's test (its item bank): the interview guide's prompts are in it. */
+      testLanguage?: (activityId: string) => Promise<string | null>;
     },
   ) {}
 
@@ -86,11 +94,16 @@ export class OralGradingService {
     const { store, clock } = this.deps;
     const day = date ? DateTime.fromISO(date, { zone: assessor.timeZone }) : DateTime.fromJSDate(clock.now(), { zone: assessor.timeZone }).startOf('day');
     const bookings = (await store.bookings.forAssessor(assessor.id, day.toJSDate(), day.plus({ days: 1 }).toJSDate())).filter((b) => b.status !== 'cancelled');
+    const tomorrow = DateTime.fromJSDate(clock.now(), { zone: assessor.timeZone }).startOf('day').plus({ days: 1 });
+    const upcoming = (await store.bookings.forAssessor(assessor.id, tomorrow.toJSDate(), tomorrow.plus({ days: UPCOMING_DAYS }).toJSDate())).filter(
+      (b) => b.status === 'booked',
+    );
     return {
       date: day.toISODate()!,
       timeZone: assessor.timeZone,
       videoUrl: assessor.videoUrl,
       interviews: await Promise.all(bookings.map((b) => this.view(b))),
+      upcoming: await Promise.all(upcoming.map((b) => this.view(b))),
     };
   }
 
@@ -100,12 +113,16 @@ export class OralGradingService {
   ): Promise<{
     interview: InterviewView;
     guide: GuidePart[];
+    /** The language of the guide's prompts: the test's (the candidate is assessed in it), not the assessor's. */
+    guideLanguage: 'fr' | 'en';
     videoUrl: string | null;
   }> {
     const booking = await this.ownBooking(assessor, bookingId);
+    const language = guideLanguage(await this.deps.testLanguage?.(booking.activityId));
     return {
       interview: await this.view(booking),
-      guide: INTERVIEW_GUIDE[assessor.locale],
+      guide: INTERVIEW_GUIDE[language],
+      guideLanguage: language,
       videoUrl: assessor.videoUrl,
     };
   }

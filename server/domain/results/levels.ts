@@ -15,6 +15,15 @@
 import type { FinalGrades, Levels, OralGrade, WrittenSkillResult } from './types.js';
 import { atLeast, GRADE_TAGS, levelAtRank, levelRank, lowerLevel, SKILLS, type CefrLevel, type GradeTag } from '../cefr.js';
 
+/**
+ * How clear-cut a skill's level is, in words a candidate reads instead of "±0.48 · 56 %": the
+ * probability that their ability lies within the level awarded (`levelProbability`), high from
+ * 80 %, medium from 60 %, else low (the ability is near a neighbouring level's boundary).
+ */
+export function levelCertainty(levelProbability: number): 'high' | 'medium' | 'low' {
+  return levelProbability >= 0.8 ? 'high' : levelProbability >= 0.6 ? 'medium' : 'low';
+}
+
 /** Median of the five written skill levels. */
 export function writtenOverall(levels: readonly CefrLevel[]): CefrLevel {
   if (levels.length !== SKILLS.length) throw new Error(`the written overall needs the ${SKILLS.length} skills, got ${levels.length}`);

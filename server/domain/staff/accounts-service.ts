@@ -28,6 +28,8 @@ export interface AccountsMailer {
  * the account (one address trying many accounts).
  */
 export const LOGIN_LIMIT = { perEmailAndIp: 5, perIp: 20, windowMs: 15 * 60_000 };
+/** "Mot de passe oublié": requests per e-mail and per address within LOGIN_LIMIT's window; more are answered the same and ignored. */
+export const FORGOT_LIMIT = { perEmail: 3, perIp: 20 };
 export const SESSION_HOURS = 12;
 export const SET_PASSWORD_HOURS = 72;
 
@@ -154,6 +156,31 @@ export class StaffAccountsService {
       now,
     );
     return { member: created, link: await this.sendSetPasswordLink(created) };
+  }
+
+  /**
+   * "Mot de passe oublié" from the login page: an active account with this e-mail gets a
+   * set-password link by e-mail (its sessions close when the link is used, not before: anyone can
+   * ask). The caller answers the same whether or not the account exists; requests beyond
+   * FORGOT_LIMIT are ignored.
+   */
+  async forgotPassword(email: string, ip: string): Promise<void> {
+    const { staff } = this.deps.store;
+    const now = this.deps.clock.now();
+    const since = new Date(now.getTime() - LOGIN_LIMIT.windowMs);
+    const emailKey = `forgot-email:${email.trim().toLowerCase()}`;
+    const ipKey = `forgot-ip:${ip}`;
+    if ((await staff.countLoginFailures(emailKey, since)) >= FORGOT_LIMIT.perEmail || (await staff.countLoginFailures(ipKey, since)) >= FORGOT_LIMIT.perIp)
+      return;
+    await staff.recordLoginFailure(emailKey, now);
+    await staff.recordLoginFailure(ipKey, now);
+    const member = await staff.findByEmail(email);
+    if (!member?.active) return;
+    await this.deps.store.audit.record(
+      { actor: { kind: 'staff', id: member.id }, action: 'staff.forgot-password', subject: { kind: 'staff', id: member.id } },
+      now,
+    );
+    await this.sendSetPasswordLink(member);
   }
 
   /** A forgotten password or a lost link: open sessions are closed and a new link is e-mailed. */

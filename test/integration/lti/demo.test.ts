@@ -44,6 +44,7 @@ describe('demo course', () => {
     expect(gradebook.status).toBe(200);
     expect(gradebook.body).toContain('Carnet de notes');
     expect(gradebook.body).toContain('Niveau B1');
-    expect(gradebook.body).toContain('FullyGraded');
+    expect(gradebook.body).toContain('<small>noté</small>');
+    expect(gradebook.body).not.toContain('FullyGraded');
   });
 });

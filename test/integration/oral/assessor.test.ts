@@ -41,7 +41,9 @@ describe('assessor console API: agenda, grading, no-show and incident', () => {
     ]);
     const detail = await (await call(assessor, `/api/staff/interviews/${first.id}`)).json();
     expect(detail.guide.map((p: { id: string }) => p.id)).toEqual(['introduction', 'situation', 'discussion']);
-    expect(detail.guide[1].prompts.B1[0]).toContain('service informatique');
+    // The prompts are in the test's language (this activity has no language of its own: the English bank), not the assessor's French.
+    expect(detail.guideLanguage).toBe('en');
+    expect(detail.guide[1].prompts.B1[0]).toContain('IT department');
 
     clock.set('2026-03-03T09:10:00Z');
     // The next morning: yesterday's 12-hour session has expired.

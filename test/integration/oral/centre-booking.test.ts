@@ -88,6 +88,19 @@ describe('the centre books the oral for a candidate; the candidate may leave it 
 
     // The candidate sees the centre's booking on their page.
     expect((await (await call(lea.cookie, 'GET', '/api/oral/state')).json()).booking).toMatchObject({ id: booking.id, bookedBy: 'centre' });
+
+    // "Ajouter à mon agenda": the same event (UID) as the invitation, for Léa only.
+    const file = await call(lea.cookie, 'GET', `/api/oral/bookings/${booking.id}/calendar.ics?lang=en`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="oral-interview.ics"');
+    const entry = new ICAL.Component(ICAL.parse(await file.text()));
+    expect(entry.getFirstPropertyValue('method')).toBe('PUBLISH');
+    const event = entry.getFirstSubcomponent('vevent')!;
+    expect(event.getFirstPropertyValue('uid')).toBe(vevent.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid'));
+    expect(event.getFirstPropertyValue('summary')).toBe('Certification oral interview');
+    expect((event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe('2026-03-04T09:00:00.000Z');
+    expect((await call(tom.cookie, 'GET', `/api/oral/bookings/${booking.id}/calendar.ics`)).status).toBe(404);
   });
 
   it('decides a race between the centre and a candidate by the unique index: the loser gets 409 and a fresh calendar', async () => {

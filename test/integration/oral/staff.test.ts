@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock.js';
-import { LOGIN_LIMIT } from '../../../server/domain/staff/accounts-service.js';
+import { FORGOT_LIMIT, LOGIN_LIMIT } from '../../../server/domain/staff/accounts-service.js';
 import { startCadre, type RunningCadre } from '../../../server/server.js';
 import { testConfig } from '../../support/config.js';
 import { TestLaunches } from '../../support/lti-principals.js';
@@ -131,6 +131,33 @@ describe('staff accounts over HTTP', () => {
     const token = mail.text.match(/token=([\w-]+)/)![1]!;
     clock.advance(72 * 3_600_000 + 1000);
     expect((await form('/staff/set-password', { token, password: 'a long enough passphrase' })).status).toBe(410);
+  });
+
+  it('"mot de passe oublié": the same answer for any address, a set-password link for an account, sessions closed only when it is used', async () => {
+    await seedStaff(cadre.storage, { email: 'forgetful@centre.example.org', name: 'Farid Oubli', role: 'reviewer', password: 'the old passphrase' });
+    const session = await staffLogin(cadre.url, 'forgetful@centre.example.org', 'the old passphrase');
+    const login = await (await fetch(`${cadre.url}/staff/login`)).text();
+    expect(login).toContain('<a href="/staff/forgot-password?lang=fr">Mot de passe oublié ?</a>');
+    const before = smtp.mails.length;
+    const known = await form('/staff/forgot-password', { email: 'forgetful@centre.example.org' });
+    const unknown = await form('/staff/forgot-password', { email: 'nobody@centre.example.org' });
+    expect([known.status, unknown.status]).toEqual([200, 200]);
+    const [knownPage, unknownPage] = [await known.text(), await unknown.text()];
+    expect(knownPage).toContain('Si un compte existe pour cette adresse');
+    expect(knownPage).toBe(unknownPage);
+    const mails = await smtp.waitFor(before + 1);
+    await new Promise((r) => setTimeout(r, 300)); // nothing else arrives for the unknown address
+    expect(smtp.mails.slice(before).map((m) => m.to)).toEqual(['forgetful@centre.example.org']);
+    // Asking is not enough to end the sessions: anyone can ask.
+    expect((await fetch(`${cadre.url}/staff/review`, { redirect: 'manual', headers: { cookie: session } })).status).toBe(200);
+    const token = mails.at(-1)!.text.match(/https:\/\/cadre\.example\.org\/staff\/set-password\?token=([\w-]+)/)![1]!;
+    expect((await form('/staff/set-password', { token, password: 'a brand new passphrase' })).status).toBe(200);
+    expect((await fetch(`${cadre.url}/staff/review`, { redirect: 'manual', headers: { cookie: session } })).status).toBe(303);
+    await staffLogin(cadre.url, 'forgetful@centre.example.org', 'a brand new passphrase');
+    // Past FORGOT_LIMIT requests for one address in the window: the same answer, no more mail.
+    for (let i = 0; i < FORGOT_LIMIT.perEmail; i++) await form('/staff/forgot-password', { email: 'forgetful@centre.example.org' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.mails.slice(before).filter((m) => m.to === 'forgetful@centre.example.org')).toHaveLength(FORGOT_LIMIT.perEmail);
   });
 
   it('keeps staff pages and APIs from anyone else: candidates, assessors on admin pages', async () => {

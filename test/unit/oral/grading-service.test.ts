@@ -127,7 +127,7 @@ describe('OralGradingService on a real SQLite storage', () => {
     expect((await storage.bookings.get(booking.id))?.status).toBe('booked');
   });
 
-  it('gives the assessor the day on their wall clock, the guide in their language and the identity photos of the written part', async () => {
+  it("gives the assessor the day on their wall clock, the interviews to come, the guide in the test's language and the identity photos of the written part", async () => {
     const booking = await book('2026-03-10T09:00:00Z');
     const sitting = await proctoring.registerSitting(booking.sittingId, booking.candidateUserId, 'act-1');
     await proctoring.recordConsent(sitting, 'fr', {
@@ -155,9 +155,23 @@ describe('OralGradingService on a real SQLite storage', () => {
       }),
     ]);
     expect((await grading.agenda(other, '2026-03-10')).interviews).toEqual([]);
+    // Today (2 March): nothing today, the 10 March interview among the ones to come, soonest first.
+    const today = await grading.agenda(awa);
+    expect(today.date).toBe('2026-03-02');
+    expect(today.upcoming.map((i) => i.startsAt)).toContain('2026-03-10T09:00:00.000Z');
+    const starts = today.upcoming.map((i) => i.startsAt);
+    expect(starts).toEqual([...starts].sort());
+    expect(today.upcoming.every((i) => i.status === 'booked')).toBe(true);
+    expect((await grading.agenda(other)).upcoming).toEqual([]);
 
-    const { guide } = await grading.interview(awa, booking.id);
+    // The guide's prompts are in the language of the test (English when it has none), whatever the assessor's own.
+    const { guide, guideLanguage } = await grading.interview(awa, booking.id);
     expect(guide.map((p) => p.id)).toEqual(['introduction', 'situation', 'discussion']);
+    expect(guideLanguage).toBe('en');
+    const french = new OralGradingService({ store: storage, clock, photos: proctoring, testLanguage: async () => 'fr' });
+    const inFrench = await french.interview(awa, booking.id);
+    expect(inFrench.guideLanguage).toBe('fr');
+    expect(inFrench.guide[1]!.prompts.B1[0]).toContain('service informatique');
     const photo = await grading.identityPhoto(awa, booking.id, 'face');
     expect(photo.contentType).toBe('image/jpeg');
     expect(Buffer.from(photo.bytes).equals(photoBytes)).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeLevels, finalGrades, meetsTarget, writtenOverall } from '../../../server/domain/results/levels.js';
+import { computeLevels, finalGrades, levelCertainty, meetsTarget, writtenOverall } from '../../../server/domain/results/levels.js';
 import { B2_WRITTEN, oralGrade, writtenAt } from '../../support/results.js';
 
 describe('written overall level: the median of the five skills', () => {
@@ -83,5 +83,11 @@ describe('final grades for the gradebook', () => {
       levels: {},
       comment: 'Another person answered',
     });
+  });
+});
+
+describe('how clear-cut a level is, in words', () => {
+  it('is high from 80 % inside the level, medium from 60 %, else low (near a neighbouring level)', () => {
+    expect([0.95, 0.8, 0.79, 0.6, 0.56, 0.3].map(levelCertainty)).toEqual(['high', 'high', 'medium', 'medium', 'low', 'low']);
   });
 });
