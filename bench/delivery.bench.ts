@@ -58,7 +58,8 @@ function bundleSize(print: (line: string) => void): void {
 }
 
 async function measure(print: (line: string) => void, label: string, env: Record<string, string>): Promise<void> {
-  const world = await startWorld({ env: { ...env, LOG_LEVEL: 'silent' } });
+  // BENCH_LOG_LEVEL=info logs as a server does by default (the log lines go to stdout: filter them out with grep -v '^{').
+  const world = await startWorld({ env: { ...env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent' } });
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const workerUrl = new URL('./delivery-candidates.worker.ts', import.meta.url).href;
   const candidates = new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, {
