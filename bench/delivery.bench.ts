@@ -65,6 +65,8 @@ async function measure(print: (line: string) => void, label: string, env: Record
   const candidates = new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, {
     eval: true,
   });
+  // Every answer acknowledged (200) must be stored: counted against the responses table at the end.
+  let acknowledged = 0;
   const load = (command: Omit<Command, 'url'>) =>
     new Promise<Outcome & { serverMsPerAnswer: number }>((resolve, reject) => {
       // Cadre runs on this thread: its busy time while the answers come is what they cost the server.
@@ -76,6 +78,7 @@ async function measure(print: (line: string) => void, label: string, env: Record
         }
         candidates.off('message', onMessage);
         const busy = performance.eventLoopUtilization(answering);
+        acknowledged += m.answer.length;
         if (m.ok) resolve({ ...m, serverMsPerAnswer: busy.active / m.answer.length });
         else reject(new Error(m.error));
       };
@@ -147,6 +150,12 @@ async function measure(print: (line: string) => void, label: string, env: Record
         print(`  burst ${i + 1}: ${b.length} answers, p50 ${fmt(s.p50, 0)} ms, p99 ${fmt(s.p99, 0)} ms, max ${fmt(s.max, 0)} ms; ${slow} waited over 1 s`);
       });
     }
+    const { stored } = (await world.cadre.storage.db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('stored'))
+      .where('timed_out', '=', 0)
+      .executeTakeFirstOrThrow()) as { stored: number | string };
+    print(`  answers acknowledged ${acknowledged}, stored ${stored}: ${acknowledged - Number(stored)} lost`);
     print(
       `  (load average: ${os
         .loadavg()
