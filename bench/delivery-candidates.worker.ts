@@ -30,6 +30,12 @@ export interface Command {
   items: number;
   /** Answers per second for all candidates together; flat out when absent. */
   rate?: number;
+  /**
+   * Bursts instead: after their start, the candidates all think `idleMs` (their connections idle,
+   * as a browser's do while its candidate reads), then all send an answer at the same moment;
+   * `rounds` times. The first burst is the candidates' first answers.
+   */
+  burst?: { rounds: number; idleMs: number };
 }
 
 export interface Outcome {
@@ -43,6 +49,8 @@ export interface Outcome {
   start: number[];
   /** From the first answer sent to the last reply. */
   wallMs: number;
+  /** Bursts only: each burst's answer latencies. */
+  bursts?: number[][];
 }
 
 const bank = loadBank(path.join(contentDir, 'banks', 'en'));
@@ -115,6 +123,18 @@ class Candidate {
   }
 }
 
+/** Every candidate answers at the same moment after `idleMs` of thinking, `rounds` times. */
+async function bursts(candidates: Candidate[], outcome: Outcome, burst: { rounds: number; idleMs: number }): Promise<void> {
+  outcome.bursts = [];
+  for (let round = 0; round < burst.rounds; round++) {
+    await sleep(burst.idleMs);
+    const from = outcome.answer.length;
+    const at = performance.now();
+    await Promise.all(candidates.filter((c) => c.left > 0).map((c) => c.answer(at)));
+    outcome.bursts.push(outcome.answer.slice(from));
+  }
+}
+
 /** Each candidate answers again as soon as its reply is in. */
 async function flatOut(candidates: Candidate[]): Promise<void> {
   await Promise.all(
@@ -169,7 +189,7 @@ parentPort!.on('message', (command: Command) => {
     await Promise.all(candidates.map((c) => c.start()));
     parentPort!.postMessage('answering');
     const answering = performance.now();
-    await (command.rate ? paced(candidates, command.rate) : flatOut(candidates));
+    await (command.burst ? bursts(candidates, outcome, command.burst) : command.rate ? paced(candidates, command.rate) : flatOut(candidates));
     outcome.wallMs = performance.now() - answering;
   })().then(
     () => parentPort!.postMessage(outcome),

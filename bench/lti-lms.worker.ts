@@ -9,7 +9,11 @@ import { PlatformEmulator, createEmulatorRouter } from '../lti/emulator/index.js
 import { Agent, parseForm } from '../test/support/lti/agent.js';
 
 type Command =
-  { cmd: 'start' } | { cmd: 'register'; cadreUrl: string } | { cmd: 'load'; seconds: number; concurrency: number } | { cmd: 'scores' } | { cmd: 'stop' };
+  | { cmd: 'start' }
+  | { cmd: 'register'; registrationUrl: string }
+  | { cmd: 'load'; seconds: number; concurrency: number; freshUsers?: boolean }
+  | { cmd: 'scores' }
+  | { cmd: 'stop' };
 
 let emulator: PlatformEmulator;
 let server: ReturnType<express.Express['listen']>;
@@ -24,9 +28,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function oneLaunch(): Promise<number> {
+let fresh = 0;
+
+/** One browser's launch: one of 24 returning learners, or a user never seen before. */
+async function oneLaunch(freshUser: boolean): Promise<number> {
   const agent = new Agent();
-  const user = `learner-${(n++ % 24) + 1}`;
+  const user = freshUser ? `new-${++fresh}` : `learner-${(n++ % 24) + 1}`;
   const started = performance.now();
   const auth = await agent.follow(emulator.beginLaunch({ clientId, userId: user, contextId: 'course-101', resourceLinkId: 'rl-bench' }));
   const form = parseForm(auth.body);
@@ -48,7 +55,7 @@ parentPort!.on('message', async (message: Command) => {
         break;
       }
       case 'register': {
-        await new Agent().follow(emulator.startDynamicRegistration(`${message.cadreUrl}/lti/register`));
+        await new Agent().follow(emulator.startDynamicRegistration(message.registrationUrl));
         clientId = [...emulator.tools.keys()][0]!;
         emulator.addResourceLink('course-101', { id: 'rl-bench', title: 'Certification', clientId });
         parentPort!.postMessage({ ok: true });
@@ -60,7 +67,7 @@ parentPort!.on('message', async (message: Command) => {
         const t0 = performance.now();
         await Promise.all(
           Array.from({ length: message.concurrency }, async () => {
-            while (performance.now() < until) latencies.push(await oneLaunch());
+            while (performance.now() < until) latencies.push(await oneLaunch(message.freshUsers ?? false));
           }),
         );
         parentPort!.postMessage({ ok: true, latencies, elapsed: (performance.now() - t0) / 1000 });

@@ -201,8 +201,10 @@ export async function verifyLaunch(deps: GuardDeps, req: Request): Promise<Verif
     clientId = audiences[0]!;
     if (claims.azp !== undefined && claims.azp !== clientId) throw new Refusal(401, 'azp differs from aud');
   }
-  const platform = await deps.platforms.find(claims.iss, clientId);
-  if (!platform) throw new Refusal(401, 'unknown issuer or client_id');
+  const deploymentId = claims[CLAIM.deploymentId];
+  const found = await deps.platforms.findForLaunch(claims.iss, clientId, deploymentId);
+  if (!found) throw new Refusal(401, 'unknown issuer or client_id');
+  const { hasDeployment, ...platform } = found;
   if (!platform.active) throw new Refusal(401, 'platform not activated', 'lti:platform-inactive');
 
   const now = deps.clock.now();
@@ -229,8 +231,7 @@ export async function verifyLaunch(deps: GuardDeps, req: Request): Promise<Verif
   if (login.issuer !== platform.issuer) throw new Refusal(401, 'state issued for another platform');
   if (login.nonce !== claims.nonce) throw new Refusal(401, 'nonce not the one issued for this state');
 
-  const deploymentId = claims[CLAIM.deploymentId];
-  if (!(await deps.platforms.hasDeployment(platform.id, deploymentId))) {
+  if (!hasDeployment) {
     if (!platform.acceptNewDeployments) throw new Refusal(401, 'unknown deployment_id');
     await deps.platforms.addDeployment(platform.id, deploymentId, 'first-launch');
     await deps.onNewDeployment?.(platform, deploymentId);

@@ -78,6 +78,11 @@ export class PlatformDirectory {
     return this.repository.find(issuer, clientId);
   }
 
+  /** The platform a launch's id_token names, and whether the deployment it names is registered. */
+  findForLaunch(issuer: string, clientId: string, deploymentId: string): Promise<(Platform & { hasDeployment: boolean }) | undefined> {
+    return this.repository.findForLaunch(issuer, clientId, deploymentId);
+  }
+
   /** The platform an OIDC login names: by issuer and client_id, or by issuer alone if only one is registered. */
   async forLogin(issuer: string, clientId: string | undefined): Promise<Platform | undefined> {
     if (clientId) return this.repository.find(issuer, clientId);

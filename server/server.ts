@@ -82,6 +82,10 @@ export function issuerProfile(config: Config): IssuerProfile {
   };
 }
 
+/** How long an idle HTTP connection is kept open, and how many connections may wait to be accepted. */
+const KEEP_ALIVE_MS = 65_000;
+const LISTEN_BACKLOG = 4096;
+
 /**
  * The composition root: wires everything from a config — storage (migrated), mailer, job worker,
  * every module and the HTTP server. main.ts calls it for `npm start`; tests and benchmarks call it
@@ -292,9 +296,17 @@ export async function startCadre(
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
+    // A crowd's first answers arrive together: room for all their connections in the accept
+    // queue (Node's default is 511; the kernel caps it at net.core.somaxconn).
+    const s = app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => resolve(s));
     s.once('error', reject);
   });
+  // Candidates think between answers, often longer than Node's 5 s keep-alive: their browsers
+  // would then open a new connection for nearly every answer, and a crowd answering at once
+  // would all connect at once. Idle connections are kept longer than a reverse proxy's usual
+  // 60 s, so a proxy never sends on a connection Cadre has just closed.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   await downtime.start();
   if (config.jobs.enabled) worker.start();
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { ORAL, SKILLS } from '../domain/cefr.js';
 import { credentialLevels, type OpenBadgeCredential } from '../domain/results/credential.js';
@@ -404,6 +403,7 @@ form button{font:inherit;font-weight:600;margin-top:.5rem;padding:.45rem 1.2rem;
     const { params } = validate(req, { params: idParams });
     const known = (await results.findCertificate(params.id)) ?? (await results.findResult(params.id));
     if (!known) throw new AppError('certificate:not-found', {}, 404);
+    const { default: QRCode } = await import('qrcode'); // loaded when first asked, not at start
     const svg = await QRCode.toString(results.urls.verify(params.id), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     res.type('image/svg+xml').set('cache-control', 'public, max-age=86400').send(svg);
   });

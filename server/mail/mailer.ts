@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -35,21 +35,25 @@ export function createMailer(mail: Config['mail'], logger: Logger): Mailer {
     ...(m.calendar ? { icalEvent: { method: m.calendar.method, content: m.calendar.content } } : {}),
   });
 
+  // nodemailer is loaded by the first mail, not at start (a server that just started sends none).
+  let transporter: Promise<Transporter> | undefined;
+  const transport = (options: Parameters<typeof import('nodemailer').createTransport>[0]) =>
+    (transporter ??= import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(options)));
+
   if (mail.smtpUrl) {
-    const transport = nodemailer.createTransport(mail.smtpUrl);
+    const smtpUrl = mail.smtpUrl;
     return {
       async send(message) {
-        const info = await transport.sendMail(toNodemailer(message));
+        const info = await (await transport(smtpUrl)).sendMail(toNodemailer(message));
         log.info({ messageId: info.messageId }, 'mail sent');
         return { messageId: info.messageId };
       },
     };
   }
 
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(message) {
-      const info = await transport.sendMail(toNodemailer(message));
+      const info = await (await transport({ streamTransport: true, buffer: true, newline: 'unix' })).sendMail(toNodemailer(message));
       await fs.mkdir(mail.outboxDir, { recursive: true });
       const file = path.join(mail.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`);
       await fs.writeFile(file, info.message as Buffer);

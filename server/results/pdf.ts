@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { languageName } from '../domain/results/credential.js';
 import { levelCertainty } from '../domain/results/levels.js';
 import type { ResultSheet } from '../domain/results/sheet.js';
@@ -34,6 +32,12 @@ function fontFor(text: string, standard: string, bold: boolean): string {
   return file;
 }
 
+/** pdfkit and qrcode take about half a second to load: loaded by the first PDF, not at start. */
+let libraries: Promise<{ PDFDocument: typeof import('pdfkit'); QRCode: typeof import('qrcode') }> | undefined;
+type Libraries = Awaited<NonNullable<typeof libraries>>;
+const loadLibraries = () =>
+  (libraries ??= Promise.all([import('pdfkit'), import('qrcode')]).then(([pdfkit, qrcode]) => ({ PDFDocument: pdfkit.default, QRCode: qrcode.default })));
+
 function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -45,7 +49,7 @@ function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 /** Draws the QR code of `url` as vector squares, `size` points wide, top-left at (x, y). */
-function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, size: number): void {
+function drawQr(QRCode: Libraries['QRCode'], doc: PDFKit.PDFDocument, url: string, x: number, y: number, size: number): void {
   const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
   const quiet = 2;
   const cell = size / (modules.size + quiet * 2);
@@ -77,6 +81,7 @@ function meta(sheet: ResultSheet, locale: Locale) {
 
 export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promise<Buffer> {
   const { t, certification } = meta(sheet, locale);
+  const { PDFDocument, QRCode } = await loadLibraries();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,
@@ -276,7 +281,7 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
     .lineWidth(0.8)
     .strokeColor(RULE)
     .stroke();
-  drawQr(doc, sheet.verifyUrl, left + width - 86, footY, 86);
+  drawQr(QRCode, doc, sheet.verifyUrl, left + width - 86, footY, 86);
   const textW = width - 100;
   doc.fillColor(INK).font('Helvetica').fontSize(8.5);
   let fy = footY;
@@ -304,6 +309,7 @@ export async function resultSheetPdf(sheet: ResultSheet, locale: Locale): Promis
 export async function certificatePdf(sheet: ResultSheet, locale: Locale): Promise<Buffer> {
   if (!sheet.certificate || !sheet.overall) throw new Error('no certificate for this result');
   const { t, language, certification } = meta(sheet, locale);
+  const { PDFDocument, QRCode } = await loadLibraries();
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
@@ -359,6 +365,6 @@ export async function certificatePdf(sheet: ResultSheet, locale: Locale): Promis
   doc.text(`${t('certificate:id')} ${sheet.certificate.id}`, 80, baseY + 34);
   doc.text(labelled(locale, t('results:sitting'), sheet.sittingId), 80, baseY + 48);
   doc.text(t('certificate:valid-for-life', { url: sheet.verifyUrl }), 80, baseY + 62, { width: W - 300, link: sheet.verifyUrl });
-  drawQr(doc, sheet.verifyUrl, W - 80 - 96, baseY, 96);
+  drawQr(QRCode, doc, sheet.verifyUrl, W - 80 - 96, baseY, 96);
   return toBuffer(doc);
 }

@@ -575,6 +575,28 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect(await storage.activities.get(first.activityId!)).toMatchObject({ title: 'B2 again', settings: { targetLevel: 'C1' } });
       });
 
+      it("enrols a course's first launches arriving all at once into one course and one activity, and again when they come back", async () => {
+        await platform('lms-1');
+        const launch = (n: number) => ({
+          person: { issuer: 'https://lms', subject: `sub-${n}`, name: `P${n}`, email: null },
+          course: course('course-rush', 'Rush'),
+          role: 'candidate' as const,
+          activity: { externalId: 'rl-rush', title: 'Rush test', settings, gradebook: null },
+          messageType: 'LtiResourceLinkRequest',
+          session: session('', '', '', null).data,
+        });
+        const all = (round: string) =>
+          Promise.all(
+            Array.from({ length: 24 }, (_, n) => storage.enrolments.enrol(launch(n), { id: `${round}${n}`.padEnd(43, '-'), expiresAt: at(3600) }, at(0))),
+          );
+        const first = await all('a');
+        expect(new Set(first.map((e) => e.contextId)).size).toBe(1);
+        expect(new Set(first.map((e) => e.activityId)).size).toBe(1);
+        expect((await storage.memberships.list(first[0]!.contextId)).length).toBe(24);
+        expect(await all('b')).toEqual(first);
+        expect((await storage.launchSessions.get('b23'.padEnd(43, '-')))?.session).toMatchObject(first[23]!);
+      });
+
       it('enrols a launch all or nothing: nothing is kept when its session cannot be opened', async () => {
         await platform('lms-1');
         let next = 0;

@@ -3,9 +3,46 @@ import type { ExposureStore, SkillExposureCounts } from '../../domain/adaptive/e
 import type { ResponseRecord, ResponseRepository, SittingChanges, SittingRepository } from '../../domain/delivery/ports.js';
 import type { Sitting } from '../../domain/delivery/sitting.js';
 import type { Dialect } from '../database.js';
+import { compileOnce } from '../compiled-query.js';
 import { fromJson, toJson } from '../rows.js';
 import type { Database } from '../schema.js';
 import { jobRepository } from './job-repository.js';
+
+// The answer path's statements, built once (see compileOnce).
+const sittingState = compileOnce<'id', { state: string }>((db, value) => db.selectFrom('sittings').select('state').where('id', '=', value('id')));
+const sittingStateFor = compileOnce<'activityId' | 'userId', { state: string }>((db, value) =>
+  db.selectFrom('sittings').select('state').where('activity_id', '=', value('activityId')).where('user_id', '=', value('userId')),
+);
+const updateSitting = compileOnce<'step' | 'state' | 'version' | 'updatedAt' | 'id' | 'previous', never>((db, value) =>
+  db
+    .updateTable('sittings')
+    .set({ step: value('step'), state: value('state'), version: value('version'), updated_at: value('updatedAt') })
+    .where('id', '=', value('id'))
+    .where('version', '=', value('previous')),
+);
+const insertResponse = compileOnce<
+  'sitting_id' | 'item_id' | 'skill' | 'position' | 'response' | 'points' | 'max_points' | 'timed_out' | 'served_at' | 'answered_at',
+  never
+>((db, value) =>
+  db.insertInto('responses').values({
+    sitting_id: value('sitting_id'),
+    item_id: value('item_id'),
+    skill: value('skill'),
+    position: value('position'),
+    response: value('response'),
+    points: value('points'),
+    max_points: value('max_points'),
+    timed_out: value('timed_out'),
+    served_at: value('served_at'),
+    answered_at: value('answered_at'),
+  }),
+);
+const addExposure = compileOnce<'bank_id' | 'skill' | 'item_id' | 'count', never>((db, value) =>
+  db
+    .insertInto('item_exposure')
+    .values({ bank_id: value('bank_id'), skill: value('skill'), item_id: value('item_id'), count: value('count') })
+    .onConflict((oc) => oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', eb.ref('excluded.count')) }))),
+);
 
 export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposure: ExposureSnapshots): SittingRepository {
   const written = (s: Sitting) => ({ step: s.step, state: toJson(s), version: s.version, updated_at: s.updatedAt });
@@ -25,16 +62,20 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
   /** In a transaction: the sitting first (a stale version stops everything), then the rest. */
   async function commitInTransaction(sitting: Sitting, changes: SittingChanges, now: Date): Promise<boolean> {
     const run = async (tx: Kysely<Database>) => {
-      const updated = await tx
-        .updateTable('sittings')
-        .set(written(sitting))
-        .where('id', '=', sitting.id)
-        .where('version', '=', sitting.version - 1)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return false;
-      if (changes.responses.length > 0) await tx.insertInto('responses').values(changes.responses.map(responseRow)).execute();
+      const updated = await updateSitting(tx, dialect, {
+        step: sitting.step,
+        state: toJson(sitting),
+        version: sitting.version,
+        updatedAt: sitting.updatedAt,
+        id: sitting.id,
+        previous: sitting.version - 1,
+      });
+      if (Number(updated.numAffectedRows) !== 1) return false;
+      if (changes.responses.length === 1) await insertResponse(tx, dialect, responseRow(changes.responses[0]!));
+      else if (changes.responses.length > 0) await tx.insertInto('responses').values(changes.responses.map(responseRow)).execute();
       const counts = exposureCounts(changes);
-      if (counts.length > 0) {
+      if (counts.length === 1) await addExposure(tx, dialect, counts[0]!);
+      else if (counts.length > 0) {
         await tx
           .insertInto('item_exposure')
           .values(counts)
@@ -82,11 +123,11 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
 
   return {
     async get(id) {
-      const r = await db.selectFrom('sittings').select('state').where('id', '=', id).executeTakeFirst();
+      const r = (await sittingState(db, dialect, { id })).rows[0];
       return r && fromJson<Sitting>(r.state);
     },
     async findFor({ activityId, userId }) {
-      const r = await db.selectFrom('sittings').select('state').where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
+      const r = (await sittingStateFor(db, dialect, { activityId, userId })).rows[0];
       return r && fromJson<Sitting>(r.state);
     },
     async create(sitting) {

@@ -84,20 +84,52 @@ function replacedActivityColumns(activity: ActivityInput): string[] {
 }
 
 /**
- * A launch's enrolment and session. On PostgreSQL, one statement: a data-modifying CTE whose
- * membership, activity and session inserts read the ids the user and course upserts return (the
- * foreign keys are checked at the end of the statement). Elsewhere, the same writes in one
- * transaction (or in the caller's).
+ * A launch's enrolment and session. A returning person's launch mostly finds everything as it
+ * was: rows whose columns did not change are not written again (a course's and an activity's rows
+ * are shared by all its candidates, so rewriting them on every launch made concurrent launches
+ * queue on their locks). On PostgreSQL, one statement: a data-modifying CTE whose membership,
+ * activity and session inserts read the ids the user and course upserts return (the foreign keys
+ * are checked at the end of the statement). Elsewhere (SQLite), in one transaction (or the
+ * caller's): one query that loads what the launch needs (`findForLaunch`), the writes of what is
+ * new or changed, and the session.
  */
 export function launchEnrolmentRepository(db: Kysely<Database>, dialect: Dialect): LaunchEnrolmentRepository {
   return {
     async enrol(launch, session, now) {
       if (dialect === 'postgres') return enrolInOneStatement(db, launch, session, now);
       const write = async (d: Kysely<Database>) => {
-        const userId = await userRepository(d).save(launch.person, now);
-        const contextId = await courseRepository(d).save(launch.course, now);
-        await membershipRepository(d).save(contextId, userId, launch.role, now);
-        const activityId = launch.activity ? await activityRepository(d).save(contextId, launch.activity, now) : null;
+        const found = await findForLaunch(d, launch);
+        const stamp = now.toISOString();
+        let userId = found.user_id;
+        if (!userId) userId = await userRepository(d).save(launch.person, now);
+        else if (changed(found, profileColumns(launch.person)))
+          await d
+            .updateTable('users')
+            .set({ ...profileColumns(launch.person), updated_at: stamp })
+            .where('id', '=', userId)
+            .execute();
+        let contextId = found.context_id;
+        if (!contextId) contextId = await courseRepository(d).save(launch.course, now);
+        else if (changed(found, courseColumns(launch.course)))
+          await d
+            .updateTable('contexts')
+            .set({ ...courseColumns(launch.course), updated_at: stamp })
+            .where('id', '=', contextId)
+            .execute();
+        if (found.role !== launch.role) await membershipRepository(d).save(contextId, userId, launch.role, now);
+        let activityId: string | null = null;
+        if (launch.activity) {
+          const replaced = new Set(replacedActivityColumns(launch.activity));
+          const columns = Object.fromEntries(Object.entries(activityColumns(launch.activity)).filter(([k]) => replaced.has(k)));
+          activityId = found.activity_id;
+          if (!activityId) activityId = await activityRepository(d).save(contextId, launch.activity, now);
+          else if (changed({ ...found, title: found.activity_title }, columns))
+            await d
+              .updateTable('activities')
+              .set({ ...columns, updated_at: stamp })
+              .where('id', '=', activityId)
+              .execute();
+        }
         await launchSessionRepository(d).open(
           { id: session.id, userId, contextId, activityId, role: launch.role, messageType: launch.messageType, data: launch.session },
           now,
@@ -108,6 +140,47 @@ export function launchEnrolmentRepository(db: Kysely<Database>, dialect: Dialect
       return db.isTransaction ? write(db) : db.transaction().execute(write);
     },
   };
+}
+
+/** Whether any of `columns` differs from what `row` holds. */
+function changed(row: Record<string, unknown>, columns: Record<string, unknown>): boolean {
+  return Object.entries(columns).some(([k, v]) => row[k] !== v);
+}
+
+/** What is already stored about a launch's person, course, membership and activity, in one query (SQLite). */
+async function findForLaunch(db: Kysely<Database>, launch: LaunchEnrolment) {
+  const { person, course, activity } = launch;
+  const { rows } = await sql<{
+    user_id: string | null;
+    name: string | null;
+    given_name: string | null;
+    family_name: string | null;
+    email: string | null;
+    locale: string | null;
+    context_id: string | null;
+    label: string | null;
+    title: string | null;
+    nrps_url: string | null;
+    role: string | null;
+    activity_id: string | null;
+    activity_title: string | null;
+    language: string | null;
+    target_level: string | null;
+    oral_required: number | null;
+    proctoring: number | null;
+    available_from: string | null;
+    available_until: string | null;
+    accommodations: string | null;
+    ags: string | null;
+  }>`select u.id as user_id, u.name, u.given_name, u.family_name, u.email, u.locale,
+      c.id as context_id, c.label, c.title, c.nrps_url, m.role,
+      a.id as activity_id, a.title as activity_title, a.language, a.target_level, a.oral_required, a.proctoring, a.available_from, a.available_until, a.accommodations, a.ags
+    from (select 1) as launch
+    left join users u on u.issuer = ${person.issuer} and u.subject = ${person.subject}
+    left join contexts c on c.platform_id = ${course.platformId} and c.lms_context_id = ${course.externalId}
+    left join memberships m on m.context_id = c.id and m.user_id = u.id
+    left join activities a on a.context_id = c.id and a.resource_link_id = ${activity?.externalId ?? null}`.execute(db);
+  return rows[0]!; // one row always: the launch's, with what is found
 }
 
 async function enrolInOneStatement(db: Kysely<Database>, launch: LaunchEnrolment, session: { id: string; expiresAt: Date }, now: Date) {
@@ -126,24 +199,41 @@ async function enrolInOneStatement(db: Kysely<Database>, launch: LaunchEnrolment
   };
   const values = (row: Record<string, unknown>) => sql`(${sql.join(Object.keys(row).map((k) => sql.ref(k)))}) values (${sql.join(Object.values(row))})`;
   const updates = (columns: string[]) => sql.join(columns.map((k) => sql`${sql.ref(k)} = excluded.${sql.ref(k)}`));
+  /** An upsert that leaves an unchanged row alone (no write, no lock held to the end of the transaction). */
+  const unlessSame = (table: string, columns: string[]) =>
+    columns.length === 0
+      ? sql`false`
+      : sql`(${sql.join(columns.map((k) => sql.ref(`${table}.${k}`)))}) is distinct from (${sql.join(columns.map((k) => sql`excluded.${sql.ref(k)}`))})`;
+  const courseKeys = ['label', 'title', 'nrps_url'];
+  // The row an upsert did not touch is read from the statement's snapshot. A row another launch
+  // inserted since is in neither: the statement then finds no user or course and is run again.
   const parts = [
-    sql`u as (insert into users ${values(user)} on conflict (issuer, subject) do update set ${updates([...Object.keys(profile), 'updated_at'])} returning id)`,
-    sql`c as (insert into contexts ${values(ctx)} on conflict (platform_id, lms_context_id) do update set ${updates(['label', 'title', 'nrps_url', 'updated_at'])} returning id)`,
+    sql`ui as (insert into users ${values(user)} on conflict (issuer, subject) do update set ${updates([...Object.keys(profile), 'updated_at'])}
+      where ${unlessSame('users', Object.keys(profile))} returning id)`,
+    sql`u as (select id from ui union all select id from users where issuer = ${person.issuer} and subject = ${person.subject} and not exists (select 1 from ui))`,
+    sql`ci as (insert into contexts ${values(ctx)} on conflict (platform_id, lms_context_id) do update set ${updates([...courseKeys, 'updated_at'])}
+      where ${unlessSame('contexts', courseKeys)} returning id)`,
+    sql`c as (select id from ci union all select id from contexts where platform_id = ${course.platformId} and lms_context_id = ${course.externalId} and not exists (select 1 from ci))`,
     sql`m as (insert into memberships (context_id, user_id, role, updated_at) select c.id, u.id, ${launch.role}, ${stamp} from c, u
-      on conflict (context_id, user_id) do update set role = excluded.role, updated_at = excluded.updated_at)`,
+      on conflict (context_id, user_id) do update set role = excluded.role, updated_at = excluded.updated_at where memberships.role <> excluded.role)`,
   ];
   if (activity) {
     const a = activityColumns(activity);
-    parts.push(sql`a as (insert into activities (id, context_id, resource_link_id, created_at, title, language, target_level, oral_required, proctoring, available_from, available_until, accommodations, ags, updated_at)
+    const keys = Object.keys(a);
+    parts.push(sql`ai as (insert into activities (id, context_id, resource_link_id, created_at, title, language, target_level, oral_required, proctoring, available_from, available_until, accommodations, ags, updated_at)
       select ${randomUUID()}, c.id, ${activity.externalId}, ${stamp}, ${a.title}, ${a.language}, ${a.target_level}, ${a.oral_required}::integer, ${a.proctoring}::integer, ${a.available_from}, ${a.available_until}, ${a.accommodations}, ${a.ags}, ${stamp} from c
-      on conflict (context_id, resource_link_id) do update set ${updates([...replacedActivityColumns(activity), 'updated_at'])} returning id)`);
+      on conflict (context_id, resource_link_id) do update set ${updates([...keys, 'updated_at'])} where ${unlessSame('activities', keys)} returning id)`);
+    parts.push(
+      sql`a as (select id from ai union all select activities.id from activities, c where activities.context_id = c.id and resource_link_id = ${activity.externalId} and not exists (select 1 from ai))`,
+    );
   }
   const activityId = activity ? sql`(select id from a)` : sql`null::text`;
   parts.push(sql`s as (insert into lti_sessions (id, user_id, context_id, activity_id, role, message_type, data, created_at, expires_at)
     select ${session.id}, u.id, c.id, ${activityId}, ${launch.role}, ${launch.messageType}, ${JSON.stringify(launch.session)}, ${stamp}, ${session.expiresAt.toISOString()} from u, c)`);
-  const { rows } = await sql<{ user_id: string; context_id: string; activity_id: string | null }>`with ${sql.join(parts, sql`, `)}
-    select u.id as user_id, c.id as context_id, ${activityId} as activity_id from u, c`.execute(db);
-  const row = rows[0]!;
+  const statement = sql<{ user_id: string; context_id: string; activity_id: string | null }>`with ${sql.join(parts, sql`, `)}
+    select u.id as user_id, c.id as context_id, ${activityId} as activity_id from u, c`;
+  const row = (await statement.execute(db)).rows[0] ?? (await statement.execute(db)).rows[0];
+  if (!row) throw new Error('launch enrolment found no user or course');
   return { userId: row.user_id, contextId: row.context_id, activityId: row.activity_id };
 }
 

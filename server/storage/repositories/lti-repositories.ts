@@ -51,6 +51,8 @@ export interface LtiPlatformRepository {
   register(platform: NewPlatformRecord, key: Omit<ToolKey, 'platformId' | 'createdAt'>, deploymentIds: readonly string[], now: Date): Promise<void>;
   get(id: string): Promise<Platform | undefined>;
   find(issuer: string, clientId: string): Promise<Platform | undefined>;
+  /** What a launch's id_token POST needs, in one query: the platform and whether it has the deployment. */
+  findForLaunch(issuer: string, clientId: string, deploymentId: string): Promise<(Platform & { hasDeployment: boolean }) | undefined>;
   /** Every registration of an issuer (an OIDC login may name no client_id). */
   findByIssuer(issuer: string): Promise<Platform[]>;
   list(): Promise<(Platform & { deployments: string[] })[]>;
@@ -91,7 +93,23 @@ export interface LtiAccessTokenRepository {
   purgeBefore(cutoff: Date): Promise<void>;
 }
 
-function toPlatform(row: Selectable<PlatformsTable>): Platform {
+/** The columns a Platform is read from, named (PostgreSQL prepares a statement once only if it names its columns). */
+const PLATFORM_COLUMNS = [
+  'platforms.id',
+  'platforms.issuer',
+  'platforms.client_id',
+  'platforms.name',
+  'platforms.auth_endpoint',
+  'platforms.token_endpoint',
+  'platforms.authorization_server',
+  'platforms.auth_config',
+  'platforms.active',
+  'platforms.accept_new_deployments',
+  'platforms.registered_by',
+  'platforms.created_at',
+] as const;
+
+function toPlatform(row: Omit<Selectable<PlatformsTable>, 'updated_at'>): Platform {
   return {
     id: row.id,
     issuer: row.issuer,
@@ -164,15 +182,26 @@ export function ltiPlatformRepository(db: Kysely<Database>): LtiPlatformReposito
       else await db.transaction().execute(write);
     },
     async get(id) {
-      const row = await db.selectFrom('platforms').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db.selectFrom('platforms').select(PLATFORM_COLUMNS).where('id', '=', id).executeTakeFirst();
       return row && toPlatform(row);
     },
     async find(issuer, clientId) {
-      const row = await db.selectFrom('platforms').selectAll().where('issuer', '=', issuer).where('client_id', '=', clientId).executeTakeFirst();
+      const row = await db.selectFrom('platforms').select(PLATFORM_COLUMNS).where('issuer', '=', issuer).where('client_id', '=', clientId).executeTakeFirst();
       return row && toPlatform(row);
     },
+    async findForLaunch(issuer, clientId, deploymentId) {
+      const row = await db
+        .selectFrom('platforms')
+        .leftJoin('deployments', (join) => join.onRef('deployments.platform_id', '=', 'platforms.id').on('deployments.deployment_id', '=', deploymentId))
+        .select(PLATFORM_COLUMNS)
+        .select('deployments.deployment_id')
+        .where('platforms.issuer', '=', issuer)
+        .where('platforms.client_id', '=', clientId)
+        .executeTakeFirst();
+      return row && { ...toPlatform(row), hasDeployment: row.deployment_id !== null };
+    },
     async findByIssuer(issuer) {
-      const rows = await db.selectFrom('platforms').selectAll().where('issuer', '=', issuer).orderBy('created_at').orderBy('id').execute();
+      const rows = await db.selectFrom('platforms').select(PLATFORM_COLUMNS).where('issuer', '=', issuer).orderBy('created_at').orderBy('id').execute();
       return rows.map(toPlatform);
     },
     async list() {
