@@ -7,10 +7,13 @@
  *   npm run platform -- activate <id> | deactivate <id> | remove <id>
  *   npm run platform -- registration-url [--days 7]   (a single-use Tool URL for LTI Dynamic Registration)
  * Reads the same configuration as the server (DATABASE_URL, DATA_DIR, SESSION_SECRET, PUBLIC_URL).
+ * A database without Cadre's schema stops it (run with the server's DATA_DIR/DATABASE_URL) unless
+ * --create-database is given: a platform registered in a new empty database is one the server never sees.
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../server/clock.js';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { ConfigError, loadConfig, type Config } from '../server/config.js';
+import { hasSchema } from '../server/storage/database.js';
 import { openStorage } from '../server/storage/storage.js';
 import { resolveSecret } from '../lti/index.js';
 import { PlatformDirectory } from '../lti/platforms.js';
@@ -41,6 +44,14 @@ function usage(message?: string): never {
   process.exit(2);
 }
 
+/** Where the database is, for a message (a PostgreSQL URL without its password). */
+function describeDatabase(database: Config['database']): string {
+  if (database.kind === 'sqlite') return database.file;
+  const url = new URL(database.url);
+  url.password = '';
+  return url.toString();
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -56,10 +67,19 @@ async function main(): Promise<void> {
       inactive: { type: 'boolean', default: false },
       'accept-new-deployments': { type: 'boolean', default: false },
       days: { type: 'string', default: String(REGISTRATION_URL_DAYS) },
+      'create-database': { type: 'boolean', default: false },
     },
   });
   const [command, id] = positionals;
   const config = loadConfig();
+  if (!values['create-database'] && !(await hasSchema(config.database))) {
+    console.error(
+      `No Cadre database at ${describeDatabase(config.database)} (nothing was created there).\n` +
+        "Run this command with the server's DATA_DIR and DATABASE_URL (the same environment as `npm start`),\n" +
+        'or add --create-database to create an empty Cadre database there.',
+    );
+    process.exit(1);
+  }
   const storage = await openStorage(config.database);
   const platforms = new PlatformDirectory(storage, systemClock, resolveSecret(config));
   try {
