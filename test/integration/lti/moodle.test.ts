@@ -138,6 +138,10 @@ describe('Cadre in a Moodle-like LMS', () => {
       ].sort(),
     );
     expect(columns.every((li) => li.resourceLinkId === linkId)).toBe(true);
+    // What each cell says (Moodle shows the comment as the feedback) is in Élodie's language too.
+    const comments = columns.map((li) => world.lms.emulator.heldScore('moodle-2', li.id, '4')?.comment);
+    expect(comments.length).toBeGreaterThanOrEqual(6);
+    for (const comment of comments) expect(comment).toMatch(/^Level (A1|A2|B1|B2|C1|C2)$/);
   });
 });
 
