@@ -12,11 +12,10 @@
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../server/clock.js';
-import { ConfigError, loadConfig, type Config } from '../server/config.js';
-import { hasSchema } from '../server/storage/database.js';
-import { openStorage } from '../server/storage/storage.js';
+import { ConfigError, loadConfig } from '../server/config.js';
 import { resolveSecret } from '../lti/index.js';
 import { PlatformDirectory } from '../lti/platforms.js';
+import { openServerDatabase } from './lib/server-database.js';
 import { issueRegistrationUrl, REGISTRATION_URL_DAYS, toolUrls } from '../lti/registration.js';
 
 const PRESETS: Record<string, (issuer: string) => { issuer: string; auth: string; token: string; jwks: string; name: string }> = {
@@ -44,14 +43,6 @@ function usage(message?: string): never {
   process.exit(2);
 }
 
-/** Where the database is, for a message (a PostgreSQL URL without its password). */
-function describeDatabase(database: Config['database']): string {
-  if (database.kind === 'sqlite') return database.file;
-  const url = new URL(database.url);
-  url.password = '';
-  return url.toString();
-}
-
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -72,15 +63,7 @@ async function main(): Promise<void> {
   });
   const [command, id] = positionals;
   const config = loadConfig();
-  if (!values['create-database'] && !(await hasSchema(config.database))) {
-    console.error(
-      `No Cadre database at ${describeDatabase(config.database)} (nothing was created there).\n` +
-        "Run this command with the server's DATA_DIR and DATABASE_URL (the same environment as `npm start`),\n" +
-        'or add --create-database to create an empty Cadre database there.',
-    );
-    process.exit(1);
-  }
-  const storage = await openStorage(config.database);
+  const storage = await openServerDatabase(config.database, values['create-database']);
   const platforms = new PlatformDirectory(storage, systemClock, resolveSecret(config));
   try {
     switch (command) {

@@ -5,16 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
 import { runTs } from '../support/process.js';
 
-/** `npm run platform -- …` as an administrator runs it: the real script in its own process. */
-async function platform(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = runTs('scripts/platform.ts', env, args);
+/** `npm run platform|staff -- …` as an administrator runs it: the real script in its own process. */
+async function command(script: string, env: Record<string, string>, args: string[]): Promise<{ code: number | null; out: string }> {
+  const child = runTs(script, env, args);
   const code = await child.exited;
   return { code, out: child.output() };
 }
+const platform = (env: Record<string, string>, ...args: string[]) => command('scripts/platform.ts', env, args);
+const staff = (env: Record<string, string>, ...args: string[]) => command('scripts/staff.ts', env, args);
 
 // Issue 21: run without the server's DATA_DIR/DATABASE_URL, the command used to create a new empty
 // database and register the LMS there, where the server never looked.
-describe('npm run platform on a database without Cadre in it', () => {
+describe('npm run platform (and staff) on a database without Cadre in it', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cadre-platform-cli-'));
@@ -41,6 +43,16 @@ describe('npm run platform on a database without Cadre in it', () => {
     const issued = await platform({ DATA_DIR: dataDir }, 'registration-url');
     expect(issued.out).toMatch(/Tool URL for LTI Dynamic Registration .*\n {2}http:\/\/localhost:3000\/lti\/register\?token=/);
     expect(issued.code).toBe(0);
+  });
+
+  it('npm run staff stops the same way, and works on the database once it is Cadre’s', async () => {
+    const dataDir = path.join(dir, 'staff-data');
+    const refused = await staff({ DATA_DIR: dataDir }, 'list');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(`No Cadre database at ${path.join(dataDir, 'cadre.sqlite')} (nothing was created there).`);
+    expect(existsSync(dataDir)).toBe(false);
+    expect((await platform({ DATA_DIR: dataDir }, 'list', '--create-database')).code).toBe(0);
+    expect((await staff({ DATA_DIR: dataDir }, 'list')).code).toBe(0);
   });
 
   it('leaves an existing SQLite file that is not a Cadre database as it was', async () => {
