@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
 import { CLAIM, MESSAGE_TYPE } from './claims.js';
 import { LEVELS, SCORE_MAXIMUM } from '../server/domain/cefr.js';
+import { translate, type Locale } from '../server/i18n.js';
 import { CUSTOM, LANGUAGES } from './launch.js';
 import type { Platform } from './platforms.js';
 import type { ToolKeys } from './tool-keys.js';
@@ -26,15 +27,16 @@ export const deepLinkingFormSchema = z
 
 export type DeepLinkingForm = z.infer<typeof deepLinkingFormSchema>;
 
-const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { fr: 'français', en: 'anglais' };
-
 function toUtc(local: string | undefined, tzOffset: number): string | undefined {
   if (!local) return undefined;
   return new Date(Date.parse(`${local}:00Z`) + tzOffset * 60_000).toISOString();
 }
 
-/** The LtiResourceLink content item: settings as custom parameters, and the overall line item. */
-export function contentItem(form: DeepLinkingForm, launchUrl: string): Record<string, unknown> {
+/**
+ * The LtiResourceLink content item: settings as custom parameters, and the overall line item. Its
+ * title, the activity's name in the LMS, is in the language of the teacher who adds it.
+ */
+export function contentItem(form: DeepLinkingForm, launchUrl: string, locale: Locale): Record<string, unknown> {
   const from = toUtc(form.availableFrom, form.tzOffset);
   const until = toUtc(form.availableUntil, form.tzOffset);
   const custom: Record<string, string> = {
@@ -46,7 +48,7 @@ export function contentItem(form: DeepLinkingForm, launchUrl: string): Record<st
   };
   if (from) custom[CUSTOM.availableFrom] = from;
   if (until) custom[CUSTOM.availableUntil] = until;
-  const title = `Certification CECRL — ${LANGUAGE_NAMES[form.language]} (${form.targetLevel})`;
+  const title = translate(locale, 'lti:dl-activity-title', { language: translate(locale, `lti:language-${form.language}`), level: form.targetLevel });
   return {
     type: 'ltiResourceLink',
     title,
@@ -67,6 +69,7 @@ export async function signDeepLinkingResponse(
   deploymentId: string,
   data: string | undefined,
   items: Record<string, unknown>[],
+  locale: Locale,
 ): Promise<string> {
   const signing = await toolKeys.signingKey(platform.id);
   if (!signing) throw new Error('no tool key for this platform');
@@ -77,7 +80,7 @@ export async function signDeepLinkingResponse(
     [CLAIM.messageType]: MESSAGE_TYPE.deepLinkingResponse,
     [CLAIM.version]: '1.3.0',
     [CLAIM.dlContentItems]: items,
-    [CLAIM.dlMsg]: 'Activité Cadre ajoutée.',
+    [CLAIM.dlMsg]: translate(locale, 'lti:dl-added'),
     ...(data !== undefined ? { [CLAIM.dlData]: data } : {}),
   })
     .setProtectedHeader({ alg: 'RS256', kid: signing.kid, typ: 'JWT' })

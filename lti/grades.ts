@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../server/clock.js';
-import type { Locale } from '../server/i18n.js';
+import { translate, type Locale } from '../server/i18n.js';
 import type { Activity, Gradebook } from '../server/domain/enrolment/enrolment.js';
 import type { ActivityRepository, UserRepository } from '../server/domain/enrolment/ports.js';
 import { PermanentJobError, type JobRepository } from '../server/domain/jobs/jobs.js';
@@ -32,11 +32,15 @@ export const SCORE_JOB = 'lti.score';
 /** Score jobs outlast a long LMS outage: with the worker's backoff (capped at one hour), about a day. */
 export const SCORE_MAX_ATTEMPTS = 30;
 
-/** What a Pending score says in the gradebook (an LMS such as Moodle shows the comment, not the progress). */
-export const PENDING_COMMENT = {
-  written: 'Partie écrite reçue : résultat en attente de validation',
-  oral: "En attente de l'oral",
-} as const;
+/**
+ * What a score says in the gradebook (Moodle shows the comment as the feedback, and nothing of the
+ * progress), in the candidate's language: the level, or what a Pending score awaits.
+ */
+export function scoreComment(locale: Locale, score: { tag: GradeTag; level: CefrLevel | null; final: boolean }): string | undefined {
+  if (score.level) return translate(locale, 'lti:grade-level', { level: score.level });
+  if (!score.final) return translate(locale, score.tag === 'oral' ? 'lti:grade-pending-oral' : 'lti:grade-pending-written');
+  return undefined;
+}
 
 const scorePayload = z.object({
   activityId: z.string(),
@@ -150,14 +154,14 @@ export function scoreJobHandler(deps: GradeDeps): JobHandler<ScorePayload> {
       // A final score is the newest word: stamped when sent (a retry after a crash re-sends the same content, newer).
       const sentAt = deps.clock.now().toISOString();
       const timestamp = final && sentAt > p.timestamp ? sentAt : p.timestamp;
-      const pendingComment = p.tag === 'oral' ? PENDING_COMMENT.oral : PENDING_COMMENT.written;
       try {
-        const lineItem = await findOrCreateLineItem(deps, platform, activity, gradebook, p.tag, user.locale ?? 'fr');
+        const locale = user.locale ?? 'fr';
+        const lineItem = await findOrCreateLineItem(deps, platform, activity, gradebook, p.tag, locale);
+        const comment = p.comment || scoreComment(locale, { tag: p.tag, level: p.level, final });
         const score = {
           userId: user.subject,
-          ...(p.level ? { scoreGiven: levelScore(p.level), scoreMaximum: SCORE_MAXIMUM, comment: `Niveau ${p.level}` } : {}),
-          ...(!final && !p.level ? { comment: pendingComment } : {}),
-          ...(p.comment ? { comment: p.comment } : {}),
+          ...(p.level ? { scoreGiven: levelScore(p.level), scoreMaximum: SCORE_MAXIMUM } : {}),
+          ...(comment ? { comment } : {}),
           activityProgress: p.activityProgress,
           gradingProgress: p.gradingProgress,
           timestamp,

@@ -352,12 +352,19 @@ export function createLti(deps: LtiDeps): LtiModule {
       if (!deps.languages.includes(body.language)) throw new AppError('lti:language-unavailable', { language: body.language }, 400);
       const platform = await platforms.get(s.data.platformId);
       if (!platform) throw new AppError('lti:session-expired', {}, 401);
-      const jwt = await signDeepLinkingResponse(platforms.toolKeys, clock, platform, s.data.deploymentId, s.data.deepLinking.data, [
-        contentItem(body, urls.launch),
-      ]);
+      const locale = pageLocale(req);
+      const jwt = await signDeepLinkingResponse(
+        platforms.toolKeys,
+        clock,
+        platform,
+        s.data.deploymentId,
+        s.data.deepLinking.data,
+        [contentItem(body, urls.launch, locale)],
+        locale,
+      );
       // One response per deep linking request.
       await enrolment.closeSession(s.id);
-      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, pageLocale(req));
+      sendAutoSubmitForm(res, s.data.deepLinking.returnUrl, { JWT: jwt }, locale);
     } catch (error) {
       next(error);
     }

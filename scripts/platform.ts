@@ -7,13 +7,15 @@
  *   npm run platform -- activate <id> | deactivate <id> | remove <id>   (deactivating ends the platform's open sessions)
  *   npm run platform -- registration-url [--days 7]   (a single-use Tool URL for LTI Dynamic Registration)
  * Reads the same configuration as the server (DATABASE_URL, DATA_DIR, SESSION_SECRET, PUBLIC_URL).
+ * A database without Cadre's schema stops it (run with the server's DATA_DIR/DATABASE_URL) unless
+ * --create-database is given: a platform registered in a new empty database is one the server never sees.
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../server/clock.js';
 import { ConfigError, loadConfig } from '../server/config.js';
-import { openStorage } from '../server/storage/storage.js';
 import { resolveSecret } from '../lti/index.js';
 import { PlatformDirectory } from '../lti/platforms.js';
+import { openServerDatabase } from './lib/server-database.js';
 import { issueRegistrationUrl, REGISTRATION_URL_DAYS, toolUrls } from '../lti/registration.js';
 
 const PRESETS: Record<string, (issuer: string) => { issuer: string; auth: string; token: string; jwks: string; name: string }> = {
@@ -56,11 +58,12 @@ async function main(): Promise<void> {
       inactive: { type: 'boolean', default: false },
       'accept-new-deployments': { type: 'boolean', default: false },
       days: { type: 'string', default: String(REGISTRATION_URL_DAYS) },
+      'create-database': { type: 'boolean', default: false },
     },
   });
   const [command, id] = positionals;
   const config = loadConfig();
-  const storage = await openStorage(config.database);
+  const storage = await openServerDatabase(config.database, values['create-database']);
   const platforms = new PlatformDirectory(storage, systemClock, resolveSecret(config));
   try {
     switch (command) {

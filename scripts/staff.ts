@@ -3,7 +3,8 @@
 //                 list [--role assessor]
 //                 reset --email a@x.org        (a new set-password link; open sessions are closed)
 //                 deactivate --email a@x.org   (no more logins; open sessions are closed)
-// Uses the same configuration as `npm start` (DATABASE_URL, DATA_DIR, SMTP_URL, PUBLIC_URL…).
+// Uses the same configuration as `npm start` (DATABASE_URL, DATA_DIR, SMTP_URL, PUBLIC_URL…); on a
+// database without Cadre in it, it stops unless --create-database.
 // The set-password link is e-mailed and also printed, for a centre without mail set up.
 import { parseArgs } from 'node:util';
 import { systemClock } from '../server/clock.js';
@@ -12,13 +13,14 @@ import { STAFF_ROLES, StaffEmailTaken, type StaffRole } from '../server/domain/s
 import { createLogger } from '../server/logger.js';
 import { createMailer } from '../server/mail/mailer.js';
 import { StaffAccountsService } from '../server/domain/staff/accounts-service.js';
-import { openStorage } from '../server/storage/storage.js';
+import { openServerDatabase } from './lib/server-database.js';
 
 const usage = `Usage:
   npm run staff -- add --email EMAIL --name NAME [--role assessor|reviewer|centre-admin] [--time-zone ZONE] [--video-url URL] [--locale fr|en] [--centre ID]
   npm run staff -- list [--role ROLE]
   npm run staff -- reset --email EMAIL
-  npm run staff -- deactivate --email EMAIL`;
+  npm run staff -- deactivate --email EMAIL
+Any command: --create-database (only to create an empty Cadre database where none is).`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -31,6 +33,7 @@ const { positionals, values } = parseArgs({
     'video-url': { type: 'string' },
     locale: { type: 'string' },
     centre: { type: 'string' },
+    'create-database': { type: 'boolean', default: false },
   },
 });
 
@@ -51,7 +54,7 @@ try {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
-const storage = await openStorage(config.database);
+const storage = await openServerDatabase(config.database, values['create-database']);
 const logger = createLogger('warn');
 const accounts = new StaffAccountsService({ store: storage, clock: systemClock, mailer: createMailer(config.mail, logger), publicUrl: config.publicUrl });
 const cli = { kind: 'cli' } as const;

@@ -119,6 +119,28 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   return results;
 }
 
+/**
+ * Whether the configured database holds Cadre's schema (a migration applied), without creating
+ * anything: a SQLite file that does not exist is not created, a PostgreSQL database is only read.
+ * For commands that must work on the server's database, not on a new empty one.
+ */
+export async function hasSchema(database: Config['database']): Promise<boolean> {
+  if (database.kind === 'sqlite' && !fs.existsSync(database.file)) return false;
+  const { db, close } =
+    database.kind === 'sqlite'
+      ? (() => {
+          const sqliteDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(database.file, { fileMustExist: true }) }) });
+          return { db: sqliteDb, close: () => sqliteDb.destroy() };
+        })()
+      : openDatabase(database);
+  try {
+    const all = await migrator(db).getMigrations();
+    return all.some((m) => m.executedAt !== undefined);
+  } finally {
+    await close();
+  }
+}
+
 export interface DatabaseHealth {
   reachable: boolean;
   pendingMigrations: number;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE } from '../../lti/claims.js';
-import { PENDING_COMMENT } from '../../lti/grades.js';
+import { scoreComment } from '../../lti/grades.js';
 import { ManualClock } from '../../server/clock.js';
 import { loadBank } from '../../server/content/load-bank.js';
 import { GRADE_TAGS, levelScore, SKILLS, type GradeTag } from '../../server/domain/cefr.js';
@@ -164,8 +164,8 @@ describe.each(databases)('grade passback to a Moodle-like LMS, end to end ($name
       expect(holds[tag], tag).toMatchObject({ gradingProgress: 'Pending', activityProgress: 'Submitted' });
       expect(holds[tag]!.scoreGiven, tag).toBeUndefined();
     }
-    expect(holds.oral!.comment).toBe(PENDING_COMMENT.oral);
-    expect(holds.overall!.comment).toBe(PENDING_COMMENT.written);
+    expect(holds.oral!.comment).toBe(scoreComment('fr', { tag: 'oral', level: null, final: false }));
+    expect(holds.overall!.comment).toBe(scoreComment('fr', { tag: 'overall', level: null, final: false }));
 
     // The oral is graded within the same second (the LMS recorded "Pending" at its own clock: a score
     // stamped now is refused with 409), and the LMS fails a few calls on top of that.

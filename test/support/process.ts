@@ -11,8 +11,8 @@ export interface Child {
 }
 
 /** Runs a TypeScript file of the project in a real Node process (through tsx), with its own environment. */
-export function runTs(file: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, file)], {
+export function runTs(file: string, env: Record<string, string>, args: readonly string[] = []): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, file), ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

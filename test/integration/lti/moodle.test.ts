@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE } from '../../../lti/claims.js';
+import { CLAIM, ROLE } from '../../../lti/claims.js';
 import { CHECK_INTERVAL_MS } from '../../../lti/link-check.js';
 import { ManualClock } from '../../../server/clock.js';
 import type { EmulatorUser } from '../../../lti/emulator/platform.js';
@@ -10,7 +10,7 @@ import type { LoadedBank } from '../../../server/domain/delivery/ports.js';
 import type { SittingView } from '../../../server/domain/delivery/sitting-service.js';
 import { contentDir } from '../../../server/paths.js';
 import { correctResponse } from '../../support/answers.js';
-import { Agent } from '../../support/lti/agent.js';
+import { Agent, parseForm } from '../../support/lti/agent.js';
 import { launch, registerDynamically, startWorld, type World } from '../../support/lti/cadre.js';
 import { detailsBody } from '../../support/personal-details.js';
 import { startSmtpServer } from '../../support/smtp.js';
@@ -87,6 +87,28 @@ describe('Cadre in a Moodle-like LMS', () => {
     expect((await fetch(`${world.cadre.url}/lti/keys`)).headers.get('cross-origin-resource-policy')).toBe('same-origin');
   });
 
+  it('names the activity a teacher adds by deep linking, and its grade item, in the teacher’s language', async () => {
+    world.lms.emulator.addContext('moodle-dl', 'ENG', 'English for work', [person('3', 'Dominique', 'Leroy', ROLE.instructor)]);
+    const agent = new Agent();
+    const form = await launch(world, agent, { clientId, userId: '3', contextId: 'moodle-dl', messageType: 'LtiDeepLinkingRequest', locale: 'en' });
+    expect(form.body).toContain('<html lang="en"');
+    const answer = await agent.submit(`${world.cadre.url}/lti/deep-linking`, {
+      s: parseForm(form.body).fields.s!,
+      language: 'en',
+      targetLevel: 'B2',
+      tzOffset: '0',
+    });
+    expect((await agent.submitForm(answer)).status).toBe(200);
+    const dl = world.lms.emulator.deepLinks.find((d) => d.contextId === 'moodle-dl')!;
+    expect(dl.contentItems).toEqual([
+      expect.objectContaining({
+        title: 'CEFR certification — English (B2)',
+        lineItem: expect.objectContaining({ label: 'CEFR certification — English (B2)' }),
+      }),
+    ]);
+    expect(dl.payload[CLAIM.dlMsg]).toBe('Cadre activity added.');
+  });
+
   it('lists the learners of a roster that names roles Instructor and Learner (Moodle NRPS)', async () => {
     const page = await launch(world, teacher, { clientId, userId: '3', contextId: 'moodle-2', resourceLinkId: linkId, locale: 'fr' });
     expect(new URL(page.url).pathname).toBe('/lti/dashboard');
@@ -138,6 +160,10 @@ describe('Cadre in a Moodle-like LMS', () => {
       ].sort(),
     );
     expect(columns.every((li) => li.resourceLinkId === linkId)).toBe(true);
+    // What each cell says (Moodle shows the comment as the feedback) is in Élodie's language too.
+    const comments = columns.map((li) => world.lms.emulator.heldScore('moodle-2', li.id, '4')?.comment);
+    expect(comments.length).toBeGreaterThanOrEqual(6);
+    for (const comment of comments) expect(comment).toMatch(/^Level (A1|A2|B1|B2|C1|C2)$/);
   });
 });
 

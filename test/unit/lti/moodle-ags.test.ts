@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lineItemLabel, matchingLineItem, scoresUrl, type LineItemJson } from '../../../lti/grades.js';
+import { lineItemLabel, matchingLineItem, scoreComment, scoresUrl, type LineItemJson } from '../../../lti/grades.js';
 
 const moodleLineItems = JSON.parse(readFileSync(new URL('../../fixtures/moodle/ags-lineitems.json', import.meta.url), 'utf8')) as LineItemJson[];
 
@@ -28,5 +28,14 @@ describe('grade columns in a Moodle gradebook', () => {
     expect(lineItemLabel('Anglais B1', 'reading', 'fr')).toBe('Anglais B1 — Compréhension écrite');
     expect(lineItemLabel('Anglais B1', 'overall', 'fr')).toBe('Anglais B1');
     expect(lineItemLabel(null, 'oral', 'fr')).toBe('Entretien oral');
+  });
+
+  it('says in the cell, in the candidate’s language, the level or what a Pending score awaits', () => {
+    expect(scoreComment('en', { tag: 'vocabulary', level: 'B2', final: true })).toBe('Level B2');
+    expect(scoreComment('fr', { tag: 'overall', level: 'C1', final: false })).toBe('Niveau C1');
+    expect(scoreComment('en', { tag: 'overall', level: null, final: false })).toBe('Written part received: result awaiting validation');
+    expect(scoreComment('en', { tag: 'oral', level: null, final: false })).toBe('Awaiting the oral interview');
+    expect(scoreComment('fr', { tag: 'oral', level: null, final: false })).toBe("En attente de l'oral");
+    expect(scoreComment('en', { tag: 'oral', level: null, final: true })).toBeUndefined();
   });
 });
