@@ -9,7 +9,17 @@ import { levelRank, type Skill } from '../cefr.js';
 import { categoryProbs, type IrtParams } from './models.js';
 import { createSeededRng, normalDeviate, type Rng } from './prng.js';
 import { estimateCorrelation } from './priors.js';
-import { withCorrelation, nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
+import {
+  finalResults,
+  withCorrelation,
+  nextItem,
+  recordResponse,
+  skillResult,
+  startSkill,
+  isSkillComplete,
+  type AdaptiveEngine,
+  type SkillResult,
+} from './session.js';
 
 export interface SimulationOptions {
   engine: AdaptiveEngine;
@@ -163,6 +173,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
     const responseRng = createSeededRng(Math.floor(responseSeeds.next() * 4294967296));
     const trueTheta = order.map((_, i) => L[i]!.reduce((s, l, k) => s + l * z[k]!, 0));
     const results: SkillResult[] = [];
+    const given: string[][] = [];
     for (const skill of skills) {
       const bank = engine.banks.get(skill)!;
       const theta = trueTheta[order.indexOf(skill)]!;
@@ -181,10 +192,14 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
         if (now) updT[t] = now() - t1;
         t++;
       }
-      const result = skillResult(engine, state);
-      results.push(result);
-      records.push({ candidate: c, skill, trueTheta: theta, result, items: state.responses.map((r) => r.itemId) });
+      results.push(skillResult(engine, state));
+      given.push(state.responses.map((r) => r.itemId));
     }
+    // the reported results: re-estimated with every other skill when the config says so
+    finalResults(engine, results).forEach((result, i) => {
+      const skill = skills[i]!;
+      records.push({ candidate: c, skill, trueTheta: trueTheta[order.indexOf(skill)]!, result, items: given[i]! });
+    });
     const est = opts.estimateCorrelation;
     if (est && c + 1 >= est.after && (c + 1 - est.after) % est.every === 0) {
       const byCandidate = new Map<number, SkillResult[]>();
