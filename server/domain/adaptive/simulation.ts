@@ -252,3 +252,68 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
     records,
   };
 }
+
+/** A share with its standard error, both as fractions. */
+export interface ShareWithError {
+  share: number;
+  se: number;
+}
+
+/** Per candidate: the share of their skills in the true band, and within one band. */
+function perCandidate(report: SimulationReport, cuts: readonly number[]): { exact: Float64Array; within: Float64Array } {
+  const exact = new Float64Array(report.candidates);
+  const within = new Float64Array(report.candidates);
+  const skills = new Float64Array(report.candidates);
+  for (const r of report.records) {
+    const d = Math.abs(bandOf(r.trueTheta, cuts) - levelRank(r.result.level));
+    skills[r.candidate]! += 1;
+    if (d === 0) exact[r.candidate]! += 1;
+    if (d <= 1) within[r.candidate]! += 1;
+  }
+  for (let c = 0; c < report.candidates; c++) {
+    exact[c]! /= Math.max(1, skills[c]!);
+    within[c]! /= Math.max(1, skills[c]!);
+  }
+  return { exact, within };
+}
+
+function meanAndSe(x: Float64Array): ShareWithError {
+  const n = x.length;
+  let m = 0;
+  for (const v of x) m += v;
+  m /= n;
+  let ss = 0;
+  for (const v of x) ss += (v - m) * (v - m);
+  return { share: m, se: n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN };
+}
+
+/**
+ * Exact-band and within-one shares with their standard errors. The unit of sampling is the
+ * candidate (a candidate's five skills are correlated), so the SE is that of the mean over
+ * candidates of each candidate's share.
+ */
+export function classificationShares(report: SimulationReport, cuts: readonly number[]): { exact: ShareWithError; withinOne: ShareWithError } {
+  const { exact, within } = perCandidate(report, cuts);
+  return { exact: meanAndSe(exact), withinOne: meanAndSe(within) };
+}
+
+/**
+ * Paired difference b − a of the exact-band and within-one shares, for two runs over the same
+ * candidates (same seed): the SE is that of the per-candidate differences, far smaller than the
+ * SE of either share, so a real difference of a fraction of a point can be told from noise.
+ */
+export function pairedDifference(
+  a: SimulationReport,
+  b: SimulationReport,
+  cuts: readonly number[],
+): { exact: { mean: number; se: number }; withinOne: { mean: number; se: number } } {
+  if (a.candidates !== b.candidates) throw new Error('paired comparison needs the same candidates');
+  if (a.records.some((r, i) => r.trueTheta !== b.records[i]?.trueTheta)) throw new Error('paired comparison needs the same candidates (same seed)');
+  const pa = perCandidate(a, cuts);
+  const pb = perCandidate(b, cuts);
+  const diff = (x: Float64Array, y: Float64Array) => {
+    const { share, se } = meanAndSe(y.map((v, i) => v - (x[i] as number)));
+    return { mean: share, se };
+  };
+  return { exact: diff(pa.exact, pb.exact), withinOne: diff(pa.within, pb.within) };
+}

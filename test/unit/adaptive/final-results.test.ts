@@ -14,7 +14,7 @@ import {
   type AdaptiveEngine,
   type SkillResult,
 } from '../../../server/domain/adaptive/index.js';
-import { simulate } from '../../../server/domain/adaptive/simulation.js';
+import { classificationShares, pairedDifference, simulate } from '../../../server/domain/adaptive/simulation.js';
 import { parseDistribution, syntheticBank } from '../../../server/domain/adaptive/synthetic-bank.js';
 import { SKILLS } from '../../../server/domain/cefr.js';
 
@@ -95,5 +95,13 @@ describe('final results conditioned on every other skill', () => {
     expect(all.overall.rmse).toBeLessThan(earlier.overall.rmse);
     expect(all.perSkill[0]!.exact).toBeGreaterThan(earlier.perSkill[0]!.exact);
     expect(all.maxExposure).toBeLessThanOrEqual(0.25);
+    // the paired difference simulate prints: same figure as the two overall shares, with its SE
+    const cuts = bank.adaptive.cutScores!;
+    const d = pairedDifference(earlier, all, cuts);
+    expect(d.exact.mean).toBeCloseTo(all.overall.exact - earlier.overall.exact, 12);
+    expect(d.withinOne.mean).toBeCloseTo(all.overall.withinOne - earlier.overall.withinOne, 12);
+    expect(d.exact.se).toBeGreaterThan(0);
+    expect(d.exact.se).toBeLessThan(classificationShares(all, cuts).exact.se);
+    expect(pairedDifference(all, all, cuts).exact).toEqual({ mean: 0, se: 0 });
   });
 });
