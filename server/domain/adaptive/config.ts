@@ -101,7 +101,7 @@ export const DEFAULT_CONFIG: AdaptiveConfig = {
   skillOrder: SKILLS,
   correlation: uniformCorrelation(SKILLS.length, 0.7),
   grid: { min: -4.5, max: 4.5, points: 181 },
-  exposure: { method: 'cap', acceleration: 1, maxRate: 0.2, warmupCandidates: 20 },
+  exposure: { method: 'progressive', acceleration: 0.8, maxRate: 0.25, warmupCandidates: 20 },
   selection: {
     criterion: 'point',
     cutWidth: 0.25,
