@@ -11,8 +11,13 @@
  * --param-noise 0 (the engine uses parameters off by this much; responses follow the true ones),
  * --targets 4|18 (which issue's targets to print), --estimate-correlation 300 (after 300 candidates the prior's
  * correlation is estimated from the finished ones, then every 100, as the server does at start).
- * Exposure (issue 18): --exposure-method cap|progressive, --acceleration 1 (progressive); a list such as
- * --exposure-method cap,progressive,none runs each on the same candidates and prints them side by side.
+ * Exposure (issue 18): --exposure-method cap|progressive, --acceleration 1 (progressive); --final-prior
+ * all-skills|earlier-skills (the reported levels re-estimated with every other skill, or not);
+ * --classification-items 0 (classification-aware selection in the last items).
+ * Lists such as --exposure-method cap,progressive,none --final-prior all-skills,earlier-skills run every
+ * combination on the same candidates and print them side by side, with each one's difference from
+ * the first row and its standard error (paired over candidates). `none` = no exposure control and no
+ * randomesque (the reference).
  * Figures on stdout with their targets; progress on stderr.
  */
 import { performance } from 'node:perf_hooks';
@@ -29,9 +34,10 @@ import {
   type BankAdaptiveConfig,
   type SelectionCriterion,
   type ExposureMethod,
+  type AdaptiveConfig,
 } from '../server/domain/adaptive/index.js';
 import { SKILLS } from '../server/domain/cefr.js';
-import { simulate } from '../server/domain/adaptive/simulation.js';
+import { classificationShares, pairedDifference, simulate, type SimulationReport } from '../server/domain/adaptive/simulation.js';
 import { describeDistribution, parseDistribution, perturbParameters, syntheticBank } from '../server/domain/adaptive/synthetic-bank.js';
 import { irtParams } from '../server/domain/adaptive/compiled-bank.js';
 
@@ -49,6 +55,7 @@ const { values } = parseArgs({
     'classification-items': { type: 'string' },
     'classification-shortlist': { type: 'string' },
     'level-rule': { type: 'string' },
+    'final-prior': { type: 'string' },
     correlation: { type: 'string' },
     'prior-correlation': { type: 'string' },
     'true-correlation': { type: 'string', default: '0.7' },
@@ -116,7 +123,11 @@ async function main(): Promise<void> {
   const trueParams = noise > 0 ? new Map(items.map((i) => [i.id, irtParams(i)])) : undefined;
   if (noise > 0) items = perturbParameters(items, noise, createSeededRng(seed ^ 0x0e57));
   if (values['grid-points']) input.grid = { points: Number(values['grid-points']) };
-  if (values['classification-items']) input.selection!.classificationItems = Number(values['classification-items']);
+  const list = (v: string | undefined) => (v ?? '').split(',').filter((m) => m !== '');
+  const clsList = list(values['classification-items']).map(Number);
+  const finalList = list(values['final-prior']) as Array<AdaptiveConfig['finalPrior']>;
+  if (clsList.length === 1) input.selection!.classificationItems = clsList[0]!;
+  if (finalList.length === 1) input.finalPrior = finalList[0]!;
   if (values['classification-shortlist']) input.selection!.classificationShortlist = Number(values['classification-shortlist']);
   if (values.acceleration) input.exposure!.acceleration = Number(values.acceleration);
   const started = performance.now();
@@ -147,27 +158,50 @@ async function main(): Promise<void> {
   const f3 = (x: number) => x.toFixed(3);
   const ms = (x: number) => `${x.toFixed(3)} ms`;
 
-  // several exposure methods: the same candidates (same seed) through each, side by side
-  const methods = (values['exposure-method'] ?? '').split(',').filter((m) => m !== '');
-  if (methods.length > 1) {
+  // several exposure methods / final priors / classification settings: every combination on the same candidates, side by side
+  const methods = list(values['exposure-method']);
+  if (methods.length > 1 || finalList.length > 1 || clsList.length > 1) {
+    const combos: Array<{ label: string; input: AdaptiveConfigInput }> = [];
+    for (const m of methods.length > 0 ? methods : [undefined]) {
+      for (const fp of finalList.length > 0 ? finalList : [undefined]) {
+        for (const cls of clsList.length > 0 ? clsList : [undefined]) {
+          const exposure =
+            m === 'none' ? { ...input.exposure, maxRate: 1, method: 'cap' as const } : { ...input.exposure, ...(m ? { method: m as ExposureMethod } : {}) };
+          const selection = { ...input.selection, ...(m === 'none' ? { randomesque: [1] } : {}), ...(cls !== undefined ? { classificationItems: cls } : {}) };
+          const label = [m, fp === undefined ? undefined : fp === 'all-skills' ? 'all' : 'earlier', cls === undefined ? undefined : `cls${cls}`]
+            .filter((x) => x !== undefined)
+            .join(' ');
+          combos.push({ label, input: { ...input, exposure, selection, ...(fp ? { finalPrior: fp } : {}) } });
+        }
+      }
+    }
+    const w = Math.max(14, ...combos.map((c) => c.label.length + 2));
     const out = [
-      `Exposure control compared — bank ${bankId}, ${candidates} candidates, seed ${seed}, true correlation ${trueR}, prior correlation ${priorR ?? 0.7}, parameter noise ${noise}`,
+      `Compared on the same candidates — bank ${bankId}, ${candidates} candidates, seed ${seed}, true correlation ${trueR}, prior correlation ${priorR ?? 0.7}, parameter noise ${noise}`,
       bankNote,
       '',
-      `${'method'.padEnd(14)}${'exact'.padStart(8)}${'within1'.padStart(9)}${'RMSE'.padStart(8)}${'maxExp'.padStart(8)}${'unused'.padStart(8)}${'sel p95'.padStart(10)}`,
+      `${'engine'.padEnd(w)}${'exact ± SE'.padStart(14)}${'Δexact ± SE'.padStart(15)}${'within1'.padStart(9)}${'Δwithin1'.padStart(15)}${'RMSE'.padStart(8)}${'maxExp'.padStart(8)}${'unused'.padStart(8)}${'sel p95'.padStart(10)}`,
     ];
-    for (const m of methods) {
-      const engineInput: AdaptiveConfigInput =
-        m === 'none'
-          ? { ...input, exposure: { ...input.exposure, maxRate: 1, method: 'cap' }, selection: { ...input.selection, randomesque: [1] } }
-          : { ...input, exposure: { ...input.exposure, method: m as ExposureMethod } };
-      const { report: r } = await run(engineInput);
+    let first: SimulationReport | null = null;
+    const pts = (x: number) => (100 * x).toFixed(1);
+    const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)}`;
+    for (const c of combos) {
+      const { config, report: r } = await run(c.input);
       const o = r.overall;
+      const sh = classificationShares(r, config.cutScores);
+      const d = first ? pairedDifference(first, r, config.cutScores) : null;
+      first ??= r;
       out.push(
-        `${m.padEnd(14)}${pct(o.exact).padStart(8)}${pct(o.withinOne).padStart(9)}${f3(o.rmse).padStart(8)}${f3(r.maxExposure).padStart(8)}${pct(r.neverUsed).padStart(8)}${ms(r.selectionMs!.p95).padStart(10)}`,
+        `${c.label.padEnd(w)}${`${pts(sh.exact.share)} ± ${pts(sh.exact.se)}`.padStart(14)}${(d ? `${signed(d.exact.mean)} ± ${(100 * d.exact.se).toFixed(2)}` : '').padStart(15)}` +
+          `${pct(o.withinOne).padStart(9)}${(d ? `${signed(d.withinOne.mean)} ± ${(100 * d.withinOne.se).toFixed(2)}` : '').padStart(15)}` +
+          `${f3(o.rmse).padStart(8)}${f3(r.maxExposure).padStart(8)}${pct(r.neverUsed).padStart(8)}${ms(r.selectionMs!.p95).padStart(10)}`,
       );
     }
-    out.push('', `none: no exposure control and no randomesque (reference). (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    out.push(
+      '',
+      'exact, within1 in %; Δ: difference from the first row in points, paired over the same candidates (judge a difference by its own SE).',
+      `none: no exposure control and no randomesque (reference); all / earlier: final prior from all the other skills / the earlier ones; clsN: classification-aware selection in the last N items. (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
     console.log(out.join('\n'));
     return;
   }
@@ -176,6 +210,7 @@ async function main(): Promise<void> {
   const skills = [...engine.banks.keys()];
 
   const o = report.overall;
+  const shares = classificationShares(report, config.cutScores);
   // issue 4: the favourable synthetic bank; issue 18: a low-discrimination bank, misspecified prior
   const issue18 = values.targets === '18';
   const exactTarget = issue18 ? 0.63 : 0.64;
@@ -184,8 +219,8 @@ async function main(): Promise<void> {
     ['RMSE of theta', f3(o.rmse), issue18 ? '' : '<= 0.38', issue18 ? null : o.rmse <= 0.38],
     ['bias of theta', f3(o.bias), '', null],
     ['correlation (true, estimated theta)', f3(o.correlation), '', null],
-    ['exact CEFR band', pct(o.exact), `>= ${pct(exactTarget)}`, o.exact >= exactTarget],
-    ['within one band', pct(o.withinOne), '>= 99%', o.withinOne >= 0.99],
+    ['exact CEFR band (± SE)', `${pct(o.exact)} ± ${(100 * shares.exact.se).toFixed(1)}`, `>= ${pct(exactTarget)}`, o.exact >= exactTarget],
+    ['within one band (± SE)', `${pct(o.withinOne)} ± ${(100 * shares.withinOne.se).toFixed(1)}`, '>= 99%', o.withinOne >= 0.99],
     ['mean SE', f3(o.meanSe), '', null],
     ['maximum exposure rate', f3(report.maxExposure), '<= 0.25', report.maxExposure <= 0.25],
     ['share of the bank never used', pct(report.neverUsed), `<= ${pct(unusedTarget)}`, report.neverUsed <= unusedTarget],
@@ -213,7 +248,7 @@ async function main(): Promise<void> {
   out.push(`${bankNote}; parameter noise ${noise}${noise > 0 ? ' (engine uses estimated parameters, responses follow the true ones)' : ''}`);
   out.push(
     `engine: ${config.selection.criterion} selection, randomesque ${config.selection.randomesque.join('/')}, ` +
-      `exposure ${config.exposure.method}${config.exposure.method === 'progressive' ? ` (acceleration ${config.exposure.acceleration})` : ''} max ${config.exposure.maxRate}, prior correlation ${config.correlation[0]![1]}, grid ${config.grid.points} pts [${config.grid.min}, ${config.grid.max}], level rule ${config.levelRule}`,
+      `exposure ${config.exposure.method}${config.exposure.method === 'progressive' ? ` (acceleration ${config.exposure.acceleration})` : ''} max ${config.exposure.maxRate}, prior correlation ${config.correlation[0]![1]}, final prior ${config.finalPrior}${config.selection.classificationItems > 0 ? `, classification-aware last ${config.selection.classificationItems}` : ''}, grid ${config.grid.points} pts [${config.grid.min}, ${config.grid.max}], level rule ${config.levelRule}`,
   );
   out.push('');
   out.push(`${'figure'.padEnd(38)}${'value'.padStart(12)}   ${'target'.padEnd(24)}met`);

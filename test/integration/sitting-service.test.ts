@@ -88,6 +88,9 @@ function sittingCases(freshDatabase: () => Promise<{ database: Database; drop: (
     expect(sitting.results.map((r) => r.skill)).toEqual(['vocabulary', 'grammar', 'expressions', 'reading', 'listening']);
     // A candidate who gets everything right is placed high on every skill.
     for (const r of sitting.results) expect(['B2', 'C1', 'C2']).toContain(r.level);
+    // The reported levels: every skill, vocabulary included, re-estimated with all the others.
+    expect(sitting.results.every((r) => r.priorFrom === 'all-skills' && r.responses?.length === 10)).toBe(true);
+    expect(sitting.results[0]!.prior.sd).toBeLessThan(1);
   });
 
   it("answers with the next item of the section, served at once, and with none after a section's last item", async () => {

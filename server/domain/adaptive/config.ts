@@ -77,6 +77,16 @@ export interface AdaptiveConfig {
   };
   /** Reported level: the band holding the EAP, or the band with the highest posterior probability. */
   levelRule: 'eap' | 'most-probable';
+  /**
+   * The prior of each skill's final score (issue 18):
+   *  - 'all-skills': once every skill is taken, each skill is re-estimated from its own responses
+   *    with the prior conditioned on all the other skills (`finalResults`), so vocabulary, taken
+   *    first, benefits as much as listening and the order of the skills no longer matters;
+   *  - 'earlier-skills': each skill keeps the result computed when it ended (prior from the skills
+   *    taken before it only).
+   * Item selection always uses the earlier skills only (the later ones are not known yet).
+   */
+  finalPrior: 'all-skills' | 'earlier-skills';
   /** Item-type mix per skill (weights); skills without one are not content-balanced. */
   itemTypeMix: Partial<Record<Skill, Record<string, number>>>;
 }
@@ -91,7 +101,7 @@ export const DEFAULT_CONFIG: AdaptiveConfig = {
   skillOrder: SKILLS,
   correlation: uniformCorrelation(SKILLS.length, 0.7),
   grid: { min: -4.5, max: 4.5, points: 181 },
-  exposure: { method: 'cap', acceleration: 1, maxRate: 0.2, warmupCandidates: 20 },
+  exposure: { method: 'progressive', acceleration: 0.8, maxRate: 0.25, warmupCandidates: 20 },
   selection: {
     criterion: 'point',
     cutWidth: 0.25,
@@ -103,6 +113,7 @@ export const DEFAULT_CONFIG: AdaptiveConfig = {
     classificationShortlist: 20,
   },
   levelRule: 'eap',
+  finalPrior: 'all-skills',
   itemTypeMix: {},
 };
 
@@ -133,6 +144,7 @@ export function resolveConfig(input: AdaptiveConfigInput = {}, bank?: BankAdapti
   if (!(cfg.itemsPerSkill >= 1)) throw new Error('itemsPerSkill must be at least 1');
   if (!(cfg.exposure.maxRate > 0 && cfg.exposure.maxRate <= 1)) throw new Error('exposure.maxRate must be in (0, 1]');
   if (!['cap', 'progressive'].includes(cfg.exposure.method)) throw new Error("exposure.method must be 'cap' or 'progressive'");
+  if (!['all-skills', 'earlier-skills'].includes(cfg.finalPrior)) throw new Error("finalPrior must be 'all-skills' or 'earlier-skills'");
   if (!(cfg.exposure.acceleration > 0)) throw new Error('exposure.acceleration must be positive');
   if (cfg.grid.points < 21 || cfg.grid.max <= cfg.grid.min) throw new Error('grid needs at least 21 points');
   return cfg;

@@ -71,8 +71,15 @@ export interface SkillResult {
   bandProbabilities: number[];
   itemsAdministered: number;
   prior: NormalPrior;
-  /** What this skill's responses alone say about θ (Gaussian approximation), used by later priors. */
+  /**
+   * What this skill's responses alone say about θ (Gaussian approximation), used by later priors
+   * and by the correlation estimate; computed when the skill ends and kept by `finalResults`.
+   */
   likelihood: LikelihoodSummary;
+  /** The skill's responses (item id, points), so `finalResults` can re-estimate it. Absent in results saved before issue 18. */
+  responses?: Array<{ itemId: string; score: number }>;
+  /** 'all-skills' once `finalResults` has conditioned the prior on every other skill. */
+  priorFrom?: 'earlier-skills' | 'all-skills';
 }
 
 /**
@@ -202,8 +209,20 @@ export function recordResponse(engine: AdaptiveEngine, state: SkillSessionState,
 /** The result of a skill (normally once complete; callable earlier for a provisional view). */
 export function skillResult(engine: AdaptiveEngine, state: SkillSessionState): SkillResult {
   const bank = bankFor(engine, state);
+  const result = estimate(engine, bank, state.skill, state.prior, state.responses);
+  return { ...result, likelihood: likelihoodSummary(state.prior, { mean: result.theta, sd: result.se }), priorFrom: 'earlier-skills' };
+}
+
+/** θ, SE, level and band probabilities of one skill's responses under `prior`. */
+function estimate(
+  engine: AdaptiveEngine,
+  bank: CompiledSkillBank,
+  skill: Skill,
+  prior: NormalPrior,
+  responses: SkillSessionState['responses'],
+): Omit<SkillResult, 'likelihood' | 'priorFrom'> {
   const cuts = engine.config.cutScores;
-  const post = posteriorWeights(bank, state.prior, indexed(bank, state.responses));
+  const post = posteriorWeights(bank, prior, indexed(bank, responses));
   const { mean, sd } = summarize(bank.grid, post);
   const probs = bandProbabilities(bank.grid, post, cuts);
   let band = bandOf(mean, cuts);
@@ -211,17 +230,39 @@ export function skillResult(engine: AdaptiveEngine, state: SkillSessionState): S
     band = probs.indexOf(Math.max(...probs));
   }
   return {
-    skill: state.skill,
+    skill,
     theta: mean,
     se: sd,
     level: levelOfBand(band),
     subLevel: subLevelOf(mean, band, cuts),
     levelProbability: probs[band] as number,
     bandProbabilities: probs,
-    itemsAdministered: state.responses.length,
-    prior: state.prior,
-    likelihood: likelihoodSummary(state.prior, { mean, sd }),
+    itemsAdministered: responses.length,
+    prior,
+    responses: responses.map((r) => ({ ...r })),
   };
+}
+
+/**
+ * The results of a finished written test as reported. With `finalPrior: 'all-skills'` (default)
+ * every skill is re-estimated from its own responses under the prior conditioned on all the other
+ * skills' likelihood summaries — the same conditional normal as during the test, but symmetric:
+ * the first skill is no longer the only one without cross-skill information, and a skill's score
+ * no longer depends on the order the skills were taken in. Likelihood summaries are kept as they
+ * were (they describe each skill's own data). Results without their responses (saved before this
+ * existed) are returned unchanged, all of them, so a sitting is never half re-estimated.
+ */
+export function finalResults(engine: AdaptiveEngine, results: readonly SkillResult[]): SkillResult[] {
+  if (engine.config.finalPrior !== 'all-skills' || results.some((r) => r.responses === undefined)) return [...results];
+  return results.map((r) => {
+    const bank = bankFor(engine, { skill: r.skill, bankId: engine.bankId });
+    const prior = priorFor(
+      engine,
+      r.skill,
+      results.filter((o) => o !== r),
+    );
+    return { ...estimate(engine, bank, r.skill, prior, r.responses!), likelihood: r.likelihood, priorFrom: 'all-skills' };
+  });
 }
 
 /** The same engine (compiled banks shared) with another correlation matrix for the cross-skill prior. */

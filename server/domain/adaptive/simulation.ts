@@ -9,7 +9,17 @@ import { levelRank, type Skill } from '../cefr.js';
 import { categoryProbs, type IrtParams } from './models.js';
 import { createSeededRng, normalDeviate, type Rng } from './prng.js';
 import { estimateCorrelation } from './priors.js';
-import { withCorrelation, nextItem, recordResponse, skillResult, startSkill, isSkillComplete, type AdaptiveEngine, type SkillResult } from './session.js';
+import {
+  finalResults,
+  withCorrelation,
+  nextItem,
+  recordResponse,
+  skillResult,
+  startSkill,
+  isSkillComplete,
+  type AdaptiveEngine,
+  type SkillResult,
+} from './session.js';
 
 export interface SimulationOptions {
   engine: AdaptiveEngine;
@@ -163,6 +173,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
     const responseRng = createSeededRng(Math.floor(responseSeeds.next() * 4294967296));
     const trueTheta = order.map((_, i) => L[i]!.reduce((s, l, k) => s + l * z[k]!, 0));
     const results: SkillResult[] = [];
+    const given: string[][] = [];
     for (const skill of skills) {
       const bank = engine.banks.get(skill)!;
       const theta = trueTheta[order.indexOf(skill)]!;
@@ -181,10 +192,14 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
         if (now) updT[t] = now() - t1;
         t++;
       }
-      const result = skillResult(engine, state);
-      results.push(result);
-      records.push({ candidate: c, skill, trueTheta: theta, result, items: state.responses.map((r) => r.itemId) });
+      results.push(skillResult(engine, state));
+      given.push(state.responses.map((r) => r.itemId));
     }
+    // the reported results: re-estimated with every other skill when the config says so
+    finalResults(engine, results).forEach((result, i) => {
+      const skill = skills[i]!;
+      records.push({ candidate: c, skill, trueTheta: trueTheta[order.indexOf(skill)]!, result, items: given[i]! });
+    });
     const est = opts.estimateCorrelation;
     if (est && c + 1 >= est.after && (c + 1 - est.after) % est.every === 0) {
       const byCandidate = new Map<number, SkillResult[]>();
@@ -236,4 +251,69 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
     updateMs: now ? timing(updT) : null,
     records,
   };
+}
+
+/** A share with its standard error, both as fractions. */
+export interface ShareWithError {
+  share: number;
+  se: number;
+}
+
+/** Per candidate: the share of their skills in the true band, and within one band. */
+function perCandidate(report: SimulationReport, cuts: readonly number[]): { exact: Float64Array; within: Float64Array } {
+  const exact = new Float64Array(report.candidates);
+  const within = new Float64Array(report.candidates);
+  const skills = new Float64Array(report.candidates);
+  for (const r of report.records) {
+    const d = Math.abs(bandOf(r.trueTheta, cuts) - levelRank(r.result.level));
+    skills[r.candidate]! += 1;
+    if (d === 0) exact[r.candidate]! += 1;
+    if (d <= 1) within[r.candidate]! += 1;
+  }
+  for (let c = 0; c < report.candidates; c++) {
+    exact[c]! /= Math.max(1, skills[c]!);
+    within[c]! /= Math.max(1, skills[c]!);
+  }
+  return { exact, within };
+}
+
+function meanAndSe(x: Float64Array): ShareWithError {
+  const n = x.length;
+  let m = 0;
+  for (const v of x) m += v;
+  m /= n;
+  let ss = 0;
+  for (const v of x) ss += (v - m) * (v - m);
+  return { share: m, se: n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN };
+}
+
+/**
+ * Exact-band and within-one shares with their standard errors. The unit of sampling is the
+ * candidate (a candidate's five skills are correlated), so the SE is that of the mean over
+ * candidates of each candidate's share.
+ */
+export function classificationShares(report: SimulationReport, cuts: readonly number[]): { exact: ShareWithError; withinOne: ShareWithError } {
+  const { exact, within } = perCandidate(report, cuts);
+  return { exact: meanAndSe(exact), withinOne: meanAndSe(within) };
+}
+
+/**
+ * Paired difference b − a of the exact-band and within-one shares, for two runs over the same
+ * candidates (same seed): the SE is that of the per-candidate differences, far smaller than the
+ * SE of either share, so a real difference of a fraction of a point can be told from noise.
+ */
+export function pairedDifference(
+  a: SimulationReport,
+  b: SimulationReport,
+  cuts: readonly number[],
+): { exact: { mean: number; se: number }; withinOne: { mean: number; se: number } } {
+  if (a.candidates !== b.candidates) throw new Error('paired comparison needs the same candidates');
+  if (a.records.some((r, i) => r.trueTheta !== b.records[i]?.trueTheta)) throw new Error('paired comparison needs the same candidates (same seed)');
+  const pa = perCandidate(a, cuts);
+  const pb = perCandidate(b, cuts);
+  const diff = (x: Float64Array, y: Float64Array) => {
+    const { share, se } = meanAndSe(y.map((v, i) => v - (x[i] as number)));
+    return { mean: share, se };
+  };
+  return { exact: diff(pa.exact, pb.exact), withinOne: diff(pa.within, pb.within) };
 }

@@ -1,6 +1,6 @@
 import { SKILLS } from '../cefr.js';
 import { createSeededRng } from '../adaptive/prng.js';
-import { isSkillComplete, nextItem, recordResponse, skillResult, startSkill } from '../adaptive/session.js';
+import { finalResults, isSkillComplete, nextItem, recordResponse, skillResult, startSkill } from '../adaptive/session.js';
 import { AppError } from '../../errors.js';
 import type { DeliveryStore, ItemTypeRegistry, LoadedBank, SittingChanges, SittingOwner } from './ports.js';
 import { noDowntime, type Downtime } from './downtime.js';
@@ -300,6 +300,8 @@ export class SittingService {
       s.skillState = null;
       s.sectionIndex += 1;
       if (s.sectionIndex >= SKILLS.length) {
+        // the reported levels: each skill re-estimated with all the others (engine config finalPrior)
+        s.results = finalResults(bank.engine, s.results);
         s.step = 'written-done';
         changes.jobs.push({ type: WRITTEN_DONE_JOB, payload: { sittingId: s.id }, idempotencyKey: `${WRITTEN_DONE_JOB}:${s.id}` });
       }

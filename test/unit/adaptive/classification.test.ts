@@ -52,7 +52,7 @@ describe('classification-aware selection (band information)', () => {
         rng: createSeededRng(21),
       });
     const [plain, aware] = [await run(0), await run(4)];
-    expect(aware.maxExposure).toBeLessThanOrEqual(0.2);
+    expect(aware.maxExposure).toBeLessThanOrEqual(resolveConfig().exposure.maxRate);
     expect(aware.overall.exact).toBeGreaterThanOrEqual(plain.overall.exact - 0.01);
     expect(aware.records.map((r) => r.trueTheta)).toEqual(plain.records.map((r) => r.trueTheta));
   });
