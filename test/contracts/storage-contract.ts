@@ -581,7 +581,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
           person: { issuer: 'https://lms', subject: `sub-${n}`, name: `P${n}`, email: null },
           course: course('course-rush', 'Rush'),
           role: 'candidate' as const,
-          activity: { externalId: 'rl-rush', title: 'Rush test', settings, gradebook: null },
+          activity: { externalId: 'rl-rush', title: 'Rush test', settings, gradebook: null, keepSettings: true },
           messageType: 'LtiResourceLinkRequest',
           session: session('', '', '', null).data,
         });
