@@ -219,7 +219,7 @@ async function enrolInOneStatement(db: Kysely<Database>, launch: LaunchEnrolment
   ];
   if (activity) {
     const a = activityColumns(activity);
-    const keys = Object.keys(a);
+    const keys = replacedActivityColumns(activity);
     parts.push(sql`ai as (insert into activities (id, context_id, resource_link_id, created_at, title, language, target_level, oral_required, proctoring, available_from, available_until, accommodations, ags, updated_at)
       select ${randomUUID()}, c.id, ${activity.externalId}, ${stamp}, ${a.title}, ${a.language}, ${a.target_level}, ${a.oral_required}::integer, ${a.proctoring}::integer, ${a.available_from}, ${a.available_until}, ${a.accommodations}, ${a.ags}, ${stamp} from c
       on conflict (context_id, resource_link_id) do update set ${updates([...keys, 'updated_at'])} where ${unlessSame('activities', keys)} returning id)`);
