@@ -122,7 +122,17 @@ export function createLti(deps: LtiDeps): LtiModule {
   const { config, storage, clock, logger, enrolment } = deps;
   const log = logger.child({ module: 'lti' });
   const secret = resolveSecret(config);
-  const platforms = new PlatformDirectory(storage, clock, secret, (platformId) => enrolment.forgetPlatformSessions(platformId));
+  const platforms = new PlatformDirectory(
+    storage,
+    clock,
+    secret,
+    (platformId) => enrolment.forgetPlatformSessions(platformId),
+    (kid, error) =>
+      log.error(
+        { kid, reason: error instanceof Error ? error.message : String(error) },
+        'tool key unreadable: left out of /lti/keys (was SESSION_SECRET changed?)',
+      ),
+  );
   const keys = new PlatformKeys(clock);
   const services = new PlatformServices(platforms.toolKeys, storage.ltiAccessTokens, secret, clock);
   const urls = toolUrls(config.publicUrl);

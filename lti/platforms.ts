@@ -30,15 +30,17 @@ export class PlatformDirectory {
   /**
    * @param sessionsEnded told when a platform's launch sessions were ended (deactivated or
    *   removed), so a process that caches sessions forgets them.
+   * @param keyUnreadable told when a stored tool key cannot be opened (see ToolKeys).
    */
   constructor(
     storage: Pick<Storage, 'ltiPlatforms' | 'ltiToolKeys'>,
     private readonly clock: Clock,
     secret: string,
     private readonly sessionsEnded: (platformId: string) => void = () => {},
+    keyUnreadable?: (kid: string, error: unknown) => void,
   ) {
     this.repository = storage.ltiPlatforms;
-    this.toolKeys = new ToolKeys(storage.ltiToolKeys, secret);
+    this.toolKeys = new ToolKeys(storage.ltiToolKeys, secret, keyUnreadable);
   }
 
   /**

@@ -21,9 +21,14 @@ export class ToolKeys {
   private readonly signing = new Map<string, { kid: string; key: KeyObject }>();
   private readonly jwks = new Map<string, JWK>();
 
+  /**
+   * @param unreadable told of a stored public key that cannot be opened with this secret (sealed
+   *   under another CADRE_SECRET, or damaged): it is left out of the JWKS, the others still served.
+   */
   constructor(
     private readonly repository: LtiToolKeyRepository,
     private readonly secret: string,
+    private readonly unreadable: (kid: string, error: unknown) => void = () => {},
   ) {}
 
   /**
@@ -59,14 +64,23 @@ export class ToolKeys {
     this.signing.delete(platformId);
   }
 
-  /** The public keys of every platform's pair: what platforms verify our signatures with. */
+  /**
+   * The public keys of every platform's pair: what platforms verify our signatures with. A key
+   * that cannot be opened is reported and left out, so one damaged row does not stop every
+   * platform from verifying Cadre's signatures.
+   */
   async keySet(): Promise<JSONWebKeySet> {
     const keys: JWK[] = [];
     for (const { kid, publicKey } of await this.repository.publicKeys()) {
       let jwk = this.jwks.get(kid);
       if (!jwk) {
-        const pem = unseal<KeyDocument>(this.secret, publicKey).key;
-        jwk = { ...(await exportJWK(createPublicKey(pem))), kid, alg: 'RS256', use: 'sig' };
+        try {
+          const pem = unseal<KeyDocument>(this.secret, publicKey).key;
+          jwk = { ...(await exportJWK(createPublicKey(pem))), kid, alg: 'RS256', use: 'sig' };
+        } catch (error) {
+          this.unreadable(kid, error);
+          continue;
+        }
         this.jwks.set(kid, jwk);
       }
       keys.push(jwk);
