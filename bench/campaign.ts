@@ -13,7 +13,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ROLE } from '../lti/claims.js';
@@ -34,6 +33,7 @@ import { detailsBody } from '../test/support/personal-details.js';
 import { kill9, runTs, type Child } from '../test/support/process.js';
 import { openInput, oralGrade } from '../test/support/results.js';
 import { fmt, onPostgres, runConcurrently } from './stats.js';
+import { freePort } from '../test/support/free-port.js';
 
 type Print = (line: string) => void;
 
@@ -86,14 +86,6 @@ async function campaign(print: Print, label: string, onDatabase: (check: (env: R
 
 const flag = (bad: boolean) => (bad ? '  UNEXPECTED' : '');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** JSON over an agent (the candidate's launch session); a network failure (Cadre down) gives status 0. */
 async function api<T>(agent: Agent, base: string, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {

@@ -6,19 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../server/paths.js';
 import { fmt } from './stats.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort } from '../test/support/free-port.js';
 
 /** Starts the built server and polls /health every 10 ms; the ms until it answers 200. */
 async function coldStart(dataDir: string, env: Record<string, string>): Promise<{ ms: number }> {

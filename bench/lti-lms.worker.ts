@@ -2,11 +2,11 @@
  * The LMS side of bench/lti.bench.ts, in a worker thread (its own event loop, as an LMS and its
  * browsers are elsewhere in real life): the platform emulator and the browsers launching Cadre.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import express from 'express';
 import { PlatformEmulator, createEmulatorRouter } from '../lti/emulator/index.js';
 import { Agent, parseForm } from '../test/support/lti/agent.js';
+import { freePort } from '../test/support/free-port.js';
 
 type Command =
   | { cmd: 'start' }
@@ -19,14 +19,6 @@ let emulator: PlatformEmulator;
 let server: ReturnType<express.Express['listen']>;
 let clientId = '';
 let n = 0;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 let fresh = 0;
 

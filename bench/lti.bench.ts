@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
@@ -17,14 +16,7 @@ import { issueRegistrationUrl } from '../lti/registration.js';
 import { loadConfig } from '../server/config.js';
 import { startCadre } from '../server/server.js';
 import { onPostgres } from './stats.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort } from '../test/support/free-port.js';
 
 /**
  * Counts the SQL statements this process runs: every better-sqlite3 statement execution and every

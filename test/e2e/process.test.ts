@@ -7,7 +7,6 @@ import { JobWorker } from '../../server/jobs/worker.js';
 import { openStorage } from '../../server/storage/storage.js';
 import { tempDir } from '../support/config.js';
 import { kill9, runTs } from '../support/process.js';
-import { createServer, type AddressInfo } from 'node:net';
 import { ROLE } from '../../lti/claims.js';
 import { loadBank } from '../../server/content/load-bank.js';
 import type { SittingView } from '../../server/domain/delivery/sitting-service.js';
@@ -17,14 +16,7 @@ import { Agent } from '../support/lti/agent.js';
 import { launch, registerDynamically, type World } from '../support/lti/cadre.js';
 import { startEmulator } from '../support/lti/servers.js';
 import { detailsBody } from '../support/personal-details.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/free-port.js';
 
 describe('the Cadre process', () => {
   it('refuses to start with invalid settings, listing every problem in one message', async () => {

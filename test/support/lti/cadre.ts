@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../../../server/clock.js';
 import { startCadre, type RunningCadre } from '../../../server/server.js';
 import { issueRegistrationUrl } from '../../../lti/registration.js';
@@ -9,14 +7,7 @@ import { createTestDatabase } from '../postgres.js';
 import { Agent, parseForm, type Page } from './agent.js';
 import { startEmulator, type Running } from './servers.js';
 import type { EmulatorOptions, LaunchRequest, PlatformEmulator } from '../../../lti/emulator/index.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../free-port.js';
 
 export interface World {
   cadre: RunningCadre;
