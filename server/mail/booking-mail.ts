@@ -32,19 +32,23 @@ export const bookingUid = (bookingId: string, publicUrl: string) => `booking-${b
  * with the booking's UID and SEQUENCE, so the invitation e-mails of a later change update it.
  */
 export function calendarEntry(input: Pick<InvitationInput, 'uid' | 'sequence' | 'startsAt' | 'endsAt' | 'stamp' | 'summary' | 'description'>): string {
-  const calendar = ical({ prodId: { company: 'Cadre', product: 'oral-booking', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
-  calendar.createEvent({
-    id: input.uid,
-    sequence: input.sequence,
-    start: input.startsAt,
-    end: input.endsAt,
-    stamp: input.stamp,
-    summary: input.summary,
-    description: input.description,
-    status: ICalEventStatus.CONFIRMED,
-  });
+  const calendar = ical({ prodId: CALENDAR_PRODUCT, method: ICalCalendarMethod.PUBLISH });
+  calendar.createEvent({ ...bookingEvent(input), status: ICalEventStatus.CONFIRMED });
   return calendar.toString();
 }
+
+const CALENDAR_PRODUCT = { company: 'Cadre', product: 'oral-booking', language: 'EN' };
+
+/** What every calendar object of a booking says of the event (the UID and SEQUENCE tie its versions together). */
+const bookingEvent = (input: Pick<InvitationInput, 'uid' | 'sequence' | 'startsAt' | 'endsAt' | 'stamp' | 'summary' | 'description'>) => ({
+  id: input.uid,
+  sequence: input.sequence,
+  start: input.startsAt,
+  end: input.endsAt,
+  stamp: input.stamp,
+  summary: input.summary,
+  description: input.description,
+});
 
 /**
  * One VEVENT in a VCALENDAR with METHOD:REQUEST (new or changed) or METHOD:CANCEL
@@ -53,15 +57,9 @@ export function calendarEntry(input: Pick<InvitationInput, 'uid' | 'sequence' | 
  */
 export function invitation(input: InvitationInput): { method: 'REQUEST' | 'CANCEL'; content: string } {
   const method = input.cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST;
-  const calendar = ical({ prodId: { company: 'Cadre', product: 'oral-booking', language: 'EN' }, method });
+  const calendar = ical({ prodId: CALENDAR_PRODUCT, method });
   calendar.createEvent({
-    id: input.uid,
-    sequence: input.sequence,
-    start: input.startsAt,
-    end: input.endsAt,
-    stamp: input.stamp,
-    summary: input.summary,
-    description: input.description,
+    ...bookingEvent(input),
     status: input.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: input.organizer.name, email: input.organizer.email },
     attendees: input.attendees.map((a) => ({
