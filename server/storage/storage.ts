@@ -8,7 +8,15 @@ import type { ProctoringRepository } from '../domain/proctoring/proctoring.js';
 import type { CertificateRepository, ResultRepository } from '../domain/results/ports.js';
 import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type Dialect } from './database.js';
 import { auditRepository } from './repositories/audit-repository.js';
-import { ExposureSnapshots, exposureRepository, responseRepository, sittingRepository } from './repositories/delivery-repositories.js';
+import {
+  CommitBatches,
+  ExposureSnapshots,
+  KnownSittings,
+  exposureRepository,
+  responseRepository,
+  sittingRepository,
+  type SittingsShared,
+} from './repositories/delivery-repositories.js';
 import { jobRepository } from './repositories/job-repository.js';
 import {
   ltiAccessTokenRepository,
@@ -90,7 +98,7 @@ export interface Storage extends Repositories {
   close(): Promise<void>;
 }
 
-function repositories(db: Kysely<Database>, dialect: Dialect, exposure: ExposureSnapshots): Repositories {
+function repositories(db: Kysely<Database>, dialect: Dialect, shared: SittingsShared): Repositories {
   return {
     audit: auditRepository(db),
     jobs: jobRepository(db, dialect),
@@ -99,9 +107,9 @@ function repositories(db: Kysely<Database>, dialect: Dialect, exposure: Exposure
     ltiLogins: ltiLoginRepository(db),
     ltiAccessTokens: ltiAccessTokenRepository(db),
     oneTimeTokens: oneTimeTokenRepository(db),
-    sittings: sittingRepository(db, dialect, exposure),
+    sittings: sittingRepository(db, dialect, shared),
     responses: responseRepository(db),
-    exposure: exposureRepository(db, exposure),
+    exposure: exposureRepository(db, shared.exposure),
     proctoring: proctoringRepository(db),
     staff: staffRepository(db),
     centres: centreRepository(db),
@@ -132,13 +140,17 @@ export async function openStorage(database: Config['database']): Promise<Storage
     await close();
     throw error;
   }
-  const exposure = new ExposureSnapshots();
+  const shared: SittingsShared = {
+    exposure: new ExposureSnapshots(),
+    known: new KnownSittings(),
+    batches: dialect === 'postgres' ? new CommitBatches(db) : undefined,
+  };
   return {
-    ...repositories(db, dialect, exposure),
+    ...repositories(db, dialect, shared),
     dialect,
     db,
     dashboard: dashboardStore(db),
-    transaction: (fn) => db.transaction().execute((tx) => fn(repositories(tx, dialect, exposure))),
+    transaction: (fn) => db.transaction().execute((tx) => fn(repositories(tx, dialect, shared))),
     health: () => checkDatabase(db),
     close,
   };

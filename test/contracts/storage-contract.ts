@@ -215,6 +215,50 @@ export function runStorageContract(name: string, makeStorage: () => Promise<Stor
         expect([...counts.administered]).toEqual([['g1', 20]]);
       });
 
+      it('commits many sittings at once, each all or nothing: a bad one fails alone, a stale one writes nothing', async () => {
+        const ids = Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+        for (const id of ids) await storage.sittings.create(sitting(id, `user-${id}`));
+        const given = (itemId: string) => ({ bankId: 'en', skill: 'reading' as const, itemId });
+        const first = await storage.sittings.get('m00');
+        expect(await next(first!, { responses: [response('m00', 'r1', 1, 1)] })).toBe(true);
+        // m00 sends r1 again (refused by the database); m01 writes over a version it did not read.
+        const outcomes = await Promise.allSettled(
+          ids.map(async (id) => {
+            const s = (await storage.sittings.get(id))!;
+            const stale = id === 'm01' ? { ...s, version: s.version + 5 } : s;
+            return next(stale, { responses: [response(id, id === 'm00' ? 'r1' : 'r2', 2, 1)], exposure: [given('r2')] });
+          }),
+        );
+        expect(outcomes[0]).toMatchObject({ status: 'rejected' });
+        expect(outcomes[1]).toEqual({ status: 'fulfilled', value: false });
+        expect(outcomes.slice(2).every((o) => o.status === 'fulfilled' && o.value)).toBe(true);
+        for (const id of ids.slice(2)) expect((await storage.responses.listFor(id)).map((r) => r.itemId)).toEqual(['r2']);
+        expect(await storage.responses.listFor('m01')).toEqual([]);
+        expect((await storage.responses.listFor('m00')).map((r) => r.itemId)).toEqual(['r1']);
+        expect(await storage.sittings.get('m00')).toMatchObject({ version: 2 });
+        const stored = await storage.db.selectFrom('item_exposure').select('count').where('item_id', '=', 'r2').executeTakeFirst();
+        expect(stored?.count).toBe(38);
+      });
+
+      it('knows the state of a sitting as last committed or read here, and nothing after a failed commit', async () => {
+        const owner = { activityId: 'act-1', userId: 'u9' };
+        await storage.sittings.create(sitting('s9', 'u9'));
+        expect(storage.sittings.known(owner)).toBeUndefined();
+        const read = (await storage.sittings.findFor(owner))!;
+        expect(storage.sittings.known(owner)).toEqual(read);
+        expect(await next({ ...read, step: 'items' })).toBe(true);
+        expect(storage.sittings.known(owner)).toMatchObject({ step: 'items', version: 2 });
+        // A copy each time: changing what it gave changes nothing kept.
+        storage.sittings.known(owner)!.step = 'written-done';
+        expect(storage.sittings.known(owner)).toMatchObject({ step: 'items' });
+        expect(await next(read)).toBe(false);
+        expect(storage.sittings.known(owner)).toBeUndefined();
+        // What a transaction wrote may yet be rolled back: it is not kept.
+        const current = (await storage.sittings.findFor(owner))!;
+        await storage.transaction((repos) => repos.sittings.commit({ ...current, version: current.version + 1 }, none, at(50)));
+        expect(storage.sittings.known(owner)).toBeUndefined();
+      });
+
       it('counts what it commits at once, even right after the counts were read', async () => {
         await storage.sittings.create(sitting('s4', 'u4'));
         expect((await storage.exposure.loadSkillCounts('en', 'reading')).administered.size).toBe(0);

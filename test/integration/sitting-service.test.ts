@@ -30,9 +30,9 @@ function sittingCases(freshDatabase: () => Promise<{ database: Database; drop: (
   beforeAll(() => {
     bank = loadBank(path.join(contentDir, 'banks', 'en'));
   });
-  const makeService = () =>
+  const makeService = (store: Storage = storage) =>
     new SittingService({
-      store: storage,
+      store,
       banks: () => bank,
       itemTypes: { get: itemTypePlugin },
       clock,
@@ -264,6 +264,39 @@ function sittingCases(freshDatabase: () => Promise<{ database: Database; drop: (
     expect(resumed.item!.id).toBe(current.item!.id);
     expect(resumed.position).toBe(4);
     expect(await storage.responses.listFor(own.sittingId)).toHaveLength(3);
+  });
+
+  it('serves a candidate whose requests go to two instances in turn: each sees what the other wrote', async () => {
+    // Each instance keeps the sitting as it last wrote it and starts the next action from there;
+    // the other instance's writes must still show, and nothing may be lost or counted twice.
+    const other = await openStorage(database);
+    try {
+      const a = service;
+      const b = makeService(other);
+      const own = await startItems();
+      const respond = (view: SittingView, answer: 'right' | 'wrong' = 'right') => {
+        const item = bank.item(view.item!.id)!;
+        return (answer === 'right' ? correctResponse : wrongResponse)(item.type, item.content, view.item!.view);
+      };
+      const first = await a.nextItem(own);
+      const second = await a.answer(own, first.item!.id, respond(first));
+      const third = await b.answer(own, second.item!.id, respond(second));
+      // a last wrote the second item on screen: it shows the third, and takes its answer.
+      expect((await a.view(own)).item!.id).toBe(third.item!.id);
+      const fourth = await a.answer(own, third.item!.id, respond(third, 'wrong'));
+      expect(fourth.position).toBe(4);
+      // Drafts written over each other: the last one written is the one kept.
+      await b.saveDraft(own, fourth.item!.id, respond(fourth, 'wrong'));
+      await a.saveDraft(own, fourth.item!.id, respond(fourth));
+      expect((await b.view(own)).item!.draft).toEqual(respond(fourth));
+      const fifth = await b.answer(own, fourth.item!.id, respond(fourth));
+      expect((await a.view(own)).item!.id).toBe(fifth.item!.id);
+      const responses = await storage.responses.listFor(own.sittingId);
+      expect(responses.map((r) => [r.itemId, r.position])).toEqual([first, second, third, fourth].map((v, i) => [v.item!.id, i + 1]));
+      expect(responses.map((r) => r.points > 0)).toEqual([true, true, false, true]);
+    } finally {
+      await other.close();
+    }
   });
 }
 

@@ -37,12 +37,18 @@ export interface SittingChanges {
 export interface SittingRepository {
   get(id: string): Promise<Sitting | undefined>;
   findFor(owner: SittingOwner): Promise<Sitting | undefined>;
+  /**
+   * The sitting as this instance last committed or read it, without asking the database: an
+   * action may start from it, but it may be stale (another instance wrote since), so only a
+   * successful commit over its version proves it was not.
+   */
+  known(owner: SittingOwner): Sitting | undefined;
   /** Inserts a new sitting; false when one already exists for this activity and user. */
   create(sitting: Sitting): Promise<boolean>;
   /**
    * Writes the sitting over version `sitting.version - 1` together with its changes, all or
-   * nothing; false (nothing written) when another request wrote first. One round trip on
-   * PostgreSQL when there is no job to queue.
+   * nothing; false (nothing written) when another request wrote first. On PostgreSQL, when there
+   * is no job to queue, one statement, shared with other sittings' concurrent commits.
    */
   commit(sitting: Sitting, changes: SittingChanges, now: Date): Promise<boolean>;
   /** Skill results of the bank's sittings whose written test is done, newest first, at most `limit` (prior-correlation.ts). */

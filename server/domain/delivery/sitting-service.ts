@@ -309,7 +309,12 @@ export class SittingService {
     return late;
   }
 
-  /** Load, settle, apply, commit over the version read; again when another request wrote first. */
+  /**
+   * Load, settle, apply, commit over the version read; again when another request wrote first.
+   * The first attempt starts from the state this instance last knew (storage's `known`, no read);
+   * as that may be stale, an attempt from it proves itself by committing: when it would write
+   * nothing or the action refuses it, the action starts again from the database.
+   */
   private async mutate(
     owner: SittingOwner,
     /** Changes the sitting in place; returns false when it changed nothing (then nothing is written). */
@@ -317,15 +322,25 @@ export class SittingService {
     { settleFirst = true } = {},
   ): Promise<Sitting> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      // A fresh object from storage, changed in place and written over the version it had.
-      const s = await this.deps.store.sittings.findFor(owner);
+      // A fresh object, changed in place and written over the version it had.
+      const known = attempt === 0 ? this.deps.store.sittings.known(owner) : undefined;
+      const s = known ?? (await this.deps.store.sittings.findFor(owner));
       if (!s) throw new AppError('sitting:not-found', {}, 404);
       const now = this.deps.clock.now();
       const changes: SittingChanges = { responses: [], exposure: [], jobs: [] };
       const settled = settleFirst && s.current !== null && isOverdue(s.current, now, this.pausedMs(s.current, now));
       if (settled) this.finishItem(s, s.current!, null, true, now, changes);
-      const changed = (await apply(s, changes, now)) !== false;
-      if (!settled && !changed) return s;
+      let changed: boolean;
+      try {
+        changed = (await apply(s, changes, now)) !== false;
+      } catch (error) {
+        if (known) continue;
+        throw error;
+      }
+      if (!settled && !changed) {
+        if (known) continue;
+        return s;
+      }
       s.version += 1;
       s.updatedAt = now.toISOString();
       if (await this.deps.store.sittings.commit(s, changes, now)) return s;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ExposureStore, SkillExposureCounts } from '../../domain/adaptive/exposure.js';
-import type { ResponseRecord, ResponseRepository, SittingChanges, SittingRepository } from '../../domain/delivery/ports.js';
+import type { ResponseRecord, ResponseRepository, SittingChanges, SittingOwner, SittingRepository } from '../../domain/delivery/ports.js';
 import type { Sitting } from '../../domain/delivery/sitting.js';
 import type { Dialect } from '../database.js';
 import { compileOnce } from '../compiled-query.js';
@@ -44,27 +44,25 @@ const addExposure = compileOnce<'bank_id' | 'skill' | 'item_id' | 'count', never
     .onConflict((oc) => oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', eb.ref('excluded.count')) }))),
 );
 
-export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposure: ExposureSnapshots): SittingRepository {
+/** What the sitting repositories of one storage share, over its connection and its transactions. */
+export interface SittingsShared {
+  exposure: ExposureSnapshots;
+  known: KnownSittings;
+  /** PostgreSQL only: concurrent commits gathered into one statement. */
+  batches?: CommitBatches;
+}
+
+export function sittingRepository(db: Kysely<Database>, dialect: Dialect, { exposure, known, batches }: SittingsShared): SittingRepository {
   const written = (s: Sitting) => ({ step: s.step, state: toJson(s), version: s.version, updated_at: s.updatedAt });
-  const responseRow = (r: ResponseRecord) => ({
-    sitting_id: r.sittingId,
-    item_id: r.itemId,
-    skill: r.skill,
-    position: r.position,
-    response: toJson(r.response),
-    points: r.points,
-    max_points: r.maxPoints,
-    timed_out: r.timedOut ? 1 : 0,
-    served_at: r.servedAt,
-    answered_at: r.answeredAt,
-  });
+  // What a transaction read or wrote may still be rolled back: only what is committed is kept.
+  const keep = (owner: SittingOwner, state: string) => (db.isTransaction ? known.forget(owner) : known.keep(owner, state));
 
   /** In a transaction: the sitting first (a stale version stops everything), then the rest. */
-  async function commitInTransaction(sitting: Sitting, changes: SittingChanges, now: Date): Promise<boolean> {
+  async function commitInTransaction(sitting: Sitting, state: string, changes: SittingChanges, now: Date): Promise<boolean> {
     const run = async (tx: Kysely<Database>) => {
       const updated = await updateSitting(tx, dialect, {
         step: sitting.step,
-        state: toJson(sitting),
+        state,
         version: sitting.version,
         updatedAt: sitting.updatedAt,
         id: sitting.id,
@@ -91,45 +89,18 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
     return db.isTransaction ? run(db) : db.transaction().execute(run);
   }
 
-  /**
-   * PostgreSQL, no job to queue: one statement, so one round trip and no BEGIN/COMMIT. Every part
-   * reads from the sitting's update, so nothing is written when its version was stale.
-   */
-  async function commitInOneStatement(sitting: Sitting, changes: SittingChanges): Promise<boolean> {
-    const parts = [
-      sql`updated as (update sittings set step = ${sitting.step}, state = ${toJson(sitting)}, version = ${sitting.version}, updated_at = ${sitting.updatedAt} where id = ${sitting.id} and version = ${sitting.version - 1} returning id)`,
-    ];
-    if (changes.responses.length > 0) {
-      const rows = changes.responses
-        .map(responseRow)
-        .map(
-          (r) =>
-            sql`select ${r.sitting_id}, ${r.item_id}, ${r.skill}, ${r.position}::integer, ${r.response}, ${r.points}::integer, ${r.max_points}::integer, ${r.timed_out}::integer, ${r.served_at}, ${r.answered_at} from updated`,
-        );
-      parts.push(
-        sql`answered as (insert into responses (sitting_id, item_id, skill, position, response, points, max_points, timed_out, served_at, answered_at) ${sql.join(rows, sql` union all `)})`,
-      );
-    }
-    const counts = exposureCounts(changes);
-    if (counts.length > 0) {
-      const rows = counts.map((c) => sql`select ${c.bank_id}, ${c.skill}, ${c.item_id}, ${c.count}::integer from updated`);
-      parts.push(
-        sql`exposed as (insert into item_exposure (bank_id, skill, item_id, count) ${sql.join(rows, sql` union all `)} on conflict (bank_id, skill, item_id) do update set count = item_exposure.count + excluded.count)`,
-      );
-    }
-    const result = await sql<{ n: number }>`with ${sql.join(parts, sql`, `)} select count(*)::integer as n from updated`.execute(db);
-    return result.rows[0]?.n === 1;
-  }
-
   return {
     async get(id) {
       const r = (await sittingState(db, dialect, { id })).rows[0];
       return r && fromJson<Sitting>(r.state);
     },
-    async findFor({ activityId, userId }) {
-      const r = (await sittingStateFor(db, dialect, { activityId, userId })).rows[0];
-      return r && fromJson<Sitting>(r.state);
+    async findFor(owner) {
+      const r = (await sittingStateFor(db, dialect, owner)).rows[0];
+      if (!r) return undefined;
+      keep(owner, r.state);
+      return fromJson<Sitting>(r.state);
     },
+    known: (owner) => known.get(owner),
     async create(sitting) {
       const result = await db
         .insertInto('sittings')
@@ -157,12 +128,170 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, exposu
       return rows.map((r) => fromJson<Sitting>(r.state).results);
     },
     async commit(sitting, changes, now) {
+      const state = toJson(sitting);
       const done =
-        dialect === 'postgres' && changes.jobs.length === 0 ? await commitInOneStatement(sitting, changes) : await commitInTransaction(sitting, changes, now);
-      if (done) for (const e of changes.exposure) exposure.add(e.bankId, e.skill, e.itemId);
+        batches && !db.isTransaction && changes.jobs.length === 0
+          ? await batches.commit({ sitting, state, changes })
+          : await commitInTransaction(sitting, state, changes, now);
+      if (done) {
+        keep(sitting, state);
+        for (const e of changes.exposure) exposure.add(e.bankId, e.skill, e.itemId);
+      } else known.forget(sitting);
       return done;
     },
   };
+}
+
+function responseRow(r: ResponseRecord) {
+  return {
+    sitting_id: r.sittingId,
+    item_id: r.itemId,
+    skill: r.skill,
+    position: r.position,
+    response: toJson(r.response),
+    points: r.points,
+    max_points: r.maxPoints,
+    timed_out: r.timedOut ? 1 : 0,
+    served_at: r.servedAt,
+    answered_at: r.answeredAt,
+  };
+}
+
+/**
+ * The state of each sitting as this instance last committed or read it, by owner: an action
+ * starts from it instead of reading the sitting again (SittingService.mutate). It may be stale
+ * (another instance wrote since): the commit over its version then writes nothing and the action
+ * starts again from the database. Bounded: the least recently kept go first.
+ */
+export class KnownSittings {
+  private readonly states = new Map<string, string>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  get(owner: SittingOwner): Sitting | undefined {
+    const state = this.states.get(ownerKey(owner));
+    return state === undefined ? undefined : fromJson<Sitting>(state);
+  }
+
+  keep(owner: SittingOwner, state: string): void {
+    const key = ownerKey(owner);
+    this.states.delete(key);
+    this.states.set(key, state);
+    if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value!);
+  }
+
+  forget(owner: SittingOwner): void {
+    this.states.delete(ownerKey(owner));
+  }
+}
+
+const ownerKey = ({ activityId, userId }: SittingOwner) => `${activityId}\u0000${userId}`;
+
+interface BatchedCommit {
+  sitting: Sitting;
+  state: string;
+  changes: SittingChanges;
+}
+
+/**
+ * PostgreSQL: the commits of concurrent actions (no job to queue) gathered into one statement.
+ * At most `inFlight` statements run at once; what arrives meanwhile waits and goes in the next
+ * one, up to `maxBatch` sittings. At low load a commit goes at once, alone; under load the
+ * batches grow and the database runs one statement, with one plan and one round trip, for many
+ * answers. The statement's text does not depend on the batch (its values are arrays), so it is
+ * prepared once per connection. When a batch fails (a deadlock, a bad row), each of its commits
+ * is run again on its own, so one cannot fail the others.
+ */
+export class CommitBatches {
+  private queue: (BatchedCommit & { resolve: (done: boolean) => void; reject: (error: unknown) => void })[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly inFlight = 2,
+    private readonly maxBatch = 64,
+  ) {}
+
+  commit(entry: BatchedCommit): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...entry, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.inFlight && this.queue.length > 0) {
+      // One commit per sitting in a statement (a second tab's waits for the next).
+      const ids = new Set<string>();
+      const batch: typeof this.queue = [];
+      const rest: typeof this.queue = [];
+      for (const entry of this.queue) {
+        if (batch.length < this.maxBatch && !ids.has(entry.sitting.id)) {
+          ids.add(entry.sitting.id);
+          batch.push(entry);
+        } else rest.push(entry);
+      }
+      this.queue = rest;
+      this.running += 1;
+      void this.run(batch).finally(() => {
+        this.running -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: typeof this.queue): Promise<void> {
+    try {
+      const committed = await commitMany(this.db, batch);
+      for (const entry of batch) entry.resolve(committed.has(entry.sitting.id));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      await Promise.all(
+        batch.map((entry) =>
+          commitMany(this.db, [entry]).then(
+            (committed) => entry.resolve(committed.has(entry.sitting.id)),
+            (e: unknown) => entry.reject(e),
+          ),
+        ),
+      );
+    }
+  }
+}
+
+/**
+ * One statement: every sitting written over the version before it, and the responses and exposure
+ * counts of those that were (each part reads the sittings' update, so a stale sitting writes
+ * nothing). The ids of the sittings written.
+ */
+async function commitMany(db: Kysely<Database>, commits: BatchedCommit[]): Promise<Set<string>> {
+  const sittings = [...commits].sort((a, b) => (a.sitting.id < b.sitting.id ? -1 : 1));
+  const responses = commits.flatMap((c) => c.changes.responses.map(responseRow));
+  const exposure = commits.flatMap((c) => exposureCounts(c.changes).map((e) => ({ ...e, sitting_id: c.sitting.id })));
+  const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((r) => r[key]);
+  const result = await sql<{ id: string }>`with updated as (
+      update sittings set step = i.step, state = i.state, version = i.version, updated_at = i.updated_at
+      from unnest(${sittings.map((c) => c.sitting.id)}::text[], ${sittings.map((c) => c.sitting.step)}::text[], ${sittings.map((c) => c.state)}::text[],
+        ${sittings.map((c) => c.sitting.version)}::integer[], ${sittings.map((c) => c.sitting.updatedAt)}::text[]) as i (id, step, state, version, updated_at)
+      where sittings.id = i.id and sittings.version = i.version - 1 returning sittings.id
+    ), answered as (
+      insert into responses (sitting_id, item_id, skill, position, response, points, max_points, timed_out, served_at, answered_at)
+      select r.sitting_id, r.item_id, r.skill, r.position, r.response, r.points, r.max_points, r.timed_out, r.served_at, r.answered_at
+      from unnest(${column(responses, 'sitting_id')}::text[], ${column(responses, 'item_id')}::text[], ${column(responses, 'skill')}::text[],
+        ${column(responses, 'position')}::integer[], ${column(responses, 'response')}::text[], ${column(responses, 'points')}::integer[],
+        ${column(responses, 'max_points')}::integer[], ${column(responses, 'timed_out')}::integer[], ${column(responses, 'served_at')}::text[],
+        ${column(responses, 'answered_at')}::text[]) as r (sitting_id, item_id, skill, position, response, points, max_points, timed_out, served_at, answered_at)
+      where r.sitting_id in (select id from updated)
+    ), exposed as (
+      insert into item_exposure (bank_id, skill, item_id, count)
+      select e.bank_id, e.skill, e.item_id, sum(e.count)::integer
+      from unnest(${column(exposure, 'sitting_id')}::text[], ${column(exposure, 'bank_id')}::text[], ${column(exposure, 'skill')}::text[],
+        ${column(exposure, 'item_id')}::text[], ${column(exposure, 'count')}::integer[]) as e (sitting_id, bank_id, skill, item_id, count)
+      where e.sitting_id in (select id from updated)
+      group by e.bank_id, e.skill, e.item_id order by e.bank_id, e.skill, e.item_id
+      on conflict (bank_id, skill, item_id) do update set count = item_exposure.count + excluded.count
+    )
+    select id from updated`.execute(db);
+  return new Set(result.rows.map((r) => r.id));
 }
 
 /** The exposure counts to add, one row per (bank, skill, item). */
