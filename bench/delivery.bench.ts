@@ -18,7 +18,7 @@ import { SESSION_COOKIE } from '../lti/sessions.js';
 import { publicDir, projectRoot } from '../server/paths.js';
 import { Agent } from '../test/support/lti/agent.js';
 import { launch, registerDynamically, startWorld } from '../test/support/lti/cadre.js';
-import { fmt, onPostgres, summarize } from './stats.js';
+import { fmt, onPostgres, summarize, threadCpuMs } from './stats.js';
 import type { Command, Outcome } from './delivery-candidates.worker.js';
 
 const TARGET = '(target: 1,000 answers/s, p99 < 50 ms on 2 cores)';
@@ -68,18 +68,20 @@ async function measure(print: (line: string) => void, label: string, env: Record
   // Every answer acknowledged (200) must be stored: counted against the responses table at the end.
   let acknowledged = 0;
   const load = (command: Omit<Command, 'url'>) =>
-    new Promise<Outcome & { serverMsPerAnswer: number }>((resolve, reject) => {
+    new Promise<Outcome & { serverMsPerAnswer: number; serverCpuMsPerAnswer: number }>((resolve, reject) => {
       // Cadre runs on this thread: its busy time while the answers come is what they cost the server.
       let answering = performance.eventLoopUtilization();
+      let cpuAtStart = threadCpuMs();
       const onMessage = (m: Outcome | 'answering') => {
         if (m === 'answering') {
           answering = performance.eventLoopUtilization();
+          cpuAtStart = threadCpuMs();
           return;
         }
         candidates.off('message', onMessage);
         const busy = performance.eventLoopUtilization(answering);
         acknowledged += m.answer.length;
-        if (m.ok) resolve({ ...m, serverMsPerAnswer: busy.active / m.answer.length });
+        if (m.ok) resolve({ ...m, serverMsPerAnswer: busy.active / m.answer.length, serverCpuMsPerAnswer: (threadCpuMs() - cpuAtStart) / m.answer.length });
         else reject(new Error(m.error));
       };
       candidates.on('message', onMessage);
@@ -112,7 +114,7 @@ async function measure(print: (line: string) => void, label: string, env: Record
       return cookies;
     };
     /** `atTarget`: the run sent the target load, so the target is judged on it. */
-    const report = (r: Outcome & { serverMsPerAnswer: number }, atTarget: boolean) => {
+    const report = (r: Outcome & { serverMsPerAnswer: number; serverCpuMsPerAnswer: number }, atTarget: boolean) => {
       const a = summarize(r.answer);
       const n = summarize(r.next);
       const rate = r.answer.length / (r.wallMs / 1000);
@@ -121,7 +123,9 @@ async function measure(print: (line: string) => void, label: string, env: Record
         : ' (no think time: the latency is mostly waiting behind the other candidates)';
       print(`  ${fmt(rate, 0)} answers/s; answer p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms${verdict}`);
       const st = summarize(r.start);
-      print(`  ${r.answer.length} answers in ${fmt(r.wallMs / 1000, 1)} s; the server thread spent ${fmt(r.serverMsPerAnswer, 2)} ms per answer`);
+      print(
+        `  ${r.answer.length} answers in ${fmt(r.wallMs / 1000, 1)} s; the server thread spent ${fmt(r.serverMsPerAnswer, 2)} ms per answer (${fmt(r.serverCpuMsPerAnswer, 2)} ms of CPU)`,
+      );
       print(`  next section's first item (POST next) p50 ${fmt(n.p50, 1)} ms, p99 ${fmt(n.p99, 1)} ms`);
       print(`  beforehand, all ${r.start.length} sittings started at once (instructions, first item): p50 ${fmt(st.p50, 1)} ms, p99 ${fmt(st.p99, 1)} ms`);
     };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
 
 /** Small helpers shared by the benchmarks. */
@@ -11,6 +12,20 @@ export function percentile(sorted: number[], p: number): number {
 export function summarize(samplesMs: number[]): { p50: number; p95: number; p99: number; max: number } {
   const s = [...samplesMs].sort((a, b) => a - b);
   return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
+}
+
+/**
+ * CPU time the calling thread has used, in ms (Linux; NaN elsewhere). Unlike its busy wall time
+ * (eventLoopUtilization), it does not grow when other processes take the cores, so it compares
+ * runs made on a shared machine. 10 ms resolution: measure over seconds.
+ */
+export function threadCpuMs(): number {
+  try {
+    const fields = fs.readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
 }
 
 export const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
