@@ -10,6 +10,8 @@ import { checkDatabase, migrateToLatest, openDatabase, type DatabaseHealth, type
 import { auditRepository } from './repositories/audit-repository.js';
 import {
   CommitBatches,
+  commitInOneStatement,
+  commitInTransaction,
   ExposureSnapshots,
   KnownSittings,
   exposureRepository,
@@ -143,7 +145,11 @@ export async function openStorage(database: Config['database']): Promise<Storage
   const shared: SittingsShared = {
     exposure: new ExposureSnapshots(),
     known: new KnownSittings(),
-    batches: dialect === 'postgres' ? new CommitBatches(db) : undefined,
+    batches: new CommitBatches(
+      dialect === 'postgres'
+        ? { write: (commits) => commitInOneStatement(db, commits), inFlight: 2 }
+        : { write: (commits) => commitInTransaction(db, dialect, commits), inFlight: 1, gather: true },
+    ),
   };
   return {
     ...repositories(db, dialect, shared),

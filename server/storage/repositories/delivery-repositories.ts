@@ -48,46 +48,14 @@ const addExposure = compileOnce<'bank_id' | 'skill' | 'item_id' | 'count', never
 export interface SittingsShared {
   exposure: ExposureSnapshots;
   known: KnownSittings;
-  /** PostgreSQL only: concurrent commits gathered into one statement. */
-  batches?: CommitBatches;
+  /** Concurrent commits gathered into one statement (PostgreSQL) or transaction (SQLite). */
+  batches: CommitBatches;
 }
 
 export function sittingRepository(db: Kysely<Database>, dialect: Dialect, { exposure, known, batches }: SittingsShared): SittingRepository {
   const written = (s: Sitting) => ({ step: s.step, state: toJson(s), version: s.version, updated_at: s.updatedAt });
   // What a transaction read or wrote may still be rolled back: only what is committed is kept.
   const keep = (owner: SittingOwner, state: string) => (db.isTransaction ? known.forget(owner) : known.keep(owner, state));
-
-  /** In a transaction: the sitting first (a stale version stops everything), then the rest. */
-  async function commitInTransaction(sitting: Sitting, state: string, changes: SittingChanges, now: Date): Promise<boolean> {
-    const run = async (tx: Kysely<Database>) => {
-      const updated = await updateSitting(tx, dialect, {
-        step: sitting.step,
-        state,
-        version: sitting.version,
-        updatedAt: sitting.updatedAt,
-        id: sitting.id,
-        previous: sitting.version - 1,
-      });
-      if (Number(updated.numAffectedRows) !== 1) return false;
-      if (changes.responses.length === 1) await insertResponse(tx, dialect, responseRow(changes.responses[0]!));
-      else if (changes.responses.length > 0) await tx.insertInto('responses').values(changes.responses.map(responseRow)).execute();
-      const counts = exposureCounts(changes);
-      if (counts.length === 1) await addExposure(tx, dialect, counts[0]!);
-      else if (counts.length > 0) {
-        await tx
-          .insertInto('item_exposure')
-          .values(counts)
-          .onConflict((oc) =>
-            oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', eb.ref('excluded.count')) })),
-          )
-          .execute();
-      }
-      const jobs = jobRepository(tx, dialect);
-      for (const job of changes.jobs) await jobs.enqueue(job, now);
-      return true;
-    };
-    return db.isTransaction ? run(db) : db.transaction().execute(run);
-  }
 
   return {
     async get(id) {
@@ -129,10 +97,11 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, { expo
     },
     async commit(sitting, changes, now) {
       const state = toJson(sitting);
+      const entry = { sitting, state, changes, now };
       const done =
-        batches && !db.isTransaction && changes.jobs.length === 0
-          ? await batches.commit({ sitting, state, changes })
-          : await commitInTransaction(sitting, state, changes, now);
+        !db.isTransaction && (dialect === 'sqlite' || changes.jobs.length === 0)
+          ? await batches.commit(entry)
+          : (await commitInTransaction(db, dialect, [entry])).has(sitting.id);
       if (done) {
         keep(sitting, state);
         for (const e of changes.exposure) exposure.add(e.bankId, e.skill, e.itemId);
@@ -187,35 +156,89 @@ export class KnownSittings {
 
 const ownerKey = ({ activityId, userId }: SittingOwner) => `${activityId}\u0000${userId}`;
 
-interface BatchedCommit {
+/** A sitting to write over its previous version, with what the action produced. */
+export interface SittingCommit {
   sitting: Sitting;
+  /** The sitting as stored (its JSON). */
   state: string;
   changes: SittingChanges;
+  now: Date;
+}
+
+/** Commits in one transaction, each all or nothing: the ids of the sittings written. */
+export function commitInTransaction(db: Kysely<Database>, dialect: Dialect, commits: SittingCommit[]): Promise<Set<string>> {
+  const run = async (tx: Kysely<Database>) => {
+    const written = new Set<string>();
+    for (const commit of commits) if (await writeCommit(tx, dialect, commit)) written.add(commit.sitting.id);
+    return written;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/** In a transaction: the sitting first (a stale version stops it), then the rest. */
+async function writeCommit(tx: Kysely<Database>, dialect: Dialect, { sitting, state, changes, now }: SittingCommit): Promise<boolean> {
+  const updated = await updateSitting(tx, dialect, {
+    step: sitting.step,
+    state,
+    version: sitting.version,
+    updatedAt: sitting.updatedAt,
+    id: sitting.id,
+    previous: sitting.version - 1,
+  });
+  if (Number(updated.numAffectedRows) !== 1) return false;
+  if (changes.responses.length === 1) await insertResponse(tx, dialect, responseRow(changes.responses[0]!));
+  else if (changes.responses.length > 0) await tx.insertInto('responses').values(changes.responses.map(responseRow)).execute();
+  const counts = exposureCounts(changes);
+  if (counts.length === 1) await addExposure(tx, dialect, counts[0]!);
+  else if (counts.length > 0) {
+    await tx
+      .insertInto('item_exposure')
+      .values(counts)
+      .onConflict((oc) =>
+        oc.columns(['bank_id', 'skill', 'item_id']).doUpdateSet((eb) => ({ count: eb('item_exposure.count', '+', eb.ref('excluded.count')) })),
+      )
+      .execute();
+  }
+  const jobs = jobRepository(tx, dialect);
+  for (const job of changes.jobs) await jobs.enqueue(job, now);
+  return true;
 }
 
 /**
- * PostgreSQL: the commits of concurrent actions (no job to queue) gathered into one statement.
- * At most `inFlight` statements run at once; what arrives meanwhile waits and goes in the next
- * one, up to `maxBatch` sittings. At low load a commit goes at once, alone; under load the
- * batches grow and the database runs one statement, with one plan and one round trip, for many
- * answers. The statement's text does not depend on the batch (its values are arrays), so it is
- * prepared once per connection. When a batch fails (a deadlock, a bad row), each of its commits
- * is run again on its own, so one cannot fail the others.
+ * The commits of concurrent actions gathered, so that the database writes many answers at once.
+ * At most `inFlight` writes run at once; what arrives meanwhile waits and goes in the next one, up
+ * to `maxBatch` sittings. PostgreSQL (no job to queue): one statement for the batch
+ * (`commitInOneStatement`), two in flight; at low load a commit goes at once, alone, and under
+ * load the database runs one statement, one plan and one round trip for many answers. SQLite: one
+ * transaction for the batch, one at a time; as SQLite runs in this thread, a write never waits
+ * behind another, so the commits made in one turn of the event loop (a burst's requests, read
+ * together) are `gather`ed until its end. When a batch fails (a deadlock, a bad row), each of its
+ * commits is written again on its own, so one cannot fail the others.
  */
 export class CommitBatches {
-  private queue: (BatchedCommit & { resolve: (done: boolean) => void; reject: (error: unknown) => void })[] = [];
+  private queue: (SittingCommit & { resolve: (done: boolean) => void; reject: (error: unknown) => void })[] = [];
   private running = 0;
+  private scheduled = false;
+  private readonly write: (commits: SittingCommit[]) => Promise<Set<string>>;
+  private readonly inFlight: number;
+  private readonly maxBatch: number;
+  private readonly gather: boolean;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly inFlight = 2,
-    private readonly maxBatch = 64,
-  ) {}
+  constructor(options: { write: (commits: SittingCommit[]) => Promise<Set<string>>; inFlight: number; maxBatch?: number; gather?: boolean }) {
+    ({ write: this.write, inFlight: this.inFlight, maxBatch: this.maxBatch = 64, gather: this.gather = false } = options);
+  }
 
-  commit(entry: BatchedCommit): Promise<boolean> {
+  commit(entry: SittingCommit): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...entry, resolve, reject });
-      this.pump();
+      if (!this.gather) this.pump();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
@@ -242,13 +265,13 @@ export class CommitBatches {
 
   private async run(batch: typeof this.queue): Promise<void> {
     try {
-      const committed = await commitMany(this.db, batch);
+      const committed = await this.write(batch);
       for (const entry of batch) entry.resolve(committed.has(entry.sitting.id));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       await Promise.all(
         batch.map((entry) =>
-          commitMany(this.db, [entry]).then(
+          this.write([entry]).then(
             (committed) => entry.resolve(committed.has(entry.sitting.id)),
             (e: unknown) => entry.reject(e),
           ),
@@ -259,11 +282,11 @@ export class CommitBatches {
 }
 
 /**
- * One statement: every sitting written over the version before it, and the responses and exposure
+ * PostgreSQL, one statement: every sitting written over the version before it, and the responses and exposure
  * counts of those that were (each part reads the sittings' update, so a stale sitting writes
  * nothing). The ids of the sittings written.
  */
-async function commitMany(db: Kysely<Database>, commits: BatchedCommit[]): Promise<Set<string>> {
+export async function commitInOneStatement(db: Kysely<Database>, commits: SittingCommit[]): Promise<Set<string>> {
   const sittings = [...commits].sort((a, b) => (a.sitting.id < b.sitting.id ? -1 : 1));
   const responses = commits.flatMap((c) => c.changes.responses.map(responseRow));
   const exposure = commits.flatMap((c) => exposureCounts(c.changes).map((e) => ({ ...e, sitting_id: c.sitting.id })));
