@@ -103,7 +103,9 @@ export function sittingRepository(db: Kysely<Database>, dialect: Dialect, { expo
           ? await batches.commit(entry)
           : (await commitInTransaction(db, dialect, [entry])).has(sitting.id);
       if (done) {
-        keep(sitting, state);
+        // A finished written test takes no more actions: its state (up to ~5 KB) need not be kept.
+        if (sitting.step === 'written-done') known.forget(sitting);
+        else keep(sitting, state);
         for (const e of changes.exposure) exposure.add(e.bankId, e.skill, e.itemId);
       } else known.forget(sitting);
       return done;
