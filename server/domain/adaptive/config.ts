@@ -112,7 +112,7 @@ export const DEFAULT_CONFIG: AdaptiveConfig = {
   skillOrder: SKILLS,
   correlation: uniformCorrelation(SKILLS.length, 0.7),
   grid: { min: -4.5, max: 4.5, points: 181 },
-  exposure: { method: 'near-best', acceleration: 0.8, maxRate: 0.25, warmupCandidates: 20, tolerance: 0.15, clearBand: 0.8 },
+  exposure: { method: 'near-best', acceleration: 0.8, maxRate: 0.25, warmupCandidates: 20, tolerance: 0.15, clearBand: 0.95 },
   selection: {
     criterion: 'point',
     cutWidth: 0.25,
