@@ -5,7 +5,8 @@
  *   npm run simulate -- --bank content/banks/en [--candidates 2000] [--seed 1]
  *
  * Engine options: --criterion point|posterior|cut-weighted, --max-exposure 0.2, --level-rule eap|most-probable,
- * --prior-correlation 0.7 (alias --correlation: the engine's prior).
+ * --prior-correlation 0.7 (alias --correlation: the engine's prior), --test-length 10 (items per skill given to
+ * each candidate; --items-per-skill is the size of the generated bank).
  * Population options (issue 18): --true-correlation 0.7 (of the simulated abilities), --discrimination
  * uniform:0.5,2.5 | lognormal:1.2,0.3 | normal:m,sd and --difficulty uniform:-3,3 (generated bank),
  * --param-noise 0 (the engine uses parameters off by this much; responses follow the true ones),
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     candidates: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '1' },
     'items-per-skill': { type: 'string', default: '500' },
+    'test-length': { type: 'string' },
     criterion: { type: 'string' },
     'max-exposure': { type: 'string' },
     'exposure-method': { type: 'string' },
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
   if (values.strata) input.selection!.strata = Number(values.strata);
   if (values['stratum-by-position']) input.selection!.stratumByPosition = values['stratum-by-position'].split(',').map(Number);
   if (values['max-exposure']) input.exposure!.maxRate = Number(values['max-exposure']);
+  if (values['test-length']) input.itemsPerSkill = Number(values['test-length']);
   if (values['level-rule']) input.levelRule = values['level-rule'] as 'eap' | 'most-probable';
   const priorR = values['prior-correlation'] ?? values.correlation;
   if (priorR) input.correlation = uniformCorrelation(SKILLS.length, Number(priorR));
