@@ -8,9 +8,11 @@
  *    candidates who started the skill) stays below the target maximum (restricted maximum
  *    information, a deterministic form of item-eligibility control);
  *  - a-stratification (optional): at each position only items of one discrimination stratum;
- *  - randomesque: the pick is random among the best k (at most a quarter of the eligible items),
- *    or, with exposure.method 'progressive', progressive-restricted: information mixed with a
- *    random share that shrinks with the position (see config.ts).
+ *  - the pick among the eligible items (exposure.method, see config.ts): 'near-best' (default)
+ *    uniform among the items within a shrinking tolerance of the best information, or among all
+ *    eligible items once the candidate's band is clear; 'progressive' (information mixed with a
+ *    random share that shrinks with the position); 'cap' with randomesque (random among the best
+ *    k, at most a quarter of the eligible items).
  * If nothing is left, the stratum is dropped, then exposure control, then the type quota.
  * Repeats and enemies are never relaxed.
  */
