@@ -26,7 +26,8 @@ async function measure(itemsPerSkill: number, candidates: number, criterion: Sel
 const f = (x: number) => x.toFixed(3).padStart(7);
 
 export async function run(print: (line: string) => void): Promise<void> {
-  print('adaptive engine (one skill, 10 items per candidate, exposure cap 0.2)');
+  const exposure = resolveConfig().exposure;
+  print(`adaptive engine (one skill, 10 items per candidate, default exposure control: ${exposure.method}, cap ${exposure.maxRate})`);
   for (const criterion of ['point', 'cut-weighted'] as const) {
     for (const [size, candidates, target] of [
       [500, 1000, 0.5],

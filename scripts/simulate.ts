@@ -5,13 +5,15 @@
  *   npm run simulate -- --bank content/banks/en [--candidates 2000] [--seed 1]
  *
  * Engine options: --criterion point|posterior|cut-weighted, --max-exposure 0.2, --level-rule eap|most-probable,
- * --prior-correlation 0.7 (alias --correlation: the engine's prior).
+ * --prior-correlation 0.7 (alias --correlation: the engine's prior), --test-length 10 (items per skill given to
+ * each candidate; --items-per-skill is the size of the generated bank).
  * Population options (issue 18): --true-correlation 0.7 (of the simulated abilities), --discrimination
  * uniform:0.5,2.5 | lognormal:1.2,0.3 | normal:m,sd and --difficulty uniform:-3,3 (generated bank),
  * --param-noise 0 (the engine uses parameters off by this much; responses follow the true ones),
  * --targets 4|18 (which issue's targets to print), --estimate-correlation 300 (after 300 candidates the prior's
  * correlation is estimated from the finished ones, then every 100, as the server does at start).
- * Exposure (issue 18): --exposure-method cap|progressive, --acceleration 1 (progressive); --final-prior
+ * Exposure (issue 18): --exposure-method cap|progressive|near-best, --acceleration 1 (progressive),
+ * --tolerance 0.15 --clear-band 0.8 (near-best); --final-prior
  * all-skills|earlier-skills (the reported levels re-estimated with every other skill, or not);
  * --classification-items 0 (classification-aware selection in the last items).
  * Lists such as --exposure-method cap,progressive,none --final-prior all-skills,earlier-skills run every
@@ -48,10 +50,13 @@ const { values } = parseArgs({
     candidates: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '1' },
     'items-per-skill': { type: 'string', default: '500' },
+    'test-length': { type: 'string' },
     criterion: { type: 'string' },
     'max-exposure': { type: 'string' },
     'exposure-method': { type: 'string' },
     acceleration: { type: 'string' },
+    tolerance: { type: 'string' },
+    'clear-band': { type: 'string' },
     'classification-items': { type: 'string' },
     'classification-shortlist': { type: 'string' },
     'level-rule': { type: 'string' },
@@ -113,6 +118,7 @@ async function main(): Promise<void> {
   if (values.strata) input.selection!.strata = Number(values.strata);
   if (values['stratum-by-position']) input.selection!.stratumByPosition = values['stratum-by-position'].split(',').map(Number);
   if (values['max-exposure']) input.exposure!.maxRate = Number(values['max-exposure']);
+  if (values['test-length']) input.itemsPerSkill = Number(values['test-length']);
   if (values['level-rule']) input.levelRule = values['level-rule'] as 'eap' | 'most-probable';
   const priorR = values['prior-correlation'] ?? values.correlation;
   if (priorR) input.correlation = uniformCorrelation(SKILLS.length, Number(priorR));
@@ -130,6 +136,8 @@ async function main(): Promise<void> {
   if (finalList.length === 1) input.finalPrior = finalList[0]!;
   if (values['classification-shortlist']) input.selection!.classificationShortlist = Number(values['classification-shortlist']);
   if (values.acceleration) input.exposure!.acceleration = Number(values.acceleration);
+  if (values.tolerance) input.exposure!.tolerance = Number(values.tolerance);
+  if (values['clear-band']) input.exposure!.clearBand = Number(values['clear-band']);
   const started = performance.now();
   const run = async (engineInput: AdaptiveConfigInput) => {
     const config = resolveConfig(engineInput, bankCfg);
@@ -248,7 +256,7 @@ async function main(): Promise<void> {
   out.push(`${bankNote}; parameter noise ${noise}${noise > 0 ? ' (engine uses estimated parameters, responses follow the true ones)' : ''}`);
   out.push(
     `engine: ${config.selection.criterion} selection, randomesque ${config.selection.randomesque.join('/')}, ` +
-      `exposure ${config.exposure.method}${config.exposure.method === 'progressive' ? ` (acceleration ${config.exposure.acceleration})` : ''} max ${config.exposure.maxRate}, prior correlation ${config.correlation[0]![1]}, final prior ${config.finalPrior}${config.selection.classificationItems > 0 ? `, classification-aware last ${config.selection.classificationItems}` : ''}, grid ${config.grid.points} pts [${config.grid.min}, ${config.grid.max}], level rule ${config.levelRule}`,
+      `exposure ${config.exposure.method}${config.exposure.method === 'progressive' ? ` (acceleration ${config.exposure.acceleration})` : config.exposure.method === 'near-best' ? ` (tolerance ${config.exposure.tolerance}, clear band ${config.exposure.clearBand})` : ''} max ${config.exposure.maxRate}, prior correlation ${config.correlation[0]![1]}, final prior ${config.finalPrior}${config.selection.classificationItems > 0 ? `, classification-aware last ${config.selection.classificationItems}` : ''}, grid ${config.grid.points} pts [${config.grid.min}, ${config.grid.max}], level rule ${config.levelRule}`,
   );
   out.push('');
   out.push(`${'figure'.padEnd(38)}${'value'.padStart(12)}   ${'target'.padEnd(24)}met`);

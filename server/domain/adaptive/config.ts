@@ -13,7 +13,7 @@ export type SelectionCriterion =
   /** Posterior-averaged information, weighted toward the cut scores. */
   | 'cut-weighted';
 
-export type ExposureMethod = 'cap' | 'progressive';
+export type ExposureMethod = 'cap' | 'progressive' | 'near-best';
 
 export interface AdaptiveConfig {
   /** Items per skill (fixed length). */
@@ -35,8 +35,19 @@ export interface AdaptiveConfig {
      *    s = ((position + 1) / itemsPerSkill)^acceleration, so early picks are mostly random
      *    (spending the bank where information matters least) and the last ones pure information.
      *    Randomesque is not used.
+     *  - 'near-best': the same cap; the pick is uniform among the eligible items whose information
+     *    is at least (1 − t)·maxInfo, t = tolerance·(1 − position / itemsPerSkill) (0-based
+     *    position: the tolerance shrinks linearly, to a tenth of it at the last of 10 items), so the
+     *    bank is shared among items that are nearly as good instead of among all of them; and when the posterior already puts at
+     *    least `clearBand` of its mass in one band, the pick is uniform among all eligible items
+     *    (those candidates' level hardly depends on the item: they spend the rarely used ones).
+     *    Randomesque is not used.
      */
     method: ExposureMethod;
+    /** 'near-best': share of the best information an item may lack and still be drawn, at the first item. */
+    tolerance: number;
+    /** 'near-best': band probability above which any eligible item may be drawn (1 = never). */
+    clearBand: number;
     /** Exponent of the progressive weight s (below 1: information takes over sooner). */
     acceleration: number;
     /** Target maximum exposure rate (administrations / candidates who started the skill). */
@@ -101,7 +112,7 @@ export const DEFAULT_CONFIG: AdaptiveConfig = {
   skillOrder: SKILLS,
   correlation: uniformCorrelation(SKILLS.length, 0.7),
   grid: { min: -4.5, max: 4.5, points: 181 },
-  exposure: { method: 'progressive', acceleration: 0.8, maxRate: 0.25, warmupCandidates: 20 },
+  exposure: { method: 'near-best', acceleration: 0.8, maxRate: 0.25, warmupCandidates: 20, tolerance: 0.15, clearBand: 0.95 },
   selection: {
     criterion: 'point',
     cutWidth: 0.25,
@@ -143,7 +154,9 @@ export function resolveConfig(input: AdaptiveConfigInput = {}, bank?: BankAdapti
   if (cfg.cutScores.length !== 5) throw new Error('five cut scores are needed (six CEFR levels)');
   if (!(cfg.itemsPerSkill >= 1)) throw new Error('itemsPerSkill must be at least 1');
   if (!(cfg.exposure.maxRate > 0 && cfg.exposure.maxRate <= 1)) throw new Error('exposure.maxRate must be in (0, 1]');
-  if (!['cap', 'progressive'].includes(cfg.exposure.method)) throw new Error("exposure.method must be 'cap' or 'progressive'");
+  if (!['cap', 'progressive', 'near-best'].includes(cfg.exposure.method)) throw new Error("exposure.method must be 'cap', 'progressive' or 'near-best'");
+  if (!(cfg.exposure.tolerance >= 0 && cfg.exposure.tolerance <= 1)) throw new Error('exposure.tolerance must be in [0, 1]');
+  if (!(cfg.exposure.clearBand > 0 && cfg.exposure.clearBand <= 1)) throw new Error('exposure.clearBand must be in (0, 1]');
   if (!['all-skills', 'earlier-skills'].includes(cfg.finalPrior)) throw new Error("finalPrior must be 'all-skills' or 'earlier-skills'");
   if (!(cfg.exposure.acceleration > 0)) throw new Error('exposure.acceleration must be positive');
   if (cfg.grid.points < 21 || cfg.grid.max <= cfg.grid.min) throw new Error('grid needs at least 21 points');

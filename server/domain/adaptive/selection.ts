@@ -8,9 +8,11 @@
  *    candidates who started the skill) stays below the target maximum (restricted maximum
  *    information, a deterministic form of item-eligibility control);
  *  - a-stratification (optional): at each position only items of one discrimination stratum;
- *  - randomesque: the pick is random among the best k (at most a quarter of the eligible items),
- *    or, with exposure.method 'progressive', progressive-restricted: information mixed with a
- *    random share that shrinks with the position (see config.ts).
+ *  - the pick among the eligible items (exposure.method, see config.ts): 'near-best' (default)
+ *    uniform among the items within a shrinking tolerance of the best information, or among all
+ *    eligible items once the candidate's band is clear; 'progressive' (information mixed with a
+ *    random share that shrinks with the position); 'cap' with randomesque (random among the best
+ *    k, at most a quarter of the eligible items).
  * If nothing is left, the stratum is dropped, then exposure control, then the type quota.
  * Repeats and enemies are never relaxed.
  */
@@ -130,6 +132,7 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
     const pick = classificationPick(bank, ctx.posterior, cfg, sc.value, sc.eligible, found);
     if (pick >= 0) return pick;
   }
+  if (cfg.exposure.method === 'near-best') return nearBestPick(bank, ctx, cfg, sc.value, sc.eligible, found, rng);
   if (progressive) {
     let maxInfo = 0;
     for (let e = 0; e < found; e++) maxInfo = Math.max(maxInfo, sc.value[sc.eligible[e] as number] as number);
@@ -143,6 +146,53 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   for (let e = 0; e < found; e++) push(sc.eligible[e] as number, sc.value[sc.eligible[e] as number] as number);
   const n = Math.min(k, Math.max(1, Math.floor(found / 4)));
   return topIdx[Math.floor(rng.next() * n)] as number;
+}
+
+/** Largest posterior mass in one band (1 when no posterior is given: nothing is known to be clear). */
+function clearestBand(bank: CompiledSkillBank, posterior: Float64Array | undefined, cuts: readonly number[]): number {
+  if (!posterior) return 0;
+  const band = gridBands(bank, cuts);
+  const mass = new Float64Array(cuts.length + 1);
+  for (let g = 0; g < posterior.length; g++) mass[band[g] as number] = (mass[band[g] as number] as number) + (posterior[g] as number);
+  let best = 0;
+  for (const m of mass) if (m > best) best = m;
+  return best;
+}
+
+/**
+ * 'near-best' exposure method: uniform among the eligible items within the position's tolerance
+ * of the best information, or among all eligible items once the band is clear (config.ts).
+ */
+function nearBestPick(
+  bank: CompiledSkillBank,
+  ctx: SelectionContext,
+  cfg: AdaptiveConfig,
+  value: Float64Array,
+  eligible: Int32Array,
+  found: number,
+  rng: Rng,
+): number {
+  const { tolerance, clearBand } = cfg.exposure;
+  const clear = clearBand < 1 && clearestBand(bank, ctx.posterior, cfg.cutScores) >= clearBand;
+  const t = clear ? 1 : tolerance * Math.max(0, 1 - ctx.position / cfg.itemsPerSkill);
+  let maxInfo = -Infinity;
+  let best = eligible[0] as number;
+  for (let e = 0; e < found; e++) {
+    const v = value[eligible[e] as number] as number;
+    if (v > maxInfo) {
+      maxInfo = v;
+      best = eligible[e] as number;
+    }
+  }
+  if (t <= 0) return best;
+  const floor = (1 - t) * maxInfo;
+  let n = 0;
+  for (let e = 0; e < found; e++) if ((value[eligible[e] as number] as number) >= floor) n++;
+  let k = Math.floor(rng.next() * n);
+  for (let e = 0; e < found; e++) {
+    if ((value[eligible[e] as number] as number) >= floor && k-- === 0) return eligible[e] as number;
+  }
+  return best;
 }
 
 /** Band index of every grid point (a point on a cut goes to the upper band), cached per bank and cuts. */

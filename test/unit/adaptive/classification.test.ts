@@ -44,9 +44,14 @@ describe('classification-aware selection (band information)', () => {
       difficulty: parseDistribution('normal:0,1'),
     });
     const grammar = syn.items.filter((i) => i.skill === 'grammar');
+    // measured with progressive-restricted exposure control, the method it was compared under (docs/psychometrics.md)
     const run = (classificationItems: number) =>
       simulate({
-        engine: createAdaptiveEngine({ bankId: 'c', items: grammar, config: resolveConfig({ selection: { classificationItems } }, syn.adaptive) }),
+        engine: createAdaptiveEngine({
+          bankId: 'c',
+          items: grammar,
+          config: resolveConfig({ selection: { classificationItems }, exposure: { method: 'progressive' } }, syn.adaptive),
+        }),
         store: new InMemoryExposureStore(),
         candidates: 600,
         rng: createSeededRng(21),
