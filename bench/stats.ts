@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import pg from 'pg';
 
 /** Small helpers shared by the benchmarks. */
@@ -59,4 +60,27 @@ export async function onPostgres(print: (line: string) => void, measure: (databa
     await admin.query(`drop database ${name} with (force)`);
     await admin.end();
   }
+}
+
+/**
+ * Compressed time: a clock that runs `scale` times faster than the wall clock from `from` (epoch
+ * ms) on. Cadre, the LMS emulator and the simulated browsers all read it, so deadlines, heartbeat
+ * gaps and evidence caps keep their meaning while a half-hour session takes a minute or two.
+ */
+export function compressedClock(scale: number, from = Date.now()): { now(): Date } {
+  return { now: () => new Date(from + (Date.now() - from) * scale) };
+}
+
+/** Samples the 1-minute load average every `everyMs` until stopped; returns the range seen. */
+export function sampleLoad(everyMs = 5000): { stop(): { min: number; max: number } } {
+  const seen = [os.loadavg()[0]!];
+  const timer = setInterval(() => seen.push(os.loadavg()[0]!), everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      seen.push(os.loadavg()[0]!);
+      return { min: Math.min(...seen), max: Math.max(...seen) };
+    },
+  };
 }
