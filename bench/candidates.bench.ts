@@ -6,7 +6,7 @@
  * LMS, and Cadre logs at its default level (info) to a file. Cadre and the LMS emulator run in
  * this thread, the candidates in a worker thread; everything shares this machine's cores.
  *
- * Time is compressed SCALE times (CANDIDATES_SCALE, default 20): the think times, the monitor's
+ * Time is compressed SCALE times (CANDIDATES_SCALE, default 5): the think times, the monitor's
  * intervals and the clock Cadre and the LMS run on, so deadlines, heartbeat gaps and evidence caps
  * keep their meaning. The server therefore gets SCALE times the requests per second of 100 real
  * candidates: the figures are those of about 100 × SCALE candidates at once, not of 100.
@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { ROLE } from '../lti/claims.js';
 import { createLogger } from '../server/logger.js';
@@ -24,7 +24,9 @@ import type { Command, Outcome } from './candidates.worker.js';
 import { compressedClock, fmt, onPostgres, sampleLoad, summarize } from './stats.js';
 
 const CANDIDATES = Number(process.env.CANDIDATES ?? 100);
-const SCALE = Number(process.env.CANDIDATES_SCALE ?? 20);
+const SCALE = Number(process.env.CANDIDATES_SCALE ?? 5);
+/** CANDIDATES_DATABASES=sqlite,postgres (default: both) picks where to run. */
+const databases = new Set((process.env.CANDIDATES_DATABASES ?? 'sqlite,postgres').split(','));
 /** Candidates arrive over 5 minutes; a connection idle 5 s is closed (both in compressed time). */
 const ARRIVAL_MS = 5 * 60_000;
 const IDLE_MS = 5_000;
@@ -35,8 +37,8 @@ export async function run(print: (line: string) => void): Promise<void> {
   print(
     `${CANDIDATES} candidates, each a fresh LMS user, take the proctored written test (50 items); time compressed ${SCALE}× (think times, monitor intervals, Cadre's and the LMS's clock): the server sees the request rate of ~${CANDIDATES * SCALE} real candidates`,
   );
-  await session(print, 'SQLite', {});
-  await onPostgres(print, (databaseUrl) => session(print, 'PostgreSQL', { DATABASE_URL: databaseUrl }));
+  if (databases.has('sqlite')) await session(print, 'SQLite', {});
+  if (databases.has('postgres')) await onPostgres(print, (databaseUrl) => session(print, 'PostgreSQL', { DATABASE_URL: databaseUrl }));
 }
 
 async function session(print: (line: string) => void, label: string, env: Record<string, string>): Promise<void> {
@@ -79,6 +81,10 @@ async function session(print: (line: string) => void, label: string, env: Record
     }, 50);
 
     const load = sampleLoad();
+    // Cadre's thread: how busy it was, and how long anything waited behind it (a stall of the whole
+    // machine shows here too, and in compressed time a 1 s stall is SCALE seconds of the candidates').
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
     const busyFrom = performance.eventLoopUtilization();
     const outcome = await new Promise<Outcome>((resolve, reject) => {
       candidates.once('message', resolve);
@@ -92,6 +98,7 @@ async function session(print: (line: string) => void, label: string, env: Record
       } satisfies Command);
     });
     const busy = performance.eventLoopUtilization(busyFrom);
+    delay.disable();
     const finished = Object.keys(outcome.lastAnswerAt);
     // The end-of-test jobs and grade sends of the last candidates run after their last answer.
     const waitUntil = Date.now() + GRADES_WAIT_MS;
@@ -130,7 +137,10 @@ async function session(print: (line: string) => void, label: string, env: Record
       `  ${requests} requests (${fmt(requests / (outcome.wallMs / 1000), 0)}/s) on ${outcome.connections} connections; not 2xx: ${refused.length ? refused.map(([k, n]) => `${k}: ${n}`).join(', ') : 'none'}`,
     );
     print(
-      `  server main thread busy ${fmt(busy.utilization * 100, 0)} % of the session, ${fmt(busy.active / Math.max(1, outcome.acknowledged), 2)} ms per answer (everything included: launches, proctoring, drafts, audio, jobs, the LMS emulator, logging)`,
+      `  server main thread busy ${fmt(busy.utilization * 100, 0)} % of the session, ${fmt(busy.active / Math.max(1, outcome.acknowledged), 2)} ms per answer, ${fmt(busy.active / Math.max(1, requests), 2)} ms per request (everything included: launches, proctoring, drafts, audio, jobs, the LMS emulator, logging)`,
+    );
+    print(
+      `  event-loop delay of the server thread: p99 ${fmt(delay.percentile(99) / 1e6, 0)} ms, max ${fmt(delay.max / 1e6, 0)} ms (${fmt(((delay.max / 1e6) * SCALE) / 1000, 1)} s of compressed time); of the candidates' thread: p99 ${fmt(outcome.clientDelay.p99, 0)} ms, max ${fmt(outcome.clientDelay.max, 0)} ms`,
     );
     const { stored, timedOut } = (await world.cadre.storage.db
       .selectFrom('responses')

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { SESSION_COOKIE } from '../lti/sessions.js';
 import { loadBank } from '../server/content/load-bank.js';
@@ -73,6 +74,8 @@ export interface Outcome {
   audioBytes: number;
   /** From the first arrival to the last candidate's last answer, ms. */
   wallMs: number;
+  /** How late this thread's timers and replies ran (the candidates' side falling behind), ms. */
+  clientDelay: { p99: number; max: number };
 }
 
 const bank = loadBank(path.join(contentDir, 'banks', 'en'));
@@ -110,6 +113,8 @@ class Candidate {
   private pendingSnapshots: string[] = [];
   private lastSnapshotAt = -Infinity;
   private inFlight = new Set<Promise<unknown>>();
+  /** One flush at a time, as the page's monitor does: a snapshot goes after its event is stored. */
+  private flushing: Promise<void> | undefined;
 
   constructor(
     private readonly command: Command,
@@ -238,7 +243,7 @@ class Candidate {
           this.pendingSnapshots.push(clientId);
         }
       }
-      track(this.flush(proctoring));
+      track((this.flushing ??= this.flush(proctoring).finally(() => (this.flushing = undefined))));
     };
     heartbeat();
     const every = (ms: number, f: () => void) => this.timers.push(setInterval(f, ms / this.command.clock.scale));
@@ -249,16 +254,18 @@ class Candidate {
   /** Sends the events waiting in one batch, then their snapshots. */
   private async flush(proctoring: string): Promise<void> {
     const events = this.pendingEvents.splice(0);
+    const snapshots = this.pendingSnapshots.splice(0);
     if (events.length === 0) return;
     const reply = await this.request('events', 'POST', `${proctoring}/events`, { json: { events } });
     if (reply.status !== 200) return;
-    for (const clientId of this.pendingSnapshots.splice(0)) {
+    for (const clientId of snapshots) {
       await this.request('snapshot', 'PUT', `${proctoring}/events/${clientId}/snapshot`, { raw: SNAPSHOT, type: 'image/jpeg' });
     }
   }
 
   private async stopMonitor(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    await this.flushing;
     await this.flush(`/api/proctoring/sittings/${encodeURIComponent(this.sittingId)}`);
     await Promise.all(this.inFlight);
   }
@@ -266,7 +273,9 @@ class Candidate {
   /** Plays the item's audio: a one-time URL, then the file, read to its end. */
   private async playAudio(itemId: string): Promise<void> {
     const started = performance.now();
-    const { url } = await this.json<{ url: string }>('audio-ticket', 'POST', `/api/sitting/items/${encodeURIComponent(itemId)}/audio`, {});
+    const ticket = await this.request('audio-ticket', 'POST', `/api/sitting/items/${encodeURIComponent(itemId)}/audio`, { json: {} });
+    if (ticket.status !== 200) return; // the item's time ran out meanwhile: the page moves on
+    const { url } = JSON.parse(ticket.body.toString()) as { url: string };
     const file = await this.request('audio-file', 'GET', url);
     if (file.status !== 200) throw new Error(`audio answered ${file.status}`);
     this.outcome.audioBytes += file.body.length;
@@ -298,9 +307,18 @@ class Candidate {
         const bankItem = bank.item(item.id)!;
         const response = (answered % 3 === 2 ? wrongResponse : correctResponse)(bankItem.type, bankItem.content, item.view);
         const draft = await this.request('draft', 'PUT', `/api/sitting/items/${encodeURIComponent(item.id)}/draft`, { json: { response } });
+        // 409: the item is no longer on screen (its time ran out while the request waited): the page reloads the sitting.
+        if (draft.status === 409) {
+          view = await this.json<SittingView>('next', 'GET', '/api/sitting');
+          continue;
+        }
         if (draft.status !== 204) throw new Error(`draft answered ${draft.status}: ${draft.body.toString().slice(0, 200)}`);
         await this.think(thinkMs * 0.5);
         const reply = await this.request('answer', 'POST', `/api/sitting/items/${encodeURIComponent(item.id)}/answer`, { json: { response } });
+        if (reply.status === 409) {
+          view = await this.json<SittingView>('next', 'GET', '/api/sitting');
+          continue;
+        }
         if (reply.status !== 200) throw new Error(`answer answered ${reply.status}: ${reply.body.toString().slice(0, 200)}`);
         this.outcome.acknowledged += 1;
         answered += 1;
@@ -326,7 +344,10 @@ parentPort!.on('message', (command: Command) => {
     connections: 0,
     audioBytes: 0,
     wallMs: 0,
+    clientDelay: { p99: 0, max: 0 },
   };
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   const started = performance.now();
   const failures: string[] = [];
   Promise.all(
@@ -338,6 +359,7 @@ parentPort!.on('message', (command: Command) => {
   ).then(
     () => {
       outcome.wallMs = performance.now() - started;
+      outcome.clientDelay = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
       parentPort!.postMessage(
         failures.length ? { ...outcome, ok: false, error: `${failures.length} candidates stopped: ${failures.slice(0, 3).join('; ')}` } : outcome,
       );
