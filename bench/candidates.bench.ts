@@ -21,7 +21,7 @@ import { ROLE } from '../lti/claims.js';
 import { createLogger } from '../server/logger.js';
 import { registerDynamically, startWorld } from '../test/support/lti/cadre.js';
 import type { Command, Outcome } from './candidates.worker.js';
-import { compressedClock, fmt, onPostgres, sampleLoad, summarize } from './stats.js';
+import { compressedClock, fmt, mainThreadCpuMs, onPostgres, sampleLoad, summarize } from './stats.js';
 
 const CANDIDATES = Number(process.env.CANDIDATES ?? 100);
 const SCALE = Number(process.env.CANDIDATES_SCALE ?? 5);
@@ -86,6 +86,7 @@ async function session(print: (line: string) => void, label: string, env: Record
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const busyFrom = performance.eventLoopUtilization();
+    const cpuFrom = mainThreadCpuMs();
     const outcome = await new Promise<Outcome>((resolve, reject) => {
       candidates.once('message', resolve);
       candidates.once('error', reject);
@@ -98,6 +99,7 @@ async function session(print: (line: string) => void, label: string, env: Record
       } satisfies Command);
     });
     const busy = performance.eventLoopUtilization(busyFrom);
+    const cpu = cpuFrom === undefined ? undefined : mainThreadCpuMs()! - cpuFrom;
     delay.disable();
     const finished = Object.keys(outcome.lastAnswerAt);
     // The end-of-test jobs and grade sends of the last candidates run after their last answer.
@@ -136,8 +138,10 @@ async function session(print: (line: string) => void, label: string, env: Record
     print(
       `  ${requests} requests (${fmt(requests / (outcome.wallMs / 1000), 0)}/s) on ${outcome.connections} connections; not 2xx: ${refused.length ? refused.map(([k, n]) => `${k}: ${n}`).join(', ') : 'none'}`,
     );
+    // Everything the server thread did during the session: launches, proctoring, drafts, audio, jobs, the LMS emulator's side, logging.
+    const perAnswer = (ms: number) => `${fmt(ms / Math.max(1, outcome.acknowledged), 2)} ms per answer, ${fmt(ms / Math.max(1, requests), 2)} ms per request`;
     print(
-      `  server main thread busy ${fmt(busy.utilization * 100, 0)} % of the session, ${fmt(busy.active / Math.max(1, outcome.acknowledged), 2)} ms per answer, ${fmt(busy.active / Math.max(1, requests), 2)} ms per request (everything included: launches, proctoring, drafts, audio, jobs, the LMS emulator, logging)`,
+      `  server main thread: ${cpu === undefined ? 'CPU time not measurable here' : `${fmt(cpu / 1000, 1)} s of CPU, ${perAnswer(cpu)}`}; busy ${fmt(busy.utilization * 100, 0)} % of the wall time (${perAnswer(busy.active)}, waiting for a core included) — everything included`,
     );
     print(
       `  event-loop delay of the server thread: p99 ${fmt(delay.percentile(99) / 1e6, 0)} ms, max ${fmt(delay.max / 1e6, 0)} ms (${fmt(((delay.max / 1e6) * SCALE) / 1000, 1)} s of compressed time); of the candidates' thread: p99 ${fmt(outcome.clientDelay.p99, 0)} ms, max ${fmt(outcome.clientDelay.max, 0)} ms`,

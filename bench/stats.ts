@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 
@@ -83,4 +84,20 @@ export function sampleLoad(everyMs = 5000): { stop(): { min: number; max: number
       return { min: Math.min(...seen), max: Math.max(...seen) };
     },
   };
+}
+
+/**
+ * CPU time (user + system, ms) the process's main thread has used, from Linux's
+ * /proc/self/task/<pid>/stat; undefined elsewhere. Unlike eventLoopUtilization, which counts wall
+ * time while the loop is busy, it does not grow while the thread waits for a core on a loaded machine.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name; in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
