@@ -70,7 +70,7 @@ async function session(print: (line: string) => void, label: string, env: Record
     });
 
     // The grades as the LMS receives them: when each candidate's scores became FullyGraded.
-    const graded = new Map<string, number>();
+    const graded = new Map<string, number>(); // the last FullyGraded score seen, by user
     let seen = 0;
     const watch = setInterval(() => {
       const log = world.lms.emulator.scoreLog;
@@ -93,7 +93,7 @@ async function session(print: (line: string) => void, label: string, env: Record
       candidates.postMessage({
         url: world.cadre.url,
         launches,
-        clock: { from: clock.now().getTime(), scale: SCALE },
+        clock: { from: clock.from, scale: clock.scale },
         arrivalMs: ARRIVAL_MS,
         idleMs: IDLE_MS,
       } satisfies Command);

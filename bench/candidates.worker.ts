@@ -32,7 +32,7 @@ export interface Command {
   url: string;
   /** One launch per candidate: the LMS link each follows (a user the LMS never launched before). */
   launches: { userId: string; url: string }[];
-  /** The compressed clock Cadre runs on: its start (epoch ms) and how much faster it runs. */
+  /** The compressed clock Cadre runs on: where it starts from (epoch ms) and how much faster it runs (bench/stats.ts). */
   clock: { from: number; scale: number };
   /** Candidates arrive at random over this long (compressed ms). */
   arrivalMs: number;
@@ -127,7 +127,7 @@ class Candidate {
     this.pool = new http.Agent({ keepAlive: true, maxSockets: 6, timeout: command.idleMs / command.clock.scale });
   }
 
-  private readonly clock: { now(): Date };
+  private readonly clock: ReturnType<typeof compressedClock>;
   /** Sleeps `ms` of compressed time. */
   private think = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms / this.command.clock.scale));
   /** Between `min` and `max` (compressed ms), uniformly. */

@@ -65,11 +65,11 @@ export async function onPostgres(print: (line: string) => void, measure: (databa
 
 /**
  * Compressed time: a clock that runs `scale` times faster than the wall clock from `from` (epoch
- * ms) on. Cadre, the LMS emulator and the simulated browsers all read it, so deadlines, heartbeat
+ * ms) on; another thread makes the same clock from `from` and `scale`. Cadre, the LMS emulator and the simulated browsers all read it, so deadlines, heartbeat
  * gaps and evidence caps keep their meaning while a half-hour session takes a minute or two.
  */
-export function compressedClock(scale: number, from = Date.now()): { now(): Date } {
-  return { now: () => new Date(from + (Date.now() - from) * scale) };
+export function compressedClock(scale: number, from = Date.now()): { from: number; scale: number; now(): Date } {
+  return { from, scale, now: () => new Date(from + (Date.now() - from) * scale) };
 }
 
 /** Samples the 1-minute load average every `everyMs` until stopped; returns the range seen. */
