@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
 
 /** Small helpers shared by the benchmarks. */
@@ -12,20 +13,6 @@ export function percentile(sorted: number[], p: number): number {
 export function summarize(samplesMs: number[]): { p50: number; p95: number; p99: number; max: number } {
   const s = [...samplesMs].sort((a, b) => a - b);
   return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
-}
-
-/**
- * CPU time the calling thread has used, in ms (Linux; NaN elsewhere). Unlike its busy wall time
- * (eventLoopUtilization), it does not grow when other processes take the cores, so it compares
- * runs made on a shared machine. 10 ms resolution: measure over seconds.
- */
-export function threadCpuMs(): number {
-  try {
-    const fields = fs.readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 1/100 s
-  } catch {
-    return NaN;
-  }
 }
 
 export const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -73,5 +60,44 @@ export async function onPostgres(print: (line: string) => void, measure: (databa
   } finally {
     await admin.query(`drop database ${name} with (force)`);
     await admin.end();
+  }
+}
+
+/**
+ * Compressed time: a clock that runs `scale` times faster than the wall clock from `from` (epoch
+ * ms) on; another thread makes the same clock from `from` and `scale`. Cadre, the LMS emulator and the simulated browsers all read it, so deadlines, heartbeat
+ * gaps and evidence caps keep their meaning while a half-hour session takes a minute or two.
+ */
+export function compressedClock(scale: number, from = Date.now()): { from: number; scale: number; now(): Date } {
+  return { from, scale, now: () => new Date(from + (Date.now() - from) * scale) };
+}
+
+/** Samples the 1-minute load average every `everyMs` until stopped; returns the range seen. */
+export function sampleLoad(everyMs = 5000): { stop(): { min: number; max: number } } {
+  const seen = [os.loadavg()[0]!];
+  const timer = setInterval(() => seen.push(os.loadavg()[0]!), everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      seen.push(os.loadavg()[0]!);
+      return { min: Math.min(...seen), max: Math.max(...seen) };
+    },
+  };
+}
+
+/**
+ * CPU time (user + system, ms) the process's main thread has used, from Linux's
+ * /proc/self/task/<pid>/stat; undefined elsewhere. Unlike eventLoopUtilization, which counts wall
+ * time while the loop is busy, it does not grow while the thread waits for a core on a loaded machine.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name; in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
   }
 }

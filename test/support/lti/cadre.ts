@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../../../server/clock.js';
+import type { Logger } from '../../../server/logger.js';
 import { startCadre, type RunningCadre } from '../../../server/server.js';
 import { issueRegistrationUrl } from '../../../lti/registration.js';
 import type { OneTimeTokenRepository } from '../../../server/storage/repositories/one-time-token-repository.js';
@@ -26,7 +27,14 @@ export interface World {
  * and an emulated LMS, each on its own 127.0.0.1 port.
  */
 export async function startWorld(
-  options: { clock?: Clock; env?: Record<string, string>; postgres?: boolean; emulator?: Omit<EmulatorOptions, 'baseUrl' | 'now'> } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    postgres?: boolean;
+    emulator?: Omit<EmulatorOptions, 'baseUrl' | 'now'>;
+    /** Cadre's logger (a bench's, writing to a file); else one at the config's LOG_LEVEL on stdout. */
+    logger?: Logger;
+  } = {},
 ): Promise<World> {
   const database = options.postgres ? await createTestDatabase() : undefined;
   const lms = await startEmulator({ ...options.emulator, ...(options.clock ? { now: () => options.clock!.now().getTime() } : {}) });
@@ -41,7 +49,7 @@ export async function startWorld(
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });
-  const overrides = options.clock ? { clock: options.clock } : {};
+  const overrides = { ...(options.clock ? { clock: options.clock } : {}), ...(options.logger ? { logger: options.logger } : {}) };
   const world: World = {
     cadre: await startCadre(config, overrides),
     clock: options.clock ?? systemClock,
