@@ -148,7 +148,7 @@ export function selectItem(bank: CompiledSkillBank, ctx: SelectionContext, cfg: 
   return topIdx[Math.floor(rng.next() * n)] as number;
 }
 
-/** Largest posterior mass in one band (1 when no posterior is given: nothing is known to be clear). */
+/** Largest posterior mass in one band (0 when no posterior is given: no band is known to be clear). */
 function clearestBand(bank: CompiledSkillBank, posterior: Float64Array | undefined, cuts: readonly number[]): number {
   if (!posterior) return 0;
   const band = gridBands(bank, cuts);

@@ -221,19 +221,22 @@ export class CommitBatches {
   private queue: (SittingCommit & { resolve: (done: boolean) => void; reject: (error: unknown) => void })[] = [];
   private running = 0;
   private scheduled = false;
-  private readonly write: (commits: SittingCommit[]) => Promise<Set<string>>;
-  private readonly inFlight: number;
-  private readonly maxBatch: number;
-  private readonly gather: boolean;
 
-  constructor(options: { write: (commits: SittingCommit[]) => Promise<Set<string>>; inFlight: number; maxBatch?: number; gather?: boolean }) {
-    ({ write: this.write, inFlight: this.inFlight, maxBatch: this.maxBatch = 64, gather: this.gather = false } = options);
-  }
+  constructor(
+    private readonly options: {
+      /** Writes a batch; the ids of the sittings written (a stale one is left out). */
+      write: (commits: SittingCommit[]) => Promise<Set<string>>;
+      inFlight: number;
+      maxBatch?: number;
+      /** Wait for the end of the event loop's turn before writing (SQLite). */
+      gather?: boolean;
+    },
+  ) {}
 
   commit(entry: SittingCommit): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...entry, resolve, reject });
-      if (!this.gather) this.pump();
+      if (!this.options.gather) this.pump();
       else if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -245,13 +248,14 @@ export class CommitBatches {
   }
 
   private pump(): void {
-    while (this.running < this.inFlight && this.queue.length > 0) {
+    const { inFlight, maxBatch = 64 } = this.options;
+    while (this.running < inFlight && this.queue.length > 0) {
       // One commit per sitting in a statement (a second tab's waits for the next).
       const ids = new Set<string>();
       const batch: typeof this.queue = [];
       const rest: typeof this.queue = [];
       for (const entry of this.queue) {
-        if (batch.length < this.maxBatch && !ids.has(entry.sitting.id)) {
+        if (batch.length < maxBatch && !ids.has(entry.sitting.id)) {
           ids.add(entry.sitting.id);
           batch.push(entry);
         } else rest.push(entry);
@@ -267,13 +271,13 @@ export class CommitBatches {
 
   private async run(batch: typeof this.queue): Promise<void> {
     try {
-      const committed = await this.write(batch);
+      const committed = await this.options.write(batch);
       for (const entry of batch) entry.resolve(committed.has(entry.sitting.id));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       await Promise.all(
         batch.map((entry) =>
-          this.write([entry]).then(
+          this.options.write([entry]).then(
             (committed) => entry.resolve(committed.has(entry.sitting.id)),
             (e: unknown) => entry.reject(e),
           ),
